@@ -1,0 +1,61 @@
+//! Startup: connect, migrate, optionally load the demo, and serve on a given listener
+//! (so that tests can start the real app on port 0).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::storage::Db;
+use crate::web::{self, AppState};
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    }
+    let db = Db::connect(&config.database_url())
+        .await
+        .with_context(|| format!("connecting to {}", crate::config::redact_url(&config.database_url())))?;
+    db.migrate().await.context("applying migrations")?;
+    Ok(db)
+}
+
+/// Serves the app on `listener` until the process is asked to stop.
+pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    let _ = demo;
+    let state = AppState { db, config: Arc::new(config) };
+    let app = web::router(state);
+    let addr = listener.local_addr().context("reading the listening address")?;
+    tracing::info!(%addr, "duthao listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,75 @@
+//! The `duthao` command line: one binary, one file per subcommand.
+
+pub mod admin;
+pub mod migrate;
+pub mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duthao",
+    version,
+    about = "Duthao — lấy ý kiến góp ý dự thảo văn bản (consultation on draft documents)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    ///
+    /// Example: duthao serve --demo
+    Serve(serve::ServeArgs),
+    /// Apply pending database migrations and exit.
+    ///
+    /// Example: duthao migrate --database-url postgres://localhost/duthao
+    Migrate(DbArgs),
+    /// Administration: users and roles.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+}
+
+/// Where the data lives; shared by every subcommand that opens the database.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Directory of the embedded SQLite database (ignored with --database-url).
+    #[arg(long, env = "DUTHAO_DATA_DIR", default_value = "./duthao-data")]
+    pub data_dir: PathBuf,
+    /// PostgreSQL (postgres://…) or SQLite (sqlite://…) URL.
+    #[arg(long, env = "DUTHAO_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DbArgs {
+    pub fn config(&self) -> Config {
+        let mut config = Config::local(self.data_dir.clone());
+        config.database_url = self.database_url.clone();
+        config
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Migrate(args) => migrate::run(args).await,
+        Command::Admin(cmd) => admin::run(cmd).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,34 @@
+//! `duthao serve`: the web server.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::DbArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DUTHAO_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Load the demo dossier into an empty database.
+    #[arg(long)]
+    pub demo: bool,
+    /// Mark cookies Secure (when served over HTTPS behind a proxy).
+    #[arg(long, env = "DUTHAO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let mut config = args.db.config();
+    config.listen = args.listen;
+    config.secure_cookies = args.secure_cookies;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    println!("Duthao: http://{}", listener.local_addr().context("local address")?);
+    crate::app::serve(listener, config, args.demo).await
+}

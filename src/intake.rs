@@ -1,0 +1,155 @@
+//! Comment intake: the one path every comment takes into storage, whatever the channel.
+//!
+//! It checks the consultation is open, the audience admits the commenter, the provision
+//! belongs to a consulted version, and the text is acceptable; then it stores the
+//! comment and returns the receipt only after the commit.
+
+use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
+use crate::domain::{Audience, Channel, CommentError, CommentText, ReceiptCode};
+use crate::storage::{self, Db, comments, consultations, drafts};
+
+/// A comment as submitted, before any check.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    pub consultation_id: i64,
+    /// The version commented on; `None` = the only version the consultation covers
+    /// (or the version of `provision_id`).
+    pub version_id: Option<i64>,
+    pub provision_id: Option<i64>,
+    pub body: String,
+    pub quote: Option<String>,
+    pub author_name: Option<String>,
+    pub author_email: Option<String>,
+}
+
+/// Who submits: anonymous, a signed-in person, or an organisation's representative.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Commenter {
+    pub user_id: Option<i64>,
+    /// Set when the user represents an organisation: the comment counts for it.
+    pub organisation_id: Option<i64>,
+}
+
+/// Why a comment was not taken. Each has a stable code and a Vietnamese message.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("Không tìm thấy đợt lấy ý kiến.")]
+    NoConsultation,
+    #[error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc, không nhận thêm góp ý.")]
+    Closed,
+    #[error(
+        "Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời; vui lòng đăng nhập bằng tài khoản đại diện của cơ quan, tổ chức."
+    )]
+    NotInvited,
+    #[error("Điều khoản được góp ý không thuộc dự thảo của đợt lấy ý kiến này.")]
+    ForeignProvision,
+    #[error("Phiên bản dự thảo không thuộc đợt lấy ý kiến này.")]
+    ForeignVersion,
+    #[error("{0}")]
+    Text(#[from] CommentError),
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+}
+
+impl IntakeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoConsultation => "consultation_not_found",
+            Self::Closed => "consultation_closed",
+            Self::NotInvited => "not_invited",
+            Self::ForeignProvision => "provision_not_in_consultation",
+            Self::ForeignVersion => "version_not_in_consultation",
+            Self::Text(e) => e.code(),
+            Self::Storage(_) => "internal",
+        }
+    }
+}
+
+impl From<IntakeError> for crate::web::AppError {
+    fn from(e: IntakeError) -> Self {
+        use crate::web::AppError;
+        match e {
+            IntakeError::NoConsultation => AppError::NotFound,
+            IntakeError::Storage(s) => AppError::from(s),
+            IntakeError::Closed | IntakeError::NotInvited => AppError::conflict(e.code(), e.to_string()),
+            other => AppError::bad(other.code(), other.to_string()),
+        }
+    }
+}
+
+/// Checks and stores one comment; the receipt is returned once it is committed.
+pub async fn submit(
+    db: &Db,
+    submission: Submission,
+    commenter: Commenter,
+    channel: Channel,
+    now: i64,
+) -> Result<(i64, ReceiptCode), IntakeError> {
+    let body = CommentText::parse(&submission.body)?;
+    let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
+        .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
+    let name_limit = |_| CommentError::NameTooLong { max: MAX_NAME_CHARS };
+    let author_name =
+        optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+    let author_email =
+        optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+
+    let consultation =
+        consultations::get(&db.pool, submission.consultation_id).await?.ok_or(IntakeError::NoConsultation)?;
+    if !consultation.is_open(now) {
+        return Err(IntakeError::Closed);
+    }
+    let audience = Audience::parse(&consultation.audience).unwrap_or(Audience::Invited);
+    let invited = match commenter.organisation_id {
+        Some(org) => consultations::is_invited(&db.pool, consultation.id, org).await?,
+        None => false,
+    };
+    let admitted = match audience {
+        Audience::Public => true,
+        Audience::Invited => invited,
+        Audience::Both => true,
+    };
+    if !admitted {
+        return Err(IntakeError::NotInvited);
+    }
+
+    let covered = consultations::version_ids(&db.pool, consultation.id).await?;
+    let version_id = match (submission.provision_id, submission.version_id) {
+        (Some(pid), requested) => {
+            let provision =
+                drafts::get_provision(&db.pool, pid).await?.ok_or(IntakeError::ForeignProvision)?;
+            if !covered.contains(&provision.version_id)
+                || requested.is_some_and(|v| v != provision.version_id)
+            {
+                return Err(IntakeError::ForeignProvision);
+            }
+            provision.version_id
+        }
+        (None, Some(v)) if covered.contains(&v) => v,
+        (None, Some(_)) => return Err(IntakeError::ForeignVersion),
+        (None, None) if covered.len() == 1 => covered[0],
+        (None, None) => return Err(IntakeError::ForeignVersion),
+    };
+
+    let new = comments::NewComment {
+        consultation_id: consultation.id,
+        version_id,
+        provision_id: submission.provision_id,
+        quote,
+        body: body.into_inner(),
+        author_name,
+        author_email,
+        author_user_id: commenter.user_id,
+        organisation_id: commenter.organisation_id,
+        channel: channel.code().to_owned(),
+        created_at: None,
+    };
+    let (id, code) = comments::insert(&db.pool, &new).await?;
+    tracing::info!(
+        comment.id = id,
+        consultation.id = consultation.id,
+        channel = channel.code(),
+        "comment received"
+    );
+    Ok((id, code))
+}

@@ -1,0 +1,12 @@
+//! Duthao: consultation on draft documents.
+//!
+//! The application crate: it wires the pure crates (`duthao-text`,
+//! `duthao-structure`) to storage and the web. See DESIGN.md for the shape.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod intake;
+pub mod storage;
+pub mod web;

@@ -1,0 +1,164 @@
+//! Consultation rounds (đợt lấy ý kiến) and their invitations.
+
+use sqlx::{AnyPool, FromRow};
+
+use super::{Result, now_ms};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ConsultationRow {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub title: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub audience: String,
+}
+
+impl ConsultationRow {
+    pub fn is_open(&self, now: i64) -> bool {
+        self.opens_at <= now && now <= self.closes_at
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub due_at: i64,
+    pub status: String,
+}
+
+pub struct NewConsultation<'a> {
+    pub dossier_id: i64,
+    pub title: &'a str,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub audience: &'a str,
+    pub version_ids: &'a [i64],
+    /// (organisation id, due date) of each invited organisation.
+    pub invitations: &'a [(i64, i64)],
+}
+
+const COLUMNS: &str = "id, dossier_id, title, opens_at, closes_at, audience";
+
+pub async fn insert(pool: &AnyPool, new: &NewConsultation<'_>) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO consultation (dossier_id, title, opens_at, closes_at, audience, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.dossier_id)
+    .bind(new.title)
+    .bind(new.opens_at)
+    .bind(new.closes_at)
+    .bind(new.audience)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?;
+    for version_id in new.version_ids {
+        sqlx::query("INSERT INTO consultation_version (consultation_id, version_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (organisation_id, due_at) in new.invitations {
+        sqlx::query(
+            "INSERT INTO invitation (consultation_id, organisation_id, due_at, status)
+             VALUES ($1, $2, $3, 'pending')",
+        )
+        .bind(id)
+        .bind(organisation_id)
+        .bind(due_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<ConsultationRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM consultation WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub async fn of_dossier(pool: &AnyPool, dossier_id: i64) -> Result<Vec<ConsultationRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM consultation WHERE dossier_id = $1 ORDER BY opens_at DESC, id DESC"
+    )))
+    .bind(dossier_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The consultation that covers `version_id` and is open at `now`, if any (the newest).
+pub async fn open_for_version(pool: &AnyPool, version_id: i64, now: i64) -> Result<Option<ConsultationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.dossier_id, c.title, c.opens_at, c.closes_at, c.audience
+         FROM consultation c JOIN consultation_version cv ON cv.consultation_id = c.id
+         WHERE cv.version_id = $1 AND c.opens_at <= $2 AND c.closes_at >= $2
+         ORDER BY c.opens_at DESC LIMIT 1",
+    )
+    .bind(version_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The most recent consultation on a version, open or not.
+pub async fn latest_for_version(pool: &AnyPool, version_id: i64) -> Result<Option<ConsultationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.dossier_id, c.title, c.opens_at, c.closes_at, c.audience
+         FROM consultation c JOIN consultation_version cv ON cv.consultation_id = c.id
+         WHERE cv.version_id = $1 ORDER BY c.opens_at DESC LIMIT 1",
+    )
+    .bind(version_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn covers_version(pool: &AnyPool, consultation_id: i64, version_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM consultation_version WHERE consultation_id = $1 AND version_id = $2",
+    )
+    .bind(consultation_id)
+    .bind(version_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn version_ids(pool: &AnyPool, consultation_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT version_id FROM consultation_version WHERE consultation_id = $1 ORDER BY version_id",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn invitations(pool: &AnyPool, consultation_id: i64) -> Result<Vec<InvitationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.consultation_id, i.organisation_id, o.name AS organisation_name, i.due_at, i.status
+         FROM invitation i JOIN organisation o ON o.id = i.organisation_id
+         WHERE i.consultation_id = $1 ORDER BY o.name",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn is_invited(pool: &AnyPool, consultation_id: i64, organisation_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitation WHERE consultation_id = $1 AND organisation_id = $2",
+    )
+    .bind(consultation_id)
+    .bind(organisation_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,357 @@
+//! Drafts, their versions and the provision tree of each version.
+
+use sqlx::{AnyPool, FromRow};
+
+use super::{Result, StorageError, json_list, now_ms, to_json_list};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct DraftRow {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub keywords: String,
+    pub position: i64,
+    pub view_count: i64,
+}
+
+impl DraftRow {
+    pub fn keyword_list(&self) -> Vec<String> {
+        json_list(&self.keywords).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub draft_id: i64,
+    pub number: i64,
+    pub status: String,
+    pub source_name: String,
+    pub source_format: String,
+    pub source_text: String,
+    pub preamble: String,
+    pub warnings: String,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+}
+
+impl VersionRow {
+    pub fn is_published(&self) -> bool {
+        self.status == "published"
+    }
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ProvisionRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub label: String,
+    pub number: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub position: i64,
+    pub depth: i64,
+    pub source_line: i64,
+}
+
+/// A provision to store, in pre-order with its depth (0 = top level).
+#[derive(Debug, Clone)]
+pub struct NewProvision {
+    pub kind: String,
+    pub label: String,
+    pub number: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub depth: i64,
+    pub source_line: i64,
+}
+
+/// A parsed upload, stored as a version in status `draft` until an editor publishes it.
+pub struct NewVersion<'a> {
+    pub draft_id: i64,
+    pub source_name: &'a str,
+    pub source_format: &'a str,
+    pub source_text: &'a str,
+    pub preamble: &'a str,
+    /// JSON array of the parser's warnings.
+    pub warnings_json: &'a str,
+    pub provisions: &'a [NewProvision],
+}
+
+const DRAFT_COLUMNS: &str = "id, dossier_id, kind, title, keywords, position, view_count";
+const VERSION_COLUMNS: &str = "id, draft_id, number, status, source_name, source_format, source_text,
+     preamble, warnings, created_at, published_at";
+const PROVISION_COLUMNS: &str =
+    "id, version_id, parent_id, kind, label, number, heading, body, position, depth, source_line";
+
+pub async fn insert_draft(
+    pool: &AnyPool,
+    dossier_id: i64,
+    kind: &str,
+    title: &str,
+    keywords: &[String],
+) -> Result<i64> {
+    let position: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft WHERE dossier_id = $1")
+        .bind(dossier_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO draft (dossier_id, kind, title, keywords, position, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(dossier_id)
+    .bind(kind)
+    .bind(title)
+    .bind(to_json_list(keywords))
+    .bind(position + 1)
+    .bind(now_ms())
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn get_draft(pool: &AnyPool, id: i64) -> Result<Option<DraftRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {DRAFT_COLUMNS} FROM draft WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub async fn drafts_of(pool: &AnyPool, dossier_id: i64) -> Result<Vec<DraftRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DRAFT_COLUMNS} FROM draft WHERE dossier_id = $1 ORDER BY position, id"
+    )))
+    .bind(dossier_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Counts one more view of a draft's page.
+pub async fn count_view(pool: &AnyPool, draft_id: i64) -> Result<()> {
+    sqlx::query("UPDATE draft SET view_count = view_count + 1 WHERE id = $1")
+        .bind(draft_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Stores a parsed version and its provisions in one transaction.
+pub async fn insert_version(pool: &AnyPool, new: &NewVersion<'_>) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    let number: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM draft_version WHERE draft_id = $1")
+            .bind(new.draft_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let version_id: i64 = sqlx::query_scalar(
+        "INSERT INTO draft_version (draft_id, number, status, source_name, source_format, source_text,
+             preamble, warnings, created_at)
+         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.draft_id)
+    .bind(number)
+    .bind(new.source_name)
+    .bind(new.source_format)
+    .bind(new.source_text)
+    .bind(new.preamble)
+    .bind(new.warnings_json)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?;
+    // Parent of each provision: the nearest preceding provision one level up.
+    let mut open: Vec<i64> = Vec::new();
+    for (position, p) in new.provisions.iter().enumerate() {
+        let depth = usize::try_from(p.depth).unwrap_or(0).min(open.len());
+        open.truncate(depth);
+        let parent = open.last().copied();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO provision (version_id, parent_id, kind, label, number, heading, body,
+                 position, depth, source_line)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(version_id)
+        .bind(parent)
+        .bind(&p.kind)
+        .bind(&p.label)
+        .bind(&p.number)
+        .bind(p.heading.as_deref())
+        .bind(&p.body)
+        .bind(position as i64)
+        .bind(depth as i64)
+        .bind(p.source_line)
+        .fetch_one(&mut *tx)
+        .await?;
+        open.push(id);
+    }
+    sqlx::query("UPDATE provision SET lineage_id = id WHERE version_id = $1")
+        .bind(version_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(version_id)
+}
+
+pub async fn get_version(pool: &AnyPool, id: i64) -> Result<Option<VersionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {VERSION_COLUMNS} FROM draft_version WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn versions_of(pool: &AnyPool, draft_id: i64) -> Result<Vec<VersionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {VERSION_COLUMNS} FROM draft_version WHERE draft_id = $1 ORDER BY number DESC"
+    )))
+    .bind(draft_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The newest published version of a draft.
+pub async fn latest_published(pool: &AnyPool, draft_id: i64) -> Result<Option<VersionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {VERSION_COLUMNS} FROM draft_version WHERE draft_id = $1 AND status = 'published'
+         ORDER BY number DESC LIMIT 1"
+    )))
+    .bind(draft_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn publish_version(pool: &AnyPool, version_id: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE draft_version SET status = 'published', published_at = $1 WHERE id = $2 AND status = 'draft'",
+    )
+    .bind(now_ms())
+    .bind(version_id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn provisions(pool: &AnyPool, version_id: i64) -> Result<Vec<ProvisionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE version_id = $1 ORDER BY position"
+    )))
+    .bind(version_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn get_provision(pool: &AnyPool, id: i64) -> Result<Option<ProvisionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// How an editor corrects the parser: a new kind and label, and a level change that
+/// moves the provision (with its subtree) one level out or in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelChange {
+    Keep,
+    Outdent,
+    Indent,
+}
+
+/// Corrects one provision of an unpublished version. Returns `false` if the version is
+/// published (its tree is frozen) or the level change is impossible.
+pub async fn correct_provision(
+    pool: &AnyPool,
+    provision_id: i64,
+    kind: &str,
+    label: &str,
+    level: LevelChange,
+) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    let Some(target): Option<ProvisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE id = $1"
+    )))
+    .bind(provision_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let status: String = sqlx::query_scalar("SELECT status FROM draft_version WHERE id = $1")
+        .bind(target.version_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if status != "draft" {
+        return Ok(false);
+    }
+    let all: Vec<ProvisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE version_id = $1 ORDER BY position"
+    )))
+    .bind(target.version_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let index = all
+        .iter()
+        .position(|p| p.id == provision_id)
+        .ok_or_else(|| StorageError::Corrupt("provision missing from its version".into()))?;
+    let mut depths: Vec<i64> = all.iter().map(|p| p.depth).collect();
+    let delta = match level {
+        LevelChange::Keep => 0,
+        LevelChange::Outdent if depths[index] > 0 => -1,
+        LevelChange::Indent if index > 0 && depths[index - 1] >= depths[index] => 1,
+        _ => return Ok(false),
+    };
+    // The subtree moves with the provision.
+    let own = depths[index];
+    let end = (index + 1..all.len()).find(|&i| depths[i] <= own).unwrap_or(all.len());
+    for d in &mut depths[index..end] {
+        *d += delta;
+    }
+    let parents = parents_from_depths(&all.iter().map(|p| p.id).collect::<Vec<_>>(), &depths);
+    for (i, p) in all.iter().enumerate() {
+        if p.depth != depths[i] || p.parent_id != parents[i] {
+            sqlx::query("UPDATE provision SET depth = $1, parent_id = $2 WHERE id = $3")
+                .bind(depths[i])
+                .bind(parents[i])
+                .bind(p.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query("UPDATE provision SET kind = $1, label = $2 WHERE id = $3")
+        .bind(kind)
+        .bind(label)
+        .bind(provision_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Parent ids from a pre-order list of depths: the nearest preceding item one level up.
+fn parents_from_depths(ids: &[i64], depths: &[i64]) -> Vec<Option<i64>> {
+    let mut open: Vec<(i64, i64)> = Vec::new();
+    let mut out = Vec::with_capacity(ids.len());
+    for (&id, &depth) in ids.iter().zip(depths) {
+        while open.last().is_some_and(|&(_, d)| d >= depth) {
+            open.pop();
+        }
+        out.push(open.last().map(|&(pid, _)| pid));
+        open.push((id, depth));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_follow_depths() {
+        let ids = [1, 2, 3, 4, 5];
+        let depths = [0, 1, 2, 1, 0];
+        assert_eq!(parents_from_depths(&ids, &depths), vec![None, Some(1), Some(2), Some(1), None]);
+    }
+}

@@ -1,0 +1,174 @@
+//! The web interface: server-rendered pages, the JSON API and static assets.
+//!
+//! One `router()` per feature module, merged here. Handlers parse input, call storage
+//! or the domain, and render; no SQL here.
+
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod editor;
+pub mod error;
+pub mod public;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum_login::AuthManagerLayerBuilder;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::storage::Db;
+use crate::storage::sessions::DbSessionStore;
+pub use error::{ApiError, AppError};
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Db {
+        state.db.clone()
+    }
+}
+
+/// Assembles the whole application.
+pub fn router(state: AppState) -> Router {
+    let secure = state.config.secure_cookies;
+    let max_body = state.config.max_body_bytes;
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
+        .with_name("duthao_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    let auth = AuthManagerLayerBuilder::new(auth::Backend::new(state.db.pool.clone()), sessions).build();
+
+    Router::new()
+        .merge(public::router())
+        .merge(editor::router())
+        .merge(admin::router())
+        .nest("/api/v1", api::router())
+        .merge(assets::router())
+        .with_state(state)
+        .layer(auth)
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(tower_http::csrf::CsrfLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// What every page's frame needs: who is signed in, the font size, the current path.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub user: Option<ChromeUser>,
+    pub font_size: &'static str,
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChromeUser {
+    pub name: String,
+    pub organisation: Option<String>,
+    pub is_staff: bool,
+    pub is_admin: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Chrome {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let user =
+            parts.extensions.get::<auth::AuthSession>().and_then(|s| s.user.clone()).map(|u| ChromeUser {
+                is_staff: u.is_staff(),
+                is_admin: u.has(crate::domain::Role::Admin),
+                name: u.name,
+                organisation: u.organisation_name,
+            });
+        let font_size = match cookie(parts, "duthao_fs").as_deref() {
+            Some("small") => "small",
+            Some("large") => "large",
+            _ => "normal",
+        };
+        let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        Ok(Self { user, font_size, path })
+    }
+}
+
+/// The value of a cookie sent with the request.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Percent-encodes a string for a query parameter.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A same-site path to return to, never an absolute URL (no open redirects).
+pub fn safe_back(back: &str) -> String {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_links_stay_on_the_site() {
+        assert_eq!(safe_back("/drafts/1#p-3"), "/drafts/1#p-3");
+        assert_eq!(safe_back("https://evil.example/"), "/");
+        assert_eq!(safe_back("//evil.example/"), "/");
+        assert_eq!(safe_back("/\\evil.example"), "/");
+    }
+
+    #[test]
+    fn url_encoding_escapes_query_characters() {
+        assert_eq!(url_encode("/drafts/1?x=a b&y"), "/drafts/1%3Fx%3Da%20b%26y");
+    }
+}

@@ -1,0 +1,570 @@
+//! Public pages: open consultations, dossiers, the draft reader with its comment
+//! forms, receipts, sign-in and the font-size control.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::auth::{AuthSession, Credentials};
+use super::{AppError, AppState, Chrome, cookie, safe_back};
+use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
+use crate::intake::{self, Commenter, Submission};
+use crate::storage::{comments, consultations, dossiers, drafts, now_ms};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/dossiers/{id}", get(dossier_page))
+        .route("/drafts/{id}", get(draft_page))
+        .route("/drafts/{id}/comments", post(post_comment))
+        .route("/provisions/{id}/agreement", post(post_agreement))
+        .route("/receipts", get(receipt_lookup))
+        .route("/receipts/{code}", get(receipt_page))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/font-size", post(font_size))
+}
+
+// ---------------------------------------------------------------- home
+
+struct OpenItem {
+    dossier_id: i64,
+    dossier_title: String,
+    drafting_org: String,
+    title: String,
+    audience: &'static str,
+    closes: String,
+    closes_iso: String,
+    days_left: i64,
+    summary: String,
+    keywords: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    open: Vec<OpenItem>,
+    others: Vec<(i64, String)>,
+}
+
+async fn home(State(state): State<AppState>, chrome: Chrome) -> Result<HomePage, AppError> {
+    let now = now_ms();
+    let rows = dossiers::open_consultations(&state.db.pool, now).await?;
+    let open_ids: Vec<i64> = rows.iter().map(|r| r.dossier_id).collect();
+    let open = rows
+        .into_iter()
+        .map(|r| OpenItem {
+            dossier_id: r.dossier_id,
+            keywords: crate::storage::json_list(&r.keywords).unwrap_or_default(),
+            dossier_title: r.dossier_title,
+            drafting_org: r.drafting_org_name,
+            title: r.consultation_title,
+            audience: Audience::parse(&r.audience).map_or("", Audience::name_vi),
+            closes: vntime::long_date(r.closes_at),
+            closes_iso: vntime::iso_date(r.closes_at),
+            days_left: vntime::days_left(now, r.closes_at),
+            summary: r.summary,
+        })
+        .collect();
+    let others = dossiers::list(&state.db.pool)
+        .await?
+        .into_iter()
+        .filter(|d| !open_ids.contains(&d.id))
+        .map(|d| (d.id, d.title))
+        .collect();
+    Ok(HomePage { chrome, open, others })
+}
+
+// ---------------------------------------------------------------- dossier
+
+struct DraftItem {
+    id: i64,
+    kind: &'static str,
+    title: String,
+    views: i64,
+    comments: i64,
+    published: bool,
+}
+
+struct ConsultationItem {
+    title: String,
+    opens: String,
+    closes: String,
+    audience: &'static str,
+    open: bool,
+    comments: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    chrome: Chrome,
+    dossier: dossiers::DossierRow,
+    keywords: Vec<String>,
+    drafts: Vec<DraftItem>,
+    consultations: Vec<ConsultationItem>,
+}
+
+async fn dossier_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> Result<DossierPage, AppError> {
+    let pool = &state.db.pool;
+    let dossier = dossiers::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let now = now_ms();
+    let mut items = Vec::new();
+    for d in drafts::drafts_of(pool, id).await? {
+        let latest = drafts::latest_published(pool, d.id).await?;
+        let comments = match &latest {
+            Some(v) => comments::counts_by_provision(pool, v.id).await?.values().sum(),
+            None => 0,
+        };
+        items.push(DraftItem {
+            id: d.id,
+            kind: DraftKind::parse(&d.kind).map_or("", DraftKind::name_vi),
+            title: d.title,
+            views: d.view_count,
+            comments,
+            published: latest.is_some(),
+        });
+    }
+    let mut rounds = Vec::new();
+    for c in consultations::of_dossier(pool, id).await? {
+        rounds.push(ConsultationItem {
+            comments: comments::count_for_consultation(pool, c.id).await?,
+            open: c.is_open(now),
+            title: c.title,
+            opens: vntime::long_date(c.opens_at),
+            closes: vntime::long_date(c.closes_at),
+            audience: Audience::parse(&c.audience).map_or("", Audience::name_vi),
+        });
+    }
+    Ok(DossierPage {
+        chrome,
+        keywords: dossier.keyword_list(),
+        dossier,
+        drafts: items,
+        consultations: rounds,
+    })
+}
+
+// ---------------------------------------------------------------- draft reader
+
+/// One provision as the reader shows it.
+pub struct ProvisionView {
+    pub id: i64,
+    pub depth: i64,
+    pub kind: String,
+    pub label: String,
+    pub heading: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub is_heading: bool,
+    pub comments: i64,
+    pub agree: i64,
+    pub disagree: i64,
+    pub my_mark: Option<bool>,
+}
+
+/// Kinds shown as headings in the reader; clauses and points run as paragraphs.
+fn is_heading_kind(kind: &str) -> bool {
+    matches!(kind, "part" | "chapter" | "section" | "subsection" | "article" | "appendix" | "roman_section")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draft.html")]
+struct DraftPage {
+    chrome: Chrome,
+    draft: drafts::DraftRow,
+    kind: &'static str,
+    keywords: Vec<String>,
+    dossier_title: String,
+    version_number: i64,
+    version_id: i64,
+    published: String,
+    provisions: Vec<ProvisionView>,
+    whole_comments: i64,
+    total_comments: i64,
+    consultation: Option<ConsultationBanner>,
+    can_comment: bool,
+    cannot_comment_reason: String,
+    signed_in_org: Option<String>,
+}
+
+struct ConsultationBanner {
+    title: String,
+    closes: String,
+    open: bool,
+    days_left: i64,
+}
+
+async fn draft_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    parts: Parts,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let pool = &state.db.pool;
+    let draft = drafts::get_draft(pool, id).await?.ok_or(AppError::NotFound)?;
+    let version = drafts::latest_published(pool, id).await?.ok_or(AppError::NotFound)?;
+    let dossier = dossiers::get(pool, draft.dossier_id).await?.ok_or(AppError::NotFound)?;
+    drafts::count_view(pool, id).await?;
+    let now = now_ms();
+
+    let (voter, new_cookie) = voter_key(&auth, &parts);
+    let counts = comments::counts_by_provision(pool, version.id).await?;
+    let agreements = comments::agreement_counts(pool, version.id).await?;
+    let marks = comments::voter_marks(pool, version.id, &voter).await?;
+    let provisions = drafts::provisions(pool, version.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let (agree, disagree) = agreements.get(&p.id).copied().unwrap_or_default();
+            ProvisionView {
+                comments: counts.get(&Some(p.id)).copied().unwrap_or(0),
+                agree,
+                disagree,
+                my_mark: marks.get(&p.id).copied(),
+                is_heading: is_heading_kind(&p.kind),
+                paragraphs: p.body.split('\n').filter(|l| !l.trim().is_empty()).map(str::to_owned).collect(),
+                id: p.id,
+                depth: p.depth.min(6),
+                kind: p.kind,
+                label: p.label,
+                heading: p.heading,
+            }
+        })
+        .collect();
+
+    let open = consultations::open_for_version(pool, version.id, now).await?;
+    let shown = match &open {
+        Some(c) => Some(c.clone()),
+        None => consultations::latest_for_version(pool, version.id).await?,
+    };
+    let user = auth.user.clone();
+    let org = user.as_ref().and_then(|u| u.represents_organisation());
+    let (can_comment, reason) = match &open {
+        None => (false, "Dự thảo hiện không trong thời gian lấy ý kiến.".to_owned()),
+        Some(c) => {
+            let audience = Audience::parse(&c.audience).unwrap_or(Audience::Invited);
+            let invited = match org {
+                Some(o) => consultations::is_invited(pool, c.id, o).await?,
+                None => false,
+            };
+            if audience.allows_public() || invited {
+                (true, String::new())
+            } else {
+                (false, "Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời. Vui lòng đăng nhập bằng tài khoản đại diện.".to_owned())
+            }
+        }
+    };
+    let page = DraftPage {
+        chrome,
+        kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
+        keywords: draft.keyword_list(),
+        dossier_title: dossier.title,
+        version_number: version.number,
+        version_id: version.id,
+        published: version.published_at.map(vntime::long_date).unwrap_or_default(),
+        whole_comments: counts.get(&None).copied().unwrap_or(0),
+        total_comments: counts.values().sum(),
+        provisions,
+        consultation: shown.map(|c| ConsultationBanner {
+            open: c.is_open(now),
+            days_left: vntime::days_left(now, c.closes_at),
+            closes: vntime::long_date(c.closes_at),
+            title: c.title,
+        }),
+        can_comment,
+        cannot_comment_reason: reason,
+        signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name) } else { None },
+        draft,
+    };
+    let mut response = page.into_response();
+    if let Some(value) = new_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// The key under which agreement marks are counted: the user, or this browser (a
+/// random id kept in a cookie, created on first visit).
+fn voter_key(auth: &AuthSession, parts: &Parts) -> (String, Option<String>) {
+    if let Some(user) = &auth.user {
+        return (format!("u:{}", user.id), None);
+    }
+    match cookie(parts, "duthao_vid").filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit())) {
+        Some(v) => (format!("b:{v}"), None),
+        None => {
+            let id = format!("{:032x}", rand::random::<u128>());
+            let set = format!("duthao_vid={id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+            (format!("b:{id}"), Some(set))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CommentForm {
+    version_id: i64,
+    provision_id: Option<String>,
+    body: String,
+    quote: Option<String>,
+    author_name: Option<String>,
+    author_email: Option<String>,
+}
+
+async fn post_comment(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(draft_id): Path<i64>,
+    Form(form): Form<CommentForm>,
+) -> Result<Redirect, AppError> {
+    let pool = &state.db.pool;
+    let version = drafts::get_version(pool, form.version_id).await?.ok_or(AppError::NotFound)?;
+    if version.draft_id != draft_id {
+        return Err(AppError::bad("version_not_in_draft", "Phiên bản không thuộc dự thảo này."));
+    }
+    let now = now_ms();
+    let consultation = consultations::open_for_version(pool, version.id, now).await?.ok_or_else(|| {
+        AppError::conflict(
+            "consultation_closed",
+            "Dự thảo hiện không trong thời gian lấy ý kiến, không nhận thêm góp ý.",
+        )
+    })?;
+    let provision_id = match form.provision_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => Some(
+            raw.parse::<i64>().map_err(|_| AppError::bad("bad_provision", "Mã điều khoản không hợp lệ."))?,
+        ),
+        None => None,
+    };
+    let commenter = commenter_of(&auth);
+    let (_, code) = intake::submit(
+        &state.db,
+        Submission {
+            consultation_id: consultation.id,
+            version_id: Some(version.id),
+            provision_id,
+            body: form.body,
+            quote: form.quote,
+            author_name: form.author_name,
+            author_email: form.author_email,
+        },
+        commenter,
+        Channel::Web,
+        now,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/receipts/{code}?new=1")))
+}
+
+/// The commenter behind a request: the signed-in user and, for a representative, the
+/// organisation the comment counts for.
+pub fn commenter_of(auth: &AuthSession) -> Commenter {
+    match &auth.user {
+        Some(user) => Commenter { user_id: Some(user.id), organisation_id: user.represents_organisation() },
+        None => Commenter::default(),
+    }
+}
+
+#[derive(Deserialize)]
+struct AgreementForm {
+    agrees: String,
+}
+
+async fn post_agreement(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    parts: Parts,
+    Path(provision_id): Path<i64>,
+    Form(form): Form<AgreementForm>,
+) -> Result<Response, AppError> {
+    let pool = &state.db.pool;
+    let provision = drafts::get_provision(pool, provision_id).await?.ok_or(AppError::NotFound)?;
+    let version = drafts::get_version(pool, provision.version_id).await?.ok_or(AppError::NotFound)?;
+    if !version.is_published() {
+        return Err(AppError::NotFound);
+    }
+    let agrees = match form.agrees.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad("bad_agreement", "Lựa chọn không hợp lệ.")),
+    };
+    let (voter, new_cookie) = voter_key(&auth, &parts);
+    comments::mark_agreement(pool, provision_id, &voter, agrees).await?;
+    let mut response =
+        Redirect::to(&format!("/drafts/{}#p-{provision_id}", version.draft_id)).into_response();
+    if let Some(cookie) = new_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+// ---------------------------------------------------------------- receipts
+
+/// A stored comment as its receipt shows it.
+pub struct ReceiptView {
+    pub code: String,
+    pub received: String,
+    pub draft_id: i64,
+    pub draft_title: String,
+    pub provision: String,
+    pub body: String,
+    pub quote: Option<String>,
+    pub author: String,
+    pub organisation: Option<String>,
+    pub channel: &'static str,
+}
+
+impl ReceiptView {
+    pub fn from_row(row: comments::CommentRow) -> Self {
+        Self {
+            code: row.receipt_code,
+            received: vntime::date_time(row.created_at),
+            draft_id: row.draft_id,
+            draft_title: row.draft_title,
+            provision: row.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+            body: row.body,
+            quote: row.quote,
+            author: row.author_name.unwrap_or_else(|| "Không nêu tên".to_owned()),
+            organisation: row.organisation_name,
+            channel: Channel::parse(&row.channel).map_or("", Channel::name_vi),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    chrome: Chrome,
+    receipt: ReceiptView,
+    just_sent: bool,
+}
+
+#[derive(Deserialize)]
+struct ReceiptQuery {
+    new: Option<String>,
+}
+
+async fn receipt_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(code): Path<String>,
+    Query(q): Query<ReceiptQuery>,
+) -> Result<ReceiptPage, AppError> {
+    let code = ReceiptCode::parse(&code).ok_or(AppError::NotFound)?;
+    let row = comments::by_receipt(&state.db.pool, &code).await?.ok_or(AppError::NotFound)?;
+    Ok(ReceiptPage { chrome, receipt: ReceiptView::from_row(row), just_sent: q.new.is_some() })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "receipt_lookup.html")]
+struct ReceiptLookupPage {
+    chrome: Chrome,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LookupQuery {
+    code: Option<String>,
+}
+
+async fn receipt_lookup(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(q): Query<LookupQuery>,
+) -> Result<Response, AppError> {
+    let typed = q.code.unwrap_or_default();
+    if typed.trim().is_empty() {
+        return Ok(ReceiptLookupPage { chrome, code: typed, error: None }.into_response());
+    }
+    let error = match ReceiptCode::parse(&typed) {
+        None => "Mã biên nhận không đúng dạng (ví dụ: DT-7K3M-9QXA).",
+        Some(code) => match comments::by_receipt(&state.db.pool, &code).await? {
+            Some(_) => return Ok(Redirect::to(&format!("/receipts/{code}")).into_response()),
+            None => "Không tìm thấy góp ý với mã biên nhận này.",
+        },
+    };
+    Ok(ReceiptLookupPage { chrome, code: typed, error: Some(error.to_owned()) }.into_response())
+}
+
+// ---------------------------------------------------------------- sign-in
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(chrome: Chrome, Query(q): Query<NextQuery>) -> LoginPage {
+    LoginPage { chrome, next: safe_back(q.next.as_deref().unwrap_or("/")), login: String::new(), error: None }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    mut auth: AuthSession,
+    chrome: Chrome,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let next = safe_back(form.next.as_deref().unwrap_or("/"));
+    let creds = Credentials { login: form.login.clone(), password: form.password };
+    let user = auth.authenticate(creds).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(user) = user else {
+        let page = LoginPage {
+            chrome,
+            next,
+            login: form.login,
+            error: Some("Tên đăng nhập hoặc mật khẩu không đúng.".to_owned()),
+        };
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    auth.login(&user).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+async fn logout(mut auth: AuthSession) -> Result<Redirect, AppError> {
+    auth.logout().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to("/"))
+}
+
+#[derive(Deserialize)]
+struct FontSizeForm {
+    size: String,
+    back: Option<String>,
+}
+
+/// The A− A A+ control: remembered per browser in a cookie, works without JavaScript.
+async fn font_size(Form(form): Form<FontSizeForm>) -> Response {
+    let size = match form.size.as_str() {
+        "small" | "large" => form.size.as_str(),
+        _ => "normal",
+    };
+    let mut response = Redirect::to(&safe_back(form.back.as_deref().unwrap_or("/"))).into_response();
+    let cookie = format!("duthao_fs={size}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(value) = cookie.parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}

@@ -1,0 +1,221 @@
+//! Posting comments and looking them up by receipt.
+
+use crate::harness::{TestApp, seed};
+
+fn receipt_from_location(response: &reqwest::Response) -> String {
+    let location = response.headers().get("location").expect("redirect to receipt").to_str().expect("ascii");
+    let code = location.trim_start_matches("/receipts/").split('?').next().expect("code");
+    code.to_owned()
+}
+
+#[tokio::test]
+async fn anonymous_comment_on_a_provision_gets_a_durable_receipt() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let response = client
+            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+            .form(&[
+                ("version_id", s.version_id.to_string()),
+                ("provision_id", s.provisions[2].to_string()),
+                ("body", "Đề nghị bổ sung cụm từ \"và chịu trách nhiệm\" vào cuối khoản 1.".to_owned()),
+                ("author_name", "Nguyễn Thị Hoà".to_owned()),
+            ])
+            .send()
+            .await
+            .expect("POST comment");
+        assert_eq!(response.status(), 303, "{}", app.backend);
+        let code = receipt_from_location(&response);
+        assert!(code.starts_with("DT-") && code.len() == 12, "receipt code shape: {code}");
+
+        // The comment is stored before the receipt is shown.
+        let stored = duthao::storage::comments::by_receipt(
+            &app.db.pool,
+            &duthao::domain::ReceiptCode::parse(&code).expect("valid code"),
+        )
+        .await
+        .expect("query")
+        .expect("stored");
+        assert_eq!(stored.provision_id, Some(s.provisions[2]));
+        assert_eq!(stored.channel, "web");
+
+        let page = client
+            .get(app.url(&format!("/receipts/{code}?new=1")))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(page.contains(&code));
+        assert!(page.contains("và chịu trách nhiệm"));
+        assert!(page.contains("Khoản 1"));
+        assert!(page.contains("Nguyễn Thị Hoà"));
+
+        // Lookup by the code typed loosely.
+        let typed = code.to_lowercase().replace('-', " ");
+        let lookup = client
+            .get(app.url(&format!("/receipts?code={}", typed.replace(' ', "+"))))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(lookup.status(), 303);
+
+        // The draft page counts it.
+        let draft = client
+            .get(app.url(&format!("/drafts/{}", s.draft_id)))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(draft.contains("1 góp ý"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn empty_whitespace_and_over_long_comments_are_refused_and_nothing_is_stored() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        for (body, expect) in [
+            (String::new(), "để trống"),
+            ("   \n\t  ".to_owned(), "để trống"),
+            ("ý".repeat(10_001), "vượt giới hạn 10000 ký tự"),
+        ] {
+            let response = client
+                .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+                .form(&[("version_id", s.version_id.to_string()), ("body", body)])
+                .send()
+                .await
+                .expect("POST");
+            assert_eq!(response.status(), 422);
+            let text = response.text().await.expect("body");
+            assert!(text.contains(expect), "message for bad comment: {text}");
+        }
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn closed_consultation_refuses_comments() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", -1).await;
+        let response = app
+            .client()
+            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+            .form(&[("version_id", s.version_id.to_string()), ("body", "Góp ý muộn.".to_owned())])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 409);
+        assert!(response.text().await.expect("body").contains("không nhận thêm góp ý"));
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn comment_on_a_provision_of_another_consultation_is_refused() {
+    TestApp::each(|app| async move {
+        let a = seed(&app.db, "public", 10).await;
+        let b = seed(&app.db, "public", 10).await;
+        let response = app
+            .client()
+            .post(app.url(&format!("/drafts/{}/comments", a.draft_id)))
+            .form(&[
+                ("version_id", a.version_id.to_string()),
+                ("provision_id", b.provisions[1].to_string()),
+                ("body", "Góp ý nhầm chỗ.".to_owned()),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.expect("body").contains("không thuộc dự thảo"));
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn agreement_marks_count_once_per_browser() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let browser = app.client();
+        let url = app.url(&format!("/provisions/{}/agreement", s.provisions[1]));
+        // The first visit gives the browser its id.
+        browser.get(app.url(&format!("/drafts/{}", s.draft_id))).send().await.expect("GET");
+        for _ in 0..3 {
+            let r = browser.post(&url).form(&[("agrees", "1")]).send().await.expect("POST");
+            assert_eq!(r.status(), 303);
+        }
+        let other = app.client();
+        other.post(&url).form(&[("agrees", "0")]).send().await.expect("POST");
+        let counts =
+            duthao::storage::comments::agreement_counts(&app.db.pool, s.version_id).await.expect("counts");
+        assert_eq!(counts.get(&s.provisions[1]), Some(&(1, 1)));
+        // Changing one's mind moves the mark.
+        browser.post(&url).form(&[("agrees", "0")]).send().await.expect("POST");
+        let counts =
+            duthao::storage::comments::agreement_counts(&app.db.pool, s.version_id).await.expect("counts");
+        assert_eq!(counts.get(&s.provisions[1]), Some(&(0, 2)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn invited_only_consultation_takes_comments_from_representatives_for_their_organisation() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "invited", 10).await;
+        let post = |client: reqwest::Client| {
+            let url = app.url(&format!("/drafts/{}/comments", s.draft_id));
+            let form =
+                [("version_id", s.version_id.to_string()), ("body", "Thống nhất với dự thảo.".to_owned())];
+            async move { client.post(url).form(&form).send().await.expect("POST") }
+        };
+        // Anonymous: refused, with the reason.
+        let anonymous = post(app.client()).await;
+        assert_eq!(anonymous.status(), 409);
+        assert!(anonymous.text().await.expect("body").contains("chỉ dành cho cơ quan, tổ chức được mời"));
+
+        // A representative of the invited organisation: accepted, counted for it.
+        duthao::web::auth::create_user(
+            &app.db.pool,
+            "daidien",
+            "Trần Văn Bình",
+            "mat-khau-dai-dien",
+            Some(s.org_id),
+            &[duthao::domain::Role::OrgRepresentative],
+        )
+        .await
+        .expect("user");
+        let rep = app.client();
+        let login = rep
+            .post(app.url("/login"))
+            .form(&[("login", "daidien"), ("password", "mat-khau-dai-dien"), ("next", "/")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(login.status(), 303);
+        let accepted = post(rep).await;
+        assert_eq!(accepted.status(), 303);
+        let (rows, total) = duthao::storage::comments::list(
+            &app.db.pool,
+            &duthao::storage::comments::CommentFilter {
+                consultation_id: Some(s.consultation_id),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .expect("list");
+        assert_eq!(total, 1);
+        assert_eq!(rows[0].organisation_id, Some(s.org_id));
+    })
+    .await;
+}

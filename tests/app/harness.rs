@@ -1,0 +1,188 @@
+//! Starting the app for a test, and seeding it.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use duthao::config::Config;
+use duthao::storage::{self, Db, consultations, dossiers, drafts, organisations};
+
+/// A running app with its own database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub backend: &'static str,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that keeps cookies, like a browser, and does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client builds")
+    }
+
+    /// Runs `body` once per configured database backend.
+    pub async fn each<F, Fut>(body: F)
+    where
+        F: Fn(TestApp) -> Fut,
+        Fut: Future<Output = ()>,
+    {
+        body(Self::start(None).await).await;
+        if let Ok(url) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
+            let fresh = fresh_postgres_database(&url).await;
+            body(Self::start(Some(fresh)).await).await;
+        }
+    }
+
+    pub async fn start(database_url: Option<String>) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::local(PathBuf::from(dir.path()));
+        let backend = if database_url.is_some() { "postgres" } else { "sqlite" };
+        config.database_url = database_url;
+        let db = duthao::app::open_database(&config).await.expect("database opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        config.listen = addr;
+        tokio::spawn(async move {
+            duthao::app::serve(listener, config, false).await.expect("server runs");
+        });
+        TestApp { addr, db, backend, _dir: dir }
+    }
+}
+
+/// Creates an empty database next to the one in `url` and returns its URL.
+async fn fresh_postgres_database(url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("duthao_test_{:016x}", rand::random::<u64>());
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("postgres reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    match url.rfind('/') {
+        Some(i) => format!("{}/{name}", &url[..i]),
+        None => panic!("DUTHAO_TEST_POSTGRES_URL has no database part: {url}"),
+    }
+}
+
+/// What `seed` created.
+pub struct Seeded {
+    pub org_id: i64,
+    pub dossier_id: i64,
+    pub draft_id: i64,
+    pub version_id: i64,
+    pub consultation_id: i64,
+    /// Provision ids in document order: Chương I, Điều 1, khoản 1, khoản 2, Điều 2.
+    pub provisions: Vec<i64>,
+}
+
+fn prov(
+    kind: &str,
+    label: &str,
+    number: &str,
+    heading: Option<&str>,
+    body: &str,
+    depth: i64,
+) -> drafts::NewProvision {
+    drafts::NewProvision {
+        kind: kind.into(),
+        label: label.into(),
+        number: number.into(),
+        heading: heading.map(Into::into),
+        body: body.into(),
+        depth,
+        source_line: 1,
+    }
+}
+
+/// A dossier with one published draft and a consultation open for `audience`,
+/// from yesterday until `closes_in_days` from now.
+pub async fn seed(db: &Db, audience: &str, closes_in_days: i64) -> Seeded {
+    let pool = &db.pool;
+    let org_id = organisations::insert(
+        pool,
+        None,
+        "central",
+        &format!("BTC{}", rand::random::<u32>()),
+        "Ban Tổ chức Trung ương",
+    )
+    .await
+    .expect("org");
+    let dossier_id = dossiers::insert(
+        pool,
+        &dossiers::NewDossier {
+            title: "Hồ sơ dự thảo Quy định khuyến khích cán bộ đổi mới",
+            summary: "Lấy ý kiến về dự thảo Quy định.",
+            drafting_org_id: org_id,
+            approving_body: "Bộ Chính trị",
+            keywords: &["cán bộ".to_owned(), "đổi mới".to_owned()],
+        },
+    )
+    .await
+    .expect("dossier");
+    let draft_id = drafts::insert_draft(
+        pool,
+        dossier_id,
+        "quy_dinh",
+        "Dự thảo Quy định khuyến khích cán bộ",
+        &["sáng tạo".to_owned()],
+    )
+    .await
+    .expect("draft");
+    let provisions = [
+        prov("chapter", "Chương I", "I", Some("NHỮNG QUY ĐỊNH CHUNG"), "", 0),
+        prov(
+            "article",
+            "Điều 1",
+            "1",
+            Some("Phạm vi điều chỉnh"),
+            "Quy định này quy định về khuyến khích cán bộ.",
+            1,
+        ),
+        prov("clause", "Khoản 1", "1", None, "Cán bộ có tư duy đổi mới.", 2),
+        prov("clause", "Khoản 2", "2", None, "Cán bộ dám nghĩ, dám làm.", 2),
+        prov("article", "Điều 2", "2", Some("Đối tượng áp dụng"), "Cán bộ, công chức, viên chức.", 1),
+    ];
+    let version_id = drafts::insert_version(
+        pool,
+        &drafts::NewVersion {
+            draft_id,
+            source_name: "du-thao.txt",
+            source_format: "text",
+            source_text: "",
+            preamble: "",
+            warnings_json: "[]",
+            provisions: &provisions,
+        },
+    )
+    .await
+    .expect("version");
+    assert!(drafts::publish_version(pool, version_id).await.expect("publish"));
+    let ids =
+        drafts::provisions(pool, version_id).await.expect("provisions").into_iter().map(|p| p.id).collect();
+    let now = storage::now_ms();
+    let day = 86_400_000;
+    let consultation_id = consultations::insert(
+        pool,
+        &consultations::NewConsultation {
+            dossier_id,
+            title: "Đợt 1",
+            opens_at: now - day,
+            closes_at: now + closes_in_days * day,
+            audience,
+            version_ids: &[version_id],
+            invitations: &[(org_id, now + day)],
+        },
+    )
+    .await
+    .expect("consultation");
+    Seeded { org_id, dossier_id, draft_id, version_id, consultation_id, provisions: ids }
+}

@@ -1,0 +1,73 @@
+//! Public pages.
+
+use crate::harness::{TestApp, seed};
+
+#[tokio::test]
+async fn home_lists_open_consultations_with_deadline_and_keywords() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let html = reqwest::get(app.url("/")).await.expect("GET /").text().await.expect("body");
+        assert!(html.contains("Hồ sơ dự thảo Quy định khuyến khích cán bộ đổi mới"), "{}", app.backend);
+        assert!(html.contains("Ban Tổ chức Trung ương"));
+        assert!(html.contains(&format!("/dossiers/{}", s.dossier_id)));
+        assert!(html.contains("còn 10 ngày"), "days left shown");
+        assert!(html.contains("cán bộ") && html.contains("đổi mới"), "keywords shown");
+        assert!(html.contains(r#"<html lang="vi""#));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn closed_consultations_are_not_listed_as_open() {
+    TestApp::each(|app| async move {
+        seed(&app.db, "public", -1).await;
+        let html = reqwest::get(app.url("/")).await.expect("GET /").text().await.expect("body");
+        assert!(html.contains("Hiện không có đợt lấy ý kiến nào đang mở"));
+        assert!(html.contains("Các hồ sơ khác"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn draft_page_shows_the_tree_counts_and_views() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let url = app.url(&format!("/drafts/{}", s.draft_id));
+        let first = reqwest::get(&url).await.expect("GET draft").text().await.expect("body");
+        assert!(first.contains("Chương I") && first.contains("NHỮNG QUY ĐỊNH CHUNG"));
+        assert!(first.contains("Điều 1") && first.contains("Phạm vi điều chỉnh"));
+        assert!(first.contains("Cán bộ dám nghĩ, dám làm."));
+        assert!(first.contains("1 lượt xem"));
+        let second = reqwest::get(&url).await.expect("GET draft").text().await.expect("body");
+        assert!(second.contains("2 lượt xem"), "views are counted");
+        assert!(second.contains("Góp ý chung cho toàn bộ dự thảo"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_in_vietnamese() {
+    TestApp::each(|app| async move {
+        let response = reqwest::get(app.url("/drafts/999999")).await.expect("GET");
+        assert_eq!(response.status(), 404);
+        assert!(response.text().await.expect("body").contains("Không tìm thấy"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn font_size_choice_is_remembered_per_browser() {
+    TestApp::each(|app| async move {
+        let client = app.client();
+        let response = client
+            .post(app.url("/font-size"))
+            .form(&[("size", "large"), ("back", "/")])
+            .send()
+            .await
+            .expect("POST font-size");
+        assert_eq!(response.status(), 303);
+        let html = client.get(app.url("/")).send().await.expect("GET /").text().await.expect("body");
+        assert!(html.contains(r#"class="fs-large""#));
+    })
+    .await;
+}
