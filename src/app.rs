@@ -26,7 +26,12 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 /// Serves the app on `listener` until the process is asked to stop.
 pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
-    let _ = demo;
+    if demo {
+        let loaded = crate::demo::load_if_empty(&db).await.context("loading the demo dossier")?;
+        if loaded {
+            tracing::info!("demo dossier loaded");
+        }
+    }
     let state = AppState { db, config: Arc::new(config) };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;

@@ -6,7 +6,9 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod drafting;
 pub mod intake;
 pub mod storage;
 pub mod web;

@@ -273,3 +273,44 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
     .await?;
     Ok(rows.into_iter().map(|(p, a)| (p, a != 0)).collect())
 }
+
+/// Stores many comments in one transaction (imports, the demo); returns their receipt
+/// codes in order, once committed.
+pub async fn insert_many(pool: &AnyPool, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
+    let mut tx = pool.begin().await?;
+    let mut codes = Vec::with_capacity(batch.len());
+    for new in batch {
+        let code = loop {
+            let code = ReceiptCode::generate();
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE receipt_code = $1")
+                .bind(code.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_none() && !codes.contains(&code) {
+                break code;
+            }
+        };
+        sqlx::query(
+            "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
+                 author_email, author_user_id, organisation_id, channel, receipt_code, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(new.consultation_id)
+        .bind(new.version_id)
+        .bind(new.provision_id)
+        .bind(new.quote.as_deref())
+        .bind(&new.body)
+        .bind(new.author_name.as_deref())
+        .bind(new.author_email.as_deref())
+        .bind(new.author_user_id)
+        .bind(new.organisation_id)
+        .bind(&new.channel)
+        .bind(code.as_str())
+        .bind(new.created_at.unwrap_or_else(now_ms))
+        .execute(&mut *tx)
+        .await?;
+        codes.push(code);
+    }
+    tx.commit().await?;
+    Ok(codes)
+}

@@ -18,11 +18,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// Text that is already NFC (the common case) is copied without running the
 /// normaliser.
 pub fn nfc(s: &str) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        s.to_owned()
-    } else {
-        s.nfc().collect()
-    }
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes { s.to_owned() } else { s.nfc().collect() }
 }
 
 /// Cleans text as it enters the system: `\r\n` and lone `\r` become `\n`,
@@ -90,8 +86,7 @@ pub fn normalise_for_matching(s: &str) -> String {
 ///
 /// `"Điều 5a. Phạm vi"` → `["Điều", "5a", "Phạm", "vi"]`.
 pub fn syllables(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
-        .filter(|token| !token.is_empty())
+    s.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c))).filter(|token| !token.is_empty())
 }
 
 /// Puts each syllable's tone mark in its canonical place, so that different
@@ -118,10 +113,8 @@ pub fn canonical_tones(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
     while !rest.is_empty() {
-        let word_len = rest
-            .char_indices()
-            .find(|(_, c)| !is_syllable_char(*c))
-            .map_or(rest.len(), |(i, _)| i);
+        let word_len =
+            rest.char_indices().find(|(_, c)| !is_syllable_char(*c)).map_or(rest.len(), |(i, _)| i);
         if word_len > 0 {
             let (word, tail) = rest.split_at(word_len);
             match retone_syllable(word) {
@@ -130,10 +123,8 @@ pub fn canonical_tones(s: &str) -> String {
             }
             rest = tail;
         } else {
-            let gap_len = rest
-                .char_indices()
-                .find(|(_, c)| is_syllable_char(*c))
-                .map_or(rest.len(), |(i, _)| i);
+            let gap_len =
+                rest.char_indices().find(|(_, c)| is_syllable_char(*c)).map_or(rest.len(), |(i, _)| i);
             let (gap, tail) = rest.split_at(gap_len);
             out.push_str(gap);
             rest = tail;
@@ -179,11 +170,7 @@ fn retone_syllable(word: &str) -> Option<String> {
         if !(base.is_ascii_alphabetic() || base == 'đ' || base == 'Đ') {
             return None;
         }
-        let mut letter = Letter {
-            base,
-            shape: None,
-            tone: None,
-        };
+        let mut letter = Letter { base, shape: None, tone: None };
         for &mark in marks {
             if TONE_MARKS.contains(&mark) {
                 if tone.is_some() {
@@ -223,10 +210,7 @@ fn retone_syllable(word: &str) -> Option<String> {
         return None;
     }
     let final_consonant: String = lower[end..].iter().collect();
-    if !matches!(
-        final_consonant.as_str(),
-        "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t"
-    ) {
+    if !matches!(final_consonant.as_str(), "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t") {
         return None;
     }
     let cluster = &letters[start..end];
@@ -339,10 +323,7 @@ mod tests {
     #[test]
     fn fold_strips_every_diacritic() {
         assert_eq!(fold("Điều khoản"), "dieu khoan");
-        assert_eq!(
-            fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA"),
-            "cong hoa xa hoi chu nghia"
-        );
+        assert_eq!(fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA"), "cong hoa xa hoi chu nghia");
         assert_eq!(fold("Ủy ban nhân dân"), "uy ban nhan dan");
         assert_eq!(fold("thuỷ"), fold("thủy"));
         assert_eq!(fold("đơn vị"), "don vi");
@@ -360,12 +341,7 @@ mod tests {
     #[test]
     fn syllables_drop_punctuation() {
         let tokens: Vec<_> = syllables("Điều 5a. Phạm vi (điều chỉnh); số 63/2025/QH15").collect();
-        assert_eq!(
-            tokens,
-            [
-                "Điều", "5a", "Phạm", "vi", "điều", "chỉnh", "số", "63", "2025", "QH15"
-            ]
-        );
+        assert_eq!(tokens, ["Điều", "5a", "Phạm", "vi", "điều", "chỉnh", "số", "63", "2025", "QH15"]);
         assert_eq!(syllables(" ... ").count(), 0);
     }
 
@@ -389,8 +365,8 @@ mod properties {
     fn vietnamese_text() -> impl Strategy<Value = String> {
         prop::collection::vec(
             prop::sample::select(vec![
-                "hoà", "hòa", "thuỷ", "khoẻ", "qúy", "người", "Đ", "ư", "\u{301}", "\u{323}",
-                "\u{302}", "a", "Q", "gi", "y", " ", ".", "\n", "\r", "İ", "ǅ", "ß", "1",
+                "hoà", "hòa", "thuỷ", "khoẻ", "qúy", "người", "Đ", "ư", "\u{301}", "\u{323}", "\u{302}", "a",
+                "Q", "gi", "y", " ", ".", "\n", "\r", "İ", "ǅ", "ß", "1",
             ]),
             0..24,
         )

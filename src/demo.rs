@@ -1,0 +1,445 @@
+//! The demo dossier (DESIGN.md §6): three drafts written by us in proper structure, the
+//! organisations (central bodies, the 34 provincial units and their departments), demo
+//! accounts, one open consultation and about 2,000 comments spread over provisions,
+//! organisations and channels, with a campaign of near-duplicates.
+//!
+//! Everything is generated deterministically from the files under `demo/` and
+//! `seed/`, embedded in the binary, so that every screen has something real to show.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use crate::domain::{Channel, Role};
+use crate::storage::{self, Db, comments, consultations, dossiers, drafts, organisations};
+
+const DOSSIER: &str = include_str!("../demo/dossier.json");
+const COMMENTS: &str = include_str!("../demo/comments.json");
+const PROVINCES: &str = include_str!("../seed/provincial-units-2025.csv");
+const DRAFT_FILES: [(&str, &str); 3] = [
+    ("drafts/de-an-chuc-danh-tuong-duong.md", include_str!("../demo/drafts/de-an-chuc-danh-tuong-duong.md")),
+    ("drafts/bao-cao-vi-tri-viec-lam.md", include_str!("../demo/drafts/bao-cao-vi-tri-viec-lam.md")),
+    (
+        "drafts/quy-dinh-khuyen-khich-bao-ve-can-bo.md",
+        include_str!("../demo/drafts/quy-dinh-khuyen-khich-bao-ve-can-bo.md"),
+    ),
+];
+
+/// The password of every demo account (printed when the demo is loaded).
+pub const DEMO_PASSWORD: &str = "duthao-demo";
+
+/// Demo accounts: login, name, organisation code, roles.
+const ACCOUNTS: [(&str, &str, &str, &[Role]); 5] = [
+    ("quantri", "Quản trị hệ thống", "BTCTW", &[Role::Admin]),
+    ("bientap", "Nguyễn Minh Tuấn", "BTCTW", &[Role::Editor]),
+    ("totruong", "Lê Thị Thanh Hương", "BTCTW", &[Role::LeadEditor]),
+    ("hanoi", "Phạm Quốc Việt", "TINH-HA-NOI", &[Role::OrgRepresentative]),
+    ("thuky", "Đỗ Thu Trang", "TINH-NGHE-AN", &[Role::Secretary]),
+];
+
+const TARGET_COMMENTS: usize = 2_000;
+
+#[derive(Deserialize)]
+struct DossierFile {
+    title: String,
+    drafting_org: String,
+    approving_body: String,
+    keywords: Vec<String>,
+    summary: String,
+    drafts: Vec<DraftEntry>,
+}
+
+#[derive(Deserialize)]
+struct DraftEntry {
+    file: String,
+    kind: String,
+    title: String,
+    keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CommentBank {
+    by_provision: Vec<ProvisionTexts>,
+    general: HashMap<String, Vec<String>>,
+    campaign: Campaign,
+    organisation_openers: Vec<String>,
+    citizen_names: Vec<String>,
+    central_bodies: Vec<CentralBody>,
+    departments: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ProvisionTexts {
+    draft: String,
+    cite: String,
+    texts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Campaign {
+    draft: String,
+    cite: String,
+    template: String,
+    variants: Vec<String>,
+    names: Vec<String>,
+    occupations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CentralBody {
+    code: String,
+    name: String,
+}
+
+/// A small deterministic generator (xorshift64*), so the demo is the same every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len()))
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// A code for a province from its name: "Hà Nội" → "TINH-HA-NOI".
+pub fn province_code(name: &str) -> String {
+    let folded = duthao_text::fold(name).to_uppercase();
+    let slug: Vec<&str> =
+        folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()).collect();
+    format!("TINH-{}", slug.join("-"))
+}
+
+/// Loads the demo into an empty database. Returns `false` (and does nothing) when the
+/// database already has a dossier.
+pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
+    if dossiers::count(&db.pool).await? > 0 {
+        return Ok(false);
+    }
+    load(db).await?;
+    Ok(true)
+}
+
+async fn load(db: &Db) -> anyhow::Result<()> {
+    let pool = &db.pool;
+    let dossier: DossierFile = serde_json::from_str(DOSSIER).context("demo/dossier.json")?;
+    let bank: CommentBank = serde_json::from_str(COMMENTS).context("demo/comments.json")?;
+
+    // Organisations: central bodies, then provinces with their departments.
+    let mut org_ids: HashMap<String, i64> = HashMap::new();
+    let mut central = Vec::new();
+    for body in &bank.central_bodies {
+        let id = organisations::insert(pool, None, "central", &body.code, &body.name).await?;
+        org_ids.insert(body.code.clone(), id);
+        central.push((id, body.name.clone()));
+    }
+    let mut provinces = Vec::new();
+    for (line, record) in PROVINCES.lines().enumerate().skip(1) {
+        let fields: Vec<&str> = record.split(',').collect();
+        let [name, full_name, kind, ..] = fields[..] else {
+            bail!("seed/provincial-units-2025.csv line {}: expected name,full_name,type,…", line + 1);
+        };
+        let code = province_code(name);
+        let id = organisations::insert(pool, None, "province", &code, full_name).await?;
+        org_ids.insert(code.clone(), id);
+        let party = if kind == "city" { "Thành ủy" } else { "Tỉnh ủy" };
+        let mut units = Vec::new();
+        for (i, department) in bank.departments.iter().enumerate() {
+            let unit = format!("{} {name}", department.replace("Tỉnh ủy", party));
+            let unit_id =
+                organisations::insert(pool, Some(id), "department", &format!("{code}-{}", i + 1), &unit)
+                    .await?;
+            units.push((unit_id, unit));
+        }
+        provinces.push((id, name.to_owned(), full_name.to_owned(), units));
+    }
+    let drafting_org = *org_ids.get("BTCTW").with_context(|| {
+        format!("the drafting body {} must be among the central bodies", dossier.drafting_org)
+    })?;
+
+    for (login, name, org_code, roles) in ACCOUNTS {
+        let org = org_ids.get(org_code).copied();
+        crate::web::auth::create_user(pool, login, name, DEMO_PASSWORD, org, roles).await?;
+    }
+
+    let dossier_id = dossiers::insert(
+        pool,
+        &dossiers::NewDossier {
+            title: &dossier.title,
+            summary: &dossier.summary,
+            drafting_org_id: drafting_org,
+            approving_body: &dossier.approving_body,
+            keywords: &dossier.keywords,
+        },
+    )
+    .await?;
+
+    // Drafts: parse the texts like any upload, publish version 1.
+    let mut versions: HashMap<String, (i64, Vec<drafts::ProvisionRow>)> = HashMap::new();
+    for entry in &dossier.drafts {
+        let (file, text) = DRAFT_FILES
+            .iter()
+            .find(|(f, _)| *f == entry.file)
+            .with_context(|| format!("demo draft {} is not embedded", entry.file))?;
+        let draft_id =
+            drafts::insert_draft(pool, dossier_id, &entry.kind, &entry.title, &entry.keywords).await?;
+        let version_id = crate::drafting::store_upload(
+            db,
+            draft_id,
+            file.rsplit('/').next().unwrap_or(file),
+            text.as_bytes(),
+        )
+        .await
+        .with_context(|| format!("parsing {file}"))?;
+        drafts::publish_version(pool, version_id).await?;
+        versions.insert(entry.kind.clone(), (version_id, drafts::provisions(pool, version_id).await?));
+    }
+
+    // One open consultation on every draft: public and the invited organisations.
+    let now = storage::now_ms();
+    let day: i64 = 86_400_000;
+    let opens = now - 20 * day;
+    let closes = crate::domain::vntime::parse_date(&crate::domain::vntime::iso_date(now + 25 * day), true)
+        .unwrap_or(now + 25 * day);
+    let invitations: Vec<(i64, i64)> = central
+        .iter()
+        .map(|(id, _)| (*id, closes - 5 * day))
+        .chain(provinces.iter().map(|(id, ..)| (*id, closes - 5 * day)))
+        .filter(|(id, _)| *id != drafting_org)
+        .collect();
+    let version_ids: Vec<i64> = versions.values().map(|(v, _)| *v).collect();
+    let consultation_id = consultations::insert(
+        pool,
+        &consultations::NewConsultation {
+            dossier_id,
+            title: "Lấy ý kiến rộng rãi các cơ quan, tổ chức và Nhân dân",
+            opens_at: opens,
+            closes_at: closes,
+            audience: "both",
+            version_ids: &version_ids,
+            invitations: &invitations,
+        },
+    )
+    .await?;
+
+    // Comments.
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let mut batch: Vec<comments::NewComment> = Vec::with_capacity(TARGET_COMMENTS);
+    let span = now - opens - 60_000;
+    let when = |dice: &mut Dice| opens + (dice.next() % span.max(1) as u64) as i64;
+    let resolve = |draft: &str, cite: &str| -> anyhow::Result<(i64, i64)> {
+        let (version_id, provisions) =
+            versions.get(draft).with_context(|| format!("demo/comments.json: unknown draft {draft}"))?;
+        let id = find_cite(provisions, cite)
+            .with_context(|| format!("demo/comments.json: {draft} has no provision {cite}"))?;
+        Ok((*version_id, id))
+    };
+    let base = |version_id: i64, provision_id: Option<i64>, body: String, channel: Channel, at: i64| {
+        comments::NewComment {
+            consultation_id,
+            version_id,
+            provision_id,
+            quote: None,
+            body,
+            author_name: None,
+            author_email: None,
+            author_user_id: None,
+            organisation_id: None,
+            channel: channel.code().to_owned(),
+            created_at: Some(at),
+        }
+    };
+
+    // Organisations: each province and central body writes on a few provisions.
+    let org_writers: Vec<(i64, String)> = provinces
+        .iter()
+        .map(|(id, _, full, _)| (*id, format!("Ban Thường vụ {}", party_committee(full))))
+        .chain(central.iter().filter(|(id, _)| *id != drafting_org).map(|(id, n)| (*id, n.clone())))
+        .collect();
+    for (org_id, writer) in &org_writers {
+        for _ in 0..(3 + dice.below(4)) {
+            let Some(entry) = dice.pick(&bank.by_provision) else { break };
+            let (version_id, provision_id) = resolve(&entry.draft, &entry.cite)?;
+            let opener = dice
+                .pick(&bank.organisation_openers)
+                .map_or(String::new(), |o| o.replace("{to_chuc}", writer));
+            let text = dice.pick(&entry.texts).cloned().unwrap_or_default();
+            let channel = if dice.chance(60) { Channel::Letter } else { Channel::Web };
+            let mut c =
+                base(version_id, Some(provision_id), format!("{opener}{text}"), channel, when(&mut dice));
+            c.organisation_id = Some(*org_id);
+            batch.push(c);
+        }
+    }
+    // Departments of provinces send a few too, through the conference.
+    for (_, _, _, units) in &provinces {
+        if let Some((unit_id, _)) = dice.pick(units) {
+            let Some(entry) = dice.pick(&bank.by_provision) else { continue };
+            let (version_id, provision_id) = resolve(&entry.draft, &entry.cite)?;
+            let text = dice.pick(&entry.texts).cloned().unwrap_or_default();
+            let mut c = base(version_id, Some(provision_id), text, Channel::Conference, when(&mut dice));
+            c.organisation_id = Some(*unit_id);
+            batch.push(c);
+        }
+    }
+
+    // The campaign: one template letter with names, places, inserted and dropped sentences.
+    let campaign_size = 350;
+    let (campaign_version, campaign_provision) = resolve(&bank.campaign.draft, &bank.campaign.cite)?;
+    for _ in 0..campaign_size {
+        let name = dice.pick(&bank.campaign.names).cloned().unwrap_or_default();
+        let job = dice.pick(&bank.campaign.occupations).cloned().unwrap_or_default();
+        let place = dice.pick(&provinces).map(|p| p.1.clone()).unwrap_or_default();
+        let letter =
+            bank.campaign.template.replace("{ten}", &name).replace("{nghe}", &job).replace("{tinh}", &place);
+        let mut sentences: Vec<String> = letter.split_inclusive(". ").map(str::to_owned).collect();
+        if dice.chance(40) && sentences.len() > 3 {
+            let drop = 1 + dice.below(sentences.len() - 2);
+            sentences.remove(drop);
+        }
+        if dice.chance(50)
+            && let Some(extra) = dice.pick(&bank.campaign.variants)
+        {
+            let at = 1 + dice.below(sentences.len().max(1));
+            sentences.insert(at.min(sentences.len()), format!("{} ", extra.trim()));
+        }
+        let body = sentences.concat().trim().to_owned();
+        let mut c = base(campaign_version, Some(campaign_provision), body, Channel::Web, when(&mut dice));
+        c.author_name = Some(name);
+        batch.push(c);
+    }
+
+    // Citizens: the rest, on provisions and on whole drafts, through the portal and API.
+    let closings = ["", "", "", " Xin cảm ơn.", " Trân trọng.", " Mong Ban soạn thảo xem xét."];
+    while batch.len() < TARGET_COMMENTS {
+        let name = dice.pick(&bank.citizen_names).cloned();
+        let channel = match dice.below(10) {
+            0 => Channel::Api,
+            1 => Channel::Import,
+            _ => Channel::Web,
+        };
+        let closing = dice.pick(&closings).copied().unwrap_or("");
+        let c = if dice.chance(12) {
+            let kinds: Vec<&String> = bank.general.keys().collect();
+            let Some(kind) = dice.pick(&kinds).copied() else { break };
+            let text = bank.general.get(kind).and_then(|t| dice.pick(t)).cloned().unwrap_or_default();
+            let version_id =
+                versions.get(kind).map(|v| v.0).with_context(|| format!("unknown draft {kind}"))?;
+            base(version_id, None, format!("{text}{closing}"), channel, when(&mut dice))
+        } else {
+            let Some(entry) = dice.pick(&bank.by_provision) else { break };
+            let (version_id, provision_id) = resolve(&entry.draft, &entry.cite)?;
+            let text = dice.pick(&entry.texts).cloned().unwrap_or_default();
+            base(version_id, Some(provision_id), format!("{text}{closing}"), channel, when(&mut dice))
+        };
+        let mut c = c;
+        if dice.chance(70) {
+            c.author_name = name;
+        }
+        batch.push(c);
+    }
+    comments::insert_many(pool, &batch).await?;
+    tracing::info!(dossier.id = dossier_id, comments = batch.len(), "demo comments generated");
+    println!(
+        "Đã nạp hồ sơ mẫu: {} dự thảo, {} góp ý. Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}): {}",
+        dossier.drafts.len(),
+        batch.len(),
+        ACCOUNTS
+            .iter()
+            .map(|a| format!("{} ({})", a.0, a.3.iter().map(|r| r.name_vi()).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    Ok(())
+}
+
+/// "Thành phố Hà Nội" → "Thành ủy Hà Nội"; "Tỉnh Nghệ An" → "Tỉnh ủy Nghệ An".
+fn party_committee(full_name: &str) -> String {
+    if let Some(rest) = full_name.strip_prefix("Thành phố ") {
+        format!("Thành ủy {rest}")
+    } else if let Some(rest) = full_name.strip_prefix("Tỉnh ") {
+        format!("Tỉnh ủy {rest}")
+    } else {
+        full_name.to_owned()
+    }
+}
+
+/// Finds a provision by the citation notation of `demo/comments.json`:
+/// "Điều 5 khoản 2 điểm c" for normative drafts, "Phần III > II > 2" or "I > 2 > b"
+/// (outermost first) for reports and schemes.
+fn find_cite(provisions: &[drafts::ProvisionRow], cite: &str) -> Option<i64> {
+    let by_id: HashMap<i64, &drafts::ProvisionRow> = provisions.iter().map(|p| (p.id, p)).collect();
+    let path_of = |p: &drafts::ProvisionRow| -> Vec<String> {
+        let mut chain = vec![p];
+        let mut cursor = p.parent_id;
+        while let Some(id) = cursor {
+            let Some(parent) = by_id.get(&id) else { break };
+            chain.push(parent);
+            cursor = parent.parent_id;
+        }
+        chain.reverse();
+        chain
+            .iter()
+            .filter(|q| !matches!(q.kind.as_str(), "chapter" | "section" | "subsection"))
+            .map(|q| match q.kind.as_str() {
+                "part" => q.label.clone(),
+                "article" => format!("Điều {}", q.number),
+                _ => q.number.clone(),
+            })
+            .collect()
+    };
+    let wanted: Vec<String> = if cite.contains(" > ") {
+        cite.split(" > ").map(|s| s.trim().to_owned()).collect()
+    } else {
+        // "Điều 5 khoản 2 điểm c" → ["Điều 5", "2", "c"]
+        let mut parts = Vec::new();
+        let mut words = cite.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            let number = words.next().unwrap_or_default();
+            parts.push(if word == "Điều" { format!("Điều {number}") } else { number.to_owned() });
+        }
+        parts
+    };
+    provisions.iter().find(|p| path_of(p) == wanted).map(|p| p.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn province_codes_are_ascii_slugs() {
+        assert_eq!(province_code("Hà Nội"), "TINH-HA-NOI");
+        assert_eq!(province_code("Đắk Lắk"), "TINH-DAK-LAK");
+        assert_eq!(province_code("Hồ Chí Minh"), "TINH-HO-CHI-MINH");
+    }
+
+    #[test]
+    fn party_committees_follow_the_kind_of_unit() {
+        assert_eq!(party_committee("Thành phố Huế"), "Thành ủy Huế");
+        assert_eq!(party_committee("Tỉnh Cà Mau"), "Tỉnh ủy Cà Mau");
+    }
+
+    #[test]
+    fn every_demo_draft_parses_with_a_real_tree() {
+        for (file, text) in DRAFT_FILES {
+            let (_, document) =
+                crate::drafting::parse_upload(file, text.as_bytes()).expect("demo draft parses");
+            assert!(document.count() > 30, "{file}: only {} provisions", document.count());
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Turning an uploaded draft file into a stored version: format detection, parsing
+//! with `duthao-structure`, and flattening the tree for storage.
+
+use duthao_structure::{Document, DocxLimits, Format, InputError};
+use serde::Serialize;
+
+use crate::storage::{self, Db, drafts};
+
+/// Largest draft file accepted, in bytes (also the DOCX expansion limit).
+pub const MAX_DRAFT_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Why an upload did not become a version.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("Tệp rỗng.")]
+    Empty,
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+}
+
+impl UploadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Input(InputError::NotZip | InputError::NotDocx | InputError::CorruptZip { .. }) => {
+                "not_docx"
+            }
+            Self::Input(InputError::ZipBomb { .. }) => "zip_bomb",
+            Self::Input(InputError::TooLarge { .. }) => "file_too_large",
+            Self::Input(InputError::MalformedXml { .. }) => "malformed_docx",
+            Self::Input(InputError::InvalidUtf8 { .. }) => "invalid_utf8",
+            Self::Input(InputError::NoStructure) => "no_structure",
+            Self::Empty => "empty_file",
+            Self::Storage(_) => "internal",
+        }
+    }
+}
+
+/// The format of an upload, from its name, or from its first bytes when the name says
+/// nothing (a zip signature means DOCX).
+pub fn detect_format(file_name: &str, bytes: &[u8]) -> Format {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".docx") {
+        Format::Docx
+    } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        Format::Markdown
+    } else if lower.ends_with(".txt") {
+        Format::Text
+    } else if bytes.starts_with(b"PK") {
+        Format::Docx
+    } else {
+        Format::Text
+    }
+}
+
+pub fn format_code(format: Format) -> &'static str {
+    match format {
+        Format::Text => "text",
+        Format::Markdown => "markdown",
+        Format::Docx => "docx",
+    }
+}
+
+/// Parses an upload; errors say in Vietnamese what is wrong with the file.
+pub fn parse_upload(file_name: &str, bytes: &[u8]) -> Result<(Format, Document), UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    let format = detect_format(file_name, bytes);
+    let limits = DocxLimits { max_uncompressed_bytes: MAX_DRAFT_BYTES, ..DocxLimits::default() };
+    let document = duthao_structure::parse_bytes(bytes, format, &limits)?;
+    Ok((format, document))
+}
+
+/// The tree in pre-order with depths, as storage keeps it.
+pub fn flatten(document: &Document) -> Vec<drafts::NewProvision> {
+    document
+        .walk()
+        .map(|(depth, p)| drafts::NewProvision {
+            kind: kind_code(p.kind).to_owned(),
+            label: p.label.clone(),
+            number: p.number.clone(),
+            heading: p.heading.clone(),
+            body: p.text.clone(),
+            depth: depth as i64,
+            source_line: p.line as i64,
+        })
+        .collect()
+}
+
+/// A parser warning as stored with the version (JSON).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct StoredWarning {
+    pub line: i64,
+    pub code: String,
+    pub message: String,
+}
+
+pub fn warnings_json(document: &Document) -> String {
+    let list: Vec<StoredWarning> = document
+        .warnings
+        .iter()
+        .map(|w| StoredWarning {
+            line: w.line as i64,
+            code: serde_json::to_value(w.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            message: w.message.clone(),
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn parse_warnings(json: &str) -> Vec<StoredWarning> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Provision kinds and their Vietnamese names, as editors choose them.
+pub const KINDS: [(&str, &str); 9] = [
+    ("part", "Phần"),
+    ("chapter", "Chương"),
+    ("section", "Mục"),
+    ("subsection", "Tiểu mục"),
+    ("article", "Điều"),
+    ("clause", "Khoản"),
+    ("point", "Điểm"),
+    ("appendix", "Phụ lục"),
+    ("roman_section", "Mục La Mã (I., II.)"),
+];
+
+pub fn kind_code(kind: duthao_structure::ProvisionKind) -> &'static str {
+    use duthao_structure::ProvisionKind as K;
+    match kind {
+        K::Part => "part",
+        K::Chapter => "chapter",
+        K::Section => "section",
+        K::Subsection => "subsection",
+        K::Article => "article",
+        K::Clause => "clause",
+        K::Point => "point",
+        K::Appendix => "appendix",
+        K::RomanSection => "roman_section",
+    }
+}
+
+pub fn is_kind(code: &str) -> bool {
+    KINDS.iter().any(|k| k.0 == code)
+}
+
+/// Parses an upload and stores it as a new unpublished version of `draft_id`.
+pub async fn store_upload(db: &Db, draft_id: i64, file_name: &str, bytes: &[u8]) -> Result<i64, UploadError> {
+    let (format, document) = parse_upload(file_name, bytes)?;
+    let source_text = match format {
+        Format::Docx => String::new(),
+        // Valid UTF-8: parse_bytes has checked it.
+        _ => duthao_text::clean_input(&String::from_utf8_lossy(bytes)),
+    };
+    let provisions = flatten(&document);
+    let version_id = drafts::insert_version(
+        &db.pool,
+        &drafts::NewVersion {
+            draft_id,
+            source_name: file_name,
+            source_format: format_code(format),
+            source_text: &source_text,
+            preamble: &document.preamble,
+            warnings_json: &warnings_json(&document),
+            provisions: &provisions,
+        },
+    )
+    .await?;
+    tracing::info!(
+        draft.id = draft_id,
+        version.id = version_id,
+        provisions = provisions.len(),
+        warnings = document.warnings.len(),
+        "draft version parsed"
+    );
+    Ok(version_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_the_file_name_then_the_content() {
+        assert_eq!(detect_format("Du thao.DOCX", b""), Format::Docx);
+        assert_eq!(detect_format("du-thao.md", b""), Format::Markdown);
+        assert_eq!(detect_format("du-thao.txt", b"PK"), Format::Text);
+        assert_eq!(detect_format("upload", b"PK\x03\x04"), Format::Docx);
+        assert_eq!(detect_format("upload", "Điều 1.".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn flattening_keeps_document_order_and_depth() {
+        let (_, document) = parse_upload(
+            "q.txt",
+            "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n1. Khoản một.\na) Điểm a.\nĐiều 2. Đối tượng\nNội dung.\n"
+                .as_bytes(),
+        )
+        .expect("parses");
+        let flat = flatten(&document);
+        let shape: Vec<(&str, i64)> = flat.iter().map(|p| (p.label.as_str(), p.depth)).collect();
+        assert_eq!(shape, vec![("Chương I", 0), ("Điều 1", 1), ("Khoản 1", 2), ("Điểm a", 3), ("Điều 2", 1)]);
+    }
+
+    #[test]
+    fn unreadable_uploads_get_specific_errors() {
+        assert_eq!(parse_upload("a.docx", b"not a zip").err().map(|e| e.code()), Some("not_docx"));
+        assert_eq!(parse_upload("a.txt", b"").err().map(|e| e.code()), Some("empty_file"));
+        assert_eq!(parse_upload("a.txt", b"\xff\xfe abc").err().map(|e| e.code()), Some("invalid_utf8"));
+        assert_eq!(
+            parse_upload("a.txt", "Chỉ là một đoạn văn không có cấu trúc.".as_bytes())
+                .err()
+                .map(|e| e.code()),
+            Some("no_structure")
+        );
+    }
+}
