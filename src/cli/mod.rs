@@ -1,7 +1,9 @@
 //! The `duthao` command line: one binary, one file per subcommand.
 
 pub mod admin;
+pub mod import;
 pub mod migrate;
+pub mod parse;
 pub mod serve;
 
 use std::path::PathBuf;
@@ -31,6 +33,13 @@ pub enum Command {
     ///
     /// Example: duthao migrate --database-url postgres://localhost/duthao
     Migrate(DbArgs),
+    /// Import data into the database.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Parse a draft file (DOCX, Markdown or text) and print its provision tree.
+    ///
+    /// Example: duthao parse du-thao.docx --format json
+    Parse(parse::ParseArgs),
     /// Administration: users and roles.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -60,6 +69,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
+        Command::Import(cmd) => import::run(cmd).await,
+        Command::Parse(args) => parse::run(&args),
         Command::Admin(cmd) => admin::run(cmd).await,
     }
 }

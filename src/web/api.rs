@@ -1,9 +1,776 @@
-//! Placeholder module file; routes are added below.
+//! The JSON API under `/api/v1`: dossiers, the provision tree of a draft, posting a
+//! comment, looking a comment up by its receipt, and the OpenAPI document describing
+//! exactly these.
+//!
+//! Every error is an [`ApiError`] body (`{"error": {"code", "message"}}`) with a
+//! Vietnamese message, including malformed JSON, unknown routes and wrong methods.
+//! Comments go through [`intake::submit`] like every other channel; this module must
+//! not store anything itself.
 
-use axum::Router;
+use std::collections::{HashMap, HashSet};
 
-use super::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use super::auth::AuthSession;
+use super::public::commenter_of;
+use super::{ApiError, AppError, AppState};
+use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
+use crate::domain::{Channel, ReceiptCode, vntime};
+use crate::intake::{self, IntakeError, Submission};
+use crate::storage::{Db, comments, consultations, dossiers, drafts, now_ms};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/dossiers", get(list_dossiers))
+        .route("/dossiers/{id}", get(get_dossier))
+        .route("/drafts/{id}/provisions", get(draft_provisions))
+        .route("/consultations/{id}/comments", post(post_comment))
+        .route("/comments/{receipt}", get(comment_by_receipt))
+        .route("/openapi.json", get(openapi))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+}
+
+// ---------------------------------------------------------------- errors
+
+/// Why an API request failed: an [`ApiError`], or one whose status or code is more
+/// precise than an [`AppError`] variant gives (a 404 that names what is missing, 405,
+/// 413, 415). The body is always the one `ApiError` writes.
+#[derive(Debug)]
+enum Failure {
+    Api(ApiError),
+    Precise { status: StatusCode, code: &'static str, message: String },
+}
+
+impl Failure {
+    fn precise(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Precise { status, code, message: message.into() }
+    }
+}
+
+impl<E: Into<AppError>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self::Api(ApiError(e.into()))
+    }
+}
+
+/// An intake refusal; a missing consultation keeps its precise code
+/// (`consultation_not_found`) rather than the generic `not_found`.
+fn intake_failure(e: IntakeError) -> Failure {
+    match e {
+        IntakeError::NoConsultation => Failure::precise(StatusCode::NOT_FOUND, e.code(), e.to_string()),
+        other => other.into(),
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Api(e) => e.into_response(),
+            Self::Precise { status, code, message } => {
+                let mut response = ApiError(AppError::bad(code, message)).into_response();
+                *response.status_mut() = status;
+                response
+            }
+        }
+    }
+}
+
+async fn unknown_route() -> Failure {
+    Failure::Api(ApiError(AppError::NotFound))
+}
+
+async fn wrong_method() -> Failure {
+    Failure::precise(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "Phương thức HTTP này không được hỗ trợ cho địa chỉ này.",
+    )
+}
+
+/// A path parameter; one that does not parse (`/dossiers/abc`) names no resource: 404.
+struct ApiPath<T>(T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Self(value)),
+            Err(_) => Err(Failure::Api(ApiError(AppError::NotFound))),
+        }
+    }
+}
+
+/// A JSON request body, read and parsed here so that every refusal is an API error
+/// with a Vietnamese message (axum's `Json` answers in English plain text).
+struct JsonBody<T>(T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if !content_type.is_some_and(is_json_media_type) {
+            return Err(Failure::precise(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Dữ liệu gửi lên phải ở dạng JSON (Content-Type: application/json).",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Failure::precise(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    "Dữ liệu gửi lên vượt quá dung lượng cho phép.",
+                )
+            } else {
+                Failure::precise(StatusCode::BAD_REQUEST, "invalid_json", "Không đọc được dữ liệu gửi lên.")
+            }
+        })?;
+        serde_json::from_slice(&bytes).map(Self).map_err(|e| {
+            let status = match e.classify() {
+                serde_json::error::Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            Failure::precise(status, "invalid_json", json_error_message(&e))
+        })
+    }
+}
+
+/// `application/json` or `application/<something>+json`, with any parameters.
+fn is_json_media_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A Vietnamese explanation of a serde_json error, naming the field when serde does.
+fn json_error_message(e: &serde_json::Error) -> String {
+    let place = format!("dòng {}, cột {}", e.line(), e.column());
+    let detail = e.to_string();
+    // The field name comes from the request: keep what is echoed back short.
+    let field = detail.split('`').nth(1).map(|name| name.chars().take(64).collect::<String>());
+    match e.classify() {
+        serde_json::error::Category::Data => match field {
+            Some(name) if detail.starts_with("missing field") => {
+                format!("Thiếu trường bắt buộc «{name}» trong dữ liệu JSON.")
+            }
+            Some(name) if detail.starts_with("unknown field") => {
+                format!("Trường «{name}» không được hỗ trợ ({place}).")
+            }
+            _ => format!("Dữ liệu JSON có trường sai kiểu hoặc sai cấu trúc ({place})."),
+        },
+        serde_json::error::Category::Eof => {
+            "Dữ liệu gửi lên không phải JSON hợp lệ: nội dung trống hoặc bị cắt cụt.".to_owned()
+        }
+        _ => format!("Dữ liệu gửi lên không phải JSON hợp lệ, hoặc không phải văn bản UTF-8 ({place})."),
+    }
+}
+
+/// RFC 3339 in Vietnam time (`2025-06-24T14:05:00+07:00`).
+fn rfc3339(ms: i64) -> Result<String, AppError> {
+    vntime::at(ms)
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .ok_or_else(|| AppError::Internal(format!("timestamp out of range: {ms}")))
+}
+
+// ---------------------------------------------------------------- dossiers
+
+#[derive(Debug, Serialize)]
+struct DossierJson {
+    id: i64,
+    title: String,
+    summary: String,
+    drafting_org: String,
+    approving_body: String,
+    keywords: Vec<String>,
+    drafts: Vec<DraftJson>,
+    consultations: Vec<ConsultationJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct DraftJson {
+    id: i64,
+    kind: String,
+    title: String,
+    views: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct ConsultationJson {
+    id: i64,
+    title: String,
+    opens_at: String,
+    closes_at: String,
+    audience: String,
+    open: bool,
+}
+
+async fn dossier_json(db: &Db, dossier: dossiers::DossierRow, now: i64) -> Result<DossierJson, AppError> {
+    let pool = &db.pool;
+    let drafts = drafts::drafts_of(pool, dossier.id)
+        .await?
+        .into_iter()
+        .map(|d| DraftJson { id: d.id, kind: d.kind, title: d.title, views: d.view_count })
+        .collect();
+    let mut rounds = Vec::new();
+    for c in consultations::of_dossier(pool, dossier.id).await? {
+        rounds.push(ConsultationJson {
+            open: c.is_open(now),
+            opens_at: rfc3339(c.opens_at)?,
+            closes_at: rfc3339(c.closes_at)?,
+            id: c.id,
+            title: c.title,
+            audience: c.audience,
+        });
+    }
+    Ok(DossierJson {
+        keywords: dossier.keyword_list(),
+        id: dossier.id,
+        title: dossier.title,
+        summary: dossier.summary,
+        drafting_org: dossier.drafting_org_name,
+        approving_body: dossier.approving_body,
+        drafts,
+        consultations: rounds,
+    })
+}
+
+async fn list_dossiers(State(state): State<AppState>) -> Result<Json<Vec<DossierJson>>, Failure> {
+    let now = now_ms();
+    let mut out = Vec::new();
+    for dossier in dossiers::list(&state.db.pool).await? {
+        out.push(dossier_json(&state.db, dossier, now).await?);
+    }
+    Ok(Json(out))
+}
+
+async fn get_dossier(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<DossierJson>, Failure> {
+    let dossier = dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(dossier_json(&state.db, dossier, now_ms()).await?))
+}
+
+// ---------------------------------------------------------------- provisions
+
+#[derive(Debug, Serialize)]
+struct ProvisionTreeJson {
+    draft_id: i64,
+    version_id: i64,
+    version_number: i64,
+    provisions: Vec<ProvisionJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ProvisionJson {
+    id: i64,
+    kind: String,
+    label: String,
+    number: String,
+    heading: Option<String>,
+    text: String,
+    comment_count: i64,
+    children: Vec<ProvisionJson>,
+}
+
+/// Nests provisions (in position order) under their parents. A provision whose parent
+/// is not in the version is shown at the top level rather than lost.
+fn provision_tree(rows: Vec<drafts::ProvisionRow>, counts: &HashMap<Option<i64>, i64>) -> Vec<ProvisionJson> {
+    let ids: HashSet<i64> = rows.iter().map(|p| p.id).collect();
+    let mut children: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut roots = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match row.parent_id.filter(|p| ids.contains(p)) {
+            Some(parent) => children.entry(parent).or_default().push(i),
+            None => roots.push(i),
+        }
+    }
+    let mut slots: Vec<Option<drafts::ProvisionRow>> = rows.into_iter().map(Some).collect();
+    fn build(
+        i: usize,
+        slots: &mut [Option<drafts::ProvisionRow>],
+        children: &HashMap<i64, Vec<usize>>,
+        counts: &HashMap<Option<i64>, i64>,
+    ) -> Option<ProvisionJson> {
+        let row = slots.get_mut(i)?.take()?;
+        let kids = children
+            .get(&row.id)
+            .map(|list| list.iter().filter_map(|&k| build(k, slots, children, counts)).collect())
+            .unwrap_or_default();
+        Some(ProvisionJson {
+            comment_count: counts.get(&Some(row.id)).copied().unwrap_or(0),
+            id: row.id,
+            kind: row.kind,
+            label: row.label,
+            number: row.number,
+            heading: row.heading,
+            text: row.body,
+            children: kids,
+        })
+    }
+    roots.into_iter().filter_map(|i| build(i, &mut slots, &children, counts)).collect()
+}
+
+async fn draft_provisions(
+    State(state): State<AppState>,
+    ApiPath(draft_id): ApiPath<i64>,
+) -> Result<Json<ProvisionTreeJson>, Failure> {
+    let pool = &state.db.pool;
+    let version = drafts::latest_published(pool, draft_id).await?.ok_or(AppError::NotFound)?;
+    let counts = comments::counts_by_provision(pool, version.id).await?;
+    let rows = drafts::provisions(pool, version.id).await?;
+    Ok(Json(ProvisionTreeJson {
+        draft_id,
+        version_id: version.id,
+        version_number: version.number,
+        provisions: provision_tree(rows, &counts),
+    }))
+}
+
+// ---------------------------------------------------------------- comments
+
+/// The body of `POST /consultations/{id}/comments`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCommentJson {
+    provision_id: Option<i64>,
+    version_id: Option<i64>,
+    text: String,
+    quote: Option<String>,
+    author_name: Option<String>,
+    author_email: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReceiptJson {
+    receipt: String,
+    id: i64,
+    received_at: String,
+}
+
+async fn post_comment(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(consultation_id): ApiPath<i64>,
+    JsonBody(body): JsonBody<NewCommentJson>,
+) -> Result<Response, Failure> {
+    let submission = Submission {
+        consultation_id,
+        version_id: body.version_id,
+        provision_id: body.provision_id,
+        body: body.text,
+        quote: body.quote,
+        author_name: body.author_name,
+        author_email: body.author_email,
+    };
+    // `submit` returns only after the commit: the receipt we hand out is durable.
+    let (id, code) = intake::submit(&state.db, submission, commenter_of(&auth), Channel::Api, now_ms())
+        .await
+        .map_err(intake_failure)?;
+    let stored = comments::get(&state.db.pool, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("comment {id} missing right after its commit")))?;
+    let location = format!("/api/v1/comments/{code}");
+    let receipt = ReceiptJson { receipt: code.to_string(), id, received_at: rfc3339(stored.created_at)? };
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(receipt)).into_response())
+}
+
+#[derive(Debug, Serialize)]
+struct CommentJson {
+    receipt: String,
+    received_at: String,
+    draft_id: i64,
+    draft_title: String,
+    provision_label: Option<String>,
+    text: String,
+    quote: Option<String>,
+    author_name: Option<String>,
+    organisation: Option<String>,
+    channel: String,
+}
+
+async fn comment_by_receipt(
+    State(state): State<AppState>,
+    ApiPath(receipt): ApiPath<String>,
+) -> Result<Json<CommentJson>, Failure> {
+    let code = ReceiptCode::parse(&receipt).ok_or(AppError::NotFound)?;
+    let row = comments::by_receipt(&state.db.pool, &code).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(CommentJson {
+        received_at: rfc3339(row.created_at)?,
+        receipt: row.receipt_code,
+        draft_id: row.draft_id,
+        draft_title: row.draft_title,
+        provision_label: row.provision_label,
+        text: row.body,
+        quote: row.quote,
+        author_name: row.author_name,
+        organisation: row.organisation_name,
+        channel: row.channel,
+    }))
+}
+
+// ---------------------------------------------------------------- OpenAPI
+
+async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}
+
+/// The OpenAPI 3.1 description of this module's routes, written by hand. The tests
+/// call every path it lists and check the answers against its schemas.
+pub fn openapi_document() -> Value {
+    let error = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+        })
+    };
+    let ok = |description: &str, schema: Value| json!({ "description": description, "content": { "application/json": { "schema": schema } } });
+    let id_param = |description: &str| {
+        json!({
+            "name": "id", "in": "path", "required": true, "description": description,
+            "schema": { "type": "integer", "format": "int64" }
+        })
+    };
+    let internal = error("Lỗi hệ thống; thông báo có mã tham chiếu (code `internal`).");
+    let nullable_string = json!({ "type": ["string", "null"] });
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Duthao API",
+            "version": "1.0.0",
+            "description": "Lấy ý kiến về dự thảo văn bản: hồ sơ, điều khoản, gửi góp ý và tra cứu theo mã biên nhận. Mọi thời điểm theo RFC 3339, giờ Việt Nam (+07:00). Mọi lỗi có dạng `{\"error\": {\"code\", \"message\"}}`, thông báo bằng tiếng Việt."
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "paths": {
+            "/dossiers": {
+                "get": {
+                    "operationId": "listDossiers",
+                    "summary": "Danh sách hồ sơ dự thảo, mới nhất trước",
+                    "responses": {
+                        "200": ok("Các hồ sơ", json!({ "type": "array", "items": { "$ref": "#/components/schemas/Dossier" } })),
+                        "500": internal
+                    }
+                }
+            },
+            "/dossiers/{id}": {
+                "get": {
+                    "operationId": "getDossier",
+                    "summary": "Một hồ sơ dự thảo",
+                    "parameters": [id_param("Mã hồ sơ")],
+                    "responses": {
+                        "200": ok("Hồ sơ", json!({ "$ref": "#/components/schemas/Dossier" })),
+                        "404": error("Không có hồ sơ này (code `not_found`)."),
+                        "500": internal
+                    }
+                }
+            },
+            "/drafts/{id}/provisions": {
+                "get": {
+                    "operationId": "getDraftProvisions",
+                    "summary": "Cây điều khoản của phiên bản công bố mới nhất của dự thảo",
+                    "parameters": [id_param("Mã dự thảo")],
+                    "responses": {
+                        "200": ok("Cây điều khoản", json!({ "$ref": "#/components/schemas/ProvisionTree" })),
+                        "404": error("Không có dự thảo này, hoặc dự thảo chưa có phiên bản công bố (code `not_found`)."),
+                        "500": internal
+                    }
+                }
+            },
+            "/consultations/{id}/comments": {
+                "post": {
+                    "operationId": "postComment",
+                    "summary": "Gửi góp ý trong một đợt lấy ý kiến",
+                    "description": "Góp ý được lưu trước khi trả mã biên nhận. Người đăng nhập là đại diện cơ quan, tổ chức (cookie phiên) góp ý thay mặt cơ quan, tổ chức đó. Không nêu `provision_id` là góp ý chung cho toàn bộ dự thảo; khi đợt lấy ý kiến gồm nhiều phiên bản, cần nêu `version_id` hoặc `provision_id`.",
+                    "parameters": [id_param("Mã đợt lấy ý kiến")],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewComment" } } }
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Đã nhận và lưu góp ý",
+                            "headers": {
+                                "Location": {
+                                    "description": "Địa chỉ tra cứu góp ý theo mã biên nhận",
+                                    "schema": { "type": "string" }
+                                }
+                            },
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Receipt" } } }
+                        },
+                        "400": error("Nội dung gửi lên không phải JSON hợp lệ hoặc không phải UTF-8 (code `invalid_json`)."),
+                        "404": error("Không có đợt lấy ý kiến này (code `consultation_not_found`, hoặc `not_found` khi mã không phải số nguyên)."),
+                        "409": error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc (`consultation_closed`), hoặc chỉ dành cho cơ quan, tổ chức được mời (`not_invited`)."),
+                        "413": error("Dữ liệu vượt quá dung lượng cho phép (code `body_too_large`)."),
+                        "415": error("Content-Type không phải JSON (code `unsupported_media_type`)."),
+                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `provision_not_in_consultation`, `version_not_in_consultation`."),
+                        "500": internal
+                    }
+                }
+            },
+            "/comments/{receipt}": {
+                "get": {
+                    "operationId": "getCommentByReceipt",
+                    "summary": "Tra cứu góp ý theo mã biên nhận",
+                    "parameters": [{
+                        "name": "receipt", "in": "path", "required": true,
+                        "description": "Mã biên nhận, ví dụ DT-7K3M-9QXA; không phân biệt chữ hoa, chữ thường.",
+                        "schema": { "type": "string" }
+                    }],
+                    "responses": {
+                        "200": ok("Góp ý", json!({ "$ref": "#/components/schemas/Comment" })),
+                        "404": error("Mã biên nhận sai dạng hoặc không có góp ý nào mang mã này (code `not_found`)."),
+                        "500": internal
+                    }
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "Tài liệu OpenAPI này",
+                    "responses": {
+                        "200": ok("Tài liệu OpenAPI 3.1", json!({ "type": "object" }))
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "code": { "type": "string", "description": "Mã lỗi ổn định, dành cho chương trình" },
+                                "message": { "type": "string", "description": "Thông báo tiếng Việt, dành cho người đọc" }
+                            }
+                        }
+                    }
+                },
+                "Dossier": {
+                    "type": "object",
+                    "required": ["id", "title", "summary", "drafting_org", "approving_body", "keywords", "drafts", "consultations"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "title": { "type": "string" },
+                        "summary": { "type": "string" },
+                        "drafting_org": { "type": "string", "description": "Cơ quan chủ trì soạn thảo" },
+                        "approving_body": { "type": "string", "description": "Cấp có thẩm quyền ban hành" },
+                        "keywords": { "type": "array", "items": { "type": "string" } },
+                        "drafts": { "type": "array", "items": { "$ref": "#/components/schemas/DraftSummary" } },
+                        "consultations": { "type": "array", "items": { "$ref": "#/components/schemas/Consultation" } }
+                    }
+                },
+                "DraftSummary": {
+                    "type": "object",
+                    "required": ["id", "kind", "title", "views"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "kind": {
+                            "type": "string",
+                            "description": "Loại văn bản: to_trinh, de_an, bao_cao, quy_dinh, nghi_dinh, thong_tu, luat, ket_luan, other"
+                        },
+                        "title": { "type": "string" },
+                        "views": { "type": "integer", "format": "int64", "minimum": 0 }
+                    }
+                },
+                "Consultation": {
+                    "type": "object",
+                    "required": ["id", "title", "opens_at", "closes_at", "audience", "open"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "title": { "type": "string" },
+                        "opens_at": { "type": "string", "format": "date-time" },
+                        "closes_at": { "type": "string", "format": "date-time" },
+                        "audience": { "type": "string", "enum": ["public", "invited", "both"] },
+                        "open": { "type": "boolean", "description": "Đang trong thời gian nhận góp ý" }
+                    }
+                },
+                "ProvisionTree": {
+                    "type": "object",
+                    "required": ["draft_id", "version_id", "version_number", "provisions"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "draft_id": { "type": "integer", "format": "int64" },
+                        "version_id": { "type": "integer", "format": "int64" },
+                        "version_number": { "type": "integer", "format": "int64", "minimum": 1 },
+                        "provisions": { "type": "array", "items": { "$ref": "#/components/schemas/Provision" } }
+                    }
+                },
+                "Provision": {
+                    "type": "object",
+                    "required": ["id", "kind", "label", "number", "heading", "text", "comment_count", "children"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "kind": { "type": "string", "description": "part, chapter, section, article, clause, point…" },
+                        "label": { "type": "string", "description": "Nhãn như \"Điều 1\", \"Khoản 2\"" },
+                        "number": { "type": "string" },
+                        "heading": nullable_string,
+                        "text": { "type": "string" },
+                        "comment_count": { "type": "integer", "format": "int64", "minimum": 0 },
+                        "children": { "type": "array", "items": { "$ref": "#/components/schemas/Provision" } }
+                    }
+                },
+                "NewComment": {
+                    "type": "object",
+                    "required": ["text"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "provision_id": {
+                            "type": ["integer", "null"], "format": "int64",
+                            "description": "Điều khoản được góp ý; bỏ trống là góp ý chung cho dự thảo"
+                        },
+                        "version_id": {
+                            "type": ["integer", "null"], "format": "int64",
+                            "description": "Phiên bản dự thảo được góp ý"
+                        },
+                        "text": {
+                            "type": "string", "maxLength": MAX_COMMENT_CHARS,
+                            "description": "Nội dung góp ý; không được để trống"
+                        },
+                        "quote": { "type": ["string", "null"], "maxLength": MAX_QUOTE_CHARS },
+                        "author_name": { "type": ["string", "null"], "maxLength": MAX_NAME_CHARS },
+                        "author_email": { "type": ["string", "null"], "maxLength": MAX_NAME_CHARS }
+                    }
+                },
+                "Receipt": {
+                    "type": "object",
+                    "required": ["receipt", "id", "received_at"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "receipt": { "type": "string", "pattern": "^DT-[2-9A-HJKMNP-TW-Y]{4}-[2-9A-HJKMNP-TW-Y]{4}$" },
+                        "id": { "type": "integer", "format": "int64" },
+                        "received_at": { "type": "string", "format": "date-time" }
+                    }
+                },
+                "Comment": {
+                    "type": "object",
+                    "required": ["receipt", "received_at", "draft_id", "draft_title", "provision_label", "text", "quote", "author_name", "organisation", "channel"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "receipt": { "type": "string", "pattern": "^DT-[2-9A-HJKMNP-TW-Y]{4}-[2-9A-HJKMNP-TW-Y]{4}$" },
+                        "received_at": { "type": "string", "format": "date-time" },
+                        "draft_id": { "type": "integer", "format": "int64" },
+                        "draft_title": { "type": "string" },
+                        "provision_label": { "type": ["string", "null"], "description": "null: góp ý chung cho toàn bộ dự thảo" },
+                        "text": { "type": "string" },
+                        "quote": nullable_string,
+                        "author_name": nullable_string,
+                        "organisation": { "type": ["string", "null"], "description": "Cơ quan, tổ chức mà góp ý được tính cho" },
+                        "channel": { "type": "string", "enum": ["web", "api", "letter", "import", "conference"] }
+                    }
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_error(body: &str) -> serde_json::Error {
+        match serde_json::from_str::<NewCommentJson>(body) {
+            Err(e) => e,
+            Ok(parsed) => panic!("expected a parse error for {body}, got {parsed:?}"),
+        }
+    }
+
+    #[test]
+    fn json_errors_are_explained_in_vietnamese_with_the_field() {
+        assert_eq!(
+            json_error_message(&parse_error("{}")),
+            "Thiếu trường bắt buộc «text» trong dữ liệu JSON."
+        );
+        assert!(
+            json_error_message(&parse_error(r#"{"text":"Đề nghị","body":"x"}"#))
+                .starts_with("Trường «body» không được hỗ trợ")
+        );
+        assert!(
+            json_error_message(&parse_error(r#"{"text":5}"#)).starts_with("Dữ liệu JSON có trường sai kiểu")
+        );
+        assert!(json_error_message(&parse_error(r#"{"text":"Đề nghị""#)).contains("bị cắt cụt"));
+        assert!(
+            json_error_message(&parse_error("{text}")).starts_with("Dữ liệu gửi lên không phải JSON hợp lệ")
+        );
+    }
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        assert!(is_json_media_type("application/json"));
+        assert!(is_json_media_type("Application/JSON; charset=utf-8"));
+        assert!(is_json_media_type("application/merge-patch+json"));
+        assert!(!is_json_media_type("text/plain"));
+        assert!(!is_json_media_type("application/x-www-form-urlencoded"));
+    }
+
+    fn row(id: i64, parent_id: Option<i64>, position: i64) -> drafts::ProvisionRow {
+        drafts::ProvisionRow {
+            id,
+            version_id: 1,
+            parent_id,
+            kind: "article".into(),
+            label: format!("Điều {id}"),
+            number: id.to_string(),
+            heading: None,
+            body: String::new(),
+            position,
+            depth: 0,
+            source_line: 1,
+        }
+    }
+
+    #[test]
+    fn provisions_nest_under_their_parents_in_order_and_orphans_surface() {
+        let rows = vec![
+            row(1, None, 0),
+            row(2, Some(1), 1),
+            row(3, Some(2), 2),
+            row(4, Some(1), 3),
+            row(5, Some(99), 4),
+        ];
+        let counts = HashMap::from([(Some(3), 2), (None, 7)]);
+        let tree = provision_tree(rows, &counts);
+        let shape: Vec<(i64, Vec<i64>)> =
+            tree.iter().map(|p| (p.id, p.children.iter().map(|c| c.id).collect())).collect();
+        assert_eq!(shape, vec![(1, vec![2, 4]), (5, vec![])]);
+        assert_eq!(tree[0].children[0].children[0].comment_count, 2);
+        assert_eq!(tree[0].comment_count, 0);
+    }
+
+    #[test]
+    fn timestamps_are_in_vietnam_time() {
+        // 2021-06-24 00:00 UTC is 07:00 in Hà Nội.
+        assert_eq!(rfc3339(1_624_492_800_000).ok().as_deref(), Some("2021-06-24T07:00:00+07:00"));
+    }
 }

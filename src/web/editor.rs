@@ -1,9 +1,684 @@
-//! Placeholder module file; routes are added below.
+//! The editorial team's pages (Tổ Biên tập): dossiers, draft uploads with the parsed
+//! tree and its warnings, corrections, publishing, consultation rounds, and the list
+//! of comments received. Every route requires the editor role.
 
-use axum::Router;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
 
-use super::AppState;
+use super::auth::{AuthSession, User, require_role};
+use super::{AppError, AppState, Chrome};
+use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
+use crate::drafting::{self, StoredWarning, UploadError};
+use crate::storage::{comments, consultations, dossiers, drafts, now_ms, organisations};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/editor", get(dashboard))
+        .route("/editor/dossiers", post(create_dossier))
+        .route("/editor/dossiers/{id}/drafts", post(upload_new_draft))
+        .route("/editor/drafts/{id}/versions", post(upload_new_version))
+        .route("/editor/versions/{id}", get(version_page))
+        .route("/editor/versions/{id}/publish", post(publish))
+        .route("/editor/provisions/{id}", post(correct_provision))
+        .route("/editor/dossiers/{id}/consultations/new", get(new_consultation_page))
+        .route("/editor/dossiers/{id}/consultations", post(create_consultation))
+        .route("/editor/comments", get(comment_list))
+        .route("/editor/comments/{id}", get(comment_page))
+}
+
+fn editor(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
+    require_role(auth, Role::Editor, &chrome.path)
+}
+
+// ---------------------------------------------------------------- dashboard
+
+struct VersionItem {
+    id: i64,
+    number: i64,
+    published: bool,
+    created: String,
+    warnings: usize,
+}
+
+struct DraftItem {
+    id: i64,
+    kind: &'static str,
+    title: String,
+    versions: Vec<VersionItem>,
+}
+
+struct DossierItem {
+    id: i64,
+    title: String,
+    drafts: Vec<DraftItem>,
+    consultations: Vec<(String, String, bool)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    dossiers: Vec<DossierItem>,
+    kinds: Vec<(&'static str, &'static str)>,
+    total_comments: i64,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+) -> Result<DashboardPage, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let now = now_ms();
+    let mut items = Vec::new();
+    for d in dossiers::list(pool).await? {
+        let mut draft_items = Vec::new();
+        for draft in drafts::drafts_of(pool, d.id).await? {
+            let versions = drafts::versions_of(pool, draft.id)
+                .await?
+                .into_iter()
+                .map(|v| VersionItem {
+                    id: v.id,
+                    number: v.number,
+                    published: v.is_published(),
+                    created: vntime::date_time(v.created_at),
+                    warnings: drafting::parse_warnings(&v.warnings).len(),
+                })
+                .collect();
+            draft_items.push(DraftItem {
+                id: draft.id,
+                kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
+                title: draft.title,
+                versions,
+            });
+        }
+        let rounds = consultations::of_dossier(pool, d.id)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let span =
+                    format!("{} – {}", vntime::short_date(c.opens_at), vntime::short_date(c.closes_at));
+                (c.title.clone(), span, c.is_open(now))
+            })
+            .collect();
+        items.push(DossierItem { id: d.id, title: d.title, drafts: draft_items, consultations: rounds });
+    }
+    Ok(DashboardPage {
+        chrome,
+        dossiers: items,
+        kinds: DraftKind::ALL.iter().map(|k| (k.code(), k.name_vi())).collect(),
+        total_comments: comments::count_all(pool).await?,
+    })
+}
+
+#[derive(Deserialize)]
+struct DossierForm {
+    title: String,
+    summary: String,
+    approving_body: String,
+    keywords: String,
+}
+
+async fn create_dossier(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Form(form): Form<DossierForm>,
+) -> Result<Redirect, AppError> {
+    let user = editor(&auth, &chrome)?;
+    let title = duthao_text::clean_input(&form.title).trim().to_owned();
+    if title.is_empty() {
+        return Err(AppError::bad("title_required", "Cần nhập tên hồ sơ."));
+    }
+    let drafting_org = user.organisation_id.ok_or_else(|| {
+        AppError::bad(
+            "no_organisation",
+            "Tài khoản của bạn chưa gắn với cơ quan chủ trì soạn thảo; đề nghị quản trị hệ thống cập nhật.",
+        )
+    })?;
+    let keywords: Vec<String> = duthao_text::clean_input(&form.keywords)
+        .split([',', ';'])
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+        .collect();
+    dossiers::insert(
+        &state.db.pool,
+        &dossiers::NewDossier {
+            title: &title,
+            summary: duthao_text::clean_input(&form.summary).trim(),
+            drafting_org_id: drafting_org,
+            approving_body: duthao_text::clean_input(&form.approving_body).trim(),
+            keywords: &keywords,
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/editor"))
+}
+
+// ---------------------------------------------------------------- uploads
+
+/// The fields of an upload form.
+#[derive(Default)]
+struct Upload {
+    title: String,
+    kind: String,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
+    let too_large = || {
+        AppError::bad("file_too_large", format!("Tệp tải lên vượt giới hạn {} MB.", limit / (1024 * 1024)))
+    };
+    let mut upload = Upload::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(e) => {
+                return Err(AppError::bad(
+                    "bad_upload",
+                    format!("Không đọc được dữ liệu tải lên: {}", e.body_text()),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.file_name = field.file_name().unwrap_or("upload").to_owned();
+        }
+        let data = match field.bytes().await {
+            Ok(data) => data,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(e) => {
+                return Err(AppError::bad(
+                    "bad_upload",
+                    format!("Không đọc được dữ liệu tải lên: {}", e.body_text()),
+                ));
+            }
+        };
+        match name.as_str() {
+            "file" => upload.bytes = data.to_vec(),
+            "title" => {
+                upload.title = duthao_text::clean_input(&String::from_utf8_lossy(&data)).trim().to_owned()
+            }
+            "kind" => upload.kind = String::from_utf8_lossy(&data).trim().to_owned(),
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+impl From<UploadError> for AppError {
+    fn from(e: UploadError) -> Self {
+        match e {
+            UploadError::Storage(s) => AppError::from(s),
+            other => AppError::bad(other.code(), format!("Không nhập được dự thảo: {other}")),
+        }
+    }
+}
+
+async fn upload_new_draft(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(dossier_id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    dossiers::get(pool, dossier_id).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let kind = DraftKind::parse(&upload.kind)
+        .ok_or_else(|| AppError::bad("bad_kind", "Loại dự thảo không hợp lệ."))?;
+    // Parse first: a file that cannot be read leaves nothing behind.
+    let (_, document) = drafting::parse_upload(&upload.file_name, &upload.bytes)?;
+    let title = if upload.title.is_empty() {
+        document.title.as_deref().map(|t| t.replace('\n', " ")).unwrap_or_else(|| upload.file_name.clone())
+    } else {
+        upload.title.clone()
+    };
+    let draft_id = drafts::insert_draft(pool, dossier_id, kind.code(), &title, &[]).await?;
+    let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
+}
+
+async fn upload_new_version(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(draft_id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
+}
+
+// ---------------------------------------------------------------- parsed tree
+
+struct TreeRow {
+    id: i64,
+    depth: i64,
+    kind: String,
+    label: String,
+    heading: String,
+    excerpt: String,
+    line: i64,
+    warnings: Vec<StoredWarning>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/version.html")]
+struct VersionPage {
+    chrome: Chrome,
+    draft: drafts::DraftRow,
+    version: drafts::VersionRow,
+    rows: Vec<TreeRow>,
+    leading_warnings: Vec<StoredWarning>,
+    warning_count: usize,
+    kinds: Vec<(&'static str, &'static str)>,
+    editable: bool,
+}
+
+async fn version_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<VersionPage, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let version = drafts::get_version(pool, id).await?.ok_or(AppError::NotFound)?;
+    let draft = drafts::get_draft(pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+    let provisions = drafts::provisions(pool, id).await?;
+    let mut warnings = drafting::parse_warnings(&version.warnings);
+    warnings.sort_by_key(|w| w.line);
+    let warning_count = warnings.len();
+    // A warning belongs to the provision whose source lines contain it.
+    let first_line = provisions.iter().map(|p| p.source_line).min().unwrap_or(i64::MAX);
+    let (leading_warnings, mut rest): (Vec<_>, Vec<_>) =
+        warnings.into_iter().partition(|w| w.line < first_line);
+    let mut rows = Vec::with_capacity(provisions.len());
+    for (i, p) in provisions.iter().enumerate() {
+        let next_line = provisions[i + 1..].iter().map(|q| q.source_line).find(|&l| l > p.source_line);
+        let (mine, others): (Vec<_>, Vec<_>) =
+            rest.into_iter().partition(|w| w.line >= p.source_line && next_line.is_none_or(|n| w.line < n));
+        rest = others;
+        rows.push(TreeRow {
+            id: p.id,
+            depth: p.depth.min(6),
+            kind: p.kind.clone(),
+            label: p.label.clone(),
+            heading: p.heading.clone().unwrap_or_default(),
+            excerpt: excerpt(&p.body, 160),
+            line: p.source_line,
+            warnings: mine,
+        });
+    }
+    let mut leading_warnings = leading_warnings;
+    leading_warnings.extend(rest);
+    Ok(VersionPage {
+        chrome,
+        editable: !version.is_published(),
+        draft,
+        version,
+        rows,
+        leading_warnings,
+        warning_count,
+        kinds: drafting::KINDS.to_vec(),
+    })
+}
+
+fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct CorrectionForm {
+    kind: String,
+    label: String,
+    level: String,
+}
+
+async fn correct_provision(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    Form(form): Form<CorrectionForm>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let provision = drafts::get_provision(pool, id).await?.ok_or(AppError::NotFound)?;
+    if !drafting::is_kind(&form.kind) {
+        return Err(AppError::bad("bad_kind", "Loại điều khoản không hợp lệ."));
+    }
+    let label = duthao_text::clean_input(&form.label).trim().to_owned();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::bad("bad_label", "Nhãn điều khoản phải có từ 1 đến 100 ký tự."));
+    }
+    let level = match form.level.as_str() {
+        "keep" => drafts::LevelChange::Keep,
+        "out" => drafts::LevelChange::Outdent,
+        "in" => drafts::LevelChange::Indent,
+        _ => return Err(AppError::bad("bad_level", "Lựa chọn cấp không hợp lệ.")),
+    };
+    if !drafts::correct_provision(pool, id, &form.kind, &label, level).await? {
+        return Err(AppError::conflict(
+            "cannot_correct",
+            "Không sửa được: phiên bản đã công bố, hoặc không thể chuyển điều khoản sang cấp đã chọn.",
+        ));
+    }
+    Ok(Redirect::to(&format!("/editor/versions/{}#r-{id}", provision.version_id)))
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let user = editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let version = drafts::get_version(pool, id).await?.ok_or(AppError::NotFound)?;
+    if !drafts::publish_version(pool, id).await? {
+        return Err(AppError::conflict("already_published", "Phiên bản này đã được công bố."));
+    }
+    tracing::info!(
+        version.id = id,
+        draft.id = version.draft_id,
+        user.id = user.id,
+        "draft version published"
+    );
+    Ok(Redirect::to(&format!("/editor/versions/{id}")))
+}
+
+// ---------------------------------------------------------------- consultations
+
+struct VersionChoice {
+    id: i64,
+    label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/consultation_new.html")]
+struct NewConsultationPage {
+    chrome: Chrome,
+    dossier: dossiers::DossierRow,
+    versions: Vec<VersionChoice>,
+    organisations: Vec<(i64, String, String)>,
+    today: String,
+    in_30_days: String,
+}
+
+async fn new_consultation_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<NewConsultationPage, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let dossier = dossiers::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let mut versions = Vec::new();
+    for draft in drafts::drafts_of(pool, id).await? {
+        for v in
+            drafts::versions_of(pool, draft.id).await?.into_iter().filter(drafts::VersionRow::is_published)
+        {
+            versions.push(VersionChoice {
+                id: v.id,
+                label: format!("{} — dự thảo lần {}", draft.title, v.number),
+            });
+        }
+    }
+    let all = organisations::list(pool).await?;
+    let orgs = organisations::as_tree(&all)
+        .into_iter()
+        .filter(|(depth, _)| *depth == 0)
+        .map(|(_, o)| (o.id, o.name.clone(), organisations::kind_name_vi(&o.kind).to_owned()))
+        .collect();
+    let now = now_ms();
+    Ok(NewConsultationPage {
+        chrome,
+        dossier,
+        versions,
+        organisations: orgs,
+        today: vntime::iso_date(now),
+        in_30_days: vntime::iso_date(now + 30 * 86_400_000),
+    })
+}
+
+async fn create_consultation(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    dossiers::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let title = duthao_text::clean_input(get("title")).trim().to_owned();
+    if title.is_empty() {
+        return Err(AppError::bad("title_required", "Cần nhập tên đợt lấy ý kiến."));
+    }
+    let bad_date = || AppError::bad("bad_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).");
+    let opens_at = vntime::parse_date(get("opens"), false).ok_or_else(bad_date)?;
+    let closes_at = vntime::parse_date(get("closes"), true).ok_or_else(bad_date)?;
+    if closes_at <= opens_at {
+        return Err(AppError::bad("bad_window", "Ngày kết thúc phải sau ngày bắt đầu."));
+    }
+    let audience = Audience::parse(get("audience"))
+        .ok_or_else(|| AppError::bad("bad_audience", "Chọn đối tượng lấy ý kiến."))?;
+    let mut version_ids = Vec::new();
+    for (k, v) in &fields {
+        if k == "version" {
+            let vid: i64 = v.parse().map_err(|_| AppError::bad("bad_version", "Phiên bản không hợp lệ."))?;
+            let version = drafts::get_version(pool, vid).await?.ok_or(AppError::NotFound)?;
+            let draft = drafts::get_draft(pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+            if draft.dossier_id != id || !version.is_published() {
+                return Err(AppError::bad("bad_version", "Chỉ chọn phiên bản đã công bố của hồ sơ này."));
+            }
+            version_ids.push(vid);
+        }
+    }
+    if version_ids.is_empty() {
+        return Err(AppError::bad("no_version", "Chọn ít nhất một dự thảo để lấy ý kiến."));
+    }
+    let mut invitations = Vec::new();
+    for (k, v) in &fields {
+        if k == "invite" {
+            let org: i64 =
+                v.parse().map_err(|_| AppError::bad("bad_organisation", "Cơ quan không hợp lệ."))?;
+            organisations::get(pool, org)
+                .await?
+                .ok_or_else(|| AppError::bad("bad_organisation", "Cơ quan không tồn tại."))?;
+            let due = match get(&format!("due_{org}")) {
+                "" => closes_at,
+                d => vntime::parse_date(d, true).ok_or_else(bad_date)?,
+            };
+            invitations.push((org, due));
+        }
+    }
+    if audience == Audience::Invited && invitations.is_empty() {
+        return Err(AppError::bad(
+            "no_invitation",
+            "Đợt chỉ dành cho cơ quan được mời: chọn ít nhất một cơ quan, tổ chức.",
+        ));
+    }
+    consultations::insert(
+        pool,
+        &consultations::NewConsultation {
+            dossier_id: id,
+            title: &title,
+            opens_at,
+            closes_at,
+            audience: audience.code(),
+            version_ids: &version_ids,
+            invitations: &invitations,
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/editor"))
+}
+
+// ---------------------------------------------------------------- comments
+
+#[derive(Deserialize, Default)]
+struct CommentQuery {
+    dossier: Option<String>,
+    draft: Option<String>,
+    provision: Option<String>,
+    organisation: Option<String>,
+    channel: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+    page: Option<String>,
+}
+
+fn id_param(v: &Option<String>) -> Option<i64> {
+    v.as_deref().and_then(|s| s.trim().parse().ok())
+}
+
+struct CommentItem {
+    id: i64,
+    received: String,
+    draft_title: String,
+    provision: String,
+    author: String,
+    organisation: String,
+    channel: &'static str,
+    excerpt: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/comments.html")]
+struct CommentListPage {
+    chrome: Chrome,
+    items: Vec<CommentItem>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+    drafts: Vec<(i64, String)>,
+    organisations: Vec<(i64, String)>,
+    channels: Vec<(&'static str, &'static str)>,
+    selected_draft: i64,
+    selected_organisation: i64,
+    selected_channel: String,
+    provision: String,
+    from: String,
+    until: String,
+}
+
+const PAGE_SIZE: i64 = 50;
+
+async fn comment_list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Query(q): Query<CommentQuery>,
+) -> Result<CommentListPage, AppError> {
+    editor(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    let channel = q.channel.clone().filter(|c| Channel::parse(c).is_some());
+    let filter = comments::CommentFilter {
+        consultation_id: None,
+        dossier_id: id_param(&q.dossier),
+        draft_id: id_param(&q.draft),
+        provision_id: id_param(&q.provision),
+        organisation_id: id_param(&q.organisation),
+        channel: channel.clone(),
+        from: q.from.as_deref().and_then(|d| vntime::parse_date(d, false)),
+        until: q.until.as_deref().and_then(|d| vntime::parse_date(d, true)),
+    };
+    let page = id_param(&q.page).unwrap_or(1).max(1);
+    let (rows, total) = comments::list(pool, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let items = rows
+        .into_iter()
+        .map(|c| CommentItem {
+            id: c.id,
+            received: vntime::date_time(c.created_at),
+            draft_title: c.draft_title,
+            provision: c.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+            author: c.author_name.unwrap_or_default(),
+            organisation: c.organisation_name.unwrap_or_default(),
+            channel: Channel::parse(&c.channel).map_or("", Channel::name_vi),
+            excerpt: excerpt(&c.body, 220),
+        })
+        .collect();
+    let mut draft_options = Vec::new();
+    for d in dossiers::list(pool).await? {
+        for draft in drafts::drafts_of(pool, d.id).await? {
+            draft_options.push((draft.id, draft.title));
+        }
+    }
+    let all_orgs = organisations::list(pool).await?;
+    let org_options = organisations::as_tree(&all_orgs)
+        .into_iter()
+        .map(|(depth, o)| (o.id, format!("{}{}", "— ".repeat(depth), o.name)))
+        .collect();
+    let query = [
+        ("draft", q.draft.clone()),
+        ("provision", q.provision.clone()),
+        ("organisation", q.organisation.clone()),
+        ("channel", channel.clone()),
+        ("from", q.from.clone()),
+        ("until", q.until.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", super::url_encode(&v))))
+    .collect::<Vec<_>>()
+    .join("&");
+    Ok(CommentListPage {
+        chrome,
+        items,
+        total,
+        page,
+        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        query,
+        drafts: draft_options,
+        organisations: org_options,
+        channels: Channel::ALL.iter().map(|c| (c.code(), c.name_vi())).collect(),
+        selected_draft: id_param(&q.draft).unwrap_or(0),
+        selected_organisation: id_param(&q.organisation).unwrap_or(0),
+        selected_channel: channel.unwrap_or_default(),
+        provision: q.provision.unwrap_or_default(),
+        from: q.from.unwrap_or_default(),
+        until: q.until.unwrap_or_default(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/comment.html")]
+struct CommentPage {
+    chrome: Chrome,
+    comment: super::public::ReceiptView,
+    email: String,
+}
+
+async fn comment_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<CommentPage, AppError> {
+    editor(&auth, &chrome)?;
+    let row = comments::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let email = row.author_email.clone().unwrap_or_default();
+    Ok(CommentPage { chrome, email, comment: super::public::ReceiptView::from_row(row) })
 }

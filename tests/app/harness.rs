@@ -186,3 +186,27 @@ pub async fn seed(db: &Db, audience: &str, closes_in_days: i64) -> Seeded {
     .expect("consultation");
     Seeded { org_id, dossier_id, draft_id, version_id, consultation_id, provisions: ids }
 }
+
+impl TestApp {
+    /// A browser signed in as a new user with `roles` (and organisation `org`).
+    pub async fn signed_in(
+        &self,
+        login: &str,
+        roles: &[duthao::domain::Role],
+        org: Option<i64>,
+    ) -> reqwest::Client {
+        let password = "mat-khau-thu-nghiem";
+        duthao::web::auth::create_user(&self.db.pool, login, "Người thử nghiệm", password, org, roles)
+            .await
+            .expect("user created");
+        let client = self.client();
+        let response = client
+            .post(self.url("/login"))
+            .form(&[("login", login), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 303, "login of {login} succeeds");
+        client
+    }
+}

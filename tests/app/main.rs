@@ -3,5 +3,7 @@
 
 mod harness;
 
+mod api;
 mod comments;
+mod editor;
 mod pages;

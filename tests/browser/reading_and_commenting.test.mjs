@@ -1,0 +1,250 @@
+// End-to-end journeys of a member of the public on the demo dossier, in Chromium.
+// Needs a running `duthao serve --demo` at $DUTHAO_URL; `tests/browser/run` does it all.
+//
+// Locators are accessible ones (role, label, accessible name) wherever the page
+// allows, so these tests also check that the pages are usable with a screen reader.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.DUTHAO_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const CHROMIUM = process.env.DUTHAO_CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const RECEIPT_CODE = /^DT-[2-9A-HJKMNP-TW-Y]{4}-[2-9A-HJKMNP-TW-Y]{4}$/;
+const TIMEOUT = 15_000;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/// One journey in a fresh browser context (no cookies). Every response with an
+/// HTTP error status and every uncaught page error fails the journey; on failure a
+/// screenshot goes to tests/browser/artifacts/.
+function journey(name, fn) {
+  test(name, async () => {
+    const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context.setDefaultTimeout(TIMEOUT);
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+    });
+    try {
+      await fn(page);
+      assert.deepEqual(problems, [], 'no failed requests or page errors');
+    } catch (err) {
+      try {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const file = join(ARTIFACTS, `${name.replace(/[^\p{L}\p{N}]+/gu, '-')}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        console.error(`  screenshot: ${file} (at ${page.url()})`);
+      } catch {
+        /* the screenshot is best effort */
+      }
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+const path = (page) => new URL(page.url()).pathname;
+const text = async (locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/// The open demo consultation's card on the home page.
+function openCard(page) {
+  return page.getByRole('listitem').filter({ hasText: 'Hạn góp ý' }).first();
+}
+
+/// From the home page to the draft whose title contains "Quy định", by clicking.
+async function openQuyDinhDraft(page) {
+  await page.goto(`${BASE}/`);
+  await openCard(page).getByRole('heading', { level: 2 }).getByRole('link').click();
+  await page.waitForURL(/\/dossiers\/\d+$/);
+  const drafts = page.getByRole('table');
+  await drafts.waitFor();
+  await drafts.getByRole('link', { name: /Quy định/ }).first().click();
+  await page.waitForURL(/\/drafts\/\d+$/);
+}
+
+/// The section of one provision, found by its accessible name ("Điều 1. …").
+function provision(page, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('section[id^="p-"]').filter({
+    has: page.locator('.label', { hasText: new RegExp(`^${escaped}\\.?$`) }),
+  });
+}
+
+journey('home page shows the open demo consultation', async (page) => {
+  const response = await page.goto(`${BASE}/`);
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+  assert.match(await page.title(), /Duthao/);
+  await page.getByRole('heading', { level: 1, name: 'Dự thảo đang lấy ý kiến' }).waitFor();
+
+  const card = openCard(page);
+  await card.waitFor();
+  const link = card.getByRole('heading', { level: 2 }).getByRole('link');
+  assert.equal(await link.count(), 1, 'the card heading is a link');
+  assert.match(await link.getAttribute('href'), /^\/dossiers\/\d+$/);
+  assert.match(await text(link), /^Hồ sơ lấy ý kiến/);
+
+  const deadline = await text(card.locator('.deadline'));
+  assert.match(deadline, /^Hạn góp ý: .*\b\d{2}\/\d{2}\/\d{4}\b/, `deadline line: ${deadline}`);
+  const badge = await text(card.getByText(/^còn \d+ ngày$/));
+  const days = Number(badge.match(/\d+/)[0]);
+  assert.ok(days > 0, `days left ${days} > 0`);
+  assert.match(await card.locator('time').getAttribute('datetime'), /^\d{4}-\d{2}-\d{2}/);
+});
+
+journey('reading a draft: home → dossier → draft with its provisions', async (page) => {
+  await openQuyDinhDraft(page);
+
+  const h1 = await text(page.getByRole('heading', { level: 1 }));
+  assert.match(h1, /^Quy định về khuyến khích và bảo vệ cán bộ/);
+  // The breadcrumb leads back to the dossier.
+  const crumbs = page.getByRole('navigation', { name: 'Vị trí' });
+  assert.match(await crumbs.getByRole('link').last().getAttribute('href'), /^\/dossiers\/\d+$/);
+
+  assert.match(await text(page.locator('.meta .views')), /^\d+ lượt xem$/);
+
+  // A chapter is a heading; an article is a provision section named by its label.
+  await page.getByRole('heading', { name: /^Chương I\b(?!I|V)/ }).first().waitFor();
+  for (const label of ['Chương I', 'Điều 1', 'Điều 2']) {
+    const section = provision(page, label);
+    assert.equal(await section.count(), 1, `exactly one provision ${label}`);
+    const count = await text(section.locator('.prov-tools .count'));
+    assert.match(count, /^\d+ góp ý$/, `${label} shows its comment count`);
+  }
+  // Article 1's own text is on the page.
+  assert.match(await text(provision(page, 'Điều 1')), /Phạm vi điều chỉnh/);
+  // Many provisions, each with a count.
+  const counts = await page.locator('section[id^="p-"] .prov-tools .count').count();
+  assert.ok(counts >= 10, `at least 10 provisions with a count (got ${counts})`);
+});
+
+journey('posting a comment on a provision gives a receipt that can be looked up', async (page) => {
+  await openQuyDinhDraft(page);
+  const draftUrl = page.url();
+  const section = provision(page, 'Điều 1');
+  const before = Number((await text(section.locator('.prov-tools .count'))).match(/\d+/)[0]);
+
+  const marker = `E2E-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const postedBody = `Đề nghị làm rõ phạm vi điều chỉnh của Điều 1, bổ sung cán bộ cấp xã sau sắp xếp (mã kiểm thử ${marker}).`;
+  const author = 'Nguyễn Thị Kiểm Thử';
+
+  const disclosure = section.locator('details.comment-box');
+  const summary = disclosure.locator('summary');
+  assert.match(await text(summary), /^Góp ý(?:\s|$)/);
+  const textarea = section.getByLabel('Nội dung góp ý');
+  assert.equal(await textarea.isVisible(), false, 'the form is closed until the disclosure is opened');
+  await summary.click();
+  assert.equal(await disclosure.getAttribute('open'), '', 'the disclosure opened');
+
+  await textarea.fill(postedBody);
+  await section.getByLabel('Họ và tên').fill(author);
+  await section.getByRole('button', { name: 'Gửi góp ý' }).click();
+  await page.waitForURL(/\/receipts\/DT-[^/?]+\?new=1$/);
+
+  await page.getByRole('heading', { level: 1, name: 'Biên nhận góp ý' }).waitFor();
+  assert.match(await text(page.getByRole('status')), /đã được ghi nhận/);
+  const postedCode = await text(page.locator('#receipt-code'));
+  assert.match(postedCode, RECEIPT_CODE);
+  assert.equal(path(page), `/receipts/${postedCode}`);
+
+  const receipt = await readReceipt(page);
+  assert.equal(receipt['Nội dung'], postedBody, 'the comment text is shown exactly');
+  assert.match(receipt['Góp ý cho'], /Điều 1\b/, 'the provision label is shown');
+  assert.match(receipt['Dự thảo'], /^Quy định về khuyến khích/);
+  assert.match(receipt['Người góp ý'], new RegExp(author));
+
+  // The provision's count went up by one.
+  await page.goto(draftUrl);
+  const afterCount = Number((await text(provision(page, 'Điều 1').locator('.prov-tools .count'))).match(/\d+/)[0]);
+  assert.equal(afterCount, before + 1, 'Điều 1 counts the new comment');
+
+  // Look the receipt up by its code.
+  await page.goto(`${BASE}/receipts`);
+  await page.getByLabel('Mã biên nhận').fill(postedCode);
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await page.waitForURL((u) => u.pathname === `/receipts/${postedCode}`);
+  await page.getByRole('heading', { level: 1, name: 'Biên nhận góp ý' }).waitFor();
+  assert.equal(await text(page.locator('#receipt-code')), postedCode);
+  assert.equal((await readReceipt(page))['Nội dung'], postedBody);
+  assert.equal(await page.getByRole('status').count(), 0, 'no “just sent” notice on a looked-up receipt');
+});
+
+journey('looking up a malformed or unknown receipt code says so', async (page) => {
+  await page.goto(`${BASE}/receipts`);
+  await page.getByLabel('Mã biên nhận').fill('XYZ');
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await page.waitForURL(/\/receipts\?code=XYZ$/);
+  assert.match(await text(page.getByRole('alert')), /không đúng dạng/);
+
+  await page.getByLabel('Mã biên nhận').fill('DT-2222-2222');
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await page.waitForURL(/code=DT-2222-2222$/);
+  assert.match(await text(page.getByRole('alert')), /Không tìm thấy/);
+});
+
+journey('font-size control: A+ enlarges the text and is remembered', async (page) => {
+  await page.goto(`${BASE}/`);
+  const html = page.locator('html');
+  assert.doesNotMatch((await html.getAttribute('class')) ?? '', /\bfs-large\b/);
+  const larger = page.getByRole('button', { name: 'Tăng cỡ chữ' });
+  assert.equal(await text(larger), 'A+');
+  assert.equal(await larger.getAttribute('aria-pressed'), 'false');
+  const sizeBefore = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+
+  await larger.click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('fs-large'));
+  assert.equal(await page.getByRole('button', { name: 'Tăng cỡ chữ' }).getAttribute('aria-pressed'), 'true');
+  const sizeAfter = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+  assert.ok(parseFloat(sizeAfter) > parseFloat(sizeBefore), `font grew: ${sizeBefore} → ${sizeAfter}`);
+
+  await page.reload();
+  assert.match((await html.getAttribute('class')) ?? '', /\bfs-large\b/, 'still large after reload');
+  // …and on another page too.
+  await page.goto(`${BASE}/receipts`);
+  assert.match((await html.getAttribute('class')) ?? '', /\bfs-large\b/, 'large on another page');
+  assert.equal(path(page), '/receipts');
+
+  await page.getByRole('button', { name: 'Cỡ chữ mặc định' }).click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('fs-large'));
+  assert.equal(path(page), '/receipts', 'the control brings the reader back to the same page');
+});
+
+/// The receipt's <dl> as { term: definition }.
+async function readReceipt(page) {
+  return page.locator('article.receipt dl').evaluate((dl) => {
+    const out = {};
+    for (const dt of dl.querySelectorAll('dt')) {
+      const dd = dt.nextElementSibling;
+      if (dd && dd.tagName === 'DD') out[dt.textContent.trim()] = dd.textContent.trim();
+    }
+    return out;
+  });
+}
