@@ -2,13 +2,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::auth::{AuthSession, User, create_user, require_role};
+use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::Role;
 use crate::storage::{organisations, users};
@@ -97,7 +98,7 @@ async fn create_organisation(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Form(form): Form<OrganisationForm>,
+    VForm(form): VForm<OrganisationForm>,
 ) -> Result<Redirect, AppError> {
     admin(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -127,7 +128,7 @@ async fn update_organisation(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Form(form): Form<OrganisationForm>,
+    VForm(form): VForm<OrganisationForm>,
 ) -> Result<Redirect, AppError> {
     admin(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -208,7 +209,7 @@ async fn add_user(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Form(fields): Form<Vec<(String, String)>>,
+    VForm(fields): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     admin(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -263,7 +264,7 @@ async fn change_role(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Form(form): Form<RoleForm>,
+    VForm(form): VForm<RoleForm>,
 ) -> Result<Redirect, AppError> {
     let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -298,7 +299,7 @@ async fn set_organisation(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Form(form): Form<UserOrgForm>,
+    VForm(form): VForm<UserOrgForm>,
 ) -> Result<Redirect, AppError> {
     admin(&auth, &chrome)?;
     let pool = &state.db.pool;

@@ -29,12 +29,13 @@ use crate::domain::{Channel, ReceiptCode, vntime};
 use crate::intake::{self, IntakeError, Submission};
 use crate::storage::{Db, comments, consultations, dossiers, drafts, now_ms};
 
-pub fn router() -> Router<AppState> {
+pub fn router(comments_per_minute: u32) -> Router<AppState> {
+    let comments = Router::new().route("/consultations/{id}/comments", post(post_comment));
     Router::new()
         .route("/dossiers", get(list_dossiers))
         .route("/dossiers/{id}", get(get_dossier))
         .route("/drafts/{id}/provisions", get(draft_provisions))
-        .route("/consultations/{id}/comments", post(post_comment))
+        .merge(super::limits::limit_comments(comments, comments_per_minute, true))
         .route("/comments/{receipt}", get(comment_by_receipt))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_route)

@@ -4,13 +4,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::auth::{AuthSession, User, require_role};
+use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
 use crate::drafting::{self, StoredWarning, UploadError};
@@ -129,7 +130,7 @@ async fn create_dossier(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Form(form): Form<DossierForm>,
+    VForm(form): VForm<DossierForm>,
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let title = duthao_text::clean_input(&form.title).trim().to_owned();
@@ -358,7 +359,7 @@ async fn correct_provision(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Form(form): Form<CorrectionForm>,
+    VForm(form): VForm<CorrectionForm>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -466,7 +467,7 @@ async fn create_consultation(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    VForm(fields): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod editor;
 pub mod error;
+pub mod limits;
 pub mod public;
 
 use std::sync::Arc;
@@ -54,9 +55,10 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(public::router())
+        .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
         .merge(editor::router())
         .merge(admin::router())
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(state.config.anonymous_comments_per_minute))
         .merge(assets::router())
         .with_state(state)
         .layer(auth)

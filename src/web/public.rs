@@ -3,15 +3,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::auth::{AuthSession, Credentials};
+use super::limits::VForm;
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
 use crate::intake::{self, Commenter, Submission};
@@ -22,13 +23,17 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/dossiers/{id}", get(dossier_page))
         .route("/drafts/{id}", get(draft_page))
-        .route("/drafts/{id}/comments", post(post_comment))
         .route("/provisions/{id}/agreement", post(post_agreement))
         .route("/receipts", get(receipt_lookup))
         .route("/receipts/{code}", get(receipt_page))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/font-size", post(font_size))
+}
+
+/// The comment route, kept apart so that the rate limit applies to it alone.
+pub fn comment_routes() -> Router<AppState> {
+    Router::new().route("/drafts/{id}/comments", post(post_comment))
 }
 
 // ---------------------------------------------------------------- home
@@ -325,7 +330,7 @@ async fn post_comment(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(draft_id): Path<i64>,
-    Form(form): Form<CommentForm>,
+    VForm(form): VForm<CommentForm>,
 ) -> Result<Redirect, AppError> {
     let pool = &state.db.pool;
     let version = drafts::get_version(pool, form.version_id).await?.ok_or(AppError::NotFound)?;
@@ -384,7 +389,7 @@ async fn post_agreement(
     auth: AuthSession,
     parts: Parts,
     Path(provision_id): Path<i64>,
-    Form(form): Form<AgreementForm>,
+    VForm(form): VForm<AgreementForm>,
 ) -> Result<Response, AppError> {
     let pool = &state.db.pool;
     let provision = drafts::get_provision(pool, provision_id).await?.ok_or(AppError::NotFound)?;
@@ -526,7 +531,7 @@ struct LoginForm {
 async fn login(
     mut auth: AuthSession,
     chrome: Chrome,
-    Form(form): Form<LoginForm>,
+    VForm(form): VForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_back(form.next.as_deref().unwrap_or("/"));
     let creds = Credentials { login: form.login.clone(), password: form.password };
@@ -556,7 +561,7 @@ struct FontSizeForm {
 }
 
 /// The A− A A+ control: remembered per browser in a cookie, works without JavaScript.
-async fn font_size(Form(form): Form<FontSizeForm>) -> Response {
+async fn font_size(VForm(form): VForm<FontSizeForm>) -> Response {
     let size = match form.size.as_str() {
         "small" | "large" => form.size.as_str(),
         _ => "normal",

@@ -219,3 +219,52 @@ async fn invited_only_consultation_takes_comments_from_representatives_for_their
     })
     .await;
 }
+
+#[tokio::test]
+async fn form_bodies_that_are_not_utf8_are_refused_in_vietnamese() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let body = format!("version_id={}&body=%FF%FEabc", s.version_id);
+        let response = app
+            .client()
+            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.expect("body").contains("không phải văn bản UTF-8 hợp lệ"));
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn anonymous_comments_are_rate_limited_per_address() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let mut statuses = Vec::new();
+        for i in 0..32 {
+            let response = client
+                .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+                .form(&[("version_id", s.version_id.to_string()), ("body", format!("Góp ý số {i}."))])
+                .send()
+                .await
+                .expect("POST");
+            statuses.push(response.status().as_u16());
+            if response.status() == 429 {
+                assert!(response.headers().contains_key("retry-after"));
+                assert!(response.text().await.expect("body").contains("quá nhiều góp ý"));
+            }
+        }
+        // A burst of 30 passes; then the bucket refills one comment every 2 s, so a very
+        // slow machine may let one more through, never both.
+        assert!(statuses[..30].iter().all(|&s| s == 303), "{statuses:?}");
+        assert!(statuses[30..].contains(&429), "{statuses:?}");
+        let accepted = statuses.iter().filter(|&&s| s == 303).count() as i64;
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), accepted);
+    })
+    .await;
+}
