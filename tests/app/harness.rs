@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use duthao::config::Config;
 use duthao::storage::{self, Db, consultations, dossiers, drafts, organisations};
@@ -12,7 +13,10 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub backend: &'static str,
-    _dir: tempfile::TempDir,
+    /// The data directory. Shared, because a test body that uses only some fields of
+    /// the app (`app.db`, say) captures only those and drops the rest before it runs;
+    /// `each` keeps its own handle so the directory outlives the body.
+    dir: Arc<tempfile::TempDir>,
 }
 
 impl TestApp {
@@ -35,7 +39,10 @@ impl TestApp {
         F: Fn(TestApp) -> Fut,
         Fut: Future<Output = ()>,
     {
-        body(Self::start(None).await).await;
+        let app = Self::start(None).await;
+        let keep = Arc::clone(&app.dir);
+        body(app).await;
+        drop(keep);
         if let Ok(url) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
             let fresh = fresh_postgres_database(&url).await;
             body(Self::start(Some(fresh)).await).await;
@@ -54,7 +61,7 @@ impl TestApp {
         tokio::spawn(async move {
             duthao::app::serve(listener, config, false).await.expect("server runs");
         });
-        TestApp { addr, db, backend, _dir: dir }
+        TestApp { addr, db, backend, dir: Arc::new(dir) }
     }
 }
 

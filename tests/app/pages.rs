@@ -71,3 +71,36 @@ async fn font_size_choice_is_remembered_per_browser() {
     })
     .await;
 }
+
+/// A body that uses only `app.db` still runs on the app's own database: the harness
+/// keeps the data directory alive (a partial capture once deleted it under the test).
+#[tokio::test]
+async fn expired_sessions_are_not_loaded_and_are_deleted() {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
+    TestApp::each(|app| async move {
+        let store = duthao::storage::sessions::DbSessionStore::new(app.db.pool.clone());
+        let now = time::OffsetDateTime::now_utc();
+        let old = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: now - time::Duration::hours(1),
+        };
+        let live = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: now + time::Duration::hours(1),
+        };
+        store.save(&old).await.expect("save");
+        store.save(&live).await.expect("save");
+        assert!(store.load(&old.id).await.expect("load").is_none(), "an expired session is not loaded");
+        assert!(store.load(&live.id).await.expect("load").is_some());
+        store.delete_expired().await.expect("delete");
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM web_session")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+        assert_eq!(left, 1);
+    })
+    .await;
+}
