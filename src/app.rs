@@ -32,6 +32,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
             tracing::info!("demo dossier loaded");
         }
     }
+    spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
     let state = AppState { db, config: Arc::new(config) };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;
@@ -41,6 +42,21 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         .await
         .context("serving")?;
     Ok(())
+}
+
+/// Deletes expired sign-in sessions every hour. Any instance may do it: the delete is
+/// idempotent.
+fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "expired-session cleanup failed");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {
