@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyPool, FromRow};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use super::{Result, now_ms};
 use crate::domain::ReceiptCode;
@@ -56,37 +56,43 @@ const SELECT: &str = "SELECT c.id, c.consultation_id, c.version_id, c.provision_
      LEFT JOIN organisation o ON o.id = c.organisation_id
      LEFT JOIN provision p ON p.id = c.provision_id";
 
-/// Stores a comment and returns its id and receipt code once committed.
+/// Inserts one comment row with the given receipt code.
+async fn insert_row(conn: &mut AnyConnection, new: &NewComment, code: &ReceiptCode) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
+             author_email, author_user_id, organisation_id, channel, receipt_code, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(new.consultation_id)
+    .bind(new.version_id)
+    .bind(new.provision_id)
+    .bind(new.quote.as_deref())
+    .bind(&new.body)
+    .bind(new.author_name.as_deref())
+    .bind(new.author_email.as_deref())
+    .bind(new.author_user_id)
+    .bind(new.organisation_id)
+    .bind(&new.channel)
+    .bind(code.as_str())
+    .bind(new.created_at.unwrap_or_else(now_ms))
+    .fetch_one(conn)
+    .await
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Stores a comment and returns its id and receipt code once committed (the INSERT
+/// runs in autocommit: it has committed when it returns).
 pub async fn insert(pool: &AnyPool, new: &NewComment) -> Result<(i64, ReceiptCode)> {
+    let mut conn = pool.acquire().await?;
     loop {
         let code = ReceiptCode::generate();
-        let mut tx = pool.begin().await?;
-        let inserted = sqlx::query_scalar(
-            "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
-                 author_email, author_user_id, organisation_id, channel, receipt_code, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(new.consultation_id)
-        .bind(new.version_id)
-        .bind(new.provision_id)
-        .bind(new.quote.as_deref())
-        .bind(&new.body)
-        .bind(new.author_name.as_deref())
-        .bind(new.author_email.as_deref())
-        .bind(new.author_user_id)
-        .bind(new.organisation_id)
-        .bind(&new.channel)
-        .bind(code.as_str())
-        .bind(new.created_at.unwrap_or_else(now_ms))
-        .fetch_one(&mut *tx)
-        .await;
-        match inserted {
-            Ok(id) => {
-                tx.commit().await?;
-                return Ok((id, code));
-            }
+        match insert_row(&mut conn, new, &code).await {
+            Ok(id) => return Ok((id, code)),
             // A receipt code collision: draw another code.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         }
     }
@@ -275,42 +281,28 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
 }
 
 /// Stores many comments in one transaction (imports, the demo); returns their receipt
-/// codes in order, once committed.
+/// codes in order, once committed. A receipt code that collides with a stored one
+/// (about one chance in 10^8 per thousand comments) rolls the batch back and it is
+/// retried with fresh codes.
 pub async fn insert_many(pool: &AnyPool, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
-    let mut tx = pool.begin().await?;
-    let mut codes = Vec::with_capacity(batch.len());
-    for new in batch {
-        let code = loop {
+    'batch: loop {
+        let mut codes: Vec<ReceiptCode> = Vec::with_capacity(batch.len());
+        let mut seen = std::collections::HashSet::with_capacity(batch.len());
+        while codes.len() < batch.len() {
             let code = ReceiptCode::generate();
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE receipt_code = $1")
-                .bind(code.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if taken.is_none() && !codes.contains(&code) {
-                break code;
+            if seen.insert(code.clone()) {
+                codes.push(code);
             }
-        };
-        sqlx::query(
-            "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
-                 author_email, author_user_id, organisation_id, channel, receipt_code, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(new.consultation_id)
-        .bind(new.version_id)
-        .bind(new.provision_id)
-        .bind(new.quote.as_deref())
-        .bind(&new.body)
-        .bind(new.author_name.as_deref())
-        .bind(new.author_email.as_deref())
-        .bind(new.author_user_id)
-        .bind(new.organisation_id)
-        .bind(&new.channel)
-        .bind(code.as_str())
-        .bind(new.created_at.unwrap_or_else(now_ms))
-        .execute(&mut *tx)
-        .await?;
-        codes.push(code);
+        }
+        let mut tx = pool.begin().await?;
+        for (new, code) in batch.iter().zip(&codes) {
+            match insert_row(&mut tx, new, code).await {
+                Ok(_) => {}
+                Err(e) if is_unique_violation(&e) => continue 'batch,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        tx.commit().await?;
+        return Ok(codes);
     }
-    tx.commit().await?;
-    Ok(codes)
 }

@@ -410,24 +410,7 @@ async fn invited_only_consultation_takes_api_comments_from_representatives_for_t
         assert_error(anonymous, 409, "not_invited").await;
         assert_eq!(stored_comments(&app).await, 0);
 
-        duthao::web::auth::create_user(
-            &app.db.pool,
-            "daidien",
-            "Trần Văn Bình",
-            "mat-khau-dai-dien",
-            Some(s.org_id),
-            &[duthao::domain::Role::OrgRepresentative],
-        )
-        .await
-        .expect("user");
-        let rep = app.client();
-        let login = rep
-            .post(app.url("/login"))
-            .form(&[("login", "daidien"), ("password", "mat-khau-dai-dien"), ("next", "/")])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(login.status(), StatusCode::SEE_OTHER);
+        let rep = app.signed_in("daidien", &[duthao::domain::Role::OrgRepresentative], Some(s.org_id)).await;
         let accepted = post_comment(&app, &rep, s.consultation_id, &body).await;
         assert_eq!(accepted.status(), StatusCode::CREATED);
         let code = json_of(accepted).await["receipt"].as_str().expect("code").to_owned();

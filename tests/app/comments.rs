@@ -13,17 +13,18 @@ async fn anonymous_comment_on_a_provision_gets_a_durable_receipt() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
         let client = app.client();
-        let response = client
-            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
-            .form(&[
-                ("version_id", s.version_id.to_string()),
-                ("provision_id", s.provisions[2].to_string()),
-                ("body", "Đề nghị bổ sung cụm từ \"và chịu trách nhiệm\" vào cuối khoản 1.".to_owned()),
-                ("author_name", "Nguyễn Thị Hoà".to_owned()),
-            ])
-            .send()
-            .await
-            .expect("POST comment");
+        let response = app
+            .post_comment_form(
+                &client,
+                s.draft_id,
+                &[
+                    ("version_id", s.version_id.to_string()),
+                    ("provision_id", s.provisions[2].to_string()),
+                    ("body", "Đề nghị bổ sung cụm từ \"và chịu trách nhiệm\" vào cuối khoản 1.".to_owned()),
+                    ("author_name", "Nguyễn Thị Hoà".to_owned()),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), 303, "{}", app.backend);
         let code = receipt_from_location(&response);
         assert!(code.starts_with("DT-") && code.len() == 12, "receipt code shape: {code}");
@@ -85,12 +86,13 @@ async fn empty_whitespace_and_over_long_comments_are_refused_and_nothing_is_stor
             ("   \n\t  ".to_owned(), "để trống"),
             ("ý".repeat(10_001), "vượt giới hạn 10000 ký tự"),
         ] {
-            let response = client
-                .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
-                .form(&[("version_id", s.version_id.to_string()), ("body", body)])
-                .send()
-                .await
-                .expect("POST");
+            let response = app
+                .post_comment_form(
+                    &client,
+                    s.draft_id,
+                    &[("version_id", s.version_id.to_string()), ("body", body)],
+                )
+                .await;
             assert_eq!(response.status(), 422);
             let text = response.text().await.expect("body");
             assert!(text.contains(expect), "message for bad comment: {text}");
@@ -105,12 +107,12 @@ async fn closed_consultation_refuses_comments() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", -1).await;
         let response = app
-            .client()
-            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
-            .form(&[("version_id", s.version_id.to_string()), ("body", "Góp ý muộn.".to_owned())])
-            .send()
-            .await
-            .expect("POST");
+            .post_comment_form(
+                &app.client(),
+                s.draft_id,
+                &[("version_id", s.version_id.to_string()), ("body", "Góp ý muộn.".to_owned())],
+            )
+            .await;
         assert_eq!(response.status(), 409);
         assert!(response.text().await.expect("body").contains("không nhận thêm góp ý"));
         assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
@@ -124,16 +126,16 @@ async fn comment_on_a_provision_of_another_consultation_is_refused() {
         let a = seed(&app.db, "public", 10).await;
         let b = seed(&app.db, "public", 10).await;
         let response = app
-            .client()
-            .post(app.url(&format!("/drafts/{}/comments", a.draft_id)))
-            .form(&[
-                ("version_id", a.version_id.to_string()),
-                ("provision_id", b.provisions[1].to_string()),
-                ("body", "Góp ý nhầm chỗ.".to_owned()),
-            ])
-            .send()
-            .await
-            .expect("POST");
+            .post_comment_form(
+                &app.client(),
+                a.draft_id,
+                &[
+                    ("version_id", a.version_id.to_string()),
+                    ("provision_id", b.provisions[1].to_string()),
+                    ("body", "Góp ý nhầm chỗ.".to_owned()),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), 422);
         assert!(response.text().await.expect("body").contains("không thuộc dự thảo"));
         assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
@@ -171,37 +173,15 @@ async fn agreement_marks_count_once_per_browser() {
 async fn invited_only_consultation_takes_comments_from_representatives_for_their_organisation() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "invited", 10).await;
-        let post = |client: reqwest::Client| {
-            let url = app.url(&format!("/drafts/{}/comments", s.draft_id));
-            let form =
-                [("version_id", s.version_id.to_string()), ("body", "Thống nhất với dự thảo.".to_owned())];
-            async move { client.post(url).form(&form).send().await.expect("POST") }
-        };
+        let form = [("version_id", s.version_id.to_string()), ("body", "Thống nhất với dự thảo.".to_owned())];
         // Anonymous: refused, with the reason.
-        let anonymous = post(app.client()).await;
+        let anonymous = app.post_comment_form(&app.client(), s.draft_id, &form).await;
         assert_eq!(anonymous.status(), 409);
         assert!(anonymous.text().await.expect("body").contains("chỉ dành cho cơ quan, tổ chức được mời"));
 
         // A representative of the invited organisation: accepted, counted for it.
-        duthao::web::auth::create_user(
-            &app.db.pool,
-            "daidien",
-            "Trần Văn Bình",
-            "mat-khau-dai-dien",
-            Some(s.org_id),
-            &[duthao::domain::Role::OrgRepresentative],
-        )
-        .await
-        .expect("user");
-        let rep = app.client();
-        let login = rep
-            .post(app.url("/login"))
-            .form(&[("login", "daidien"), ("password", "mat-khau-dai-dien"), ("next", "/")])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(login.status(), 303);
-        let accepted = post(rep).await;
+        let rep = app.signed_in("daidien", &[duthao::domain::Role::OrgRepresentative], Some(s.org_id)).await;
+        let accepted = app.post_comment_form(&rep, s.draft_id, &form).await;
         assert_eq!(accepted.status(), 303);
         let (rows, total) = duthao::storage::comments::list(
             &app.db.pool,
@@ -247,12 +227,13 @@ async fn anonymous_comments_are_rate_limited_per_address() {
         let client = app.client();
         let mut statuses = Vec::new();
         for i in 0..32 {
-            let response = client
-                .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
-                .form(&[("version_id", s.version_id.to_string()), ("body", format!("Góp ý số {i}."))])
-                .send()
-                .await
-                .expect("POST");
+            let response = app
+                .post_comment_form(
+                    &client,
+                    s.draft_id,
+                    &[("version_id", s.version_id.to_string()), ("body", format!("Góp ý số {i}."))],
+                )
+                .await;
             statuses.push(response.status().as_u16());
             if response.status() == 429 {
                 assert!(response.headers().contains_key("retry-after"));

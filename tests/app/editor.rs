@@ -202,16 +202,17 @@ async fn editors_filter_comments_and_read_each_one() {
         let citizen = app.client();
         for (provision, text) in [(1, "Góp ý về Điều 1 của dự thảo."), (4, "Góp ý về Điều 2 của dự thảo.")]
         {
-            let r = citizen
-                .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
-                .form(&[
-                    ("version_id", s.version_id.to_string()),
-                    ("provision_id", s.provisions[provision].to_string()),
-                    ("body", text.to_owned()),
-                ])
-                .send()
-                .await
-                .expect("POST");
+            let r = app
+                .post_comment_form(
+                    &citizen,
+                    s.draft_id,
+                    &[
+                        ("version_id", s.version_id.to_string()),
+                        ("provision_id", s.provisions[provision].to_string()),
+                        ("body", text.to_owned()),
+                    ],
+                )
+                .await;
             assert_eq!(r.status(), 303);
         }
         let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;

@@ -195,6 +195,21 @@ pub async fn seed(db: &Db, audience: &str, closes_in_days: i64) -> Seeded {
 }
 
 impl TestApp {
+    /// Submits the draft page's comment form of `draft_id` with `fields`, as a browser.
+    pub async fn post_comment_form(
+        &self,
+        client: &reqwest::Client,
+        draft_id: i64,
+        fields: &[(&str, String)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/drafts/{draft_id}/comments")))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST comment form")
+    }
+
     /// A browser signed in as a new user with `roles` (and organisation `org`).
     pub async fn signed_in(
         &self,
