@@ -6,6 +6,9 @@ use duthao::storage::{dossiers, drafts};
 
 use crate::harness::{TestApp, seed};
 
+#[path = "../../crates/duthao-structure/tests/support/zip_bomb.rs"]
+mod zip_bomb;
+
 const EDITOR_PAGES: [&str; 4] =
     ["/editor", "/editor/comments", "/editor/versions/1", "/editor/dossiers/1/consultations/new"];
 const ADMIN_PAGES: [&str; 2] = ["/admin/users", "/admin/organisations"];
@@ -172,6 +175,12 @@ async fn bad_uploads_are_refused_with_a_reason_and_store_nothing() {
             ("du-thao.txt", vec![b'D', 0xff, 0xfe, b'x'], "UTF-8"),
             ("du-thao.txt", Vec::new(), "Tệp rỗng"),
             ("du-thao.txt", vec![b'a'; 21 * 1024 * 1024], "vượt giới hạn"),
+            // 200 MiB of zeros in 1.3 MB: refused from its declared size, never inflated.
+            (
+                "bom.docx",
+                zip_bomb::zero_bomb(200 * 1024 * 1024 / 258, 1 + 258 * (200 * 1024 * 1024 / 258)),
+                "zip bomb",
+            ),
         ];
         for (name, bytes, expect) in cases {
             let size = bytes.len();

@@ -44,8 +44,9 @@ impl TestApp {
         body(app).await;
         drop(keep);
         if let Ok(url) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
-            let fresh = fresh_postgres_database(&url).await;
+            let (name, fresh) = fresh_postgres_database(&url).await;
             body(Self::start(Some(fresh)).await).await;
+            drop_postgres_database(&url, &name).await;
         }
     }
 
@@ -65,8 +66,8 @@ impl TestApp {
     }
 }
 
-/// Creates an empty database next to the one in `url` and returns its URL.
-async fn fresh_postgres_database(url: &str) -> String {
+/// Creates an empty database next to the one in `url`; returns its name and URL.
+async fn fresh_postgres_database(url: &str) -> (String, String) {
     sqlx::any::install_default_drivers();
     let name = format!("duthao_test_{:016x}", rand::random::<u64>());
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("postgres reachable");
@@ -75,9 +76,22 @@ async fn fresh_postgres_database(url: &str) -> String {
         .await
         .expect("create test database");
     match url.rfind('/') {
-        Some(i) => format!("{}/{name}", &url[..i]),
+        Some(i) => {
+            let fresh = format!("{}/{name}", &url[..i]);
+            (name, fresh)
+        }
         None => panic!("DUTHAO_TEST_POSTGRES_URL has no database part: {url}"),
     }
+}
+
+/// Drops a test database once its test has passed (a failed test keeps it, to look at).
+/// The app still holds connections to it: FORCE ends them.
+async fn drop_postgres_database(url: &str, name: &str) {
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("postgres reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
+        .execute(&mut conn)
+        .await
+        .expect("drop test database");
 }
 
 /// What `seed` created.

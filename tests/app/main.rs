@@ -1,9 +1,11 @@
 //! Integration tests: the real app on port 0 with a fresh database. Every test body
-//! runs on SQLite, and on PostgreSQL too when `DUTHAO_TEST_POSTGRES_URL` is set.
+//! runs on SQLite, and on PostgreSQL too when `DUTHAO_TEST_POSTGRES_URL` is set. The
+//! command-line tests (`cli`) run the binary on a SQLite data directory.
 
 mod harness;
 
 mod api;
+mod cli;
 mod comments;
 mod editor;
 mod pages;

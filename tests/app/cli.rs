@@ -1,0 +1,141 @@
+//! The `duthao` command line, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use duthao::config::Config;
+use duthao::storage::{dossiers, drafts, organisations, users};
+
+fn duthao(args: &[&str], data_dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_duthao"))
+        .args(args)
+        .env("DUTHAO_DATA_DIR", data_dir)
+        .env_remove("DUTHAO_DATABASE_URL")
+        .env("DUTHAO_PASSWORD", "mat-khau-cua-quan-tri")
+        .output()
+        .expect("the duthao binary runs")
+}
+
+fn corpus(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
+    assert!(
+        path.exists(),
+        "test input {} is missing: the shared corpus must sit beside the repository",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn parse_prints_the_decree_tree_as_json() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = corpus("nd-232-2026-excerpt.md");
+    let out = duthao(&["parse", file.to_str().expect("utf-8 path"), "--format", "json"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let chapters = doc["provisions"].as_array().expect("provisions");
+    assert_eq!(chapters.len(), 2);
+    assert_eq!(chapters[0]["kind"], "chapter");
+    assert_eq!(chapters[0]["heading"], "NHỮNG QUY ĐỊNH CHUNG");
+    let article1 = &chapters[0]["children"][0];
+    for key in ["kind", "label", "number", "heading", "text", "children"] {
+        assert!(article1.get(key).is_some(), "provision has {key}");
+    }
+    assert_eq!(article1["label"], "Điều 1");
+    assert_eq!(article1["heading"], "Phạm vi điều chỉnh");
+    let labels: Vec<&str> = chapters[1]["children"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["Điều 5", "Điều 6", "Điều 7", "Điều 10", "Điều 11"]);
+}
+
+#[test]
+fn parse_names_the_file_it_cannot_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("hong.docx");
+    std::fs::write(&bad, b"not a zip").expect("write");
+    let out = duthao(&["parse", bad.to_str().expect("utf-8 path")], dir.path());
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hong.docx") && stderr.contains("không phải tệp zip"), "{stderr}");
+}
+
+#[tokio::test]
+async fn import_draft_stores_a_published_version_and_a_bad_file_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = duthao::app::open_database(&Config::local(dir.path().to_path_buf())).await.expect("db");
+    let org = organisations::insert(&db.pool, None, "central", "BTCTW", "Ban Tổ chức Trung ương")
+        .await
+        .expect("org");
+    let dossier = dossiers::insert(
+        &db.pool,
+        &dossiers::NewDossier {
+            title: "Hồ sơ thử",
+            summary: "",
+            drafting_org_id: org,
+            approving_body: "Bộ Chính trị",
+            keywords: &[],
+        },
+    )
+    .await
+    .expect("dossier");
+    let dossier_arg = dossier.to_string();
+    let bad = dir.path().join("trong.txt");
+    std::fs::write(&bad, "Không có điều khoản nào.").expect("write");
+    let out = duthao(
+        &["import", "draft", bad.to_str().expect("path"), "--dossier", &dossier_arg, "--title", "X"],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Không nhận ra cấu trúc"));
+    assert!(drafts::drafts_of(&db.pool, dossier).await.expect("q").is_empty(), "nothing stored");
+
+    let file = corpus("nd-232-2026-excerpt.md");
+    let out = duthao(
+        &[
+            "import",
+            "draft",
+            file.to_str().expect("path"),
+            "--dossier",
+            &dossier_arg,
+            "--kind",
+            "nghi_dinh",
+            "--publish",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stored = drafts::drafts_of(&db.pool, dossier).await.expect("q");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].title, "NGHỊ ĐỊNH Quy định về vị trí việc làm viên chức",
+        "title taken from the document"
+    );
+    let version = drafts::latest_published(&db.pool, stored[0].id).await.expect("q").expect("published");
+    let provisions = drafts::provisions(&db.pool, version.id).await.expect("q");
+    assert_eq!(provisions.iter().filter(|p| p.kind == "article").count(), 9);
+}
+
+#[tokio::test]
+async fn admin_user_add_and_grant() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = duthao(
+        &["admin", "user", "add", "--login", "quantri", "--name", "Quản trị", "--role", "admin"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = duthao(&["admin", "user", "grant", "quantri", "lead_editor"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = duthao(&["admin", "user", "grant", "quantri", "sieu_nhan"], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vai trò không hợp lệ"));
+
+    let db = duthao::app::open_database(&Config::local(dir.path().to_path_buf())).await.expect("db");
+    let user = users::by_login(&db.pool, "quantri").await.expect("q").expect("created");
+    assert!(duthao::web::auth::verify_password("mat-khau-cua-quan-tri", &user.password_hash));
+    let roles = users::roles(&db.pool, user.id).await.expect("q");
+    assert_eq!(roles, vec![duthao::domain::Role::LeadEditor, duthao::domain::Role::Admin]);
+}
