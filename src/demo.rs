@@ -189,7 +189,8 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     .await?;
 
     // Drafts: parse the texts like any upload, publish version 1.
-    let mut versions: HashMap<String, (i64, Vec<drafts::ProvisionRow>)> = HashMap::new();
+    // Per draft kind: the published version and its provisions by citation path.
+    let mut versions: HashMap<String, (i64, HashMap<Vec<String>, i64>)> = HashMap::new();
     for entry in &dossier.drafts {
         let (file, text) = DRAFT_FILES
             .iter()
@@ -206,7 +207,11 @@ async fn load(db: &Db) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("parsing {file}"))?;
         drafts::publish_version(pool, version_id).await?;
-        versions.insert(entry.kind.clone(), (version_id, drafts::provisions(pool, version_id).await?));
+        let rows = drafts::provisions(pool, version_id).await?;
+        let paths =
+            cite_paths(rows.iter().map(|p| (p.depth, p.kind.as_str(), p.label.as_str(), p.number.as_str())));
+        let index = paths.into_iter().zip(rows.iter().map(|p| p.id)).collect();
+        versions.insert(entry.kind.clone(), (version_id, index));
     }
 
     // One open consultation on every draft: public and the invited organisations.
@@ -242,11 +247,12 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     let span = now - opens - 60_000;
     let when = |dice: &mut Dice| opens + (dice.next() % span.max(1) as u64) as i64;
     let resolve = |draft: &str, cite: &str| -> anyhow::Result<(i64, i64)> {
-        let (version_id, provisions) =
+        let (version_id, index) =
             versions.get(draft).with_context(|| format!("demo/comments.json: unknown draft {draft}"))?;
-        let id = find_cite(provisions, cite)
+        let id = index
+            .get(&parse_cite(cite))
             .with_context(|| format!("demo/comments.json: {draft} has no provision {cite}"))?;
-        Ok((*version_id, id))
+        Ok((*version_id, *id))
     };
     let base = |version_id: i64, provision_id: Option<i64>, body: String, channel: Channel, at: i64| {
         comments::NewComment {
@@ -378,43 +384,42 @@ fn party_committee(full_name: &str) -> String {
     }
 }
 
-/// Finds a provision by the citation notation of `demo/comments.json`:
-/// "Điều 5 khoản 2 điểm c" for normative drafts, "Phần III > II > 2" or "I > 2 > b"
-/// (outermost first) for reports and schemes.
-fn find_cite(provisions: &[drafts::ProvisionRow], cite: &str) -> Option<i64> {
-    let by_id: HashMap<i64, &drafts::ProvisionRow> = provisions.iter().map(|p| (p.id, p)).collect();
-    let path_of = |p: &drafts::ProvisionRow| -> Vec<String> {
-        let mut chain = vec![p];
-        let mut cursor = p.parent_id;
-        while let Some(id) = cursor {
-            let Some(parent) = by_id.get(&id) else { break };
-            chain.push(parent);
-            cursor = parent.parent_id;
+/// The citation path of every provision, in the notation of `demo/comments.json`
+/// (outermost first): ["Điều 5", "2", "c"] for "Điều 5 khoản 2 điểm c", and
+/// ["Phần III", "II", "2"] for "Phần III > II > 2". Chapters and sections are not part
+/// of a path. `items` are (depth, kind, label, number) in document order.
+fn cite_paths<'a>(items: impl IntoIterator<Item = (i64, &'a str, &'a str, &'a str)>) -> Vec<Vec<String>> {
+    let mut open: Vec<(i64, Option<String>)> = Vec::new();
+    let mut paths = Vec::new();
+    for (depth, kind, label, number) in items {
+        while open.last().is_some_and(|(d, _)| *d >= depth) {
+            open.pop();
         }
-        chain.reverse();
-        chain
-            .iter()
-            .filter(|q| !matches!(q.kind.as_str(), "chapter" | "section" | "subsection"))
-            .map(|q| match q.kind.as_str() {
-                "part" => q.label.clone(),
-                "article" => format!("Điều {}", q.number),
-                _ => q.number.clone(),
-            })
-            .collect()
-    };
-    let wanted: Vec<String> = if cite.contains(" > ") {
-        cite.split(" > ").map(|s| s.trim().to_owned()).collect()
-    } else {
-        // "Điều 5 khoản 2 điểm c" → ["Điều 5", "2", "c"]
-        let mut parts = Vec::new();
-        let mut words = cite.split_whitespace().peekable();
-        while let Some(word) = words.next() {
-            let number = words.next().unwrap_or_default();
-            parts.push(if word == "Điều" { format!("Điều {number}") } else { number.to_owned() });
-        }
-        parts
-    };
-    provisions.iter().find(|p| path_of(p) == wanted).map(|p| p.id)
+        let step = match kind {
+            "chapter" | "section" | "subsection" => None,
+            "part" => Some(label.to_owned()),
+            "article" => Some(format!("Điều {number}")),
+            _ => Some(number.to_owned()),
+        };
+        open.push((depth, step));
+        paths.push(open.iter().filter_map(|(_, s)| s.clone()).collect());
+    }
+    paths
+}
+
+/// A citation of `demo/comments.json` as a path: "Điều 5 khoản 2 điểm c" →
+/// ["Điều 5", "2", "c"]; "Phần III > II > 2" → ["Phần III", "II", "2"].
+fn parse_cite(cite: &str) -> Vec<String> {
+    if cite.contains(" > ") {
+        return cite.split(" > ").map(|s| s.trim().to_owned()).collect();
+    }
+    let mut parts = Vec::new();
+    let mut words = cite.split_whitespace();
+    while let Some(word) = words.next() {
+        let number = words.next().unwrap_or_default();
+        parts.push(if word == "Điều" { format!("Điều {number}") } else { number.to_owned() });
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -432,6 +437,51 @@ mod tests {
     fn party_committees_follow_the_kind_of_unit() {
         assert_eq!(party_committee("Thành phố Huế"), "Thành ủy Huế");
         assert_eq!(party_committee("Tỉnh Cà Mau"), "Tỉnh ủy Cà Mau");
+    }
+
+    #[test]
+    fn citations_become_paths() {
+        assert_eq!(parse_cite("Điều 11 khoản 1 điểm c"), ["Điều 11", "1", "c"]);
+        assert_eq!(parse_cite("Phần III > II > 2"), ["Phần III", "II", "2"]);
+        let items = [
+            (0, "chapter", "Chương I", "I"),
+            (1, "article", "Điều 1", "1"),
+            (2, "clause", "Khoản 1", "1"),
+            (3, "point", "Điểm a", "a"),
+            (1, "article", "Điều 2", "2"),
+        ];
+        let paths = cite_paths(items);
+        assert_eq!(paths[3], ["Điều 1", "1", "a"]);
+        assert_eq!(paths[4], ["Điều 2"]);
+    }
+
+    /// Every citation of the comment bank names a provision of its draft, so the
+    /// demo loads.
+    #[test]
+    fn every_demo_citation_resolves() {
+        let dossier: DossierFile = serde_json::from_str(DOSSIER).expect("demo/dossier.json");
+        let bank: CommentBank = serde_json::from_str(COMMENTS).expect("demo/comments.json");
+        let mut paths: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for entry in &dossier.drafts {
+            let (_, text) = DRAFT_FILES.iter().find(|(f, _)| *f == entry.file).expect("embedded");
+            let (_, document) = crate::drafting::parse_upload(&entry.file, text.as_bytes()).expect("parses");
+            let flat = crate::drafting::flatten(&document);
+            paths.insert(
+                entry.kind.clone(),
+                cite_paths(
+                    flat.iter().map(|p| (p.depth, p.kind.as_str(), p.label.as_str(), p.number.as_str())),
+                ),
+            );
+        }
+        let cites = bank
+            .by_provision
+            .iter()
+            .map(|e| (&e.draft, &e.cite))
+            .chain(std::iter::once((&bank.campaign.draft, &bank.campaign.cite)));
+        for (draft, cite) in cites {
+            let known = paths.get(draft).unwrap_or_else(|| panic!("unknown draft {draft}"));
+            assert!(known.contains(&parse_cite(cite)), "{draft}: no provision {cite}");
+        }
     }
 
     #[test]

@@ -104,12 +104,7 @@ pub async fn submit(
         Some(org) => consultations::is_invited(&db.pool, consultation.id, org).await?,
         None => false,
     };
-    let admitted = match audience {
-        Audience::Public => true,
-        Audience::Invited => invited,
-        Audience::Both => true,
-    };
-    if !admitted {
+    if !audience.allows_public() && !invited {
         return Err(IntakeError::NotInvited);
     }
 

@@ -15,7 +15,7 @@ pub mod public;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRef, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum_login::AuthManagerLayerBuilder;
@@ -33,12 +33,6 @@ pub use error::{ApiError, AppError};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-}
-
-impl FromRef<AppState> for Db {
-    fn from_ref(state: &AppState) -> Db {
-        state.db.clone()
-    }
 }
 
 /// Assembles the whole application.

@@ -104,3 +104,28 @@ async fn expired_sessions_are_not_loaded_and_are_deleted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn demo_loads_once_into_an_empty_database() {
+    TestApp::each(|app| async move {
+        assert!(duthao::demo::load_if_empty(&app.db).await.expect("demo loads"));
+        assert!(!duthao::demo::load_if_empty(&app.db).await.expect("second call"), "loaded only once");
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 2_000);
+        let orgs = duthao::storage::organisations::list(&app.db.pool).await.expect("orgs");
+        assert_eq!(orgs.iter().filter(|o| o.kind == "province").count(), 34);
+        let html = reqwest::get(app.url("/")).await.expect("GET /").text().await.expect("body");
+        assert!(html.contains("Ban Tổ chức Trung ương") && html.contains("còn 25 ngày"), "{html}");
+        // The regulation has its chapters and at least 15 articles.
+        let dossier = duthao::storage::dossiers::list(&app.db.pool).await.expect("q").remove(0);
+        let drafts = duthao::storage::drafts::drafts_of(&app.db.pool, dossier.id).await.expect("q");
+        let regulation = drafts.iter().find(|d| d.kind == "quy_dinh").expect("regulation");
+        let version = duthao::storage::drafts::latest_published(&app.db.pool, regulation.id)
+            .await
+            .expect("q")
+            .expect("v");
+        let provisions = duthao::storage::drafts::provisions(&app.db.pool, version.id).await.expect("q");
+        assert!(provisions.iter().filter(|p| p.kind == "article").count() >= 15);
+        assert!(provisions.iter().any(|p| p.kind == "chapter"));
+    })
+    .await;
+}
