@@ -274,7 +274,15 @@ struct TreeRow {
     heading: String,
     excerpt: String,
     line: i64,
-    warnings: Vec<StoredWarning>,
+    warnings: Vec<WarningView>,
+}
+
+/// A parser warning with the source line it concerns (text and Markdown uploads keep
+/// their source; DOCX paragraphs are shown by number only).
+struct WarningView {
+    line: i64,
+    message: String,
+    source: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -284,7 +292,7 @@ struct VersionPage {
     draft: drafts::DraftRow,
     version: drafts::VersionRow,
     rows: Vec<TreeRow>,
-    leading_warnings: Vec<StoredWarning>,
+    leading_warnings: Vec<WarningView>,
     warning_count: usize,
     kinds: Vec<(&'static str, &'static str)>,
     editable: bool,
@@ -314,7 +322,7 @@ async fn version_page(
         let (mine, others): (Vec<_>, Vec<_>) =
             rest.into_iter().partition(|w| w.line >= p.source_line && next_line.is_none_or(|n| w.line < n));
         rest = others;
-        rows.push(TreeRow {
+        let row = TreeRow {
             id: p.id,
             depth: p.depth.min(6),
             kind: p.kind.clone(),
@@ -322,11 +330,26 @@ async fn version_page(
             heading: p.heading.clone().unwrap_or_default(),
             excerpt: excerpt(&p.body, 160),
             line: p.source_line,
-            warnings: mine,
-        });
+            warnings: Vec::new(),
+        };
+        rows.push((row, mine));
     }
     let mut leading_warnings = leading_warnings;
     leading_warnings.extend(rest);
+    let source: Vec<&str> = version.source_text.lines().collect();
+    let view = |w: StoredWarning| WarningView {
+        source: usize::try_from(w.line - 1)
+            .ok()
+            .and_then(|i| source.get(i))
+            .map_or(String::new(), |l| excerpt(l.trim(), 120)),
+        line: w.line,
+        message: w.message,
+    };
+    let rows = rows
+        .into_iter()
+        .map(|(row, warnings)| TreeRow { warnings: warnings.into_iter().map(view).collect(), ..row })
+        .collect();
+    let leading_warnings = leading_warnings.into_iter().map(view).collect();
     Ok(VersionPage {
         chrome,
         editable: !version.is_published(),

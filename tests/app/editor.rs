@@ -93,6 +93,7 @@ async fn editor_uploads_checks_corrects_publishes_and_opens_a_consultation() {
         let page = editor.get(app.url(&location)).send().await.expect("GET").text().await.expect("body");
         assert!(page.contains("Điều 1") && page.contains("Điều 3") && page.contains("Khoản 2"));
         assert!(page.contains("Thiếu Điều 2"), "gap warning shown: {page}");
+        assert!(page.contains("<q>Điều 3. Đối tượng</q>"), "with the source line it concerns: {page}");
         assert!(page.contains("chưa công bố"));
 
         // The parser is corrected: "Khoản 2" becomes a point one level down.
