@@ -129,3 +129,32 @@ async fn demo_loads_once_into_an_empty_database() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let form = [("version_id", s.version_id.to_string()), ("body", "Góp ý từ trang khác.".to_owned())];
+        let forged = app
+            .client()
+            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+            .header("sec-fetch-site", "cross-site")
+            .header("origin", "https://evil.example")
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(forged.status(), 403);
+        let same_site = app
+            .client()
+            .post(app.url(&format!("/drafts/{}/comments", s.draft_id)))
+            .header("sec-fetch-site", "same-origin")
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(same_site.status(), 303);
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 1);
+    })
+    .await;
+}
