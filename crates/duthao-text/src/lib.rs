@@ -8,7 +8,12 @@
 //! - [`normalise_for_matching`] is for comparing texts (similarity, deduplication).
 //! - [`syllables`] splits text into word tokens.
 //!
+//! - [`legacy`] detects text typed in the old TCVN3 and VNI font encodings and
+//!   converts it to Unicode.
+//!
 //! This crate is pure: no I/O, no allocation beyond the returned strings, never panics.
+
+pub mod legacy;
 
 use unicode_normalization::char::{compose, decompose_canonical, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
