@@ -33,7 +33,8 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         }
     }
     spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
-    let state = AppState { db, config: Arc::new(config) };
+    let intake = Arc::new(crate::intake::Intake::start(db.clone()));
+    let state = AppState { db, config: Arc::new(config), intake };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%addr, "duthao listening");
@@ -49,7 +50,8 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
 fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let hour = std::time::Duration::from_secs(3600);
+        let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             hourly.tick().await;
             if let Err(e) = store.delete_expired().await {

@@ -1,12 +1,18 @@
 //! Comment intake: the one path every comment takes into storage, whatever the channel.
 //!
 //! It checks the consultation is open, the audience admits the commenter, the provision
-//! belongs to a consulted version, and the text is acceptable; then it stores the
-//! comment and returns the receipt only after the commit.
+//! belongs to a consulted version, and the text is acceptable; then it hands the
+//! comment to the group-commit [`writer`] and returns the receipt only after the
+//! commit.
+
+pub mod facts;
+pub mod writer;
+
+use std::sync::Arc;
 
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
-use crate::domain::{Audience, Channel, CommentError, CommentText, ReceiptCode};
-use crate::storage::{self, Db, comments, consultations, drafts};
+use crate::domain::{Channel, CommentError, CommentText, ReceiptCode};
+use crate::storage::{self, Db, comments};
 
 /// A comment as submitted, before any check.
 #[derive(Debug, Clone, Default)]
@@ -77,74 +83,90 @@ impl From<IntakeError> for crate::web::AppError {
     }
 }
 
-/// Checks and stores one comment; the receipt is returned once it is committed.
-pub async fn submit(
-    db: &Db,
-    submission: Submission,
-    commenter: Commenter,
-    channel: Channel,
-    now: i64,
-) -> Result<(i64, ReceiptCode), IntakeError> {
-    let body = CommentText::parse(&submission.body)?;
-    let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
-        .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
-    let name_limit = |_| CommentError::NameTooLong { max: MAX_NAME_CHARS };
-    let author_name =
-        optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
-    let author_email =
-        optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+/// The intake of one instance: the facts cache and the group-commit writer.
+#[derive(Debug)]
+pub struct Intake {
+    db: Db,
+    facts: facts::Facts,
+    writer: writer::Writer,
+    pub stats: Arc<writer::WriterStats>,
+}
 
-    let consultation =
-        consultations::get(&db.pool, submission.consultation_id).await?.ok_or(IntakeError::NoConsultation)?;
-    if !consultation.is_open(now) {
-        return Err(IntakeError::Closed);
-    }
-    let audience = Audience::parse(&consultation.audience).unwrap_or(Audience::Invited);
-    let invited = match commenter.organisation_id {
-        Some(org) => consultations::is_invited(&db.pool, consultation.id, org).await?,
-        None => false,
-    };
-    if !audience.allows_public() && !invited {
-        return Err(IntakeError::NotInvited);
+impl Intake {
+    /// Starts the writer on the current runtime.
+    pub fn start(db: Db) -> Self {
+        let stats = Arc::new(writer::WriterStats::default());
+        let writer = writer::Writer::spawn(db.pool.clone(), Arc::clone(&stats));
+        Self { db, facts: facts::Facts::default(), writer, stats }
     }
 
-    let covered = consultations::version_ids(&db.pool, consultation.id).await?;
-    let version_id = match (submission.provision_id, submission.version_id) {
-        (Some(pid), requested) => {
-            let provision =
-                drafts::get_provision(&db.pool, pid).await?.ok_or(IntakeError::ForeignProvision)?;
-            if !covered.contains(&provision.version_id)
-                || requested.is_some_and(|v| v != provision.version_id)
-            {
-                return Err(IntakeError::ForeignProvision);
-            }
-            provision.version_id
+    /// Checks and stores one comment; the receipt is returned once it is committed.
+    pub async fn submit(
+        &self,
+        submission: Submission,
+        commenter: Commenter,
+        channel: Channel,
+        now: i64,
+    ) -> Result<(i64, ReceiptCode), IntakeError> {
+        let body = CommentText::parse(&submission.body)?;
+        let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
+            .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
+        let name_limit = |_| CommentError::NameTooLong { max: MAX_NAME_CHARS };
+        let author_name =
+            optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+        let author_email =
+            optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+
+        let pool = &self.db.pool;
+        let consultation = self
+            .facts
+            .consultation(pool, submission.consultation_id)
+            .await?
+            .ok_or(IntakeError::NoConsultation)?;
+        if !consultation.is_open(now) {
+            return Err(IntakeError::Closed);
         }
-        (None, Some(v)) if covered.contains(&v) => v,
-        (None, Some(_)) => return Err(IntakeError::ForeignVersion),
-        (None, None) if covered.len() == 1 => covered[0],
-        (None, None) => return Err(IntakeError::ForeignVersion),
-    };
+        let invited = commenter.organisation_id.is_some_and(|org| consultation.invited.contains(&org));
+        if !consultation.audience.allows_public() && !invited {
+            return Err(IntakeError::NotInvited);
+        }
 
-    let new = comments::NewComment {
-        consultation_id: consultation.id,
-        version_id,
-        provision_id: submission.provision_id,
-        quote,
-        body: body.into_inner(),
-        author_name,
-        author_email,
-        author_user_id: commenter.user_id,
-        organisation_id: commenter.organisation_id,
-        channel: channel.code().to_owned(),
-        created_at: None,
-    };
-    let (id, code) = comments::insert(&db.pool, &new).await?;
-    tracing::info!(
-        comment.id = id,
-        consultation.id = consultation.id,
-        channel = channel.code(),
-        "comment received"
-    );
-    Ok((id, code))
+        let covered = &consultation.version_ids;
+        let version_id = match (submission.provision_id, submission.version_id) {
+            (Some(pid), requested) => {
+                let version =
+                    self.facts.provision_version(pool, pid).await?.ok_or(IntakeError::ForeignProvision)?;
+                if !covered.contains(&version) || requested.is_some_and(|v| v != version) {
+                    return Err(IntakeError::ForeignProvision);
+                }
+                version
+            }
+            (None, Some(v)) if covered.contains(&v) => v,
+            (None, Some(_)) => return Err(IntakeError::ForeignVersion),
+            (None, None) if covered.len() == 1 => covered[0],
+            (None, None) => return Err(IntakeError::ForeignVersion),
+        };
+
+        let new = comments::NewComment {
+            consultation_id: submission.consultation_id,
+            version_id,
+            provision_id: submission.provision_id,
+            quote,
+            body: body.into_inner(),
+            author_name,
+            author_email,
+            author_user_id: commenter.user_id,
+            organisation_id: commenter.organisation_id,
+            channel: channel.code().to_owned(),
+            created_at: None,
+        };
+        let (id, code) = self.writer.write(new).await?;
+        tracing::debug!(
+            comment.id = id,
+            consultation.id = submission.consultation_id,
+            channel = channel.code(),
+            "comment received"
+        );
+        Ok((id, code))
+    }
 }

@@ -79,7 +79,7 @@ async fn insert_row(conn: &mut AnyConnection, new: &NewComment, code: &ReceiptCo
     .await
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
@@ -280,25 +280,110 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
     Ok(rows.into_iter().map(|(p, a)| (p, a != 0)).collect())
 }
 
-/// Stores many comments in one transaction (imports, the demo); returns their receipt
-/// codes in order, once committed. A receipt code that collides with a stored one
-/// (about one chance in 10^8 per thousand comments) rolls the batch back and it is
-/// retried with fresh codes.
-pub async fn insert_many(pool: &AnyPool, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
-    'batch: loop {
-        let mut codes: Vec<ReceiptCode> = Vec::with_capacity(batch.len());
-        let mut seen = std::collections::HashSet::with_capacity(batch.len());
-        while codes.len() < batch.len() {
-            let code = ReceiptCode::generate();
-            if seen.insert(code.clone()) {
-                codes.push(code);
-            }
+/// Columns of one comment row, in the order [`insert_batch`] binds them.
+const COMMENT_COLUMNS: usize = 12;
+
+/// Stores a batch with one multi-row `INSERT … VALUES` in one transaction and returns
+/// the ids in batch order, once committed. `codes[i]` is the receipt of `batch[i]`; the
+/// caller draws distinct codes. Any failure stores nothing (the transaction rolls
+/// back), so the caller may retry or split the batch. Batches must stay under the
+/// dialects' bound-parameter limits: at most [`MAX_BATCH`] rows.
+pub async fn insert_batch(
+    pool: &AnyPool,
+    batch: &[NewComment],
+    codes: &[ReceiptCode],
+) -> sqlx::Result<Vec<i64>> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let ids = insert_batch_in(&mut tx, batch, codes).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// The multi-row INSERT of [`insert_batch`] on a connection or transaction the caller
+/// owns (and commits).
+async fn insert_batch_in(
+    conn: &mut AnyConnection,
+    batch: &[NewComment],
+    codes: &[ReceiptCode],
+) -> sqlx::Result<Vec<i64>> {
+    debug_assert_eq!(batch.len(), codes.len());
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::with_capacity(256 + batch.len() * 64);
+    sql.push_str(
+        "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
+             author_email, author_user_id, organisation_id, channel, receipt_code, created_at) VALUES ",
+    );
+    for row in 0..batch.len() {
+        if row > 0 {
+            sql.push(',');
         }
-        let mut tx = pool.begin().await?;
-        for (new, code) in batch.iter().zip(&codes) {
-            match insert_row(&mut tx, new, code).await {
+        sql.push('(');
+        for col in 0..COMMENT_COLUMNS {
+            if col > 0 {
+                sql.push(',');
+            }
+            sql.push('$');
+            sql.push_str(&(row * COMMENT_COLUMNS + col + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql.push_str(" RETURNING id, receipt_code");
+    let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+    let now = now_ms();
+    for (new, code) in batch.iter().zip(codes) {
+        query = query
+            .bind(new.consultation_id)
+            .bind(new.version_id)
+            .bind(new.provision_id)
+            .bind(new.quote.clone())
+            .bind(new.body.clone())
+            .bind(new.author_name.clone())
+            .bind(new.author_email.clone())
+            .bind(new.author_user_id)
+            .bind(new.organisation_id)
+            .bind(new.channel.clone())
+            .bind(code.as_str().to_owned())
+            .bind(new.created_at.unwrap_or(now));
+    }
+    let returned = query.fetch_all(conn).await?;
+    // RETURNING order is not promised by SQLite: match rows by their receipt code.
+    let by_code: std::collections::HashMap<String, i64> =
+        returned.into_iter().map(|(id, code)| (code, id)).collect();
+    codes.iter().map(|c| by_code.get(c.as_str()).copied().ok_or_else(|| sqlx::Error::RowNotFound)).collect()
+}
+
+/// The largest batch [`insert_batch`] accepts (12 parameters a row stays well under
+/// SQLite's 32,766 and PostgreSQL's 65,535).
+pub const MAX_BATCH: usize = 1_000;
+
+/// Draws `n` distinct receipt codes.
+pub fn distinct_codes(n: usize) -> Vec<ReceiptCode> {
+    let mut seen = std::collections::HashSet::with_capacity(n);
+    let mut codes = Vec::with_capacity(n);
+    while codes.len() < n {
+        let code = ReceiptCode::generate();
+        if seen.insert(code.clone()) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+/// Stores many comments in one transaction, all or nothing (imports, the demo), in
+/// multi-row INSERTs of at most [`MAX_BATCH`] rows; returns their receipt codes in
+/// order, once committed. A receipt code that collides with a stored one (about one
+/// chance in 10^8 per thousand comments) rolls everything back and it is retried with
+/// fresh codes.
+pub async fn insert_many(pool: &AnyPool, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
+    'attempt: loop {
+        let codes = distinct_codes(batch.len());
+        let mut tx = super::dialect::begin_write(pool).await?;
+        for (rows, chunk_codes) in batch.chunks(MAX_BATCH).zip(codes.chunks(MAX_BATCH)) {
+            match insert_batch_in(&mut tx, rows, chunk_codes).await {
                 Ok(_) => {}
-                Err(e) if is_unique_violation(&e) => continue 'batch,
+                Err(e) if is_unique_violation(&e) => continue 'attempt,
                 Err(e) => return Err(e.into()),
             }
         }

@@ -44,7 +44,7 @@ pub struct NewConsultation<'a> {
 const COLUMNS: &str = "id, dossier_id, title, opens_at, closes_at, audience";
 
 pub async fn insert(pool: &AnyPool, new: &NewConsultation<'_>) -> Result<i64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::dialect::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO consultation (dossier_id, title, opens_at, closes_at, audience, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -5,7 +5,7 @@
 //! auto-increment keys, per-connection settings, and (later) notifications and job
 //! claiming. Nothing outside `storage` may match on [`Dialect`].
 
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 /// Which database engine a pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,14 @@ impl Dialect {
             Some(Self::Postgres)
         } else {
             None
+        }
+    }
+
+    /// The dialect of a pool, from the URL it connects with.
+    pub fn of(pool: &AnyPool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Self::Sqlite,
+            _ => Self::Postgres,
         }
     }
 
@@ -58,5 +66,17 @@ impl Dialect {
             sqlx::query("SELECT pg_advisory_xact_lock(7243901)").execute(&mut *conn).await?;
         }
         Ok(())
+    }
+}
+
+/// Begins a transaction that will write. SQLite's plain `BEGIN` takes the write lock
+/// only at the first write, and if another connection has committed since this one
+/// first read, that write fails at once with SQLITE_BUSY (the busy timeout does not
+/// apply). `BEGIN IMMEDIATE` takes the lock up front, waiting its turn. PostgreSQL's
+/// `BEGIN` is right as it is.
+pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match Dialect::of(pool) {
+        Dialect::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Dialect::Postgres => pool.begin().await,
     }
 }

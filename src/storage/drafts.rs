@@ -139,7 +139,13 @@ pub async fn count_view(pool: &AnyPool, draft_id: i64) -> Result<()> {
 
 /// Stores a parsed version and its provisions in one transaction.
 pub async fn insert_version(pool: &AnyPool, new: &NewVersion<'_>) -> Result<i64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::dialect::begin_write(pool).await?;
+    // Versions of one draft are numbered one at a time: this no-op UPDATE locks the
+    // draft's row (PostgreSQL) so that two uploads cannot both take the next number.
+    sqlx::query("UPDATE draft SET position = position WHERE id = $1")
+        .bind(new.draft_id)
+        .execute(&mut *tx)
+        .await?;
     let number: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM draft_version WHERE draft_id = $1")
             .bind(new.draft_id)
@@ -269,7 +275,7 @@ pub async fn correct_provision(
     label: &str,
     level: LevelChange,
 ) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::dialect::begin_write(pool).await?;
     let Some(target): Option<ProvisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PROVISION_COLUMNS} FROM provision WHERE id = $1"
     )))

@@ -74,7 +74,7 @@ impl Db {
         .await?;
         drop(conn);
         for (version, name, portable) in MIGRATIONS {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = dialect::begin_write(&self.pool).await?;
             self.dialect.lock_migrations(&mut tx).await?;
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")

@@ -4,7 +4,7 @@
 //!
 //! Every error is an [`ApiError`] body (`{"error": {"code", "message"}}`) with a
 //! Vietnamese message, including malformed JSON, unknown routes and wrong methods.
-//! Comments go through [`intake::submit`] like every other channel; this module must
+//! Comments go through [`Intake::submit`](crate::intake::Intake::submit) like every other channel; this module must
 //! not store anything itself.
 
 use std::collections::{HashMap, HashSet};
@@ -26,7 +26,7 @@ use super::public::commenter_of;
 use super::{ApiError, AppError, AppState};
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 use crate::domain::{Channel, ReceiptCode, vntime};
-use crate::intake::{self, IntakeError, Submission};
+use crate::intake::{IntakeError, Submission};
 use crate::storage::{Db, comments, consultations, dossiers, drafts, now_ms};
 
 pub fn router(comments_per_minute: u32) -> Router<AppState> {
@@ -386,7 +386,9 @@ async fn post_comment(
         author_email: body.author_email,
     };
     // `submit` returns only after the commit: the receipt we hand out is durable.
-    let (id, code) = intake::submit(&state.db, submission, commenter_of(&auth), Channel::Api, now_ms())
+    let (id, code) = state
+        .intake
+        .submit(submission, commenter_of(&auth), Channel::Api, now_ms())
         .await
         .map_err(intake_failure)?;
     let stored = comments::get(&state.db.pool, id)

@@ -33,6 +33,7 @@ pub use error::{ApiError, AppError};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub intake: Arc<crate::intake::Intake>,
 }
 
 /// Assembles the whole application.

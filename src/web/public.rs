@@ -15,7 +15,7 @@ use super::auth::{AuthSession, Credentials};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
-use crate::intake::{self, Commenter, Submission};
+use crate::intake::{Commenter, Submission};
 use crate::storage::{comments, consultations, dossiers, drafts, now_ms};
 
 pub fn router() -> Router<AppState> {
@@ -351,22 +351,23 @@ async fn post_comment(
         None => None,
     };
     let commenter = commenter_of(&auth);
-    let (_, code) = intake::submit(
-        &state.db,
-        Submission {
-            consultation_id: consultation.id,
-            version_id: Some(version.id),
-            provision_id,
-            body: form.body,
-            quote: form.quote,
-            author_name: form.author_name,
-            author_email: form.author_email,
-        },
-        commenter,
-        Channel::Web,
-        now,
-    )
-    .await?;
+    let (_, code) = state
+        .intake
+        .submit(
+            Submission {
+                consultation_id: consultation.id,
+                version_id: Some(version.id),
+                provision_id,
+                body: form.body,
+                quote: form.quote,
+                author_name: form.author_name,
+                author_email: form.author_email,
+            },
+            commenter,
+            Channel::Web,
+            now,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/receipts/{code}?new=1")))
 }
 

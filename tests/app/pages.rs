@@ -158,3 +158,30 @@ async fn cross_site_form_posts_are_refused() {
     })
     .await;
 }
+
+/// A transaction that reads and then writes must not fail because another connection
+/// committed in between (SQLite's deferred BEGIN does: SQLITE_BUSY at the write).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn write_transactions_survive_a_commit_between_their_read_and_write() {
+    TestApp::each(|app| async move {
+        let pool = app.db.pool.clone();
+        let mut tx = duthao::storage::dialect::begin_write(&pool).await.expect("begin");
+        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation").fetch_one(&mut *tx).await.expect("read");
+        // Another writer, meanwhile: it must wait for this transaction, or at least not
+        // make it fail.
+        let other = tokio::spawn(async move {
+            duthao::storage::organisations::insert(&pool, None, "other", "KHAC-1", "Tổ chức khác").await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        sqlx::query("INSERT INTO organisation (parent_id, kind, code, name, created_at) VALUES (NULL, 'other', 'KHAC-2', 'Tổ chức thứ hai', 0)")
+            .execute(&mut *tx)
+            .await
+            .expect("the write after the read succeeds");
+        tx.commit().await.expect("commit");
+        other.await.expect("task").expect("the other writer succeeds too");
+        let after: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM organisation").fetch_one(&app.db.pool).await.expect("count");
+        assert_eq!(after, before + 2);
+    })
+    .await;
+}
