@@ -16,11 +16,9 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     }
-    let db = Db::connect(&config.database_url())
+    Db::open(&config.database_url())
         .await
-        .with_context(|| format!("connecting to {}", crate::config::redact_url(&config.database_url())))?;
-    db.migrate().await.context("applying migrations")?;
-    Ok(db)
+        .with_context(|| format!("opening {}", crate::config::redact_url(&config.database_url())))
 }
 
 /// Serves the app on `listener` until the process is asked to stop.

@@ -13,7 +13,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Largest request body accepted, in bytes (uploads included).
     pub max_body_bytes: usize,
-    /// Anonymous comments allowed per client address per minute.
+    /// Comments allowed per minute per client address (anonymous) or per user; 0 turns
+    /// the limit off.
     pub anonymous_comments_per_minute: u32,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,

@@ -116,6 +116,14 @@ impl Dice {
     }
 }
 
+/// Realistic comment texts from the demo's comment bank (for benchmarks).
+pub fn sample_comment_texts() -> anyhow::Result<Vec<String>> {
+    let bank: CommentBank = serde_json::from_str(COMMENTS).context("demo/comments.json")?;
+    let mut texts: Vec<String> = bank.by_provision.into_iter().flat_map(|e| e.texts).collect();
+    texts.extend(bank.general.into_values().flatten());
+    Ok(texts)
+}
+
 /// A code for a province from its name: "Hà Nội" → "TINH-HA-NOI".
 pub fn province_code(name: &str) -> String {
     let folded = duthao_text::fold(name).to_uppercase();
@@ -358,7 +366,7 @@ async fn load(db: &Db) -> anyhow::Result<()> {
         }
         batch.push(c);
     }
-    comments::insert_many(pool, &batch).await?;
+    comments::insert_many(db, &batch).await?;
     tracing::info!(dossier.id = dossier_id, comments = batch.len(), "demo comments generated");
     println!(
         "Đã nạp hồ sơ mẫu: {} dự thảo, {} góp ý. Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}): {}",

@@ -4,6 +4,7 @@
 //! `duthao-structure`) to storage and the web. See DESIGN.md for the shape.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;

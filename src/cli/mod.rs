@@ -1,6 +1,7 @@
 //! The `duthao` command line: one binary, one file per subcommand.
 
 pub mod admin;
+pub mod bench;
 pub mod import;
 pub mod migrate;
 pub mod parse;
@@ -40,6 +41,9 @@ pub enum Command {
     ///
     /// Example: duthao parse du-thao.docx --format json
     Parse(parse::ParseArgs),
+    /// Benchmarks: print measured figures.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Administration: users and roles.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -72,6 +76,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(cmd) => import::run(cmd).await,
         Command::Parse(args) => parse::run(&args),
         Command::Admin(cmd) => admin::run(cmd).await,
+        Command::Bench(cmd) => bench::run(cmd).await,
     }
 }
 

@@ -15,6 +15,10 @@ pub struct ServeArgs {
     /// Load the demo dossier into an empty database.
     #[arg(long)]
     pub demo: bool,
+    /// Comments accepted per minute from one address (or one signed-in user); 0 = no
+    /// limit.
+    #[arg(long, env = "DUTHAO_COMMENTS_PER_MINUTE", default_value_t = 30)]
+    pub comments_per_minute: u32,
     /// Mark cookies Secure (when served over HTTPS behind a proxy).
     #[arg(long, env = "DUTHAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -26,6 +30,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = args.db.config();
     config.listen = args.listen;
     config.secure_cookies = args.secure_cookies;
+    config.anonymous_comments_per_minute = args.comments_per_minute;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

@@ -96,7 +96,7 @@ impl Intake {
     /// Starts the writer on the current runtime.
     pub fn start(db: Db) -> Self {
         let stats = Arc::new(writer::WriterStats::default());
-        let writer = writer::Writer::spawn(db.pool.clone(), Arc::clone(&stats));
+        let writer = writer::Writer::spawn(db.clone(), Arc::clone(&stats));
         Self { db, facts: facts::Facts::default(), writer, stats }
     }
 
@@ -158,7 +158,8 @@ impl Intake {
             author_user_id: commenter.user_id,
             organisation_id: commenter.organisation_id,
             channel: channel.code().to_owned(),
-            created_at: None,
+            // The moment of receipt is the request's, whatever the batch's.
+            created_at: Some(now),
         };
         let (id, code) = self.writer.write(new).await?;
         tracing::debug!(

@@ -7,12 +7,11 @@
 //! batch is being made durable, the next requests queue up, so batches grow with the
 //! load and a lone request is written at once.
 
-use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::ReceiptCode;
-use crate::storage::StorageError;
 use crate::storage::comments::{self, MAX_BATCH, NewComment};
+use crate::storage::{Db, StorageError};
 
 /// How many comments may wait for the writer before new ones wait to be queued.
 const QUEUE: usize = 16_384;
@@ -34,9 +33,9 @@ pub struct WriterStats {
 
 impl Writer {
     /// Starts the writer on the current runtime.
-    pub fn spawn(pool: AnyPool, stats: std::sync::Arc<WriterStats>) -> Self {
+    pub fn spawn(db: Db, stats: std::sync::Arc<WriterStats>) -> Self {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, rx, stats));
+        tokio::spawn(run(db, rx, stats));
         Self { queue }
     }
 
@@ -55,7 +54,7 @@ impl Writer {
     }
 }
 
-async fn run(pool: AnyPool, mut rx: mpsc::Receiver<(NewComment, Reply)>, stats: std::sync::Arc<WriterStats>) {
+async fn run(db: Db, mut rx: mpsc::Receiver<(NewComment, Reply)>, stats: std::sync::Arc<WriterStats>) {
     let mut jobs: Vec<(NewComment, Reply)> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         jobs.push(first);
@@ -68,7 +67,7 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<(NewComment, Reply)>, stats: 
         }
         stats.batches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         stats.rows.fetch_add(jobs.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        commit(&pool, &mut jobs).await;
+        commit(&db, &mut jobs).await;
     }
 }
 
@@ -82,30 +81,22 @@ fn drain(rx: &mut mpsc::Receiver<(NewComment, Reply)>, jobs: &mut Vec<(NewCommen
 }
 
 /// Writes `jobs` in one transaction and answers them; empties `jobs`.
-async fn commit(pool: &AnyPool, jobs: &mut Vec<(NewComment, Reply)>) {
+async fn commit(db: &Db, jobs: &mut Vec<(NewComment, Reply)>) {
     let rows: Vec<NewComment> = jobs.iter().map(|(c, _)| c.clone()).collect();
-    for _ in 0..3 {
-        let codes = comments::distinct_codes(rows.len());
-        match comments::insert_batch(pool, &rows, &codes).await {
-            Ok(ids) => {
-                for ((_, reply), (id, code)) in jobs.drain(..).zip(ids.into_iter().zip(codes)) {
-                    // The requester may have gone; the comment is stored all the same.
-                    let _ = reply.send(Ok((id, code)));
-                }
-                return;
-            }
-            // A receipt code already taken: nothing was stored; draw new codes.
-            Err(e) if comments::is_unique_violation(&e) => continue,
-            Err(e) => {
-                tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
-                break;
+    match comments::insert_batch(db, &rows).await {
+        Ok(stored) => {
+            for ((_, reply), stored) in jobs.drain(..).zip(stored) {
+                // The requester may have gone; the comment is stored all the same.
+                let _ = reply.send(Ok(stored));
             }
         }
-    }
-    // The batch failed as a whole: store each comment on its own so that one bad row
-    // fails alone.
-    for (comment, reply) in jobs.drain(..) {
-        let result = comments::insert(pool, &comment).await.map_err(|e| e.to_string());
-        let _ = reply.send(result);
+        Err(e) => {
+            // Nothing was stored. Store each comment on its own so that one bad row
+            // fails alone.
+            tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
+            for (comment, reply) in jobs.drain(..) {
+                let _ = reply.send(comments::insert(db, &comment).await.map_err(|e| e.to_string()));
+            }
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! Comments (góp ý) and agreement marks.
 //!
-//! A comment is stored in its own committed transaction before anyone is told its
-//! receipt code: the code returned by [`insert`] is durable.
+//! A comment is stored in a committed transaction before anyone is told its receipt
+//! code: the code returned by [`insert`] and [`insert_batch`] is durable. Codes are
+//! not stored: they are derived from the id with the instance's key
+//! ([`ReceiptCode::for_comment`]).
 
 use std::collections::HashMap;
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
-use super::{Result, now_ms};
+use super::{Db, Result, StorageError, now_ms};
 use crate::domain::ReceiptCode;
 
 #[derive(Debug, Clone)]
@@ -39,6 +41,8 @@ pub struct CommentRow {
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub channel: String,
+    /// Derived from the id after the row is read.
+    #[sqlx(skip)]
     pub receipt_code: String,
     pub created_at: i64,
     pub draft_id: i64,
@@ -48,7 +52,7 @@ pub struct CommentRow {
 
 const SELECT: &str = "SELECT c.id, c.consultation_id, c.version_id, c.provision_id, c.quote, c.body,
         c.author_name, c.author_email, c.organisation_id, o.name AS organisation_name, c.channel,
-        c.receipt_code, c.created_at, d.id AS draft_id, d.title AS draft_title,
+        c.created_at, d.id AS draft_id, d.title AS draft_title,
         p.label AS provision_label
      FROM comment c
      JOIN draft_version v ON v.id = c.version_id
@@ -56,60 +60,37 @@ const SELECT: &str = "SELECT c.id, c.consultation_id, c.version_id, c.provision_
      LEFT JOIN organisation o ON o.id = c.organisation_id
      LEFT JOIN provision p ON p.id = c.provision_id";
 
-/// Inserts one comment row with the given receipt code.
-async fn insert_row(conn: &mut AnyConnection, new: &NewComment, code: &ReceiptCode) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
-             author_email, author_user_id, organisation_id, channel, receipt_code, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(new.consultation_id)
-    .bind(new.version_id)
-    .bind(new.provision_id)
-    .bind(new.quote.as_deref())
-    .bind(&new.body)
-    .bind(new.author_name.as_deref())
-    .bind(new.author_email.as_deref())
-    .bind(new.author_user_id)
-    .bind(new.organisation_id)
-    .bind(&new.channel)
-    .bind(code.as_str())
-    .bind(new.created_at.unwrap_or_else(now_ms))
-    .fetch_one(conn)
-    .await
+/// The receipt code of comment `id`.
+pub fn code_of(db: &Db, id: i64) -> Result<ReceiptCode> {
+    ReceiptCode::for_comment(id, &db.receipt_key)
+        .ok_or_else(|| StorageError::Corrupt(format!("comment id {id} is beyond the receipt code space")))
 }
 
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+fn with_code(db: &Db, mut row: CommentRow) -> Result<CommentRow> {
+    row.receipt_code = code_of(db, row.id)?.to_string();
+    Ok(row)
 }
 
-/// Stores a comment and returns its id and receipt code once committed (the INSERT
+/// Stores one comment and returns its id and receipt code once committed (the INSERT
 /// runs in autocommit: it has committed when it returns).
-pub async fn insert(pool: &AnyPool, new: &NewComment) -> Result<(i64, ReceiptCode)> {
-    let mut conn = pool.acquire().await?;
-    loop {
-        let code = ReceiptCode::generate();
-        match insert_row(&mut conn, new, &code).await {
-            Ok(id) => return Ok((id, code)),
-            // A receipt code collision: draw another code.
-            Err(e) if is_unique_violation(&e) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
+pub async fn insert(db: &Db, new: &NewComment) -> Result<(i64, ReceiptCode)> {
+    let mut conn = db.pool.acquire().await?;
+    let ids = insert_batch_in(&mut conn, std::slice::from_ref(new)).await?;
+    let id = ids.first().copied().ok_or_else(|| StorageError::Corrupt("INSERT returned no id".into()))?;
+    Ok((id, code_of(db, id)?))
 }
 
-pub async fn by_receipt(pool: &AnyPool, code: &ReceiptCode) -> Result<Option<CommentRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.receipt_code = $1")))
-        .bind(code.as_str())
-        .fetch_optional(pool)
-        .await?)
+/// The comment a receipt code was issued for.
+pub async fn by_receipt(db: &Db, code: &ReceiptCode) -> Result<Option<CommentRow>> {
+    get(db, code.comment_id(&db.receipt_key)).await
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<CommentRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
+pub async fn get(db: &Db, id: i64) -> Result<Option<CommentRow>> {
+    let row: Option<CommentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
         .bind(id)
-        .fetch_optional(pool)
-        .await?)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| with_code(db, r)).transpose()
 }
 
 /// Filters of the editors' comment list. `None` means "any".
@@ -172,7 +153,7 @@ impl CommentFilter {
 
 /// One page of comments matching `filter`, newest first, and the total count.
 pub async fn list(
-    pool: &AnyPool,
+    db: &Db,
     filter: &CommentFilter,
     limit: i64,
     offset: i64,
@@ -191,7 +172,8 @@ pub async fn list(
             Bind::Text(v) => query.bind(v.clone()),
         };
     }
-    let rows = query.bind(limit).bind(offset).fetch_all(pool).await?;
+    let rows = query.bind(limit).bind(offset).fetch_all(&db.pool).await?;
+    let rows = rows.into_iter().map(|r| with_code(db, r)).collect::<Result<Vec<_>>>()?;
     let count_sql = format!(
         "SELECT COUNT(*) FROM comment c JOIN draft_version v ON v.id = c.version_id
          JOIN draft d ON d.id = v.draft_id{where_sql}"
@@ -203,7 +185,7 @@ pub async fn list(
             Bind::Text(v) => count.bind(v),
         };
     }
-    let total = count.fetch_one(pool).await?;
+    let total = count.fetch_one(&db.pool).await?;
     Ok((rows, total))
 }
 
@@ -281,39 +263,35 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
 }
 
 /// Columns of one comment row, in the order [`insert_batch`] binds them.
-const COMMENT_COLUMNS: usize = 12;
+const COMMENT_COLUMNS: usize = 11;
+
+/// The largest batch [`insert_batch`] accepts (11 parameters a row stays well under
+/// SQLite's 32,766 and PostgreSQL's 65,535).
+pub const MAX_BATCH: usize = 1_000;
 
 /// Stores a batch with one multi-row `INSERT … VALUES` in one transaction and returns
-/// the ids in batch order, once committed. `codes[i]` is the receipt of `batch[i]`; the
-/// caller draws distinct codes. Any failure stores nothing (the transaction rolls
-/// back), so the caller may retry or split the batch. Batches must stay under the
-/// dialects' bound-parameter limits: at most [`MAX_BATCH`] rows.
-pub async fn insert_batch(
-    pool: &AnyPool,
-    batch: &[NewComment],
-    codes: &[ReceiptCode],
-) -> sqlx::Result<Vec<i64>> {
-    let mut tx = super::dialect::begin_write(pool).await?;
-    let ids = insert_batch_in(&mut tx, batch, codes).await?;
+/// the ids and receipt codes in batch order, once committed. Any failure stores
+/// nothing (the transaction rolls back), so the caller may split the batch and retry.
+/// At most [`MAX_BATCH`] rows.
+pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, ReceiptCode)>> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
+    let ids = insert_batch_in(&mut tx, batch).await?;
     tx.commit().await?;
-    Ok(ids)
+    ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }
 
-/// The multi-row INSERT of [`insert_batch`] on a connection or transaction the caller
-/// owns (and commits).
-async fn insert_batch_in(
-    conn: &mut AnyConnection,
-    batch: &[NewComment],
-    codes: &[ReceiptCode],
-) -> sqlx::Result<Vec<i64>> {
-    debug_assert_eq!(batch.len(), codes.len());
+/// The multi-row INSERT on a connection or transaction the caller owns (and
+/// commits). Ids come back in batch order: they are assigned in VALUES order within
+/// one statement on both engines, and RETURNING is sorted to be sure.
+async fn insert_batch_in(conn: &mut AnyConnection, batch: &[NewComment]) -> sqlx::Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = String::with_capacity(256 + batch.len() * 64);
+    let dialect = super::Dialect::of_connection(conn);
+    let mut sql = String::with_capacity(256 + batch.len() * 48);
     sql.push_str(
         "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
-             author_email, author_user_id, organisation_id, channel, receipt_code, created_at) VALUES ",
+             author_email, author_user_id, organisation_id, channel, created_at) VALUES ",
     );
     for row in 0..batch.len() {
         if row > 0 {
@@ -324,70 +302,48 @@ async fn insert_batch_in(
             if col > 0 {
                 sql.push(',');
             }
-            sql.push('$');
-            sql.push_str(&(row * COMMENT_COLUMNS + col + 1).to_string());
+            sql.push_str(&dialect.placeholder(row * COMMENT_COLUMNS + col + 1));
         }
         sql.push(')');
     }
-    sql.push_str(" RETURNING id, receipt_code");
-    let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+    sql.push_str(" RETURNING id");
+    let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
     let now = now_ms();
-    for (new, code) in batch.iter().zip(codes) {
+    for new in batch {
         query = query
             .bind(new.consultation_id)
             .bind(new.version_id)
             .bind(new.provision_id)
-            .bind(new.quote.clone())
-            .bind(new.body.clone())
-            .bind(new.author_name.clone())
-            .bind(new.author_email.clone())
+            .bind(new.quote.as_deref())
+            .bind(new.body.as_str())
+            .bind(new.author_name.as_deref())
+            .bind(new.author_email.as_deref())
             .bind(new.author_user_id)
             .bind(new.organisation_id)
-            .bind(new.channel.clone())
-            .bind(code.as_str().to_owned())
+            .bind(new.channel.as_str())
             .bind(new.created_at.unwrap_or(now));
     }
-    let returned = query.fetch_all(conn).await?;
-    // RETURNING order is not promised by SQLite: match rows by their receipt code.
-    let by_code: std::collections::HashMap<String, i64> =
-        returned.into_iter().map(|(id, code)| (code, id)).collect();
-    codes.iter().map(|c| by_code.get(c.as_str()).copied().ok_or_else(|| sqlx::Error::RowNotFound)).collect()
-}
-
-/// The largest batch [`insert_batch`] accepts (12 parameters a row stays well under
-/// SQLite's 32,766 and PostgreSQL's 65,535).
-pub const MAX_BATCH: usize = 1_000;
-
-/// Draws `n` distinct receipt codes.
-pub fn distinct_codes(n: usize) -> Vec<ReceiptCode> {
-    let mut seen = std::collections::HashSet::with_capacity(n);
-    let mut codes = Vec::with_capacity(n);
-    while codes.len() < n {
-        let code = ReceiptCode::generate();
-        if seen.insert(code.clone()) {
-            codes.push(code);
-        }
+    let mut ids = query.fetch_all(conn).await?;
+    ids.sort_unstable();
+    if ids.len() != batch.len() {
+        return Err(sqlx::Error::Protocol(format!(
+            "{} rows inserted, {} ids returned",
+            batch.len(),
+            ids.len()
+        )));
     }
-    codes
+    Ok(ids)
 }
 
 /// Stores many comments in one transaction, all or nothing (imports, the demo), in
 /// multi-row INSERTs of at most [`MAX_BATCH`] rows; returns their receipt codes in
-/// order, once committed. A receipt code that collides with a stored one (about one
-/// chance in 10^8 per thousand comments) rolls everything back and it is retried with
-/// fresh codes.
-pub async fn insert_many(pool: &AnyPool, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
-    'attempt: loop {
-        let codes = distinct_codes(batch.len());
-        let mut tx = super::dialect::begin_write(pool).await?;
-        for (rows, chunk_codes) in batch.chunks(MAX_BATCH).zip(codes.chunks(MAX_BATCH)) {
-            match insert_batch_in(&mut tx, rows, chunk_codes).await {
-                Ok(_) => {}
-                Err(e) if is_unique_violation(&e) => continue 'attempt,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        tx.commit().await?;
-        return Ok(codes);
+/// order, once committed.
+pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
+    let mut ids = Vec::with_capacity(batch.len());
+    for rows in batch.chunks(MAX_BATCH) {
+        ids.extend(insert_batch_in(&mut tx, rows).await?);
     }
+    tx.commit().await?;
+    ids.into_iter().map(|id| code_of(db, id)).collect()
 }

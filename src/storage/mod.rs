@@ -18,6 +18,8 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+use crate::domain::receipt::ReceiptKey;
+
 pub use dialect::Dialect;
 
 /// Errors of the storage layer.
@@ -33,19 +35,31 @@ pub enum StorageError {
 
 pub type Result<T> = std::result::Result<T, StorageError>;
 
-/// The database: a pool and the dialect it speaks.
+/// The database: a pool, the dialect it speaks, and the instance's receipt key.
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub dialect: Dialect,
+    pub receipt_key: ReceiptKey,
 }
 
 /// Numbered migrations, applied in order and never edited once landed.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("migrations/0001_init.sql")),
+    (2, "derived_receipts", include_str!("migrations/0002_derived_receipts.sql")),
+];
 
 impl Db {
-    /// Connects to `url` (`sqlite:///path/file.db?mode=rwc` or `postgres://…`).
-    pub async fn connect(url: &str) -> Result<Self> {
+    /// Connects to `url` (`sqlite:///path/file.db?mode=rwc` or `postgres://…`), applies
+    /// pending migrations and loads (or, the first time, creates) the receipt key.
+    pub async fn open(url: &str) -> Result<Self> {
+        let (pool, dialect) = Self::connect(url).await?;
+        migrate(&pool, dialect, Self::latest_migration()).await?;
+        let receipt_key = receipt_key(&pool).await?;
+        Ok(Self { pool, dialect, receipt_key })
+    }
+
+    async fn connect(url: &str) -> Result<(AnyPool, Dialect)> {
         sqlx::any::install_default_drivers();
         let dialect = Dialect::from_url(url).ok_or_else(|| StorageError::UnsupportedUrl(url.to_owned()))?;
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
@@ -59,51 +73,66 @@ impl Db {
             .after_connect(move |conn, _meta| Box::pin(dialect.configure(conn)))
             .connect_with(options)
             .await?;
-        Ok(Self { pool, dialect })
-    }
-
-    /// Applies every migration not yet applied, each in its own transaction.
-    pub async fn migrate(&self) -> Result<usize> {
-        let mut applied = 0;
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS schema_migration (
-                version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-        )
-        .execute(&mut *conn)
-        .await?;
-        drop(conn);
-        for (version, name, portable) in MIGRATIONS {
-            let mut tx = dialect::begin_write(&self.pool).await?;
-            self.dialect.lock_migrations(&mut tx).await?;
-            let done: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
-                    .bind(version)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if done.is_some() {
-                continue;
-            }
-            for statement in split_statements(&self.dialect.ddl(portable)) {
-                sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&mut *tx).await?;
-            }
-            sqlx::query("INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(*name)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            tracing::info!(migration.version = version, migration.name = name, "migration applied");
-            applied += 1;
-        }
-        Ok(applied)
+        Ok((pool, dialect))
     }
 
     /// The latest migration version the binary knows.
     pub fn latest_migration() -> i64 {
         MIGRATIONS.last().map_or(0, |m| m.0)
     }
+}
+
+/// The receipt key stored in the database; the first instance to start creates it.
+async fn receipt_key(pool: &AnyPool) -> Result<ReceiptKey> {
+    sqlx::query(
+        "INSERT INTO instance_secret (name, value) VALUES ('receipt_key', $1) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(ReceiptKey::generate().to_hex())
+    .execute(pool)
+    .await?;
+    let hex: String = sqlx::query_scalar("SELECT value FROM instance_secret WHERE name = 'receipt_key'")
+        .fetch_one(pool)
+        .await?;
+    ReceiptKey::from_hex(&hex)
+        .ok_or_else(|| StorageError::Corrupt("the stored receipt key is not 64 hex digits".into()))
+}
+
+/// Applies every migration up to `until` not yet applied, each in its own transaction.
+async fn migrate(pool: &AnyPool, dialect: Dialect, until: i64) -> Result<usize> {
+    let mut applied = 0;
+    let mut conn = pool.acquire().await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migration (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    drop(conn);
+    for (version, name, portable) in MIGRATIONS.iter().filter(|m| m.0 <= until) {
+        let mut tx = dialect::begin_write(pool).await?;
+        dialect.lock_migrations(&mut tx).await?;
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if done.is_some() {
+            continue;
+        }
+        for statement in split_statements(&dialect.ddl(portable)) {
+            let Some(statement) = dialect.keep(&statement) else { continue };
+            sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(version)
+            .bind(*name)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(migration.version = version, migration.name = name, "migration applied");
+        applied += 1;
+    }
+    Ok(applied)
 }
 
 /// Splits migration text into statements: `;` at the end of a line ends one. Comment
@@ -153,6 +182,58 @@ mod tests {
     fn splits_statements_and_drops_comments() {
         let s = split_statements("-- a\nCREATE TABLE a (x BIGINT);\n\nCREATE INDEX i ON a(x);\n");
         assert_eq!(s, vec!["CREATE TABLE a (x BIGINT)", "CREATE INDEX i ON a(x)"]);
+    }
+
+    /// Migration 2 rebuilds the comment table: ids survive and new comments are
+    /// numbered after them (PostgreSQL's identity must be moved past the copied ids).
+    #[tokio::test]
+    async fn migration_2_keeps_comment_ids_and_numbers_new_comments_after_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut urls = vec![format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display())];
+        let mut scratch = None;
+        if let Ok(base) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
+            let (name, url) = dialect::create_scratch_database(&base, "duthao_test").await.expect("scratch db");
+            urls.push(url);
+            scratch = Some((base, name));
+        }
+        for url in urls {
+            let (pool, dialect) = Db::connect(&url).await.expect("connect");
+            migrate(&pool, dialect, 1).await.expect("migration 1");
+            for sql in [
+                "INSERT INTO organisation (kind, code, name, created_at) VALUES ('central', 'X', 'X', 0)",
+                "INSERT INTO dossier (title, summary, drafting_org_id, approving_body, keywords, created_at) VALUES ('d', '', 1, '', '[]', 0)",
+                "INSERT INTO draft (dossier_id, kind, title, keywords, position, created_at) VALUES (1, 'other', 't', '[]', 1, 0)",
+                "INSERT INTO draft_version (draft_id, number, status, source_name, source_format, source_text, preamble, warnings, created_at) VALUES (1, 1, 'published', 'f', 'text', '', '', '[]', 0)",
+                "INSERT INTO consultation (dossier_id, title, opens_at, closes_at, audience, created_at) VALUES (1, 'c', 0, 1, 'public', 0)",
+                "INSERT INTO comment (consultation_id, version_id, body, channel, receipt_code, created_at) VALUES (1, 1, 'cũ 1', 'web', 'DT-2222-2222', 0)",
+                "INSERT INTO comment (consultation_id, version_id, body, channel, receipt_code, created_at) VALUES (1, 1, 'cũ 2', 'web', 'DT-3333-3333', 0)",
+            ] {
+                sqlx::query(sql).execute(&pool).await.expect(sql);
+            }
+            pool.close().await;
+            let db = Db::open(&url).await.expect("open migrates to the latest");
+            let old = comments::get(&db, 2).await.expect("q").expect("old comment kept");
+            assert_eq!(old.body, "cũ 2");
+            let new = comments::NewComment {
+                consultation_id: 1,
+                version_id: 1,
+                provision_id: None,
+                quote: None,
+                body: "mới".into(),
+                author_name: None,
+                author_email: None,
+                author_user_id: None,
+                organisation_id: None,
+                channel: "web".into(),
+                created_at: None,
+            };
+            let (id, code) = comments::insert(&db, &new).await.expect("a new comment is stored");
+            assert_eq!(id, 3, "{url}");
+            assert_eq!(comments::by_receipt(&db, &code).await.expect("q").map(|c| c.body), Some("mới".to_owned()));
+        }
+        if let Some((base, name)) = scratch {
+            dialect::drop_scratch_database(&base, &name).await.expect("drop");
+        }
     }
 
     #[test]

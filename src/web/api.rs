@@ -386,16 +386,14 @@ async fn post_comment(
         author_email: body.author_email,
     };
     // `submit` returns only after the commit: the receipt we hand out is durable.
+    let received_at = now_ms();
     let (id, code) = state
         .intake
-        .submit(submission, commenter_of(&auth), Channel::Api, now_ms())
+        .submit(submission, commenter_of(&auth), Channel::Api, received_at)
         .await
         .map_err(intake_failure)?;
-    let stored = comments::get(&state.db.pool, id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("comment {id} missing right after its commit")))?;
     let location = format!("/api/v1/comments/{code}");
-    let receipt = ReceiptJson { receipt: code.to_string(), id, received_at: rfc3339(stored.created_at)? };
+    let receipt = ReceiptJson { receipt: code.to_string(), id, received_at: rfc3339(received_at)? };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(receipt)).into_response())
 }
 
@@ -418,7 +416,7 @@ async fn comment_by_receipt(
     ApiPath(receipt): ApiPath<String>,
 ) -> Result<Json<CommentJson>, Failure> {
     let code = ReceiptCode::parse(&receipt).ok_or(AppError::NotFound)?;
-    let row = comments::by_receipt(&state.db.pool, &code).await?.ok_or(AppError::NotFound)?;
+    let row = comments::by_receipt(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     Ok(Json(CommentJson {
         received_at: rfc3339(row.created_at)?,
         receipt: row.receipt_code,

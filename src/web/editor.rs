@@ -631,7 +631,7 @@ async fn comment_list(
         until: q.until.as_deref().and_then(|d| vntime::parse_date(d, true)),
     };
     let page = id_param(&q.page).unwrap_or(1).max(1);
-    let (rows, total) = comments::list(pool, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let (rows, total) = comments::list(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let items = rows
         .into_iter()
         .map(|c| CommentItem {
@@ -702,7 +702,7 @@ async fn comment_page(
     Path(id): Path<i64>,
 ) -> Result<CommentPage, AppError> {
     editor(&auth, &chrome)?;
-    let row = comments::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let row = comments::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let email = row.author_email.clone().unwrap_or_default();
     Ok(CommentPage { chrome, email, comment: super::public::ReceiptView::from_row(row) })
 }

@@ -466,7 +466,7 @@ async fn receipt_page(
     Query(q): Query<ReceiptQuery>,
 ) -> Result<ReceiptPage, AppError> {
     let code = ReceiptCode::parse(&code).ok_or(AppError::NotFound)?;
-    let row = comments::by_receipt(&state.db.pool, &code).await?.ok_or(AppError::NotFound)?;
+    let row = comments::by_receipt(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     Ok(ReceiptPage { chrome, receipt: ReceiptView::from_row(row), just_sent: q.new.is_some() })
 }
 
@@ -494,7 +494,7 @@ async fn receipt_lookup(
     }
     let error = match ReceiptCode::parse(&typed) {
         None => "Mã biên nhận không đúng dạng (ví dụ: DT-7K3M-9QXA).",
-        Some(code) => match comments::by_receipt(&state.db.pool, &code).await? {
+        Some(code) => match comments::by_receipt(&state.db, &code).await? {
             Some(_) => return Ok(Redirect::to(&format!("/receipts/{code}")).into_response()),
             None => "Không tìm thấy góp ý với mã biên nhận này.",
         },

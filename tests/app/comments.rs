@@ -31,7 +31,7 @@ async fn anonymous_comment_on_a_provision_gets_a_durable_receipt() {
 
         // The comment is stored before the receipt is shown.
         let stored = duthao::storage::comments::by_receipt(
-            &app.db.pool,
+            &app.db,
             &duthao::domain::ReceiptCode::parse(&code).expect("valid code"),
         )
         .await
@@ -184,7 +184,7 @@ async fn invited_only_consultation_takes_comments_from_representatives_for_their
         let accepted = app.post_comment_form(&rep, s.draft_id, &form).await;
         assert_eq!(accepted.status(), 303);
         let (rows, total) = duthao::storage::comments::list(
-            &app.db.pool,
+            &app.db,
             &duthao::storage::comments::CommentFilter {
                 consultation_id: Some(s.consultation_id),
                 ..Default::default()

@@ -248,7 +248,7 @@ async fn editors_filter_comments_and_read_each_one() {
             .expect("body");
         assert!(by_channel.contains("Không có góp ý nào khớp bộ lọc"));
         let (rows, _) =
-            duthao::storage::comments::list(&app.db.pool, &Default::default(), 10, 0).await.expect("q");
+            duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");
         let detail = editor
             .get(app.url(&format!("/editor/comments/{}", rows[0].id)))
             .send()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use duthao::config::Config;
-use duthao::storage::{self, Db, consultations, dossiers, drafts, organisations};
+use duthao::storage::{self, Db, consultations, dialect, dossiers, drafts, organisations};
 
 /// A running app with its own database.
 pub struct TestApp {
@@ -44,9 +44,11 @@ impl TestApp {
         body(app).await;
         drop(keep);
         if let Ok(url) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
-            let (name, fresh) = fresh_postgres_database(&url).await;
+            let (name, fresh) =
+                dialect::create_scratch_database(&url, "duthao_test").await.expect("test database created");
             body(Self::start(Some(fresh)).await).await;
-            drop_postgres_database(&url, &name).await;
+            // Dropped once the test has passed; a failed test keeps it, to look at.
+            dialect::drop_scratch_database(&url, &name).await.expect("test database dropped");
         }
     }
 
@@ -64,34 +66,6 @@ impl TestApp {
         });
         TestApp { addr, db, backend, dir: Arc::new(dir) }
     }
-}
-
-/// Creates an empty database next to the one in `url`; returns its name and URL.
-async fn fresh_postgres_database(url: &str) -> (String, String) {
-    sqlx::any::install_default_drivers();
-    let name = format!("duthao_test_{:016x}", rand::random::<u64>());
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("postgres reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create test database");
-    match url.rfind('/') {
-        Some(i) => {
-            let fresh = format!("{}/{name}", &url[..i]);
-            (name, fresh)
-        }
-        None => panic!("DUTHAO_TEST_POSTGRES_URL has no database part: {url}"),
-    }
-}
-
-/// Drops a test database once its test has passed (a failed test keeps it, to look at).
-/// The app still holds connections to it: FORCE ends them.
-async fn drop_postgres_database(url: &str, name: &str) {
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("postgres reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
-        .execute(&mut conn)
-        .await
-        .expect("drop test database");
 }
 
 /// What `seed` created.
