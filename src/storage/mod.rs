@@ -192,7 +192,8 @@ mod tests {
         let mut urls = vec![format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display())];
         let mut scratch = None;
         if let Ok(base) = std::env::var("DUTHAO_TEST_POSTGRES_URL") {
-            let (name, url) = dialect::create_scratch_database(&base, "duthao_test").await.expect("scratch db");
+            let (name, url) =
+                dialect::create_scratch_database(&base, "duthao_test").await.expect("scratch db");
             urls.push(url);
             scratch = Some((base, name));
         }
@@ -229,7 +230,10 @@ mod tests {
             };
             let (id, code) = comments::insert(&db, &new).await.expect("a new comment is stored");
             assert_eq!(id, 3, "{url}");
-            assert_eq!(comments::by_receipt(&db, &code).await.expect("q").map(|c| c.body), Some("mới".to_owned()));
+            assert_eq!(
+                comments::by_receipt(&db, &code).await.expect("q").map(|c| c.body),
+                Some("mới".to_owned())
+            );
         }
         if let Some((base, name)) = scratch {
             dialect::drop_scratch_database(&base, &name).await.expect("drop");

@@ -17,14 +17,18 @@
 //! This crate must not do I/O, logging or storage; the application does that.
 
 mod builder;
+pub mod citation;
 mod docx;
 mod error;
+pub mod letter;
 mod lines;
 mod markers;
 
 use serde::Serialize;
 
+pub use citation::{Citation, CitationKind, ProvisionPath, find_citations};
 pub use error::InputError;
+pub use letter::{LetterUnit, SplitLetter, split_letter, unresolved};
 
 /// The kind of a unit of a document, outermost first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -201,6 +205,25 @@ pub fn parse_markdown(input: &str) -> Document {
 pub fn parse_docx(bytes: &[u8], limits: &DocxLimits) -> Result<Document, InputError> {
     let lines = docx::read_lines(bytes, limits)?;
     Ok(builder::build(lines))
+}
+
+/// The text of a DOCX file as paragraphs, in order (a table row is one paragraph,
+/// its cells joined by ` | `; a line break inside a paragraph is kept as `\n`), for
+/// reading a comment letter ([`split_letter`] takes them joined with `\n`).
+pub fn docx_paragraphs(bytes: &[u8], limits: &DocxLimits) -> Result<Vec<String>, InputError> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = 0;
+    for line in docx::read_lines(bytes, limits)? {
+        match paragraphs.last_mut() {
+            Some(last) if line.number == current => {
+                last.push('\n');
+                last.push_str(&line.text);
+            }
+            _ => paragraphs.push(line.text),
+        }
+        current = line.number;
+    }
+    Ok(paragraphs)
 }
 
 /// Parses an uploaded file. Text and Markdown must be UTF-8 (a BOM is allowed).
