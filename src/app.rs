@@ -30,12 +30,19 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
             tracing::info!("demo dossier loaded");
         }
     }
+    crate::storage::dialect::spawn_checkpointer(db.pool.clone());
     spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
     let intake = Arc::new(crate::intake::Intake::start(db.clone()));
     let state = AppState { db, config: Arc::new(config), intake };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%addr, "duthao listening");
+    // Small answers go out at once instead of waiting for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -1,3 +1,8 @@
+/// mimalloc instead of glibc's allocator: the request path allocates per request
+/// (HTTP, JSON, text normalisation) and glibc's arena locks showed up in profiles.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 

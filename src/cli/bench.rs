@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 pub enum BenchCommand {
     /// Durable comments per second over HTTP, with latency and the batch-insert ceiling.
     ///
-    /// Example: duthao bench intake --seconds 60 --clients 64 --postgres-url postgres://postgres@127.0.0.1/test
+    /// Example: duthao bench intake --seconds 60 --clients 256 --postgres-url postgres://postgres@127.0.0.1/test
     Intake(IntakeArgs),
 }
 
@@ -16,7 +16,7 @@ pub struct IntakeArgs {
     #[arg(long, default_value_t = 60)]
     pub seconds: u64,
     /// Concurrent clients, each on its own keep-alive connection.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 256)]
     pub clients: usize,
     /// Also measure PostgreSQL (a scratch database is created there and dropped).
     #[arg(long, env = "DUTHAO_BENCH_POSTGRES_URL")]

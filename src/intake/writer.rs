@@ -82,10 +82,10 @@ fn drain(rx: &mut mpsc::Receiver<(NewComment, Reply)>, jobs: &mut Vec<(NewCommen
 
 /// Writes `jobs` in one transaction and answers them; empties `jobs`.
 async fn commit(db: &Db, jobs: &mut Vec<(NewComment, Reply)>) {
-    let rows: Vec<NewComment> = jobs.iter().map(|(c, _)| c.clone()).collect();
+    let (rows, replies): (Vec<NewComment>, Vec<Reply>) = jobs.drain(..).unzip();
     match comments::insert_batch(db, &rows).await {
         Ok(stored) => {
-            for ((_, reply), stored) in jobs.drain(..).zip(stored) {
+            for (reply, stored) in replies.into_iter().zip(stored) {
                 // The requester may have gone; the comment is stored all the same.
                 let _ = reply.send(Ok(stored));
             }
@@ -94,8 +94,8 @@ async fn commit(db: &Db, jobs: &mut Vec<(NewComment, Reply)>) {
             // Nothing was stored. Store each comment on its own so that one bad row
             // fails alone.
             tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
-            for (comment, reply) in jobs.drain(..) {
-                let _ = reply.send(comments::insert(db, &comment).await.map_err(|e| e.to_string()));
+            for (comment, reply) in rows.iter().zip(replies) {
+                let _ = reply.send(comments::insert(db, comment).await.map_err(|e| e.to_string()));
             }
         }
     }

@@ -137,3 +137,23 @@ pub async fn drop_scratch_database(base_url: &str, name: &str) -> Result<(), sql
         .await?;
     Ok(())
 }
+
+/// SQLite: copies the write-ahead log into the database file from a background task,
+/// a few times a second. Otherwise the commit that crosses SQLite's 1,000-page mark
+/// does the copy itself, and the requests waiting on that commit wait for it too. A
+/// passive checkpoint never blocks the writer. PostgreSQL: nothing to do.
+pub fn spawn_checkpointer(pool: AnyPool) {
+    if Dialect::of(&pool) != Dialect::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    });
+}
