@@ -7,5 +7,6 @@ mod harness;
 mod api;
 mod cli;
 mod comments;
+mod crash;
 mod editor;
 mod pages;
