@@ -220,3 +220,156 @@ mod tests {
         );
     }
 }
+
+/// Finds the provisions of one version that citations name ("khoản 2 Điều 5",
+/// "Chương II", "Phụ lục I"). Numbers are compared as the citation parser writes them:
+/// lower case, leading zeros dropped.
+#[derive(Debug, Default)]
+pub struct CitationIndex {
+    /// (article, clause, point) → provision; "" for a level not given.
+    articles: std::collections::HashMap<(String, String, String), (i64, String)>,
+    /// (kind, number) for parts, chapters, sections and appendices.
+    structure: std::collections::HashMap<(String, String), (i64, String)>,
+}
+
+fn norm_number(n: &str) -> String {
+    let lower = n.trim().trim_end_matches(['.', ')']).to_lowercase();
+    let digits_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+    let (digits, rest) = lower.split_at(digits_end);
+    match digits.trim_start_matches('0') {
+        "" if !digits.is_empty() => format!("0{rest}"),
+        trimmed => format!("{trimmed}{rest}"),
+    }
+}
+
+impl CitationIndex {
+    pub fn new(provisions: &[drafts::ProvisionRow]) -> Self {
+        let by_id: std::collections::HashMap<i64, &drafts::ProvisionRow> =
+            provisions.iter().map(|p| (p.id, p)).collect();
+        let mut index = Self::default();
+        for p in provisions {
+            let number = norm_number(&p.number);
+            match p.kind.as_str() {
+                "part" | "chapter" | "section" | "appendix" => {
+                    index.structure.entry((p.kind.clone(), number)).or_insert((p.id, p.label.clone()));
+                }
+                "article" | "clause" | "point" => {
+                    // Walk up to the article.
+                    let (mut article, mut clause, mut point) = (String::new(), String::new(), String::new());
+                    let mut cursor = Some(p);
+                    let mut steps = 0;
+                    while let Some(q) = cursor {
+                        match q.kind.as_str() {
+                            "article" => article = norm_number(&q.number),
+                            "clause" => clause = norm_number(&q.number),
+                            "point" => point = norm_number(&q.number),
+                            _ => {}
+                        }
+                        if q.kind == "article" || steps > 8 {
+                            break;
+                        }
+                        cursor = q.parent_id.and_then(|id| by_id.get(&id).copied());
+                        steps += 1;
+                    }
+                    if !article.is_empty() {
+                        let label = describe(&article, &clause, &point);
+                        index.articles.entry((article, clause, point)).or_insert((p.id, label));
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    /// The provision a citation path names, with a label for people.
+    pub fn resolve(&self, path: &duthao_structure::ProvisionPath) -> Option<(i64, String)> {
+        let n = |v: &Option<String>| v.as_deref().map(norm_number).unwrap_or_default();
+        if path.article.is_some() {
+            return self.articles.get(&(n(&path.article), n(&path.clause), n(&path.point))).cloned();
+        }
+        let structural = [
+            ("appendix", &path.appendix),
+            ("section", &path.section),
+            ("chapter", &path.chapter),
+            ("part", &path.part),
+        ];
+        structural
+            .into_iter()
+            .find(|(_, v)| v.is_some())
+            .and_then(|(kind, v)| self.structure.get(&(kind.to_owned(), n(v))).cloned())
+    }
+}
+
+fn describe(article: &str, clause: &str, point: &str) -> String {
+    let mut parts = Vec::new();
+    if !point.is_empty() {
+        parts.push(format!("điểm {point}"));
+    }
+    if !clause.is_empty() {
+        parts.push(format!("khoản {clause}"));
+    }
+    parts.push(format!("Điều {article}"));
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod citation_index_tests {
+    use super::*;
+
+    #[test]
+    fn citations_resolve_to_the_provisions_they_name() {
+        let text = "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n1. Khoản một.\na) Điểm a.\nb) Điểm b.\n2. Khoản hai.\nĐiều 2. Đối tượng\nNội dung.\nChương II\nTHỰC HIỆN\nĐiều 3. Hiệu lực\nNội dung.\n";
+        let (_, document) = parse_upload("q.txt", text.as_bytes()).expect("parses");
+        let rows: Vec<drafts::ProvisionRow> = {
+            let mut open: Vec<i64> = Vec::new();
+            flatten(&document)
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let id = i as i64 + 100;
+                    open.truncate(p.depth as usize);
+                    let parent = open.last().copied();
+                    open.push(id);
+                    drafts::ProvisionRow {
+                        id,
+                        version_id: 1,
+                        parent_id: parent,
+                        kind: p.kind,
+                        label: p.label,
+                        number: p.number,
+                        heading: p.heading,
+                        body: p.body,
+                        position: i as i64,
+                        depth: p.depth,
+                        source_line: p.source_line,
+                    }
+                })
+                .collect()
+        };
+        let index = CitationIndex::new(&rows);
+        let find = |text: &str| {
+            let citations = duthao_structure::find_citations(text);
+            citations
+                .first()
+                .and_then(|c| c.anchor())
+                .and_then(|path| index.resolve(&path))
+                .map(|(_, label)| label)
+        };
+        assert_eq!(find("Tại điểm b khoản 1 Điều 1"), Some("điểm b khoản 1 Điều 1".to_owned()));
+        assert_eq!(find("khoản 2 Điều 1"), Some("khoản 2 Điều 1".to_owned()));
+        assert_eq!(find("Điều 3"), Some("Điều 3".to_owned()));
+        assert_eq!(find("Chương II"), Some("Chương II".to_owned()));
+        assert_eq!(find("Điều 45"), None);
+        assert_eq!(find("khoản 9 Điều 1"), None);
+    }
+
+    #[test]
+    fn numbers_compare_without_leading_zeros_or_case() {
+        assert_eq!(norm_number("05"), "5");
+        assert_eq!(norm_number("5a"), "5a");
+        assert_eq!(norm_number("0"), "0");
+        assert_eq!(norm_number("II"), "ii");
+        assert_eq!(norm_number("đ)"), "đ");
+    }
+}

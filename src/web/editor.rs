@@ -57,7 +57,7 @@ struct DossierItem {
     id: i64,
     title: String,
     drafts: Vec<DraftItem>,
-    consultations: Vec<(String, String, bool)>,
+    consultations: Vec<(i64, String, String, bool)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -105,7 +105,7 @@ async fn dashboard(
             .map(|c| {
                 let span =
                     format!("{} – {}", vntime::short_date(c.opens_at), vntime::short_date(c.closes_at));
-                (c.title.clone(), span, c.is_open(now))
+                (c.id, c.title.clone(), span, c.is_open(now))
             })
             .collect();
         items.push(DossierItem { id: d.id, title: d.title, drafts: draft_items, consultations: rounds });
@@ -164,16 +164,21 @@ async fn create_dossier(
 
 // ---------------------------------------------------------------- uploads
 
-/// The fields of an upload form.
+/// The fields of an upload form: the file, and the other fields as cleaned text.
 #[derive(Default)]
-struct Upload {
-    title: String,
-    kind: String,
-    file_name: String,
-    bytes: Vec<u8>,
+pub(super) struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
 }
 
-async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+pub(super) async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
     let too_large = || {
         AppError::bad("file_too_large", format!("Tệp tải lên vượt giới hạn {} MB.", limit / (1024 * 1024)))
     };
@@ -204,13 +209,11 @@ async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, A
                 ));
             }
         };
-        match name.as_str() {
-            "file" => upload.bytes = data.to_vec(),
-            "title" => {
-                upload.title = duthao_text::clean_input(&String::from_utf8_lossy(&data)).trim().to_owned()
-            }
-            "kind" => upload.kind = String::from_utf8_lossy(&data).trim().to_owned(),
-            _ => {}
+        if name == "file" {
+            upload.bytes = data.to_vec();
+        } else {
+            let value = duthao_text::clean_input(&String::from_utf8_lossy(&data)).trim().to_owned();
+            upload.fields.insert(name, value);
         }
     }
     Ok(upload)
@@ -236,14 +239,14 @@ async fn upload_new_draft(
     let pool = &state.db.pool;
     dossiers::get(pool, dossier_id).await?.ok_or(AppError::NotFound)?;
     let upload = read_upload(multipart, state.config.max_body_bytes).await?;
-    let kind = DraftKind::parse(&upload.kind)
+    let kind = DraftKind::parse(upload.field("kind"))
         .ok_or_else(|| AppError::bad("bad_kind", "Loại dự thảo không hợp lệ."))?;
     // Parse first: a file that cannot be read leaves nothing behind.
     let (_, document) = drafting::parse_upload(&upload.file_name, &upload.bytes)?;
-    let title = if upload.title.is_empty() {
+    let title = if upload.field("title").is_empty() {
         document.title.as_deref().map(|t| t.replace('\n', " ")).unwrap_or_else(|| upload.file_name.clone())
     } else {
-        upload.title.clone()
+        upload.field("title").to_owned()
     };
     let draft_id = drafts::insert_draft(pool, dossier_id, kind.code(), &title, &[]).await?;
     let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes).await?;

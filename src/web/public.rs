@@ -99,6 +99,7 @@ struct DraftItem {
 }
 
 struct ConsultationItem {
+    id: i64,
     title: String,
     opens: String,
     closes: String,
@@ -144,6 +145,7 @@ async fn dossier_page(
     let mut rounds = Vec::new();
     for c in consultations::of_dossier(pool, id).await? {
         rounds.push(ConsultationItem {
+            id: c.id,
             comments: comments::count_for_consultation(pool, c.id).await?,
             open: c.is_open(now),
             title: c.title,

@@ -9,4 +9,5 @@ mod cli;
 mod comments;
 mod crash;
 mod editor;
+mod letters;
 mod pages;

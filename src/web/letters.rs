@@ -1,0 +1,313 @@
+//! Comment letters (công văn góp ý): an organisation's representative or an editor
+//! uploads the letter; Duthao splits it into comment units and anchors each to the
+//! provisions it cites; the person checks and corrects the proposal; only then do the
+//! units become comments (channel "công văn"), counted for the organisation.
+//!
+//! The proposal is not stored: the preview page carries every unit in its form, so
+//! nothing is half-imported if the person walks away.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::routing::{get, post};
+
+use super::auth::{AuthSession, User, require_user};
+use super::editor::read_upload;
+use super::limits::VForm;
+use super::{AppError, AppState, Chrome};
+use crate::domain::{Channel, Role};
+use crate::drafting::CitationIndex;
+use crate::intake::{Commenter, Submission};
+use crate::storage::{consultations, drafts, now_ms, organisations};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/consultations/{id}/letters/new", get(new_letter))
+        .route("/consultations/{id}/letters/preview", post(preview))
+        .route("/consultations/{id}/letters", post(confirm))
+}
+
+/// Editors file letters for any organisation; a representative for their own.
+fn uploader(auth: &AuthSession, chrome: &Chrome) -> Result<(User, Option<i64>), AppError> {
+    let user = require_user(auth, &chrome.path)?;
+    if user.has(Role::Editor) {
+        Ok((user, None))
+    } else if let Some(org) = user.represents_organisation() {
+        Ok((user, Some(org)))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+struct Choice {
+    id: i64,
+    label: String,
+}
+
+/// The versions a consultation covers, for choosing which draft a letter is about.
+async fn version_choices(state: &AppState, consultation_id: i64) -> Result<Vec<Choice>, AppError> {
+    let mut out = Vec::new();
+    for id in consultations::version_ids(&state.db.pool, consultation_id).await? {
+        let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+        let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+        out.push(Choice { id, label: format!("{} (dự thảo lần {})", draft.title, version.number) });
+    }
+    Ok(out)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/new.html")]
+struct NewLetterPage {
+    chrome: Chrome,
+    consultation: consultations::ConsultationRow,
+    versions: Vec<Choice>,
+    organisations: Vec<Choice>,
+    own_organisation: Option<String>,
+}
+
+async fn new_letter(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<NewLetterPage, AppError> {
+    let (user, own) = uploader(&auth, &chrome)?;
+    let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let organisations = match own {
+        Some(_) => Vec::new(),
+        None => {
+            let invited = consultations::invitations(&state.db.pool, id).await?;
+            let mut list: Vec<Choice> = invited
+                .into_iter()
+                .map(|i| Choice { id: i.organisation_id, label: i.organisation_name })
+                .collect();
+            if list.is_empty() {
+                let all = organisations::list(&state.db.pool).await?;
+                list = all.into_iter().map(|o| Choice { id: o.id, label: o.name }).collect();
+            }
+            list
+        }
+    };
+    Ok(NewLetterPage {
+        chrome,
+        versions: version_choices(&state, id).await?,
+        consultation,
+        organisations,
+        own_organisation: own.and(user.organisation_name),
+    })
+}
+
+/// One unit of the proposed split, as the preview shows it.
+struct UnitView {
+    index: usize,
+    text: String,
+    proposed: i64,
+    cited: Vec<String>,
+    unresolved: Vec<String>,
+    external: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/preview.html")]
+struct PreviewPage {
+    chrome: Chrome,
+    consultation_id: i64,
+    organisation_id: i64,
+    organisation: String,
+    version_id: i64,
+    reference: String,
+    subject: String,
+    units: Vec<UnitView>,
+    provisions: Vec<Choice>,
+    warnings: Vec<String>,
+}
+
+/// The letter's text: DOCX paragraphs, or a text file in any encoding we know (UTF-8,
+/// TCVN3, VNI, Windows-1252), or what was pasted; legacy paragraphs converted.
+fn letter_text(file_name: &str, bytes: &[u8], pasted: &str) -> Result<String, AppError> {
+    let raw = if !bytes.is_empty() {
+        if crate::drafting::detect_format(file_name, bytes) == duthao_structure::Format::Docx {
+            let limits = duthao_structure::DocxLimits {
+                max_uncompressed_bytes: crate::drafting::MAX_DRAFT_BYTES,
+                ..Default::default()
+            };
+            duthao_structure::docx_paragraphs(bytes, &limits)
+                .map_err(|e| AppError::bad("bad_letter", format!("Không đọc được công văn: {e}")))?
+                .join("\n")
+        } else {
+            duthao_text::legacy::decode_bytes(bytes).0
+        }
+    } else {
+        pasted.to_owned()
+    };
+    let (text, _) = duthao_text::legacy::to_unicode_by_paragraph(&raw);
+    let text = duthao_text::clean_input(&text);
+    if text.trim().is_empty() {
+        return Err(AppError::bad(
+            "empty_letter",
+            "Chưa có nội dung công văn: hãy chọn tệp hoặc dán nội dung.",
+        ));
+    }
+    Ok(text)
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<PreviewPage, AppError> {
+    let (_, own) = uploader(&auth, &chrome)?;
+    let pool = &state.db.pool;
+    consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let organisation_id = match own {
+        Some(org) => org,
+        None => upload
+            .field("organisation_id")
+            .parse()
+            .map_err(|_| AppError::bad("no_organisation", "Chọn cơ quan, tổ chức gửi công văn."))?,
+    };
+    let organisation = organisations::get(pool, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::bad("no_organisation", "Cơ quan, tổ chức không tồn tại."))?;
+    let version_id: i64 = upload
+        .field("version_id")
+        .parse()
+        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo mà công văn góp ý."))?;
+    if !consultations::covers_version(pool, id, version_id).await? {
+        return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
+    }
+    let text = letter_text(&upload.file_name, &upload.bytes, upload.field("text"))?;
+    let letter = duthao_structure::split_letter(&text);
+    let rows = drafts::provisions(pool, version_id).await?;
+    let index = CitationIndex::new(&rows);
+    let mut warnings = letter.warnings.clone();
+    let units: Vec<UnitView> = letter
+        .units
+        .iter()
+        .enumerate()
+        .map(|(index_in_letter, unit)| {
+            let mut cited = Vec::new();
+            let mut unresolved = Vec::new();
+            let mut proposed = 0;
+            for citation in &unit.citations {
+                let shown = citation.path.to_string();
+                match citation.anchor().and_then(|path| index.resolve(&path)) {
+                    Some((id, label)) => {
+                        if proposed == 0 {
+                            proposed = id;
+                        }
+                        cited.push(label);
+                    }
+                    None => unresolved.push(shown),
+                }
+            }
+            UnitView {
+                index: index_in_letter,
+                text: unit.text.clone(),
+                proposed,
+                cited,
+                unresolved,
+                external: unit.external.iter().map(|c| c.text.clone()).collect(),
+            }
+        })
+        .collect();
+    if units.is_empty() {
+        warnings.push("Không tách được ý kiến nào từ công văn.".to_owned());
+    }
+    Ok(PreviewPage {
+        chrome,
+        consultation_id: id,
+        organisation_id,
+        organisation: organisation.name,
+        version_id,
+        reference: letter.reference.unwrap_or_default(),
+        subject: letter.subject.unwrap_or_default(),
+        units,
+        provisions: rows
+            .iter()
+            .map(|p| Choice {
+                id: p.id,
+                label: format!("{}{}", "— ".repeat(p.depth.clamp(0, 6) as usize), p.label),
+            })
+            .collect(),
+        warnings,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/done.html")]
+struct DonePage {
+    chrome: Chrome,
+    organisation: String,
+    receipts: Vec<(String, String)>,
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(fields): VForm<Vec<(String, String)>>,
+) -> Result<DonePage, AppError> {
+    let (user, own) = uploader(&auth, &chrome)?;
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let bad =
+        |what: &str| AppError::bad("bad_letter_form", format!("Biểu mẫu công văn không hợp lệ ({what})."));
+    let organisation_id: i64 = get("organisation_id").parse().map_err(|_| bad("cơ quan"))?;
+    if own.is_some_and(|org| org != organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    let organisation =
+        organisations::get(&state.db.pool, organisation_id).await?.ok_or_else(|| bad("cơ quan"))?;
+    let version_id: i64 = get("version_id").parse().map_err(|_| bad("dự thảo"))?;
+    let count: usize = get("count").parse().map_err(|_| bad("số ý kiến"))?;
+    let mut receipts = Vec::new();
+    let now = now_ms();
+    for i in 0..count.min(10_000) {
+        if get(&format!("include_{i}")) != "1" {
+            continue;
+        }
+        let provision_id = match get(&format!("provision_{i}")) {
+            "" | "0" => None,
+            v => Some(v.parse::<i64>().map_err(|_| bad("điều khoản"))?),
+        };
+        let text = get(&format!("text_{i}")).to_owned();
+        let submission = Submission {
+            consultation_id: id,
+            version_id: Some(version_id),
+            provision_id,
+            body: text.clone(),
+            quote: None,
+            author_name: None,
+            author_email: None,
+        };
+        let commenter = Commenter { user_id: Some(user.id), organisation_id: Some(organisation_id) };
+        // Each unit goes through the same checks as any comment; the first refusal
+        // stops here and says which unit, the ones before it are stored and listed.
+        let (_, code) = state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(|e| {
+            let e = AppError::from(e);
+            match e {
+                AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(
+                    code,
+                    format!("Ý kiến số {} chưa được ghi nhận: {message} ({} ý kiến trước đó đã được ghi nhận.)", i + 1, receipts.len()),
+                ),
+                other => other,
+            }
+        })?;
+        receipts.push((code.to_string(), text.chars().take(160).collect()));
+    }
+    if receipts.is_empty() {
+        return Err(AppError::bad("nothing_selected", "Chưa chọn ý kiến nào để ghi nhận."));
+    }
+    tracing::info!(
+        consultation.id = id,
+        organisation.id = organisation_id,
+        comments = receipts.len(),
+        "comment letter recorded"
+    );
+    Ok(DonePage { chrome, organisation: organisation.name, receipts })
+}
