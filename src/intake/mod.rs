@@ -6,6 +6,7 @@
 //! commit.
 
 pub mod facts;
+pub mod import;
 pub mod writer;
 
 use std::sync::Arc;

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod editor;
 pub mod error;
+pub mod imports;
 pub mod letters;
 pub mod limits;
 pub mod public;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
         .merge(editor::router())
         .merge(letters::router())
+        .merge(imports::router())
         .merge(admin::router())
         .nest("/api/v1", api::router(state.config.anonymous_comments_per_minute))
         .merge(assets::router())

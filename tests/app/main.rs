@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod imports;
+
 mod api;
 mod cli;
 mod comments;

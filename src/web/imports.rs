@@ -1,0 +1,218 @@
+//! Batch import of comments from CSV and XLSX (editors): a downloadable template,
+//! per-row errors (row, column, reason), and two modes: all or nothing, or skip the
+//! rows with errors. Rows are stored in one transaction; a refused import stores
+//! nothing.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use super::auth::{AuthSession, require_role};
+use super::editor::read_upload;
+use super::{AppError, AppState, Chrome};
+use crate::domain::{Channel, Role, vntime};
+use crate::drafting::CitationIndex;
+use crate::intake::import::{self, ImportRow, RowError};
+use crate::storage::{comments, consultations, drafts, organisations};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/consultations/{id}/import", get(import_page).post(import))
+        .route("/import/template.xlsx", get(template_xlsx))
+        .route("/import/template.csv", get(template_csv))
+}
+
+async fn template_xlsx() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"mau-nhap-gop-y.xlsx\""),
+        ],
+        import::template_xlsx(),
+    )
+}
+
+async fn template_csv() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"mau-nhap-gop-y.csv\""),
+        ],
+        import::template_csv(),
+    )
+}
+
+struct Choice {
+    id: i64,
+    label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports/new.html")]
+struct ImportPage {
+    chrome: Chrome,
+    consultation: consultations::ConsultationRow,
+    versions: Vec<Choice>,
+}
+
+async fn import_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<ImportPage, AppError> {
+    require_role(&auth, Role::Editor, &chrome.path)?;
+    let pool = &state.db.pool;
+    let consultation = consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let mut versions = Vec::new();
+    for vid in consultations::version_ids(pool, id).await? {
+        let version = drafts::get_version(pool, vid).await?.ok_or(AppError::NotFound)?;
+        let draft = drafts::get_draft(pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+        versions.push(Choice {
+            id: vid, label: format!("{} (dự thảo lần {})", draft.title, version.number)
+        });
+    }
+    Ok(ImportPage { chrome, consultation, versions })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports/result.html")]
+struct ResultPage {
+    chrome: Chrome,
+    stored: usize,
+    refused_whole: bool,
+    total_rows: usize,
+    errors: Vec<RowError>,
+    notes: Vec<String>,
+    receipts: Vec<String>,
+}
+
+/// Resolves a row's provision and organisation; errors name the row and column.
+fn resolve_row(
+    row: &ImportRow,
+    index: &CitationIndex,
+    orgs: &HashMap<String, i64>,
+) -> Result<(Option<i64>, Option<i64>), Vec<RowError>> {
+    let mut errors = Vec::new();
+    let provision = match row.provision.as_deref() {
+        None => None,
+        Some(cited) => match duthao_structure::ProvisionPath::parse(cited).and_then(|p| index.resolve(&p)) {
+            Some((id, _)) => Some(id),
+            None => {
+                errors.push(RowError {
+                    row: row.row,
+                    column: "Điều khoản".into(),
+                    reason: format!("“{cited}” không có trong dự thảo đã chọn"),
+                });
+                None
+            }
+        },
+    };
+    let organisation = match row.organisation.as_deref() {
+        None => None,
+        Some(name) => match orgs.get(&name.trim().to_lowercase()) {
+            Some(id) => Some(*id),
+            None => {
+                errors.push(RowError {
+                    row: row.row,
+                    column: "Cơ quan, tổ chức".into(),
+                    reason: format!("không có cơ quan, tổ chức có mã hoặc tên “{name}”"),
+                });
+                None
+            }
+        },
+    };
+    if errors.is_empty() { Ok((provision, organisation)) } else { Err(errors) }
+}
+
+async fn import(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<axum::response::Response, AppError> {
+    let user = require_role(&auth, Role::Editor, &chrome.path)?;
+    let pool = &state.db.pool;
+    consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let version_id: i64 = upload
+        .field("version_id")
+        .parse()
+        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo được góp ý."))?;
+    if !consultations::covers_version(pool, id, version_id).await? {
+        return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
+    }
+    let skip_bad_rows = upload.field("mode") == "skip";
+    if upload.bytes.is_empty() {
+        return Err(AppError::bad("import_empty", "Chưa chọn tệp CSV hoặc XLSX."));
+    }
+    let lower = upload.file_name.to_lowercase();
+    let parsed = if lower.ends_with(".xlsx") || upload.bytes.starts_with(b"PK") {
+        import::parse_xlsx(&upload.bytes)
+    } else {
+        import::parse_csv(&upload.bytes)
+    }
+    .map_err(|e| AppError::bad(e.code(), format!("Không nhập được tệp {}: {e}", upload.file_name)))?;
+
+    let index = CitationIndex::new(&drafts::provisions(pool, version_id).await?);
+    let mut orgs = HashMap::new();
+    for o in organisations::list(pool).await? {
+        orgs.insert(o.code.to_lowercase(), o.id);
+        orgs.insert(o.name.to_lowercase(), o.id);
+    }
+    let mut errors = parsed.errors.clone();
+    let mut batch = Vec::with_capacity(parsed.rows.len());
+    for row in &parsed.rows {
+        match resolve_row(row, &index, &orgs) {
+            Ok((provision_id, organisation_id)) => batch.push(comments::NewComment {
+                consultation_id: id,
+                version_id,
+                provision_id,
+                quote: row.quote.clone(),
+                body: row.text.clone(),
+                author_name: row.author_name.clone(),
+                author_email: row.author_email.clone(),
+                author_user_id: None,
+                organisation_id,
+                channel: Channel::Import.code().to_owned(),
+                created_at: row.date.as_deref().and_then(|d| vntime::parse_date(d, false)),
+            }),
+            Err(row_errors) => errors.extend(row_errors),
+        }
+    }
+    errors.sort_by_key(|e| e.row);
+    let refused_whole = !errors.is_empty() && !skip_bad_rows;
+    let codes = if refused_whole || batch.is_empty() {
+        Vec::new()
+    } else {
+        comments::insert_many(&state.db, &batch).await?
+    };
+    tracing::info!(
+        consultation.id = id,
+        user.id = user.id,
+        stored = codes.len(),
+        errors = errors.len(),
+        "comments imported"
+    );
+    let mut notes = parsed.notes.clone();
+    notes.extend(parsed.encoding_note.clone());
+    let page = ResultPage {
+        chrome,
+        stored: codes.len(),
+        refused_whole,
+        total_rows: parsed.total_rows,
+        errors,
+        notes,
+        receipts: codes.iter().take(100).map(ToString::to_string).collect(),
+    };
+    let status =
+        if refused_whole { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    Ok((status, page).into_response())
+}

@@ -1,0 +1,111 @@
+//! Batch import of comments from CSV and XLSX.
+
+use duthao::domain::Role;
+
+use crate::harness::{TestApp, seed};
+
+fn csv(rows: &str) -> Vec<u8> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(
+        format!("Điều khoản,Nội dung góp ý,Họ và tên,\"Cơ quan, tổ chức\"\r\n{rows}").as_bytes(),
+    );
+    bytes
+}
+
+fn form(version_id: i64, mode: &str, name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("version_id", version_id.to_string())
+        .text("mode", mode.to_owned())
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()))
+}
+
+#[tokio::test]
+async fn import_is_all_or_nothing_or_skips_bad_rows_and_names_each_error() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let code =
+            duthao::storage::organisations::get(&app.db.pool, s.org_id).await.expect("q").expect("org").code;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let rows = format!(
+            "khoản 2 Điều 1,Đề nghị bổ sung cụm từ “kịp thời”.,Nguyễn Văn An,\r\n\
+             Điều 45,Điều này không có.,Trần Thị Bình,\r\n\
+             ,,Lê Văn Cường,\r\n\
+             ,Góp ý chung cho dự thảo.,,{code}\r\n"
+        );
+        let url = app.url(&format!("/consultations/{}/import", s.consultation_id));
+        let refused = editor
+            .post(&url)
+            .multipart(form(s.version_id, "all", "gop-y.csv", csv(&rows)))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.expect("body");
+        assert!(html.contains("chưa nhập dòng nào"), "{html}");
+        assert!(html.contains("“Điều 45” không có trong dự thảo"), "{html}");
+        assert!(
+            html.contains(r#"<td class="num">4</td><td>Nội dung góp ý</td>"#),
+            "row 4 has no text: {html}"
+        );
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+
+        let skipped = editor
+            .post(&url)
+            .multipart(form(s.version_id, "skip", "gop-y.csv", csv(&rows)))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(skipped.status(), 200);
+        assert!(skipped.text().await.expect("body").contains("Đã nhập 2 góp ý"));
+        let (stored, total) =
+            duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");
+        assert_eq!(total, 2);
+        assert!(stored.iter().all(|c| c.channel == "import"));
+        assert!(
+            stored.iter().any(|c| c.provision_id == Some(s.provisions[3])
+                && c.author_name.as_deref() == Some("Nguyễn Văn An"))
+        );
+        assert!(stored.iter().any(|c| c.provision_id.is_none() && c.organisation_id == Some(s.org_id)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn templates_download_and_a_file_with_wrong_columns_is_refused() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let xlsx = editor.get(app.url("/import/template.xlsx")).send().await.expect("GET");
+        assert_eq!(xlsx.status(), 200);
+        let bytes = xlsx.bytes().await.expect("body");
+        assert!(bytes.starts_with(b"PK"), "an XLSX file");
+        let wrong = "Tên,Địa chỉ\r\nA,B\r\n".as_bytes().to_vec();
+        let url = app.url(&format!("/consultations/{}/import", s.consultation_id));
+        let r = editor
+            .post(&url)
+            .multipart(form(s.version_id, "all", "sai.csv", wrong))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("Nội dung góp ý"));
+        // The template itself imports nothing.
+        let r = editor
+            .post(&url)
+            .multipart(form(s.version_id, "all", "mau.xlsx", bytes.to_vec()))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 200);
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+        let public = app.signed_in("nguoidan", &[Role::Public], None).await;
+        let r = public
+            .post(&url)
+            .multipart(form(s.version_id, "all", "x.csv", b"a".to_vec()))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 403);
+    })
+    .await;
+}
