@@ -9,8 +9,6 @@ pub mod facts;
 pub mod import;
 pub mod writer;
 
-use std::sync::Arc;
-
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
 use crate::domain::{Channel, CommentError, CommentText, ReceiptCode};
 use crate::storage::{self, Db, comments};
@@ -90,15 +88,13 @@ pub struct Intake {
     db: Db,
     facts: facts::Facts,
     writer: writer::Writer,
-    pub stats: Arc<writer::WriterStats>,
 }
 
 impl Intake {
     /// Starts the writer on the current runtime.
     pub fn start(db: Db) -> Self {
-        let stats = Arc::new(writer::WriterStats::default());
-        let writer = writer::Writer::spawn(db.clone(), Arc::clone(&stats));
-        Self { db, facts: facts::Facts::default(), writer, stats }
+        let writer = writer::Writer::spawn(db.clone());
+        Self { db, facts: facts::Facts::default(), writer }
     }
 
     /// Checks and stores one comment; the receipt is returned once it is committed.

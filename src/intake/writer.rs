@@ -24,18 +24,11 @@ pub struct Writer {
     queue: mpsc::Sender<(NewComment, Reply)>,
 }
 
-/// Figures of the writer, for benchmarks and metrics.
-#[derive(Debug, Default)]
-pub struct WriterStats {
-    pub batches: std::sync::atomic::AtomicU64,
-    pub rows: std::sync::atomic::AtomicU64,
-}
-
 impl Writer {
     /// Starts the writer on the current runtime.
-    pub fn spawn(db: Db, stats: std::sync::Arc<WriterStats>) -> Self {
+    pub fn spawn(db: Db) -> Self {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, rx, stats));
+        tokio::spawn(run(db, rx));
         Self { queue }
     }
 
@@ -54,7 +47,7 @@ impl Writer {
     }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<(NewComment, Reply)>, stats: std::sync::Arc<WriterStats>) {
+async fn run(db: Db, mut rx: mpsc::Receiver<(NewComment, Reply)>) {
     let mut jobs: Vec<(NewComment, Reply)> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         jobs.push(first);
@@ -65,8 +58,6 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(NewComment, Reply)>, stats: std::sy
             tokio::task::yield_now().await;
             drain(&mut rx, &mut jobs);
         }
-        stats.batches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        stats.rows.fetch_add(jobs.len() as u64, std::sync::atomic::Ordering::Relaxed);
         commit(&db, &mut jobs).await;
     }
 }

@@ -15,6 +15,7 @@ use axum::routing::get;
 
 use super::auth::{AuthSession, require_role};
 use super::editor::read_upload;
+use super::letters::{Choice, version_choices};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
 use crate::drafting::CitationIndex;
@@ -48,11 +49,6 @@ async fn template_csv() -> impl IntoResponse {
     )
 }
 
-struct Choice {
-    id: i64,
-    label: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "imports/new.html")]
 struct ImportPage {
@@ -68,17 +64,8 @@ async fn import_page(
     Path(id): Path<i64>,
 ) -> Result<ImportPage, AppError> {
     require_role(&auth, Role::Editor, &chrome.path)?;
-    let pool = &state.db.pool;
-    let consultation = consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
-    let mut versions = Vec::new();
-    for vid in consultations::version_ids(pool, id).await? {
-        let version = drafts::get_version(pool, vid).await?.ok_or(AppError::NotFound)?;
-        let draft = drafts::get_draft(pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
-        versions.push(Choice {
-            id: vid, label: format!("{} (dự thảo lần {})", draft.title, version.number)
-        });
-    }
-    Ok(ImportPage { chrome, consultation, versions })
+    let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    Ok(ImportPage { chrome, consultation, versions: version_choices(&state, id).await? })
 }
 
 #[derive(Template, WebTemplate)]

@@ -40,13 +40,15 @@ fn uploader(auth: &AuthSession, chrome: &Chrome) -> Result<(User, Option<i64>), 
     }
 }
 
-struct Choice {
-    id: i64,
-    label: String,
+/// An option of a select: an id and what people read.
+pub(super) struct Choice {
+    pub id: i64,
+    pub label: String,
 }
 
-/// The versions a consultation covers, for choosing which draft a letter is about.
-async fn version_choices(state: &AppState, consultation_id: i64) -> Result<Vec<Choice>, AppError> {
+/// The versions a consultation covers, for choosing which draft a letter or an
+/// import is about.
+pub(super) async fn version_choices(state: &AppState, consultation_id: i64) -> Result<Vec<Choice>, AppError> {
     let mut out = Vec::new();
     for id in consultations::version_ids(&state.db.pool, consultation_id).await? {
         let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
