@@ -61,11 +61,11 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Vec<Figures>> {
     Ok(figures)
 }
 
-/// The server under test, stopped when dropped.
-struct Server {
-    child: tokio::process::Child,
-    addr: SocketAddr,
-    dir: PathBuf,
+/// The server under test, stopped (and its data directory removed) when dropped.
+pub(super) struct Server {
+    pub child: tokio::process::Child,
+    pub addr: SocketAddr,
+    pub dir: PathBuf,
 }
 
 impl Drop for Server {
@@ -75,9 +75,15 @@ impl Drop for Server {
     }
 }
 
-async fn start_server(database_url: Option<&str>) -> anyhow::Result<Server> {
+/// A fresh data directory for a benchmark.
+pub(super) fn scratch_dir() -> anyhow::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("duthao-bench-{:016x}", rand::random::<u64>()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Starts `duthao serve` on `dir` (loading the demo into an empty database).
+pub(super) async fn start_server(dir: PathBuf, database_url: Option<&str>) -> anyhow::Result<Server> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut command = tokio::process::Command::new(std::env::current_exe().context("locating duthao")?);
@@ -156,7 +162,7 @@ async fn measure(
     settings: &Settings,
 ) -> anyhow::Result<Figures> {
     eprintln!("[{label}] starting the server and loading the demo…");
-    let server = start_server(database_url.as_deref()).await?;
+    let server = start_server(scratch_dir()?, database_url.as_deref()).await?;
     let (consultation, provisions) = targets(server.addr).await?;
     let path = format!("/api/v1/consultations/{consultation}/comments");
     let bodies = std::sync::Arc::new(bodies(&provisions, 8_192)?);

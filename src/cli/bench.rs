@@ -8,6 +8,26 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench intake --seconds 60 --clients 256 --postgres-url postgres://postgres@127.0.0.1/test
     Intake(IntakeArgs),
+    /// Page times of the draft reader and the comment list under concurrent readers.
+    ///
+    /// Example: duthao bench pages --comments 100000 --readers 50 --seconds 30
+    Pages(PagesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PagesArgs {
+    /// Comments on the 100-provision draft.
+    #[arg(long, default_value_t = 100_000)]
+    pub comments: usize,
+    /// Concurrent readers, each on its own keep-alive connection.
+    #[arg(long, default_value_t = 50)]
+    pub readers: usize,
+    /// How long the readers read.
+    #[arg(long, default_value_t = 30)]
+    pub seconds: u64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -28,6 +48,20 @@ pub struct IntakeArgs {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
+        BenchCommand::Pages(args) => {
+            let settings = crate::bench::pages::Settings {
+                comments: args.comments,
+                readers: args.readers.max(1),
+                seconds: args.seconds.max(1),
+            };
+            let figures = crate::bench::pages::run(&settings).await?;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "pages", "run": figures }));
+            } else {
+                print!("{}", crate::bench::pages::report(&figures));
+            }
+            Ok(())
+        }
         BenchCommand::Intake(args) => {
             let settings = crate::bench::intake::Settings {
                 seconds: args.seconds.max(1),

@@ -1,0 +1,227 @@
+//! `duthao bench pages`: a draft of 100 provisions with 100,000 comments; concurrent
+//! readers load the draft reader page and the editors' comment list of the busiest
+//! provision. Page times must come from indexed queries, not from loading every
+//! comment.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+
+use super::http::Connection;
+use super::intake::{scratch_dir, start_server};
+use crate::storage::{Db, comments, consultations, dossiers, drafts, now_ms, organisations};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub comments: usize,
+    pub readers: usize,
+    pub seconds: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageFigures {
+    pub page: &'static str,
+    pub requests: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    pub provisions: usize,
+    pub comments: usize,
+    pub readers: usize,
+    pub seconds: f64,
+    pub pages: Vec<PageFigures>,
+}
+
+/// A regulation of 25 articles with 3 clauses each: 100 provisions.
+fn draft_text() -> String {
+    let mut text = String::from("QUY ĐỊNH\nVề thử nghiệm hiệu năng\n\n");
+    for article in 1..=25 {
+        text.push_str(&format!("Điều {article}. Nội dung thứ {article}\n"));
+        for clause in 1..=3 {
+            text.push_str(&format!(
+                "{clause}. Cán bộ, công chức thực hiện nhiệm vụ số {clause} của Điều {article}.\n"
+            ));
+        }
+    }
+    text
+}
+
+pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
+    let dir = scratch_dir()?;
+    let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
+    eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
+    let db = Db::open(&url).await?;
+    let org = organisations::insert(&db.pool, None, "central", "BTCTW", "Ban Tổ chức Trung ương").await?;
+    let dossier = dossiers::insert(
+        &db.pool,
+        &dossiers::NewDossier {
+            title: "Hồ sơ thử nghiệm hiệu năng",
+            summary: "",
+            drafting_org_id: org,
+            approving_body: "Bộ Chính trị",
+            keywords: &[],
+        },
+    )
+    .await?;
+    let draft = drafts::insert_draft(&db.pool, dossier, "quy_dinh", "Dự thảo thử nghiệm", &[]).await?;
+    let version = crate::drafting::store_upload(&db, draft, "bench.txt", draft_text().as_bytes())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    drafts::publish_version(&db.pool, version).await?;
+    let provisions: Vec<i64> =
+        drafts::provisions(&db.pool, version).await?.into_iter().map(|p| p.id).collect();
+    if provisions.len() != 100 {
+        bail!("the bench draft has {} provisions, not 100", provisions.len());
+    }
+    let now = now_ms();
+    let consultation = consultations::insert(
+        &db.pool,
+        &consultations::NewConsultation {
+            dossier_id: dossier,
+            title: "Đợt thử",
+            opens_at: now - 86_400_000,
+            closes_at: now + 30 * 86_400_000,
+            audience: "public",
+            version_ids: &[version],
+            invitations: &[],
+        },
+    )
+    .await?;
+    crate::web::auth::create_user(
+        &db.pool,
+        "bench",
+        "Bench",
+        "mat-khau-bench",
+        Some(org),
+        &[crate::domain::Role::Editor],
+    )
+    .await?;
+    // Comments fall on provisions like real ones: a few provisions draw most of them
+    // (weight 1/rank), the busiest being the first.
+    let weights: Vec<f64> = (1..=provisions.len()).map(|r| 1.0 / r as f64).collect();
+    let total: f64 = weights.iter().sum();
+    let mut plan = Vec::with_capacity(settings.comments);
+    for (p, w) in provisions.iter().zip(&weights) {
+        let n = ((w / total) * settings.comments as f64).round() as usize;
+        plan.extend(std::iter::repeat_n(*p, n));
+    }
+    plan.truncate(settings.comments);
+    let texts = crate::demo::sample_comment_texts()?;
+    for chunk in plan.chunks(10_000) {
+        let batch: Vec<comments::NewComment> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, p)| comments::NewComment {
+                consultation_id: consultation,
+                version_id: version,
+                provision_id: Some(*p),
+                quote: None,
+                body: texts[i % texts.len()].clone(),
+                author_name: Some("Nguyễn Văn An".into()),
+                author_email: None,
+                author_user_id: None,
+                organisation_id: None,
+                channel: "web".into(),
+                created_at: Some(now - (i as i64) * 1000),
+            })
+            .collect();
+        comments::insert_many(&db, &batch).await?;
+    }
+    db.pool.close().await;
+
+    let server = start_server(dir, None).await?;
+    let mut login = Connection::open(server.addr).await?;
+    let answer = login
+        .request(
+            "POST",
+            "/login",
+            Some(("application/x-www-form-urlencoded", b"login=bench&password=mat-khau-bench&next=%2F")),
+            None,
+        )
+        .await?;
+    let cookie = answer
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("duthao_session="))
+        .cloned()
+        .context("signing in gave no session cookie")?;
+    let busiest = provisions[0];
+    let pages = [
+        ("draft reader", format!("/drafts/{draft}")),
+        ("comment list of the busiest provision", format!("/editor/comments?provision={busiest}")),
+    ];
+    eprintln!("{} readers for {} s…", settings.readers, settings.seconds);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(settings.seconds);
+    let mut tasks = Vec::new();
+    for reader in 0..settings.readers {
+        let pages = pages.clone();
+        let cookie = cookie.clone();
+        let addr = server.addr;
+        tasks.push(tokio::spawn(async move {
+            let mut conn = Connection::open(addr).await?;
+            let mut times: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+            let mut i = reader;
+            while Instant::now() < deadline {
+                let which = i % 2;
+                let t = Instant::now();
+                let answer = conn.request("GET", &pages[which].1, None, Some(&cookie)).await?;
+                if answer.status != 200 {
+                    bail!("{} answered {}", pages[which].1, answer.status);
+                }
+                times[which].push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
+                i += 1;
+            }
+            anyhow::Ok(times)
+        }));
+    }
+    let mut all: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+    for task in tasks {
+        let [a, b] = task.await.context("reader")??;
+        all[0].extend(a);
+        all[1].extend(b);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    drop(server);
+    let figures = pages
+        .iter()
+        .zip(all.iter_mut())
+        .map(|((name, _), times)| {
+            times.sort_unstable();
+            let pick = |q: f64| {
+                times
+                    .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
+                    .copied()
+                    .unwrap_or(0) as f64
+                    / 1000.0
+            };
+            PageFigures {
+                page: name,
+                requests: times.len(),
+                p50_ms: pick(0.5),
+                p99_ms: pick(0.99),
+                max_ms: times.last().copied().unwrap_or(0) as f64 / 1000.0,
+            }
+        })
+        .collect();
+    Ok(Figures { provisions: 100, comments: plan.len(), readers: settings.readers, seconds, pages: figures })
+}
+
+pub fn report(f: &Figures) -> String {
+    let mut out = format!(
+        "{} provisions, {} comments, {} readers, {:.0} s\n",
+        f.provisions, f.comments, f.readers, f.seconds
+    );
+    for p in &f.pages {
+        out.push_str(&format!(
+            "  {}: {} requests, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n",
+            p.page, p.requests, p.p50_ms, p.p99_ms, p.max_ms
+        ));
+    }
+    out
+}
