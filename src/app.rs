@@ -33,7 +33,15 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     crate::storage::dialect::spawn_checkpointer(db.pool.clone());
     spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
     let intake = Arc::new(crate::intake::Intake::start(db.clone()));
-    let state = AppState { db, config: Arc::new(config), intake };
+    let views = Arc::new(web::views::ViewCounter::default());
+    views.spawn_flusher(db.pool.clone());
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+        intake,
+        views: Arc::clone(&views),
+        cache: Default::default(),
+    };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%addr, "duthao listening");
@@ -47,6 +55,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serving")?;
+    views.flush(&db.pool).await;
     Ok(())
 }
 

@@ -83,6 +83,22 @@ pub fn iso_date(ms: i64) -> String {
     }
 }
 
+/// An integer as Vietnamese readers write it: thousands grouped with dots (12.345).
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +127,16 @@ mod tests {
         assert_eq!(date_time(open), "00:00 15/05/2021");
         assert_eq!(iso_date(close), "2021-05-15");
         assert_eq!(parse_date("15/05/2021", true), None);
+    }
+
+    #[test]
+    fn thousands_are_grouped_with_dots() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1.000");
+        assert_eq!(thousands(14_000_000), "14.000.000");
+        assert_eq!(thousands(-12_345), "-12.345");
+        assert_eq!(thousands(i64::MIN), "-9.223.372.036.854.775.808");
     }
 
     #[test]

@@ -71,13 +71,10 @@ fn with_code(db: &Db, mut row: CommentRow) -> Result<CommentRow> {
     Ok(row)
 }
 
-/// Stores one comment and returns its id and receipt code once committed (the INSERT
-/// runs in autocommit: it has committed when it returns).
+/// Stores one comment and returns its id and receipt code once committed.
 pub async fn insert(db: &Db, new: &NewComment) -> Result<(i64, ReceiptCode)> {
-    let mut conn = db.pool.acquire().await?;
-    let ids = insert_batch_in(&mut conn, std::slice::from_ref(new)).await?;
-    let id = ids.first().copied().ok_or_else(|| StorageError::Corrupt("INSERT returned no id".into()))?;
-    Ok((id, code_of(db, id)?))
+    let stored = insert_batch(db, std::slice::from_ref(new)).await?;
+    stored.into_iter().next().ok_or_else(|| StorageError::Corrupt("INSERT returned no id".into()))
 }
 
 /// The comment a receipt code was issued for.
@@ -151,13 +148,28 @@ impl CommentFilter {
     }
 }
 
-/// One page of comments matching `filter`, newest first, and the total count.
+/// How many comments a list counts one by one at most, when its filter is not one the
+/// tallies answer; beyond that it says "more than".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The number of comments a list matches: exact, or a lower bound ([`COUNT_CAP`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub n: i64,
+    pub exact: bool,
+}
+
+/// One page of comments matching `filter`, newest first, and how many match.
+///
+/// The count comes from `comment_tally` when the filter is by consultation, dossier,
+/// draft or provision only (the lists people open most); other filters count matching
+/// rows up to [`COUNT_CAP`], so no page ever counts a national consultation row by row.
 pub async fn list(
     db: &Db,
     filter: &CommentFilter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<CommentRow>, i64)> {
+) -> Result<(Vec<CommentRow>, Total)> {
     let (where_sql, binds) = filter.where_clause();
     let n = binds.len();
     let sql = format!(
@@ -174,10 +186,23 @@ pub async fn list(
     }
     let rows = query.bind(limit).bind(offset).fetch_all(&db.pool).await?;
     let rows = rows.into_iter().map(|r| with_code(db, r)).collect::<Result<Vec<_>>>()?;
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM comment c JOIN draft_version v ON v.id = c.version_id
-         JOIN draft d ON d.id = v.draft_id{where_sql}"
-    );
+    let tallied = filter.organisation_id.is_none()
+        && filter.channel.is_none()
+        && filter.from.is_none()
+        && filter.until.is_none();
+    let count_sql = if tallied {
+        let where_sql = where_sql.replace("c.provision_id", "c.provision_key");
+        format!(
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM comment_tally c JOIN draft_version v ON v.id = c.version_id
+             JOIN draft d ON d.id = v.draft_id{where_sql}"
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM comment c JOIN draft_version v ON v.id = c.version_id
+             JOIN draft d ON d.id = v.draft_id{where_sql} LIMIT {}) capped",
+            COUNT_CAP + 1
+        )
+    };
     let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
     for b in binds {
         count = match b {
@@ -185,35 +210,51 @@ pub async fn list(
             Bind::Text(v) => count.bind(v),
         };
     }
-    let total = count.fetch_one(&db.pool).await?;
+    let counted = count.fetch_one(&db.pool).await?;
+    let total = if tallied || counted <= COUNT_CAP {
+        Total { n: counted, exact: true }
+    } else {
+        Total { n: COUNT_CAP, exact: false }
+    };
     Ok((rows, total))
 }
 
 /// Comment counts per provision of a version, and the count on the whole draft
-/// (key `None`).
+/// (key `None`), from the tallies. (Sums are cast: PostgreSQL sums BIGINT as NUMERIC,
+/// which the Any driver cannot decode.)
 pub async fn counts_by_provision(pool: &AnyPool, version_id: i64) -> Result<HashMap<Option<i64>, i64>> {
-    let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(
-        "SELECT provision_id, COUNT(*) FROM comment WHERE version_id = $1 GROUP BY provision_id",
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT provision_key, CAST(SUM(n) AS BIGINT) FROM comment_tally WHERE version_id = $1 GROUP BY provision_key",
     )
     .bind(version_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows.into_iter().map(|(key, n)| ((key != 0).then_some(key), n)).collect())
 }
 
 pub async fn count_for_consultation(pool: &AnyPool, consultation_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE consultation_id = $1")
-        .bind(consultation_id)
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM comment_tally WHERE consultation_id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Every comment stored, from the tallies.
+pub async fn count_all(pool: &AnyPool) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM comment_tally")
         .fetch_one(pool)
         .await?)
 }
 
-pub async fn count_all(pool: &AnyPool) -> Result<i64> {
+/// Every comment stored, counted row by row (tests and checks of the tallies).
+pub async fn count_rows(pool: &AnyPool) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comment").fetch_one(pool).await?)
 }
 
 /// Records (or changes) a voter's agreement mark on a provision.
-pub async fn mark_agreement(pool: &AnyPool, provision_id: i64, voter_key: &str, agrees: bool) -> Result<()> {
+pub async fn mark_agreement(db: &Db, provision_id: i64, voter_key: &str, agrees: bool) -> Result<()> {
     sqlx::query(
         "INSERT INTO agreement (provision_id, voter_key, agrees, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (provision_id, voter_key) DO UPDATE SET agrees = excluded.agrees, created_at = excluded.created_at",
@@ -222,8 +263,9 @@ pub async fn mark_agreement(pool: &AnyPool, provision_id: i64, voter_key: &str, 
     .bind(voter_key)
     .bind(i64::from(agrees))
     .bind(now_ms())
-    .execute(pool)
+    .execute(&db.pool)
     .await?;
+    db.tallies_changed();
     Ok(())
 }
 
@@ -277,6 +319,7 @@ pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, Rec
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let ids = insert_batch_in(&mut tx, batch).await?;
     tx.commit().await?;
+    db.tallies_changed();
     ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }
 
@@ -323,7 +366,7 @@ async fn insert_batch_in(conn: &mut AnyConnection, batch: &[NewComment]) -> sqlx
             .bind(new.channel.as_str())
             .bind(new.created_at.unwrap_or(now));
     }
-    let mut ids = query.fetch_all(conn).await?;
+    let mut ids = query.fetch_all(&mut *conn).await?;
     ids.sort_unstable();
     if ids.len() != batch.len() {
         return Err(sqlx::Error::Protocol(format!(
@@ -332,7 +375,40 @@ async fn insert_batch_in(conn: &mut AnyConnection, batch: &[NewComment]) -> sqlx
             ids.len()
         )));
     }
+    add_to_tallies(conn, dialect, batch).await?;
     Ok(ids)
+}
+
+/// Adds a batch to `comment_tally`, in the transaction that inserts it: one upsert
+/// of a row per (consultation, version, provision) the batch touches.
+async fn add_to_tallies(
+    conn: &mut AnyConnection,
+    dialect: super::Dialect,
+    batch: &[NewComment],
+) -> sqlx::Result<()> {
+    let mut tallies: std::collections::BTreeMap<(i64, i64, i64), i64> = std::collections::BTreeMap::new();
+    for new in batch {
+        *tallies.entry((new.consultation_id, new.version_id, new.provision_id.unwrap_or(0))).or_default() +=
+            1;
+    }
+    let mut sql =
+        String::from("INSERT INTO comment_tally (consultation_id, version_id, provision_key, n) VALUES ");
+    for i in 0..tallies.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let p = |k: usize| dialect.placeholder(i * 4 + k);
+        sql.push_str(&format!("({},{},{},{})", p(1), p(2), p(3), p(4)));
+    }
+    sql.push_str(
+        " ON CONFLICT (consultation_id, version_id, provision_key) DO UPDATE SET n = comment_tally.n + excluded.n",
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for ((consultation, version, provision), n) in tallies {
+        query = query.bind(consultation).bind(version).bind(provision).bind(n);
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Stores many comments in one transaction, all or nothing (imports, the demo), in
@@ -345,5 +421,6 @@ pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCod
         ids.extend(insert_batch_in(&mut tx, rows).await?);
     }
     tx.commit().await?;
+    db.tallies_changed();
     ids.into_iter().map(|id| code_of(db, id)).collect()
 }

@@ -76,6 +76,7 @@ pub async fn insert(pool: &AnyPool, new: &NewConsultation<'_>) -> Result<i64> {
         .await?;
     }
     tx.commit().await?;
+    super::content_changed();
     Ok(id)
 }
 
@@ -106,6 +107,18 @@ pub async fn open_for_version(pool: &AnyPool, version_id: i64, now: i64) -> Resu
     .bind(version_id)
     .bind(now)
     .fetch_optional(pool)
+    .await?)
+}
+
+/// Every consultation on a version, the most recently opened first.
+pub async fn of_version(pool: &AnyPool, version_id: i64) -> Result<Vec<ConsultationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.dossier_id, c.title, c.opens_at, c.closes_at, c.audience
+         FROM consultation c JOIN consultation_version cv ON cv.consultation_id = c.id
+         WHERE cv.version_id = $1 ORDER BY c.opens_at DESC, c.id DESC",
+    )
+    .bind(version_id)
+    .fetch_all(pool)
     .await?)
 }
 

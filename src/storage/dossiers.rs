@@ -51,7 +51,7 @@ pub struct NewDossier<'a> {
 }
 
 pub async fn insert(pool: &AnyPool, new: &NewDossier<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO dossier (title, summary, drafting_org_id, approving_body, keywords, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -62,7 +62,9 @@ pub async fn insert(pool: &AnyPool, new: &NewDossier<'_>) -> Result<i64> {
     .bind(to_json_list(new.keywords))
     .bind(now_ms())
     .fetch_one(pool)
-    .await?)
+    .await?;
+    super::content_changed();
+    Ok(id)
 }
 
 pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<DossierRow>> {

@@ -98,7 +98,7 @@ pub async fn insert_draft(
         .bind(dossier_id)
         .fetch_one(pool)
         .await?;
-    Ok(sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO draft (dossier_id, kind, title, keywords, position, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -109,7 +109,9 @@ pub async fn insert_draft(
     .bind(position + 1)
     .bind(now_ms())
     .fetch_one(pool)
-    .await?)
+    .await?;
+    super::content_changed();
+    Ok(id)
 }
 
 pub async fn get_draft(pool: &AnyPool, id: i64) -> Result<Option<DraftRow>> {
@@ -128,12 +130,17 @@ pub async fn drafts_of(pool: &AnyPool, dossier_id: i64) -> Result<Vec<DraftRow>>
     .await?)
 }
 
-/// Counts one more view of a draft's page.
-pub async fn count_view(pool: &AnyPool, draft_id: i64) -> Result<()> {
-    sqlx::query("UPDATE draft SET view_count = view_count + 1 WHERE id = $1")
-        .bind(draft_id)
-        .execute(pool)
-        .await?;
+/// Adds counted views to drafts, in one transaction.
+pub async fn add_views(pool: &AnyPool, views: &[(i64, i64)]) -> Result<()> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    for (draft_id, n) in views {
+        sqlx::query("UPDATE draft SET view_count = view_count + $1 WHERE id = $2")
+            .bind(n)
+            .bind(draft_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -196,6 +203,7 @@ pub async fn insert_version(pool: &AnyPool, new: &NewVersion<'_>) -> Result<i64>
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    super::content_changed();
     Ok(version_id)
 }
 
@@ -236,6 +244,7 @@ pub async fn publish_version(pool: &AnyPool, version_id: i64) -> Result<bool> {
     .bind(version_id)
     .execute(pool)
     .await?;
+    super::content_changed();
     Ok(done.rows_affected() == 1)
 }
 
@@ -333,6 +342,7 @@ pub async fn correct_provision(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    super::content_changed();
     Ok(true)
 }
 

@@ -41,12 +41,32 @@ pub struct Db {
     pub pool: AnyPool,
     pub dialect: Dialect,
     pub receipt_key: ReceiptKey,
+    /// Bumped after every committed change to comments or agreement marks made through
+    /// this handle, so that read caches on this instance see their own writes at once
+    /// (writes of other instances reach them within the caches' time limits).
+    pub tally_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Bumped after every committed change to what the public pages show of a dossier
+/// (drafts, versions, publication, consultations), in this process. Read caches compare
+/// it to see this process's writes at once; a process-wide counter only ever causes an
+/// extra reload, never a stale read.
+static CONTENT_CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// See [`CONTENT_CHANGES`].
+pub fn content_generation() -> u64 {
+    CONTENT_CHANGES.load(std::sync::atomic::Ordering::Acquire)
+}
+
+fn content_changed() {
+    CONTENT_CHANGES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
 }
 
 /// Numbered migrations, applied in order and never edited once landed.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.sql")),
     (2, "derived_receipts", include_str!("migrations/0002_derived_receipts.sql")),
+    (3, "comment_tally", include_str!("migrations/0003_comment_tally.sql")),
 ];
 
 impl Db {
@@ -56,7 +76,7 @@ impl Db {
         let (pool, dialect) = Self::connect(url).await?;
         migrate(&pool, dialect, Self::latest_migration()).await?;
         let receipt_key = receipt_key(&pool).await?;
-        Ok(Self { pool, dialect, receipt_key })
+        Ok(Self { pool, dialect, receipt_key, tally_changes: Default::default() })
     }
 
     async fn connect(url: &str) -> Result<(AnyPool, Dialect)> {
@@ -74,6 +94,16 @@ impl Db {
             .connect_with(options)
             .await?;
         Ok((pool, dialect))
+    }
+
+    /// How many changes to comments or marks this instance has committed (see
+    /// [`Db::tally_changes`]).
+    pub fn tally_generation(&self) -> u64 {
+        self.tally_changes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn tallies_changed(&self) {
+        self.tally_changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The latest migration version the binary knows.

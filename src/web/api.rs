@@ -27,7 +27,7 @@ use super::{ApiError, AppError, AppState};
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 use crate::domain::{Channel, ReceiptCode, vntime};
 use crate::intake::{IntakeError, Submission};
-use crate::storage::{Db, comments, consultations, dossiers, drafts, now_ms};
+use crate::storage::{comments, consultations, dossiers, drafts, now_ms};
 
 pub fn router(comments_per_minute: u32) -> Router<AppState> {
     let comments = Router::new().route("/consultations/{id}/comments", post(post_comment));
@@ -226,12 +226,21 @@ struct ConsultationJson {
     open: bool,
 }
 
-async fn dossier_json(db: &Db, dossier: dossiers::DossierRow, now: i64) -> Result<DossierJson, AppError> {
-    let pool = &db.pool;
+async fn dossier_json(
+    state: &AppState,
+    dossier: dossiers::DossierRow,
+    now: i64,
+) -> Result<DossierJson, AppError> {
+    let pool = &state.db.pool;
     let drafts = drafts::drafts_of(pool, dossier.id)
         .await?
         .into_iter()
-        .map(|d| DraftJson { id: d.id, kind: d.kind, title: d.title, views: d.view_count })
+        .map(|d| DraftJson {
+            id: d.id,
+            kind: d.kind,
+            title: d.title,
+            views: d.view_count + state.views.pending(d.id),
+        })
         .collect();
     let mut rounds = Vec::new();
     for c in consultations::of_dossier(pool, dossier.id).await? {
@@ -260,7 +269,7 @@ async fn list_dossiers(State(state): State<AppState>) -> Result<Json<Vec<Dossier
     let now = now_ms();
     let mut out = Vec::new();
     for dossier in dossiers::list(&state.db.pool).await? {
-        out.push(dossier_json(&state.db, dossier, now).await?);
+        out.push(dossier_json(&state, dossier, now).await?);
     }
     Ok(Json(out))
 }
@@ -270,7 +279,7 @@ async fn get_dossier(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<DossierJson>, Failure> {
     let dossier = dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(dossier_json(&state.db, dossier, now_ms()).await?))
+    Ok(Json(dossier_json(&state, dossier, now_ms()).await?))
 }
 
 // ---------------------------------------------------------------- provisions
@@ -339,13 +348,13 @@ async fn draft_provisions(
 ) -> Result<Json<ProvisionTreeJson>, Failure> {
     let pool = &state.db.pool;
     let version = drafts::latest_published(pool, draft_id).await?.ok_or(AppError::NotFound)?;
-    let counts = comments::counts_by_provision(pool, version.id).await?;
-    let rows = drafts::provisions(pool, version.id).await?;
+    let tallies = state.cache.tallies(&state.db, version.id).await?;
+    let rows = state.cache.tree(&state.db, &version).await?.as_ref().clone();
     Ok(Json(ProvisionTreeJson {
         draft_id,
         version_id: version.id,
         version_number: version.number,
-        provisions: provision_tree(rows, &counts),
+        provisions: provision_tree(rows, &tallies.comments),
     }))
 }
 

@@ -597,12 +597,15 @@ struct CommentItem {
 struct CommentListPage {
     chrome: Chrome,
     items: Vec<CommentItem>,
-    total: i64,
+    /// Formatted with thousands separators; a lower bound when `total_exact` is false.
+    total: String,
+    total_exact: bool,
+    /// Whether a full page came back (an inexact total may hide more pages).
+    more: bool,
     page: i64,
     pages: i64,
     query: String,
-    drafts: Vec<(i64, String)>,
-    organisations: Vec<(i64, String)>,
+    options: std::sync::Arc<crate::web::cache::FilterOptions>,
     channels: Vec<(&'static str, &'static str)>,
     selected_draft: i64,
     selected_organisation: i64,
@@ -621,7 +624,6 @@ async fn comment_list(
     Query(q): Query<CommentQuery>,
 ) -> Result<CommentListPage, AppError> {
     editor(&auth, &chrome)?;
-    let pool = &state.db.pool;
     let channel = q.channel.clone().filter(|c| Channel::parse(c).is_some());
     let filter = comments::CommentFilter {
         consultation_id: None,
@@ -635,6 +637,7 @@ async fn comment_list(
     };
     let page = id_param(&q.page).unwrap_or(1).max(1);
     let (rows, total) = comments::list(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let more = rows.len() as i64 == PAGE_SIZE;
     let items = rows
         .into_iter()
         .map(|c| CommentItem {
@@ -648,17 +651,7 @@ async fn comment_list(
             excerpt: excerpt(&c.body, 220),
         })
         .collect();
-    let mut draft_options = Vec::new();
-    for d in dossiers::list(pool).await? {
-        for draft in drafts::drafts_of(pool, d.id).await? {
-            draft_options.push((draft.id, draft.title));
-        }
-    }
-    let all_orgs = organisations::list(pool).await?;
-    let org_options = organisations::as_tree(&all_orgs)
-        .into_iter()
-        .map(|(depth, o)| (o.id, format!("{}{}", "— ".repeat(depth), o.name)))
-        .collect();
+    let options = state.cache.filter_options(&state.db).await?;
     let query = [
         ("draft", q.draft.clone()),
         ("provision", q.provision.clone()),
@@ -674,12 +667,13 @@ async fn comment_list(
     Ok(CommentListPage {
         chrome,
         items,
-        total,
+        total: vntime::thousands(total.n),
+        total_exact: total.exact,
+        more,
         page,
-        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        pages: (total.n + PAGE_SIZE - 1) / PAGE_SIZE,
         query,
-        drafts: draft_options,
-        organisations: org_options,
+        options,
         channels: Channel::ALL.iter().map(|c| (c.code(), c.name_vi())).collect(),
         selected_draft: id_param(&q.draft).unwrap_or(0),
         selected_organisation: id_param(&q.organisation).unwrap_or(0),

@@ -7,12 +7,14 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod editor;
 pub mod error;
 pub mod imports;
 pub mod letters;
 pub mod limits;
 pub mod public;
+pub mod views;
 
 use std::sync::Arc;
 
@@ -36,6 +38,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub intake: Arc<crate::intake::Intake>,
+    pub views: Arc<views::ViewCounter>,
+    pub cache: Arc<cache::ReadCache>,
 }
 
 /// Assembles the whole application.

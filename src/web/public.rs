@@ -130,14 +130,14 @@ async fn dossier_page(
     for d in drafts::drafts_of(pool, id).await? {
         let latest = drafts::latest_published(pool, d.id).await?;
         let comments = match &latest {
-            Some(v) => comments::counts_by_provision(pool, v.id).await?.values().sum(),
+            Some(v) => state.cache.tallies(&state.db, v.id).await?.comments.values().sum(),
             None => 0,
         };
         items.push(DraftItem {
             id: d.id,
             kind: DraftKind::parse(&d.kind).map_or("", DraftKind::name_vi),
             title: d.title,
-            views: d.view_count,
+            views: d.view_count + state.views.pending(d.id),
             comments,
             published: latest.is_some(),
         });
@@ -220,19 +220,22 @@ async fn draft_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let pool = &state.db.pool;
-    let draft = drafts::get_draft(pool, id).await?.ok_or(AppError::NotFound)?;
-    let version = drafts::latest_published(pool, id).await?.ok_or(AppError::NotFound)?;
-    let dossier = dossiers::get(pool, draft.dossier_id).await?.ok_or(AppError::NotFound)?;
-    drafts::count_view(pool, id).await?;
+    let head = state.cache.draft_head(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let version = &head.version;
+    let mut draft = head.draft.clone();
+    state.views.record(id);
+    draft.view_count += state.views.pending(id);
     let now = now_ms();
 
     let (voter, new_cookie) = voter_key(&auth, &parts);
-    let counts = comments::counts_by_provision(pool, version.id).await?;
-    let agreements = comments::agreement_counts(pool, version.id).await?;
+    let tallies = state.cache.tallies(&state.db, version.id).await?;
+    let (counts, agreements) = (&tallies.comments, &tallies.agreements);
     let marks = comments::voter_marks(pool, version.id, &voter).await?;
-    let provisions = drafts::provisions(pool, version.id)
+    let provisions = state
+        .cache
+        .tree(&state.db, version)
         .await?
-        .into_iter()
+        .iter()
         .map(|p| {
             let (agree, disagree) = agreements.get(&p.id).copied().unwrap_or_default();
             ProvisionView {
@@ -244,18 +247,15 @@ async fn draft_page(
                 paragraphs: p.body.split('\n').filter(|l| !l.trim().is_empty()).map(str::to_owned).collect(),
                 id: p.id,
                 depth: p.depth.min(6),
-                kind: p.kind,
-                label: p.label,
-                heading: p.heading,
+                kind: p.kind.clone(),
+                label: p.label.clone(),
+                heading: p.heading.clone(),
             }
         })
         .collect();
 
-    let open = consultations::open_for_version(pool, version.id, now).await?;
-    let shown = match &open {
-        Some(c) => Some(c.clone()),
-        None => consultations::latest_for_version(pool, version.id).await?,
-    };
+    let open = head.open(now);
+    let shown = head.shown(now);
     let user = auth.user.clone();
     let org = user.as_ref().and_then(|u| u.represents_organisation());
     let (can_comment, reason) = match &open {
@@ -277,7 +277,7 @@ async fn draft_page(
         chrome,
         kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
         keywords: draft.keyword_list(),
-        dossier_title: dossier.title,
+        dossier_title: head.dossier.title.clone(),
         version_number: version.number,
         version_id: version.id,
         published: version.published_at.map(vntime::long_date).unwrap_or_default(),
@@ -288,7 +288,7 @@ async fn draft_page(
             open: c.is_open(now),
             days_left: vntime::days_left(now, c.closes_at),
             closes: vntime::long_date(c.closes_at),
-            title: c.title,
+            title: c.title.clone(),
         }),
         can_comment,
         cannot_comment_reason: reason,
@@ -406,7 +406,7 @@ async fn post_agreement(
         _ => return Err(AppError::bad("bad_agreement", "Lựa chọn không hợp lệ.")),
     };
     let (voter, new_cookie) = voter_key(&auth, &parts);
-    comments::mark_agreement(pool, provision_id, &voter, agrees).await?;
+    comments::mark_agreement(&state.db, provision_id, &voter, agrees).await?;
     let mut response =
         Redirect::to(&format!("/drafts/{}#p-{provision_id}", version.draft_id)).into_response();
     if let Some(cookie) = new_cookie.and_then(|c| c.parse().ok()) {

@@ -194,7 +194,7 @@ async fn invited_only_consultation_takes_comments_from_representatives_for_their
         )
         .await
         .expect("list");
-        assert_eq!(total, 1);
+        assert_eq!(total, duthao::storage::comments::Total { n: 1, exact: true });
         assert_eq!(rows[0].organisation_id, Some(s.org_id));
     })
     .await;
@@ -246,6 +246,63 @@ async fn anonymous_comments_are_rate_limited_per_address() {
         assert!(statuses[30..].contains(&429), "{statuses:?}");
         let accepted = statuses.iter().filter(|&&s| s == 303).count() as i64;
         assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), accepted);
+    })
+    .await;
+}
+
+/// Pages count comments from the tallies, which are written with the comments; lists
+/// with other filters count up to a cap and say "more than".
+#[tokio::test]
+async fn lists_count_from_tallies_and_cap_other_counts() {
+    use duthao::storage::comments::{self, COUNT_CAP, CommentFilter, NewComment, Total};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let n = COUNT_CAP + 25;
+        let batch: Vec<NewComment> = (0..n)
+            .map(|i| NewComment {
+                consultation_id: s.consultation_id,
+                version_id: s.version_id,
+                provision_id: if i % 5 == 0 { None } else { Some(s.provisions[1]) },
+                quote: None,
+                body: format!("Góp ý số {i}"),
+                author_name: None,
+                author_email: None,
+                author_user_id: None,
+                organisation_id: None,
+                channel: "web".into(),
+                created_at: None,
+            })
+            .collect();
+        comments::insert_many(&app.db, &batch).await.expect("insert");
+        assert_eq!(comments::count_all(&app.db.pool).await.expect("tally"), n);
+        assert_eq!(comments::count_rows(&app.db.pool).await.expect("rows"), n);
+        let counts = comments::counts_by_provision(&app.db.pool, s.version_id).await.expect("counts");
+        assert_eq!(counts.get(&None), Some(&((n + 4) / 5)));
+        assert_eq!(counts.get(&Some(s.provisions[1])), Some(&(n - (n + 4) / 5)));
+
+        let by_provision = CommentFilter { provision_id: Some(s.provisions[1]), ..Default::default() };
+        let (rows, total) = comments::list(&app.db, &by_provision, 3, 0).await.expect("list");
+        assert_eq!(total, Total { n: n - (n + 4) / 5, exact: true });
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].created_at >= rows[1].created_at && rows[0].id > rows[1].id, "newest first");
+        let by_draft = CommentFilter { draft_id: Some(s.draft_id), ..Default::default() };
+        assert_eq!(comments::list(&app.db, &by_draft, 1, 0).await.expect("list").1, Total { n, exact: true });
+
+        let by_channel = CommentFilter { channel: Some("web".into()), ..Default::default() };
+        let (_, capped) = comments::list(&app.db, &by_channel, 1, 0).await.expect("list");
+        assert_eq!(capped, Total { n: COUNT_CAP, exact: false });
+        let by_other_channel = CommentFilter { channel: Some("email".into()), ..Default::default() };
+        assert_eq!(
+            comments::list(&app.db, &by_other_channel, 1, 0).await.expect("list").1,
+            Total { n: 0, exact: true }
+        );
+
+        let editor = app.signed_in("bientap", &[duthao::domain::Role::Editor], None).await;
+        let html = app.page(&editor, "/editor/comments?channel=web").await;
+        assert!(html.contains("(hơn 10.000)"), "a capped count says so");
+        assert!(html.contains("rel=\"next\""), "and still pages on");
+        let html = app.page(&editor, "/editor/comments").await;
+        assert!(html.contains("(10.025)"), "an exact count is grouped with dots");
     })
     .await;
 }

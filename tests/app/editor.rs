@@ -238,14 +238,7 @@ async fn editors_filter_comments_and_read_each_one() {
             .await
             .expect("body");
         assert!(one.contains("Góp ý về Điều 2") && !one.contains("Góp ý về Điều 1"), "{one}");
-        let by_channel = editor
-            .get(app.url("/editor/comments?channel=letter"))
-            .send()
-            .await
-            .expect("GET")
-            .text()
-            .await
-            .expect("body");
+        let by_channel = app.page(&editor, "/editor/comments?channel=letter").await;
         assert!(by_channel.contains("Không có góp ý nào khớp bộ lọc"));
         let (rows, _) =
             duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");

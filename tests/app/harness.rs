@@ -183,6 +183,12 @@ pub async fn seed(db: &Db, audience: &str, closes_in_days: i64) -> Seeded {
 }
 
 impl TestApp {
+    /// The body of the page at `path`, fetched by `client`.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response.text().await.unwrap_or_else(|e| panic!("body of {path}: {e}"))
+    }
+
     /// Submits the draft page's comment form of `draft_id` with `fields`, as a browser.
     pub async fn post_comment_form(
         &self,

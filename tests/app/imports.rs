@@ -59,7 +59,7 @@ async fn import_is_all_or_nothing_or_skips_bad_rows_and_names_each_error() {
         assert!(skipped.text().await.expect("body").contains("Đã nhập 2 góp ý"));
         let (stored, total) =
             duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");
-        assert_eq!(total, 2);
+        assert_eq!(total.n, 2);
         assert!(stored.iter().all(|c| c.channel == "import"));
         assert!(
             stored.iter().any(|c| c.provision_id == Some(s.provisions[3])

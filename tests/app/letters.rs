@@ -65,7 +65,7 @@ async fn an_editor_files_a_letter_checks_the_anchors_and_records_it() {
         assert!(done.text().await.expect("body").contains("Đã ghi nhận 2 ý kiến"));
         let (rows, total) =
             duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");
-        assert_eq!(total, 2);
+        assert_eq!(total.n, 2);
         assert!(rows.iter().all(|r| r.channel == "letter" && r.organisation_id == Some(s.org_id)));
         assert!(rows.iter().any(|r| r.provision_id == Some(clause2)));
         assert!(rows.iter().any(|r| r.provision_id.is_none() && r.body.starts_with("Điều 2")));

@@ -185,3 +185,22 @@ async fn write_transactions_survive_a_commit_between_their_read_and_write() {
     })
     .await;
 }
+
+/// Views are counted in memory and written in one transaction per flush.
+#[tokio::test]
+async fn counted_views_reach_the_database_on_flush() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let counter = duthao::web::views::ViewCounter::default();
+        for _ in 0..3 {
+            counter.record(s.draft_id);
+        }
+        assert_eq!(counter.pending(s.draft_id), 3);
+        counter.flush(&app.db.pool).await;
+        assert_eq!(counter.pending(s.draft_id), 0);
+        let draft =
+            duthao::storage::drafts::get_draft(&app.db.pool, s.draft_id).await.expect("q").expect("draft");
+        assert_eq!(draft.view_count, 3);
+    })
+    .await;
+}

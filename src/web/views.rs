@@ -1,0 +1,76 @@
+//! View counts of drafts, counted in memory and written every few seconds.
+//!
+//! Writing `view_count + 1` on every page load made each reader of a draft a writer:
+//! under SQLite every view waited for the write lock and an fsync. Views are not
+//! comments: a crash may lose the last few seconds of them, and nothing else.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use sqlx::AnyPool;
+
+use crate::storage::drafts;
+
+/// How often pending views are written.
+const FLUSH_EVERY: Duration = Duration::from_secs(2);
+
+/// Views counted since the last write, per draft.
+#[derive(Debug, Default)]
+pub struct ViewCounter {
+    pending: Mutex<HashMap<i64, i64>>,
+}
+
+impl ViewCounter {
+    /// Counts one view of `draft_id`.
+    pub fn record(&self, draft_id: i64) {
+        if let Ok(mut pending) = self.pending.lock() {
+            *pending.entry(draft_id).or_default() += 1;
+        }
+    }
+
+    /// Views of `draft_id` not yet written (to add to the stored count when shown).
+    pub fn pending(&self, draft_id: i64) -> i64 {
+        self.pending.lock().map(|p| p.get(&draft_id).copied().unwrap_or(0)).unwrap_or(0)
+    }
+
+    /// Writes the pending views. Counts stay pending until their write has committed,
+    /// so a failed write is retried at the next flush.
+    pub async fn flush(&self, pool: &AnyPool) {
+        let snapshot: Vec<(i64, i64)> = match self.pending.lock() {
+            Ok(p) => p.iter().map(|(k, v)| (*k, *v)).collect(),
+            Err(_) => return,
+        };
+        if snapshot.is_empty() {
+            return;
+        }
+        match drafts::add_views(pool, &snapshot).await {
+            Ok(()) => {
+                if let Ok(mut pending) = self.pending.lock() {
+                    for (draft, n) in snapshot {
+                        if let Some(left) = pending.get_mut(&draft) {
+                            *left -= n;
+                            if *left <= 0 {
+                                pending.remove(&draft);
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "writing view counts failed; will retry"),
+        }
+    }
+
+    /// Flushes every [`FLUSH_EVERY`] for as long as the process runs.
+    pub fn spawn_flusher(self: &std::sync::Arc<Self>, pool: AnyPool) {
+        let counter = std::sync::Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(FLUSH_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                counter.flush(&pool).await;
+            }
+        });
+    }
+}
