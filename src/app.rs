@@ -33,6 +33,11 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     crate::storage::dialect::spawn_checkpointer(db.pool.clone());
     spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
     let intake = Arc::new(crate::intake::Intake::start(db.clone()));
+    let search = Arc::new(
+        crate::search::SearchIndex::open(&config.data_dir.join("search"))
+            .context("opening the search index")?,
+    );
+    search.spawn_tail(db.clone());
     let views = Arc::new(web::views::ViewCounter::default());
     views.spawn_flusher(db.pool.clone());
     let state = AppState {
@@ -41,6 +46,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         intake,
         views: Arc::clone(&views),
         cache: Default::default(),
+        search,
     };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;

@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod drafting;
 pub mod intake;
+pub mod search;
 pub mod storage;
 pub mod web;

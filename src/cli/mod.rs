@@ -5,6 +5,7 @@ pub mod bench;
 pub mod import;
 pub mod migrate;
 pub mod parse;
+pub mod reindex;
 pub mod serve;
 
 use std::path::PathBuf;
@@ -41,6 +42,11 @@ pub enum Command {
     ///
     /// Example: duthao parse du-thao.docx --format json
     Parse(parse::ParseArgs),
+    /// Build this instance's search index again from the database (stop the server on
+    /// this data directory first; it rebuilds a missing or outdated index by itself).
+    ///
+    /// Example: duthao reindex --data-dir ./duthao-data
+    Reindex(reindex::ReindexArgs),
     /// Benchmarks: print measured figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -77,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Parse(args) => parse::run(&args),
         Command::Admin(cmd) => admin::run(cmd).await,
         Command::Bench(cmd) => bench::run(cmd).await,
+        Command::Reindex(args) => reindex::run(args).await,
     }
 }
 

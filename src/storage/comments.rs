@@ -90,6 +90,61 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<CommentRow>> {
     row.map(|r| with_code(db, r)).transpose()
 }
 
+/// The comments with these ids (any order; missing ids are skipped).
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<CommentRow>> {
+    let rows: Vec<CommentRow> = rows_with_ids(db, SELECT, ids).await?;
+    rows.into_iter().map(|r| with_code(db, r)).collect()
+}
+
+/// `select … WHERE c.id IN (ids)`.
+async fn rows_with_ids<T>(db: &Db, select: &str, ids: &[i64]) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=ids.len()).map(|n| db.dialect.placeholder(n)).collect::<Vec<_>>().join(",");
+    let mut query = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(format!("{select} WHERE c.id IN ({list})")));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// What the search index holds of a comment.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndexRow {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub version_id: i64,
+    pub draft_id: i64,
+    pub provision_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub channel: String,
+    pub created_at: i64,
+    pub body: String,
+}
+
+const INDEX_SELECT: &str = "SELECT c.id, c.consultation_id, c.version_id, v.draft_id, c.provision_id,
+        c.organisation_id, c.channel, c.created_at, c.body
+     FROM comment c JOIN draft_version v ON v.id = c.version_id";
+
+/// Up to `limit` comments with an id above `after`, in id order (the search index's
+/// tail).
+pub async fn index_rows_after(pool: &AnyPool, after: i64, limit: i64) -> Result<Vec<IndexRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{INDEX_SELECT} WHERE c.id > $1 ORDER BY c.id LIMIT $2")))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The comments with these ids, for the search index (ids it saw missing earlier).
+pub async fn index_rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<IndexRow>> {
+    rows_with_ids(db, INDEX_SELECT, ids).await
+}
+
 /// Filters of the editors' comment list. `None` means "any".
 #[derive(Debug, Clone, Default)]
 pub struct CommentFilter {
@@ -319,7 +374,7 @@ pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, Rec
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let ids = insert_batch_in(&mut tx, batch).await?;
     tx.commit().await?;
-    db.tallies_changed();
+    db.comments_changed();
     ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }
 
@@ -421,6 +476,6 @@ pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCod
         ids.extend(insert_batch_in(&mut tx, rows).await?);
     }
     tx.commit().await?;
-    db.tallies_changed();
+    db.comments_changed();
     ids.into_iter().map(|id| code_of(db, id)).collect()
 }

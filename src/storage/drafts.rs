@@ -371,3 +371,28 @@ mod tests {
         assert_eq!(parents_from_depths(&ids, &depths), vec![None, Some(1), Some(2), Some(1), None]);
     }
 }
+
+/// A provision of the newest published version of a draft, with its draft.
+#[derive(Debug, Clone, FromRow)]
+pub struct PublishedProvision {
+    pub id: i64,
+    pub draft_id: i64,
+    pub draft_title: String,
+    pub label: String,
+    pub heading: Option<String>,
+    pub body: String,
+}
+
+/// Every provision of the newest published version of every draft, in draft and
+/// document order (what provision search looks through).
+pub async fn published_provisions(pool: &AnyPool) -> Result<Vec<PublishedProvision>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, v.draft_id, d.title AS draft_title, p.label, p.heading, p.body
+         FROM provision p JOIN draft_version v ON v.id = p.version_id JOIN draft d ON d.id = v.draft_id
+         WHERE v.status = 'published' AND v.number = (
+             SELECT MAX(v2.number) FROM draft_version v2 WHERE v2.draft_id = v.draft_id AND v2.status = 'published')
+         ORDER BY v.draft_id, p.position",
+    )
+    .fetch_all(pool)
+    .await?)
+}

@@ -45,6 +45,9 @@ pub struct Db {
     /// this handle, so that read caches on this instance see their own writes at once
     /// (writes of other instances reach them within the caches' time limits).
     pub tally_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Notified after comments are committed through this handle (the search index's
+    /// tail waits on it).
+    pub comments_committed: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// Bumped after every committed change to what the public pages show of a dossier
@@ -76,7 +79,13 @@ impl Db {
         let (pool, dialect) = Self::connect(url).await?;
         migrate(&pool, dialect, Self::latest_migration()).await?;
         let receipt_key = receipt_key(&pool).await?;
-        Ok(Self { pool, dialect, receipt_key, tally_changes: Default::default() })
+        Ok(Self {
+            pool,
+            dialect,
+            receipt_key,
+            tally_changes: Default::default(),
+            comments_committed: Default::default(),
+        })
     }
 
     async fn connect(url: &str) -> Result<(AnyPool, Dialect)> {
@@ -104,6 +113,11 @@ impl Db {
 
     pub(crate) fn tallies_changed(&self) {
         self.tally_changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    pub(crate) fn comments_changed(&self) {
+        self.tallies_changed();
+        self.comments_committed.notify_one();
     }
 
     /// The latest migration version the binary knows.

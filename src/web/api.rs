@@ -37,6 +37,7 @@ pub fn router(comments_per_minute: u32) -> Router<AppState> {
         .route("/drafts/{id}/provisions", get(draft_provisions))
         .merge(super::limits::limit_comments(comments, comments_per_minute, true))
         .route("/comments/{receipt}", get(comment_by_receipt))
+        .route("/search", get(search))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
@@ -440,6 +441,95 @@ async fn comment_by_receipt(
     }))
 }
 
+// ---------------------------------------------------------------- search
+
+#[derive(Debug, Serialize)]
+struct SearchJson {
+    total: usize,
+    took_ms: f64,
+    words: Vec<String>,
+    truncated: bool,
+    indexed_through: i64,
+    catching_up: bool,
+    comments: Vec<SearchCommentJson>,
+    provisions: Vec<SearchProvisionJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct SearchCommentJson {
+    id: i64,
+    receipt: String,
+    score: f32,
+    received_at: String,
+    draft_id: i64,
+    draft_title: String,
+    provision_id: Option<i64>,
+    provision_label: Option<String>,
+    organisation: Option<String>,
+    channel: String,
+    text: String,
+    excerpt: Vec<crate::search::highlight::Piece>,
+}
+
+#[derive(Debug, Serialize)]
+struct SearchProvisionJson {
+    id: i64,
+    draft_id: i64,
+    draft_title: String,
+    label: String,
+    excerpt: Vec<crate::search::highlight::Piece>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Result<Json<SearchJson>, Failure> {
+    super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1/search")?;
+    let params = super::search::parse_params(raw.as_deref())?;
+    let filters = params.filters()?;
+    let (limit, offset) = params.window()?;
+    let text = params.q.clone().unwrap_or_default();
+    let outcome = super::search::run(&state, &text, &filters, limit, offset).await?;
+    let mut comments = Vec::with_capacity(outcome.comments.len());
+    for hit in outcome.comments {
+        comments.push(SearchCommentJson {
+            id: hit.row.id,
+            receipt: hit.row.receipt_code,
+            score: hit.score,
+            received_at: rfc3339(hit.row.created_at)?,
+            draft_id: hit.row.draft_id,
+            draft_title: hit.row.draft_title,
+            provision_id: hit.row.provision_id,
+            provision_label: hit.row.provision_label,
+            organisation: hit.row.organisation_name,
+            channel: hit.row.channel,
+            text: hit.row.body,
+            excerpt: hit.pieces,
+        });
+    }
+    Ok(Json(SearchJson {
+        total: outcome.total,
+        took_ms: outcome.took_ms,
+        words: outcome.query.words().map(str::to_owned).collect(),
+        truncated: outcome.query.truncated,
+        indexed_through: outcome.index.indexed_through,
+        catching_up: outcome.index.catching_up,
+        comments,
+        provisions: outcome
+            .provisions
+            .into_iter()
+            .map(|p| SearchProvisionJson {
+                id: p.row.id,
+                draft_id: p.row.draft_id,
+                draft_title: p.row.draft_title,
+                label: p.row.label,
+                excerpt: p.pieces,
+            })
+            .collect(),
+    }))
+}
+
 // ---------------------------------------------------------------- OpenAPI
 
 async fn openapi() -> Json<Value> {
@@ -555,6 +645,32 @@ pub fn openapi_document() -> Value {
                     }
                 }
             },
+            "/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Tìm góp ý và điều khoản (dành cho biên tập viên)",
+                    "description": "Tìm không phân biệt dấu và chữ hoa (\"dieu 5\" tìm thấy \"Điều 5\"); cụm từ trong ngoặc kép phải đứng liền nhau. Mọi ký tự khác (`*`, `-`, `NEAR`…) chỉ là chữ thường. Câu tìm kiếm dài chỉ tính 32 từ đầu (`truncated`). Kết quả xếp theo mức độ phù hợp (BM25). Cần đăng nhập với vai trò biên tập viên (cookie phiên).",
+                    "parameters": [
+                        { "name": "q", "in": "query", "required": true, "description": "Từ cần tìm", "schema": { "type": "string" } },
+                        { "name": "consultation", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
+                        { "name": "draft", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
+                        { "name": "provision", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
+                        { "name": "organisation", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
+                        { "name": "channel", "in": "query", "required": false, "schema": { "type": "string", "enum": ["web", "api", "letter", "import", "conference"] } },
+                        { "name": "from", "in": "query", "required": false, "description": "Từ ngày (giờ Việt Nam)", "schema": { "type": "string", "format": "date" } },
+                        { "name": "until", "in": "query", "required": false, "description": "Đến hết ngày (giờ Việt Nam)", "schema": { "type": "string", "format": "date" } },
+                        { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 } },
+                        { "name": "offset", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 } }
+                    ],
+                    "responses": {
+                        "200": ok("Kết quả", json!({ "$ref": "#/components/schemas/SearchResult" })),
+                        "401": error("Chưa đăng nhập (code `sign_in_required`)."),
+                        "403": error("Tài khoản không có vai trò biên tập viên (code `forbidden`)."),
+                        "422": error("Câu tìm kiếm không có chữ hoặc số (`empty_query`), bộ lọc sai (`invalid_filter`), hoặc tham số không đọc được (`invalid_query_string`)."),
+                        "500": internal
+                    }
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",
@@ -567,6 +683,62 @@ pub fn openapi_document() -> Value {
         },
         "components": {
             "schemas": {
+                "SearchResult": {
+                    "type": "object",
+                    "required": ["total", "took_ms", "words", "truncated", "indexed_through", "catching_up", "comments", "provisions"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "total": { "type": "integer", "minimum": 0, "description": "Số góp ý khớp" },
+                        "took_ms": { "type": "number" },
+                        "words": { "type": "array", "items": { "type": "string" }, "description": "Các từ đã tìm (bỏ dấu, chữ thường)" },
+                        "truncated": { "type": "boolean" },
+                        "indexed_through": { "type": "integer", "format": "int64", "description": "Chỉ mục đã có mọi góp ý đến mã này" },
+                        "catching_up": { "type": "boolean", "description": "Chỉ mục đang cập nhật; góp ý mới nhất có thể chưa có" },
+                        "comments": { "type": "array", "items": { "$ref": "#/components/schemas/SearchComment" } },
+                        "provisions": { "type": "array", "items": { "$ref": "#/components/schemas/SearchProvision" } }
+                    }
+                },
+                "SearchComment": {
+                    "type": "object",
+                    "required": ["id", "receipt", "score", "received_at", "draft_id", "draft_title", "provision_id", "provision_label", "organisation", "channel", "text", "excerpt"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "receipt": { "type": "string" },
+                        "score": { "type": "number" },
+                        "received_at": { "type": "string", "format": "date-time" },
+                        "draft_id": { "type": "integer", "format": "int64" },
+                        "draft_title": { "type": "string" },
+                        "provision_id": { "type": ["integer", "null"], "format": "int64" },
+                        "provision_label": nullable_string,
+                        "organisation": nullable_string,
+                        "channel": { "type": "string" },
+                        "text": { "type": "string" },
+                        "excerpt": { "$ref": "#/components/schemas/Excerpt" }
+                    }
+                },
+                "SearchProvision": {
+                    "type": "object",
+                    "required": ["id", "draft_id", "draft_title", "label", "excerpt"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "draft_id": { "type": "integer", "format": "int64" },
+                        "draft_title": { "type": "string" },
+                        "label": { "type": "string" },
+                        "excerpt": { "$ref": "#/components/schemas/Excerpt" }
+                    }
+                },
+                "Excerpt": {
+                    "type": "array",
+                    "description": "Đoạn trích, chia thành các phần; `mark` là từ khớp với câu tìm kiếm",
+                    "items": {
+                        "type": "object",
+                        "required": ["text", "mark"],
+                        "additionalProperties": false,
+                        "properties": { "text": { "type": "string" }, "mark": { "type": "boolean" } }
+                    }
+                },
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -10,12 +10,14 @@
 //! - what the draft reader shows of a draft besides its tree and counts (the draft, its
 //!   newest published version, the dossier, the consultations), for [`HEAD_TTL`], and
 //!   dropped at once when this process changes a draft, version or consultation;
-//! - the choices of the editors' filters (drafts, organisations), for [`OPTIONS_TTL`].
+//! - the choices of the editors' filters (drafts, organisations), and the folded
+//!   provisions that provision search looks through, for [`OPTIONS_TTL`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::search::provisions::IndexedProvision;
 use crate::storage::{self, Db, comments, consultations, dossiers, drafts, organisations};
 
 /// How long counts read by another instance's writes may lag.
@@ -105,6 +107,7 @@ pub struct ReadCache {
     tallies: Entries<Tallies>,
     heads: Entries<DraftHead>,
     options: RwLock<Option<(Instant, Arc<FilterOptions>)>>,
+    provisions: Entries<Vec<IndexedProvision>>,
 }
 
 impl ReadCache {
@@ -159,6 +162,19 @@ impl ReadCache {
         });
         self.tallies.put(version_id, generation, TALLY_TTL, &tally);
         Ok(tally)
+    }
+
+    /// The provisions of every draft's newest published version, folded for search.
+    pub async fn provisions(&self, db: &Db) -> storage::Result<Arc<Vec<IndexedProvision>>> {
+        let generation = storage::content_generation();
+        if let Some(all) = self.provisions.get(0, generation, OPTIONS_TTL) {
+            return Ok(all);
+        }
+        let all: Vec<IndexedProvision> =
+            drafts::published_provisions(&db.pool).await?.into_iter().map(IndexedProvision::new).collect();
+        let all = Arc::new(all);
+        self.provisions.put(0, generation, OPTIONS_TTL, &all);
+        Ok(all)
     }
 
     /// The choices of the editors' comment filters.

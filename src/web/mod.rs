@@ -14,6 +14,7 @@ pub mod imports;
 pub mod letters;
 pub mod limits;
 pub mod public;
+pub mod search;
 pub mod views;
 
 use std::sync::Arc;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub intake: Arc<crate::intake::Intake>,
     pub views: Arc<views::ViewCounter>,
     pub cache: Arc<cache::ReadCache>,
+    pub search: Arc<crate::search::SearchIndex>,
 }
 
 /// Assembles the whole application.
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
         .merge(editor::router())
+        .merge(search::router())
         .merge(letters::router())
         .merge(imports::router())
         .merge(admin::router())

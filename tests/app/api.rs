@@ -555,7 +555,8 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                 "/dossiers",
                 "/dossiers/{id}",
                 "/drafts/{id}/provisions",
-                "/openapi.json"
+                "/openapi.json",
+                "/search"
             ]
         );
 
@@ -594,6 +595,21 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                         let posted = post_comment(&app, &client, s.consultation_id, &new_comment).await;
                         receipt = json_of(posted).await["receipt"].as_str().expect("receipt").to_owned();
                         let response = client.get(app.url(&concrete(0, &receipt))).send().await.expect("GET");
+                        check_against_document(&doc, path, method, response).await
+                    }
+                    (_, "/search") => {
+                        // Editors only: anonymous first, as documented, then an editor.
+                        let anonymous =
+                            client.get(app.url("/api/v1/search?q=dieu")).send().await.expect("GET");
+                        let (status, _) = check_against_document(&doc, path, method, anonymous).await;
+                        assert_eq!(status, 401);
+                        let editor =
+                            app.signed_in("bientap-api", &[duthao::domain::Role::Editor], None).await;
+                        let response = editor
+                            .get(app.url("/api/v1/search?q=%C4%91i%E1%BB%81u"))
+                            .send()
+                            .await
+                            .expect("GET");
                         check_against_document(&doc, path, method, response).await
                     }
                     _ => {

@@ -139,3 +139,44 @@ async fn admin_user_add_and_grant() {
     let roles = users::roles(&db.pool, user.id).await.expect("q");
     assert_eq!(roles, vec![duthao::domain::Role::LeadEditor, duthao::domain::Role::Admin]);
 }
+
+#[tokio::test]
+async fn reindex_builds_the_search_index_from_the_database_and_refuses_a_running_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = Config::local(dir.path().to_path_buf());
+    let db = duthao::app::open_database(&config).await.expect("database");
+    let s = crate::harness::seed(&db, "public", 10).await;
+    let batch: Vec<duthao::storage::comments::NewComment> = (0..3)
+        .map(|i| duthao::storage::comments::NewComment {
+            consultation_id: s.consultation_id,
+            version_id: s.version_id,
+            provision_id: None,
+            quote: None,
+            body: format!("Đề nghị sửa Điều {i}"),
+            author_name: None,
+            author_email: None,
+            author_user_id: None,
+            organisation_id: None,
+            channel: "web".into(),
+            created_at: None,
+        })
+        .collect();
+    duthao::storage::comments::insert_many(&db, &batch).await.expect("stored");
+    db.pool.close().await;
+
+    let out = duthao(&["reindex"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("3 comments indexed"), "{said}");
+
+    let index = duthao::search::SearchIndex::open(&dir.path().join("search")).expect("index opens");
+    let query = duthao::search::query::parse("ĐIỀU 1").expect("query");
+    let found = index.search(&query, &Default::default(), 20, 0).expect("search");
+    assert_eq!(found.total, 1);
+    // While an instance holds the index, reindex refuses and says why.
+    let out = duthao(&["reindex"], dir.path());
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("in use by a running server"), "{said}");
+    drop(index);
+}

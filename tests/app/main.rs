@@ -13,3 +13,4 @@ mod crash;
 mod editor;
 mod letters;
 mod pages;
+mod search;

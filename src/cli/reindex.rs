@@ -1,0 +1,30 @@
+//! `duthao reindex`: builds the search index of this instance again from the database.
+
+use std::time::Instant;
+
+use clap::Args;
+
+use super::DbArgs;
+use crate::search::SearchIndex;
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub async fn run(args: ReindexArgs) -> anyhow::Result<()> {
+    let config = args.db.config();
+    let db = crate::app::open_database(&config).await?;
+    let dir = config.data_dir.join("search");
+    let started = Instant::now();
+    let (index, n) = SearchIndex::rebuild(&dir, &db).await?;
+    let status = index.status();
+    println!(
+        "search index rebuilt in {}: {n} comments indexed through id {} in {:.1} s",
+        dir.display(),
+        status.indexed_through,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

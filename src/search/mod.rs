@@ -1,0 +1,489 @@
+//! Search over comments: a tantivy index derived from the database, on each instance.
+//!
+//! The database stays the source of truth. Each instance keeps its own index under
+//! `DATA_DIR/search` and tails the comment table into it (every [`POLL`], and at
+//! once when this instance commits comments). `duthao reindex` builds
+//! it again from the database. Intake never waits for the index: comments become
+//! searchable a moment after they are acknowledged.
+//!
+//! Text is folded (no diacritics, `đ` → `d`, lower case) before indexing and so are
+//! queries ([`query`]). Besides each word with its positions, the index holds each
+//! pair of adjacent words as one token, so that a phrase is found by intersecting a
+//! few rare pair tokens instead of checking the positions of every document holding
+//! its common words.
+//!
+//! On PostgreSQL, ids are handed out before commit, so a comment with a lower id may
+//! become visible after a higher one has been indexed. The tail remembers such missing
+//! ids and looks for them again for [`GAP_PATIENCE`] (a rolled-back insert leaves a
+//! gap for good).
+
+pub mod highlight;
+pub mod provisions;
+pub mod query;
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::storage::comments::{self, IndexRow};
+use crate::storage::{Db, StorageError};
+use query::{ParsedQuery, pair};
+
+/// How often the tail looks for new comments when nothing woke it.
+pub const POLL: Duration = Duration::from_millis(200);
+/// How long an id missing from the tail is looked for again.
+pub const GAP_PATIENCE: Duration = Duration::from_secs(600);
+/// Rows read from the database at a time.
+const TAIL_BATCH: i64 = 5_000;
+/// Missing ids remembered at most (beyond that the oldest are given up).
+const MAX_GAPS: usize = 10_000;
+/// The index layout; a different one on disk is rebuilt.
+const LAYOUT: u32 = 1;
+/// Memory for the index writer.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(
+        "the search index in {0} is in use by a running server; stop the server on this data directory, then run the command again"
+    )]
+    InUse(PathBuf),
+    #[error("the search index task stopped: {0}")]
+    Task(String),
+}
+
+/// Filters of a search. `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub consultation: Option<i64>,
+    pub draft: Option<i64>,
+    pub provision: Option<i64>,
+    pub organisation: Option<i64>,
+    pub channel: Option<String>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// One page of results: comment ids with their scores, best first, and how many match.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub total: usize,
+    pub hits: Vec<(i64, f32)>,
+}
+
+/// Where the tail stands.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexStatus {
+    /// Every comment with an id up to this one is indexed, except remembered gaps.
+    pub indexed_through: i64,
+    pub documents: u64,
+    /// The last look at the database found more than one batch: the index is catching up.
+    pub catching_up: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    text: Field,
+    pairs: Field,
+    consultation: Field,
+    draft: Field,
+    version: Field,
+    provision: Field,
+    organisation: Field,
+    channel: Field,
+    created_at: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("folded")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let pairs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer("pairs").set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        id: b.add_u64_field("id", INDEXED | FAST),
+        text: b.add_text_field("text", words),
+        pairs: b.add_text_field("pairs", pairs),
+        consultation: b.add_u64_field("consultation", INDEXED),
+        draft: b.add_u64_field("draft", INDEXED),
+        version: b.add_u64_field("version", INDEXED),
+        provision: b.add_u64_field("provision", INDEXED),
+        organisation: b.add_u64_field("organisation", INDEXED),
+        channel: b.add_text_field("channel", STRING),
+        created_at: b.add_i64_field("created_at", INDEXED | FAST),
+    };
+    (b.build(), fields)
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        "folded",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(query::MAX_WORD_BYTES + 1))
+            .build(),
+    );
+    index.tokenizers().register("pairs", TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
+}
+
+/// The tail's position, saved with every commit of the index.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Payload {
+    layout: u32,
+    last: i64,
+    gaps: Vec<i64>,
+}
+
+#[derive(Debug, Default)]
+struct Tail {
+    last: i64,
+    /// Missing ids and when they were first missed.
+    gaps: BTreeMap<i64, Instant>,
+}
+
+impl Tail {
+    /// Takes note of rows read in id order above `last` and of those found among the gaps.
+    fn advance(&mut self, ids: impl Iterator<Item = i64>) {
+        let now = Instant::now();
+        for id in ids {
+            self.gaps.remove(&id);
+            if id > self.last {
+                let missing_from = (self.last + 1).max(id - MAX_GAPS as i64);
+                for gap in missing_from..id {
+                    self.gaps.insert(gap, now);
+                }
+                self.last = id;
+            }
+        }
+        self.gaps.retain(|_, at| at.elapsed() < GAP_PATIENCE);
+        while self.gaps.len() > MAX_GAPS {
+            self.gaps.pop_first();
+        }
+    }
+
+    fn payload(&self) -> String {
+        let payload = Payload { layout: LAYOUT, last: self.last, gaps: self.gaps.keys().copied().collect() };
+        serde_json::to_string(&payload).unwrap_or_default()
+    }
+}
+
+/// The index of one instance.
+pub struct SearchIndex {
+    dir: PathBuf,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Arc<Mutex<IndexWriter<TantivyDocument>>>,
+    tail: tokio::sync::Mutex<Tail>,
+    indexed_through: AtomicI64,
+    catching_up: AtomicBool,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates it empty (the tail then fills it from the
+    /// database). An index of another layout, or one that cannot be read, is replaced.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let io = |source| SearchError::Io { path: dir.to_owned(), source };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let (schema, fields) = schema();
+        let existing = if dir.join("meta.json").exists() {
+            match Index::open_in_dir(dir) {
+                Ok(index) if index.schema() == schema => {
+                    let payload =
+                        index.load_metas()?.payload.and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+                    match payload {
+                        Some(p) if p.layout == LAYOUT => Some((index, p)),
+                        _ => None,
+                    }
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable; rebuilding it");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let (index, payload) = match existing {
+            Some(found) => found,
+            None => {
+                if dir.join("meta.json").exists() {
+                    std::fs::remove_dir_all(dir).map_err(io)?;
+                    std::fs::create_dir_all(dir).map_err(io)?;
+                }
+                (Index::create_in_dir(dir, schema)?, Payload::default())
+            }
+        };
+        register_tokenizers(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let now = Instant::now();
+        let tail = Tail { last: payload.last, gaps: payload.gaps.into_iter().map(|g| (g, now)).collect() };
+        Ok(Self {
+            dir: dir.to_owned(),
+            indexed_through: AtomicI64::new(tail.last),
+            reader,
+            fields,
+            writer: Arc::new(Mutex::new(writer)),
+            tail: tokio::sync::Mutex::new(tail),
+            catching_up: AtomicBool::new(false),
+        })
+    }
+
+    /// Deletes the index in `dir` and builds it again from every comment in `db`;
+    /// returns the index and the number of comments indexed.
+    pub async fn rebuild(dir: &Path, db: &Db) -> Result<(Self, usize), SearchError> {
+        if dir.join("meta.json").exists()
+            && let Ok(existing) = Index::open_in_dir(dir)
+        {
+            match existing.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Err(SearchError::InUse(dir.to_owned()));
+                }
+                Err(e) => tracing::warn!(error = %e, "the old search index cannot be opened; replacing it"),
+                Ok(writer) => drop(writer),
+            }
+        }
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|source| SearchError::Io { path: dir.to_owned(), source })?;
+        }
+        let index = Self::open(dir)?;
+        let mut total = 0;
+        loop {
+            let n = index.catch_up(db).await?;
+            total += n;
+            if n == 0 {
+                break;
+            }
+        }
+        Ok((index, total))
+    }
+
+    pub fn status(&self) -> IndexStatus {
+        IndexStatus {
+            indexed_through: self.indexed_through.load(Ordering::Acquire),
+            documents: self.reader.searcher().num_docs(),
+            catching_up: self.catching_up.load(Ordering::Acquire),
+        }
+    }
+
+    /// Runs the tail for as long as the process runs: it looks every [`POLL`], and at
+    /// once when this process commits comments.
+    pub fn spawn_tail(self: &Arc<Self>, db: Db) {
+        let index = Arc::clone(self);
+        tokio::spawn(async move {
+            loop {
+                match index.catch_up(&db).await {
+                    Ok(n) if n as i64 >= TAIL_BATCH => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "search index tail failed; retrying"),
+                }
+                let _ = tokio::time::timeout(POLL, db.comments_committed.notified()).await;
+            }
+        });
+    }
+
+    /// Indexes the comments not yet indexed (up to a few batches) and commits; returns
+    /// how many were added.
+    pub async fn catch_up(&self, db: &Db) -> Result<usize, SearchError> {
+        let mut tail = self.tail.lock().await;
+        let mut rows = comments::index_rows_after(&db.pool, tail.last, TAIL_BATCH).await?;
+        self.catching_up.store(rows.len() as i64 >= TAIL_BATCH, Ordering::Release);
+        if !tail.gaps.is_empty() {
+            let gaps: Vec<i64> = tail.gaps.keys().copied().take(500).collect();
+            rows.extend(comments::index_rows_with_ids(db, &gaps).await?);
+        }
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let n = rows.len();
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut next = Tail { last: tail.last, gaps: tail.gaps.clone() };
+        next.advance(ids.into_iter());
+        let payload = next.payload();
+        let fields = self.fields;
+        let writer = Arc::clone(&self.writer);
+        let reader = self.reader.clone();
+        // Adding and committing is CPU and disk work: keep it off the async workers.
+        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+            let mut writer = writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+            for row in &rows {
+                writer.add_document(document(fields, row))?;
+            }
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()?;
+            reader.reload()?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| SearchError::Task(e.to_string()))??;
+        *tail = next;
+        self.indexed_through.store(tail.last, Ordering::Release);
+        Ok(n)
+    }
+
+    /// Ranked comments matching `query` and `filters`.
+    pub fn search(
+        &self,
+        query: &ParsedQuery,
+        filters: &Filters,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Found, SearchError> {
+        let q = self.build(query, filters);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
+        let (docs, total) = searcher.search(q.as_ref(), &(top, Count))?;
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs {
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("id")?;
+            if let Some(id) = column.first(address.doc_id) {
+                hits.push((id as i64, score));
+            }
+        }
+        Ok(Found { total, hits })
+    }
+
+    fn build(&self, query: &ParsedQuery, filters: &Filters) -> Box<dyn Query> {
+        let f = self.fields;
+        let term = |w: &str| Term::from_field_text(f.text, w);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut previous_word: Option<&str> = None;
+        for group in &query.groups {
+            if group.phrase && group.words.len() > 1 {
+                for w in group.words.windows(2) {
+                    let t = Term::from_field_text(f.pairs, &pair(&w[0], &w[1]));
+                    clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))));
+                }
+                let terms = group.words.iter().map(|w| term(w)).collect();
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(PhraseQuery::new(terms)), 0.0)),
+                ));
+                previous_word = None;
+            } else {
+                let w = &group.words[0];
+                clauses.push((Occur::Must, Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs))));
+                // Words typed next to each other rank higher where they stand together.
+                if let Some(p) = previous_word {
+                    let t = Term::from_field_text(f.pairs, &pair(p, w));
+                    clauses.push((Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))));
+                }
+                previous_word = Some(w);
+            }
+        }
+        let mut filter = |field: Field, value: Option<i64>| {
+            if let Some(v) = value {
+                let t = Term::from_field_u64(field, u64::try_from(v).unwrap_or(u64::MAX));
+                let q = TermQuery::new(t, IndexRecordOption::Basic);
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+            }
+        };
+        filter(f.consultation, filters.consultation);
+        filter(f.draft, filters.draft);
+        filter(f.provision, filters.provision);
+        filter(f.organisation, filters.organisation);
+        if let Some(channel) = &filters.channel {
+            let q = TermQuery::new(Term::from_field_text(f.channel, channel), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+        }
+        if filters.from.is_some() || filters.until.is_some() {
+            let bound = |v: Option<i64>| match v {
+                Some(v) => Bound::Included(Term::from_field_i64(f.created_at, v)),
+                None => Bound::Unbounded,
+            };
+            let range = RangeQuery::new(bound(filters.from), bound(filters.until));
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(range), 0.0))));
+        }
+        // A lone word is searched as a plain term query, which ranks the top documents
+        // without visiting every one that holds the word.
+        if clauses.len() == 1
+            && clauses[0].0 == Occur::Must
+            && let Some((_, q)) = clauses.pop()
+        {
+            return q;
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
+    let words = query::index_words(&row.body);
+    let mut pairs = String::with_capacity(words.len() * 12);
+    for w in words.windows(2) {
+        if !pairs.is_empty() {
+            pairs.push(' ');
+        }
+        pairs.push_str(&pair(&w[0], &w[1]));
+    }
+    let mut doc = TantivyDocument::default();
+    let id = |v: i64| u64::try_from(v).unwrap_or(0);
+    doc.add_u64(f.id, id(row.id));
+    doc.add_text(f.text, words.join(" "));
+    doc.add_text(f.pairs, pairs);
+    doc.add_u64(f.consultation, id(row.consultation_id));
+    doc.add_u64(f.draft, id(row.draft_id));
+    doc.add_u64(f.version, id(row.version_id));
+    doc.add_u64(f.provision, id(row.provision_id.unwrap_or(0)));
+    doc.add_u64(f.organisation, id(row.organisation_id.unwrap_or(0)));
+    doc.add_text(f.channel, &row.channel);
+    doc.add_i64(f.created_at, row.created_at);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_remembers_missing_ids_until_they_come() {
+        let mut tail = Tail::default();
+        tail.advance([1, 2, 5].into_iter());
+        assert_eq!(tail.last, 5);
+        assert_eq!(tail.gaps.keys().copied().collect::<Vec<_>>(), [3, 4]);
+        tail.advance([4].into_iter());
+        assert_eq!(tail.gaps.keys().copied().collect::<Vec<_>>(), [3]);
+        tail.advance([6, 7].into_iter());
+        assert_eq!(tail.last, 7);
+        assert_eq!(tail.gaps.len(), 1);
+        let payload: Payload = serde_json::from_str(&tail.payload()).expect("json");
+        assert_eq!((payload.last, payload.gaps), (7, vec![3]));
+    }
+
+    #[test]
+    fn a_huge_jump_remembers_a_bounded_number_of_gaps() {
+        let mut tail = Tail::default();
+        tail.advance([1, 1_000_000].into_iter());
+        assert_eq!(tail.gaps.len(), MAX_GAPS);
+        assert_eq!(tail.last, 1_000_000);
+    }
+}

@@ -1,0 +1,215 @@
+//! Search over comments and provisions, in the editor's page and the API.
+
+use std::time::{Duration, Instant};
+
+use duthao::domain::Role;
+use duthao::storage::comments::{self, NewComment};
+use serde_json::Value;
+
+use crate::harness::{Seeded, TestApp, seed};
+
+fn comment(
+    s: &Seeded,
+    provision: Option<i64>,
+    body: &str,
+    channel: &str,
+    organisation: Option<i64>,
+) -> NewComment {
+    NewComment {
+        consultation_id: s.consultation_id,
+        version_id: s.version_id,
+        provision_id: provision,
+        quote: None,
+        body: body.to_owned(),
+        author_name: Some("Trần Văn Bình".to_owned()),
+        author_email: None,
+        author_user_id: None,
+        organisation_id: organisation,
+        channel: channel.to_owned(),
+        created_at: None,
+    }
+}
+
+/// Stores the comments and waits until the server's index has them.
+async fn store_and_wait(app: &TestApp, editor: &reqwest::Client, batch: &[NewComment]) -> Vec<i64> {
+    let codes = comments::insert_many(&app.db, batch).await.expect("stored");
+    let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+    let last = *ids.iter().max().expect("ids");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = api(app, editor, "q=x").await;
+        if found["indexed_through"].as_i64().unwrap_or(0) >= last {
+            return ids;
+        }
+        assert!(Instant::now() < deadline, "the index did not reach comment {last}: {found}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn api(app: &TestApp, client: &reqwest::Client, query: &str) -> Value {
+    let response = client.get(app.url(&format!("/api/v1/search?{query}"))).send().await.expect("GET search");
+    assert_eq!(response.status(), 200, "search {query}");
+    response.json().await.expect("JSON")
+}
+
+fn ids(found: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = found["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn q(text: &str) -> String {
+    format!("q={}", duthao::web::url_encode(text))
+}
+
+#[tokio::test]
+async fn search_ignores_diacritics_and_case_and_marks_the_matches() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let stored = store_and_wait(
+            &app,
+            &editor,
+            &[
+                comment(&s, Some(s.provisions[1]), "Đề nghị sửa Điều 5 cho rõ thẩm quyền.", "web", None),
+                comment(&s, None, "Cán bộ dám nghĩ, dám làm cần được bảo vệ.", "web", None),
+                comment(&s, None, "Điều 15 nên giữ nguyên.", "api", None),
+            ],
+        )
+        .await;
+        for typed in ["dieu 5", "điều 5", "ĐIỀU 5", "Đi\u{0065}\u{0302}\u{0300}u 5"] {
+            let found = api(&app, &editor, &q(typed)).await;
+            assert_eq!(ids(&found), [stored[0]], "{typed}");
+            assert_eq!(found["total"], 1);
+        }
+        let found = api(&app, &editor, &q("dieu")).await;
+        assert_eq!(ids(&found), [stored[0], stored[2]]);
+        let excerpt = &found["comments"][0]["excerpt"];
+        let marked: Vec<&str> = excerpt
+            .as_array()
+            .expect("pieces")
+            .iter()
+            .filter(|p| p["mark"] == true)
+            .map(|p| p["text"].as_str().expect("text"))
+            .collect();
+        assert_eq!(marked, ["Điều"], "the original word is marked, with its diacritics");
+
+        // The editor's page shows the same, with <mark>.
+        let html = app.page(&editor, &format!("/editor/search?{}", q("dieu 5"))).await;
+        assert!(html.contains("<mark>Điều</mark> <mark>5</mark>"), "{html}");
+        assert!(html.contains("(1 kết quả"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn phrases_filters_and_provisions() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let stored = store_and_wait(
+            &app,
+            &editor,
+            &[
+                comment(&s, Some(s.provisions[3]), "Cán bộ dám nghĩ, dám làm phải được bảo vệ.", "web", None),
+                comment(
+                    &s,
+                    Some(s.provisions[2]),
+                    "Cán bộ làm nhiều, nghĩ ít, dám chịu.",
+                    "letter",
+                    Some(s.org_id),
+                ),
+            ],
+        )
+        .await;
+        // A phrase needs its words side by side; loose words do not.
+        assert_eq!(ids(&api(&app, &editor, &q("\"dám nghĩ dám làm\"")).await), [stored[0]]);
+        assert_eq!(ids(&api(&app, &editor, &q("nghĩ làm dám")).await), [stored[0], stored[1]]);
+        // Filters.
+        let by_provision = format!("{}&provision={}", q("cán bộ"), s.provisions[2]);
+        assert_eq!(ids(&api(&app, &editor, &by_provision).await), [stored[1]]);
+        let by_org = format!("{}&organisation={}", q("cán bộ"), s.org_id);
+        assert_eq!(ids(&api(&app, &editor, &by_org).await), [stored[1]]);
+        assert_eq!(ids(&api(&app, &editor, &format!("{}&channel=web", q("cán bộ"))).await), [stored[0]]);
+        let by_draft = format!("{}&draft={}&consultation={}", q("cán bộ"), s.draft_id, s.consultation_id);
+        assert_eq!(ids(&api(&app, &editor, &by_draft).await), [stored[0], stored[1]]);
+        assert!(ids(&api(&app, &editor, &format!("{}&draft=999999", q("cán bộ"))).await).is_empty());
+        assert!(ids(&api(&app, &editor, &format!("{}&until=2000-01-01", q("cán bộ"))).await).is_empty());
+        let today = duthao::domain::vntime::iso_date(duthao::storage::now_ms());
+        let on_today = format!("{}&from={today}&until={today}", q("cán bộ"));
+        assert_eq!(ids(&api(&app, &editor, &on_today).await), [stored[0], stored[1]]);
+        // Provisions are searched too.
+        let found = api(&app, &editor, &q("pham vi dieu chinh")).await;
+        assert_eq!(found["provisions"][0]["id"], s.provisions[1]);
+        assert_eq!(found["provisions"][0]["label"], "Điều 1");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn odd_queries_get_answers_not_errors() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let stored = store_and_wait(
+            &app,
+            &editor,
+            &[comment(&s, None, "Đề nghị bỏ dấu * và NEAR trong văn bản.", "web", None)],
+        )
+        .await;
+        // FTS syntax is plain text.
+        for typed in ["\"", "NEAR(de nghi)", "-bo", "de*", "a OR b", "(", "\"de nghi"] {
+            let response =
+                editor.get(app.url(&format!("/api/v1/search?{}", q(typed)))).send().await.expect("GET");
+            assert!(response.status() == 200 || response.status() == 422, "{typed}: {}", response.status());
+        }
+        assert_eq!(ids(&api(&app, &editor, &q("NEAR")).await), [stored[0]]);
+        assert_eq!(ids(&api(&app, &editor, &q("tro*")).await), Vec::<i64>::new(), "`*` is not a wildcard");
+        // Nothing to search for.
+        let empty =
+            editor.get(app.url(&format!("/api/v1/search?{}", q("\" * - \"")))).send().await.expect("GET");
+        assert_eq!(empty.status(), 422);
+        let body: Value = empty.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "empty_query");
+        let page = app.page(&editor, &format!("/editor/search?{}", q("***"))).await;
+        assert!(page.contains("Nhập ít nhất một từ cần tìm"), "{page}");
+        // 10,000 characters.
+        let long = "đề nghị ".repeat(1_250);
+        let found = api(&app, &editor, &q(&long)).await;
+        assert_eq!(found["truncated"], true);
+        assert_eq!(ids(&found), [stored[0]]);
+        let page = app.page(&editor, &format!("/editor/search?{}", q(&long))).await;
+        assert!(page.contains("chỉ tìm theo 32 từ đầu tiên"));
+        // Bad filters name the field.
+        let bad = editor.get(app.url("/api/v1/search?q=a&draft=abc")).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        let body: Value = bad.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "invalid_filter");
+        assert!(body["error"]["message"].as_str().expect("message").contains("draft"));
+        let bad = editor.get(app.url("/api/v1/search?q=a&from=15/05/2026")).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        let bad = editor.get(app.url("/api/v1/search?q=a&channel=fax")).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        // Bytes that are not UTF-8 are read as replacement characters: nothing to find.
+        let bad = editor.get(app.url("/api/v1/search?q=%FF%FE")).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        let body: Value = bad.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "empty_query");
+        let bad = editor.get(app.url("/api/v1/search?q=a&q=b")).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        let body: Value = bad.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "invalid_query_string");
+        // Only editors search.
+        let anonymous = app.client().get(app.url("/api/v1/search?q=a")).send().await.expect("GET");
+        assert_eq!(anonymous.status(), 401);
+        let citizen = app.signed_in("congdan", &[], None).await;
+        let refused = citizen.get(app.url("/api/v1/search?q=a")).send().await.expect("GET");
+        assert_eq!(refused.status(), 403);
+    })
+    .await;
+}
