@@ -4,3 +4,4 @@
 pub mod http;
 pub mod intake;
 pub mod pages;
+pub mod search;

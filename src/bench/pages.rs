@@ -38,7 +38,7 @@ pub struct Figures {
 }
 
 /// A regulation of 25 articles with 3 clauses each: 100 provisions.
-fn draft_text() -> String {
+pub(super) fn draft_text() -> String {
     let mut text = String::from("QUY ĐỊNH\nVề thử nghiệm hiệu năng\n\n");
     for article in 1..=25 {
         text.push_str(&format!("Điều {article}. Nội dung thứ {article}\n"));

@@ -12,6 +12,26 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench pages --comments 100000 --readers 50 --seconds 30
     Pages(PagesArgs),
+    /// Ranked search over a million generated comments, compared with SQLite FTS5.
+    ///
+    /// Example: duthao bench search --comments 1000000 --queries 200
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Generated comments to load and index.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub comments: usize,
+    /// Queries run per class of query.
+    #[arg(long, default_value_t = 200)]
+    pub queries: usize,
+    /// Skip the FTS5 comparison (it builds a second index of every comment).
+    #[arg(long)]
+    pub no_fts: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +79,20 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::json!({ "bench": "pages", "run": figures }));
             } else {
                 print!("{}", crate::bench::pages::report(&figures));
+            }
+            Ok(())
+        }
+        BenchCommand::Search(args) => {
+            let settings = crate::bench::search::Settings {
+                comments: args.comments.max(1_000),
+                queries: args.queries.max(1),
+                fts: !args.no_fts,
+            };
+            let figures = crate::bench::search::run(&settings).await?;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "search", "run": figures }));
+            } else {
+                print!("{}", crate::bench::search::report(&figures));
             }
             Ok(())
         }

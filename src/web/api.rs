@@ -27,7 +27,7 @@ use super::{ApiError, AppError, AppState};
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 use crate::domain::{Channel, ReceiptCode, vntime};
 use crate::intake::{IntakeError, Submission};
-use crate::storage::{comments, consultations, dossiers, drafts, now_ms};
+use crate::storage::{comments, consultations, dossiers, drafts, now_ms, organisations};
 
 pub fn router(comments_per_minute: u32) -> Router<AppState> {
     let comments = Router::new().route("/consultations/{id}/comments", post(post_comment));
@@ -38,6 +38,9 @@ pub fn router(comments_per_minute: u32) -> Router<AppState> {
         .merge(super::limits::limit_comments(comments, comments_per_minute, true))
         .route("/comments/{receipt}", get(comment_by_receipt))
         .route("/search", get(search))
+        .route("/consultations/{id}/letters/split", post(split_letter))
+        .route("/consultations/{id}/letters", post(record_letter))
+        .route("/consultations/{id}/imports", post(import_comments))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
@@ -530,6 +533,227 @@ async fn search(
     }))
 }
 
+// ---------------------------------------------------------------- letters
+
+/// Who may file a letter: an editor (for any organisation) or a representative (for
+/// their own).
+fn letter_filer(auth: &AuthSession, organisation_id: Option<i64>) -> Result<(i64, i64), Failure> {
+    let user = super::auth::require_user(auth, "/api/v1")?;
+    if user.has(crate::domain::Role::Editor) {
+        let org = organisation_id.ok_or_else(|| {
+            Failure::precise(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_organisation",
+                "Cần nêu organisation_id: cơ quan, tổ chức gửi công văn.",
+            )
+        })?;
+        Ok((user.id, org))
+    } else if let Some(own) = user.represents_organisation() {
+        if organisation_id.is_some_and(|o| o != own) {
+            return Err(AppError::Forbidden.into());
+        }
+        Ok((user.id, own))
+    } else {
+        Err(AppError::Forbidden.into())
+    }
+}
+
+async fn letter_version(state: &AppState, consultation_id: i64, version_id: i64) -> Result<(), Failure> {
+    consultations::get(&state.db.pool, consultation_id).await?.ok_or(AppError::NotFound)?;
+    if !consultations::covers_version(&state.db.pool, consultation_id, version_id).await? {
+        return Err(Failure::precise(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "version_not_in_consultation",
+            "Phiên bản dự thảo không thuộc đợt lấy ý kiến này.",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterTextJson {
+    version_id: i64,
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LetterUnitJson {
+    text: String,
+    provision_id: Option<i64>,
+    cited: Vec<String>,
+    unresolved: Vec<String>,
+    external: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct LetterProposalJson {
+    reference: Option<String>,
+    subject: Option<String>,
+    warnings: Vec<String>,
+    units: Vec<LetterUnitJson>,
+}
+
+async fn split_letter(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(consultation_id): ApiPath<i64>,
+    JsonBody(body): JsonBody<LetterTextJson>,
+) -> Result<Json<LetterProposalJson>, Failure> {
+    let user = super::auth::require_user(&auth, "/api/v1")?;
+    if !(user.has(crate::domain::Role::Editor) || user.represents_organisation().is_some()) {
+        return Err(AppError::Forbidden.into());
+    }
+    letter_version(&state, consultation_id, body.version_id).await?;
+    let (text, _) = duthao_text::legacy::to_unicode_by_paragraph(&body.text);
+    let text = duthao_text::clean_input(&text);
+    if text.trim().is_empty() {
+        return Err(AppError::bad("empty_letter", "Chưa có nội dung công văn.").into());
+    }
+    let proposal = super::letters::propose(&state, body.version_id, &text).await?;
+    Ok(Json(LetterProposalJson {
+        reference: proposal.reference,
+        subject: proposal.subject,
+        warnings: proposal.warnings,
+        units: proposal
+            .units
+            .into_iter()
+            .map(|u| LetterUnitJson {
+                text: u.text,
+                provision_id: (u.proposed != 0).then_some(u.proposed),
+                cited: u.cited,
+                unresolved: u.unresolved,
+                external: u.external,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmedUnitJson {
+    text: String,
+    provision_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterJson {
+    version_id: i64,
+    organisation_id: Option<i64>,
+    units: Vec<ConfirmedUnitJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct RecordedJson {
+    receipts: Vec<String>,
+}
+
+async fn record_letter(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(consultation_id): ApiPath<i64>,
+    JsonBody(body): JsonBody<LetterJson>,
+) -> Result<Response, Failure> {
+    let (user_id, organisation_id) = letter_filer(&auth, body.organisation_id)?;
+    organisations::get(&state.db.pool, organisation_id).await?.ok_or_else(|| {
+        Failure::precise(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_organisation",
+            "Cơ quan, tổ chức không tồn tại.",
+        )
+    })?;
+    letter_version(&state, consultation_id, body.version_id).await?;
+    if body.units.len() > 10_000 {
+        return Err(AppError::bad("too_many_units", "Một công văn có tối đa 10.000 ý kiến.").into());
+    }
+    let units: Vec<(String, Option<i64>)> =
+        body.units.into_iter().map(|u| (u.text, u.provision_id)).collect();
+    let receipts =
+        super::letters::record(&state, user_id, consultation_id, organisation_id, body.version_id, &units)
+            .await?;
+    let receipts =
+        RecordedJson { receipts: receipts.into_iter().map(|(code, _)| code.to_string()).collect() };
+    Ok((StatusCode::CREATED, Json(receipts)).into_response())
+}
+
+// ---------------------------------------------------------------- imports
+
+#[derive(Debug, Serialize)]
+struct RowErrorJson {
+    row: usize,
+    column: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportJson {
+    stored: usize,
+    refused_whole: bool,
+    total_rows: usize,
+    errors: Vec<RowErrorJson>,
+    notes: Vec<String>,
+    receipts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ImportQuery {
+    version_id: Option<String>,
+    mode: Option<String>,
+    file_name: Option<String>,
+}
+
+async fn import_comments(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(consultation_id): ApiPath<i64>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
+    let query: ImportQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
+        AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {e}."))
+    })?;
+    let version_id: i64 =
+        query.version_id.as_deref().and_then(|v| v.trim().parse().ok()).ok_or_else(|| {
+            AppError::bad("no_version", "Cần nêu version_id: phiên bản dự thảo mà các góp ý hướng tới.")
+        })?;
+    let skip = match query.mode.as_deref() {
+        None | Some("all") => false,
+        Some("skip") => true,
+        Some(other) => {
+            return Err(AppError::bad(
+                "invalid_mode",
+                format!("Tham số mode chỉ nhận “all” (tất cả hoặc không) hoặc “skip” (bỏ dòng lỗi); nhận được “{other}”."),
+            )
+            .into());
+        }
+    };
+    let file_name = query.file_name.unwrap_or_else(|| "tệp gửi lên".to_owned());
+    let outcome =
+        super::imports::run_import(&state, consultation_id, version_id, skip, &file_name, &body).await?;
+    let status = if outcome.refused_whole {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if outcome.receipts.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let json = ImportJson {
+        stored: outcome.receipts.len(),
+        refused_whole: outcome.refused_whole,
+        total_rows: outcome.total_rows,
+        errors: outcome
+            .errors
+            .into_iter()
+            .map(|e| RowErrorJson { row: e.row, column: e.column, reason: e.reason })
+            .collect(),
+        notes: outcome.notes,
+        receipts: outcome.receipts.iter().map(ToString::to_string).collect(),
+    };
+    Ok((status, Json(json)).into_response())
+}
+
 // ---------------------------------------------------------------- OpenAPI
 
 async fn openapi() -> Json<Value> {
@@ -645,6 +869,88 @@ pub fn openapi_document() -> Value {
                     }
                 }
             },
+            "/consultations/{id}/letters/split": {
+                "post": {
+                    "operationId": "splitLetter",
+                    "summary": "Tách công văn góp ý thành các ý kiến và đề xuất điều khoản được góp ý",
+                    "description": "Chưa ghi nhận gì: trả về đề xuất để người gửi kiểm tra, sửa rồi gửi tới `/consultations/{id}/letters`. Văn bản mã TCVN3 hoặc VNI được chuyển sang Unicode. Trích dẫn điều khoản không có trong dự thảo nằm ở `unresolved`, trích dẫn văn bản khác ở `external`. Dành cho biên tập viên và đại diện cơ quan, tổ chức (cookie phiên).",
+                    "parameters": [id_param("Mã đợt lấy ý kiến")],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/LetterText" } } }
+                    },
+                    "responses": {
+                        "200": ok("Đề xuất tách và gắn điều khoản", json!({ "$ref": "#/components/schemas/LetterProposal" })),
+                        "400": error("Không phải JSON hợp lệ (`invalid_json`)."),
+                        "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                        "403": error("Không phải biên tập viên hay đại diện cơ quan, tổ chức (`forbidden`)."),
+                        "404": error("Không có đợt lấy ý kiến này (`not_found`)."),
+                        "413": error("Dữ liệu quá lớn (`body_too_large`)."),
+                        "415": error("Content-Type không phải JSON (`unsupported_media_type`)."),
+                        "422": error("`invalid_json`, `empty_letter`, `version_not_in_consultation`."),
+                        "500": internal
+                    }
+                }
+            },
+            "/consultations/{id}/letters": {
+                "post": {
+                    "operationId": "recordLetter",
+                    "summary": "Ghi nhận các ý kiến của công văn đã kiểm tra",
+                    "description": "Mỗi ý kiến thành một góp ý kênh công văn, tính cho cơ quan, tổ chức; không nêu `provision_id` là góp ý chung. Biên tập viên phải nêu `organisation_id`; đại diện chỉ gửi cho cơ quan, tổ chức của mình. Các ý kiến được ghi lần lượt: nếu một ý kiến bị từ chối, thông báo nêu số thứ tự của nó và số ý kiến trước đó đã được ghi nhận.",
+                    "parameters": [id_param("Mã đợt lấy ý kiến")],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Letter" } } }
+                    },
+                    "responses": {
+                        "201": ok("Đã ghi nhận", json!({ "$ref": "#/components/schemas/Recorded" })),
+                        "400": error("Không phải JSON hợp lệ (`invalid_json`)."),
+                        "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                        "403": error("Không có quyền gửi công văn cho cơ quan, tổ chức này (`forbidden`)."),
+                        "404": error("Không có đợt lấy ý kiến này (`not_found`)."),
+                        "413": error("Dữ liệu quá lớn (`body_too_large`)."),
+                        "415": error("Content-Type không phải JSON (`unsupported_media_type`)."),
+                        "422": error("`invalid_json`, `no_organisation`, `version_not_in_consultation`, `nothing_selected`, `too_many_units`, hoặc lý do từ chối một ý kiến (`comment_empty`, `consultation_closed`…)."),
+                        "500": internal
+                    }
+                }
+            },
+            "/consultations/{id}/imports": {
+                "post": {
+                    "operationId": "importComments",
+                    "summary": "Nhập góp ý hàng loạt từ tệp CSV hoặc XLSX (theo mẫu /import/template.csv, /import/template.xlsx)",
+                    "description": "Thân yêu cầu là nội dung tệp. Mọi dòng được ghi trong một giao dịch. `mode=all` (mặc định): có lỗi thì không ghi dòng nào (422, kèm danh sách lỗi theo dòng, cột, lý do); `mode=skip`: ghi các dòng đúng, liệt kê các dòng lỗi. Dành cho biên tập viên.",
+                    "parameters": [
+                        id_param("Mã đợt lấy ý kiến"),
+                        { "name": "version_id", "in": "query", "required": true, "schema": { "type": "integer", "format": "int64" } },
+                        { "name": "mode", "in": "query", "required": false, "schema": { "type": "string", "enum": ["all", "skip"], "default": "all" } },
+                        { "name": "file_name", "in": "query", "required": false, "description": "Tên tệp, dùng trong thông báo", "schema": { "type": "string" } }
+                    ],
+                    "requestBody": {
+                        "required": true,
+                        "content": {
+                            "text/csv": { "schema": { "type": "string" } },
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } }
+                        }
+                    },
+                    "responses": {
+                        "200": ok("Không có dòng nào để ghi", json!({ "$ref": "#/components/schemas/ImportResult" })),
+                        "201": ok("Đã ghi các dòng", json!({ "$ref": "#/components/schemas/ImportResult" })),
+                        "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                        "403": error("Không phải biên tập viên (`forbidden`)."),
+                        "404": error("Không có đợt lấy ý kiến này (`not_found`)."),
+                        "413": error("Tệp quá lớn (`body_too_large`)."),
+                        "422": {
+                            "description": "Tệp có lỗi và mode=all: không dòng nào được ghi (ImportResult); hoặc tệp không đọc được, thiếu version_id, mode sai (Error: `import_empty`, `no_version`, `invalid_mode`, `version_not_in_consultation`, mã lỗi đọc tệp).",
+                            "content": { "application/json": { "schema": { "oneOf": [
+                                { "$ref": "#/components/schemas/ImportResult" },
+                                { "$ref": "#/components/schemas/Error" }
+                            ] } } }
+                        },
+                        "500": internal
+                    }
+                }
+            },
             "/search": {
                 "get": {
                     "operationId": "search",
@@ -683,6 +989,83 @@ pub fn openapi_document() -> Value {
         },
         "components": {
             "schemas": {
+                "LetterText": {
+                    "type": "object",
+                    "required": ["version_id", "text"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "version_id": { "type": "integer", "format": "int64" },
+                        "text": { "type": "string", "description": "Toàn văn công văn" }
+                    }
+                },
+                "LetterProposal": {
+                    "type": "object",
+                    "required": ["reference", "subject", "warnings", "units"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "reference": nullable_string,
+                        "subject": nullable_string,
+                        "warnings": { "type": "array", "items": { "type": "string" } },
+                        "units": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["text", "provision_id", "cited", "unresolved", "external"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "text": { "type": "string" },
+                                "provision_id": { "type": ["integer", "null"], "format": "int64" },
+                                "cited": { "type": "array", "items": { "type": "string" } },
+                                "unresolved": { "type": "array", "items": { "type": "string" } },
+                                "external": { "type": "array", "items": { "type": "string" } }
+                            }
+                        } }
+                    }
+                },
+                "Letter": {
+                    "type": "object",
+                    "required": ["version_id", "units"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "version_id": { "type": "integer", "format": "int64" },
+                        "organisation_id": { "type": ["integer", "null"], "format": "int64" },
+                        "units": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["text"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "text": { "type": "string" },
+                                "provision_id": { "type": ["integer", "null"], "format": "int64" }
+                            }
+                        } }
+                    }
+                },
+                "Recorded": {
+                    "type": "object",
+                    "required": ["receipts"],
+                    "additionalProperties": false,
+                    "properties": { "receipts": { "type": "array", "items": { "type": "string" } } }
+                },
+                "ImportResult": {
+                    "type": "object",
+                    "required": ["stored", "refused_whole", "total_rows", "errors", "notes", "receipts"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "stored": { "type": "integer", "minimum": 0 },
+                        "refused_whole": { "type": "boolean" },
+                        "total_rows": { "type": "integer", "minimum": 0 },
+                        "errors": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["row", "column", "reason"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "row": { "type": "integer", "minimum": 1 },
+                                "column": { "type": "string" },
+                                "reason": { "type": "string" }
+                            }
+                        } },
+                        "notes": { "type": "array", "items": { "type": "string" } },
+                        "receipts": { "type": "array", "items": { "type": "string" } }
+                    }
+                },
                 "SearchResult": {
                     "type": "object",
                     "required": ["total", "took_ms", "words", "truncated", "indexed_through", "catching_up", "comments", "provisions"],

@@ -118,35 +118,42 @@ fn resolve_row(
     if errors.is_empty() { Ok((provision, organisation)) } else { Err(errors) }
 }
 
-async fn import(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    auth: AuthSession,
-    Path(id): Path<i64>,
-    multipart: Multipart,
-) -> Result<axum::response::Response, AppError> {
-    let user = require_role(&auth, Role::Editor, &chrome.path)?;
+/// What an import did.
+pub(super) struct ImportOutcome {
+    pub receipts: Vec<crate::domain::ReceiptCode>,
+    /// Errors were found and the mode was all-or-nothing: nothing was stored.
+    pub refused_whole: bool,
+    pub total_rows: usize,
+    pub errors: Vec<RowError>,
+    pub notes: Vec<String>,
+}
+
+/// Reads a CSV or XLSX file of comments on `version_id` in consultation
+/// `consultation_id` and stores its rows in one transaction: all of them, or (with
+/// `skip_bad_rows`) those without errors. The web form and the API share it.
+pub(super) async fn run_import(
+    state: &AppState,
+    consultation_id: i64,
+    version_id: i64,
+    skip_bad_rows: bool,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<ImportOutcome, AppError> {
     let pool = &state.db.pool;
-    consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
-    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
-    let version_id: i64 = upload
-        .field("version_id")
-        .parse()
-        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo được góp ý."))?;
-    if !consultations::covers_version(pool, id, version_id).await? {
+    consultations::get(pool, consultation_id).await?.ok_or(AppError::NotFound)?;
+    if !consultations::covers_version(pool, consultation_id, version_id).await? {
         return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
     }
-    let skip_bad_rows = upload.field("mode") == "skip";
-    if upload.bytes.is_empty() {
+    if bytes.is_empty() {
         return Err(AppError::bad("import_empty", "Chưa chọn tệp CSV hoặc XLSX."));
     }
-    let lower = upload.file_name.to_lowercase();
-    let parsed = if lower.ends_with(".xlsx") || upload.bytes.starts_with(b"PK") {
-        import::parse_xlsx(&upload.bytes)
+    let lower = file_name.to_lowercase();
+    let parsed = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK") {
+        import::parse_xlsx(bytes)
     } else {
-        import::parse_csv(&upload.bytes)
+        import::parse_csv(bytes)
     }
-    .map_err(|e| AppError::bad(e.code(), format!("Không nhập được tệp {}: {e}", upload.file_name)))?;
+    .map_err(|e| AppError::bad(e.code(), format!("Không nhập được tệp {file_name}: {e}")))?;
 
     let index = CitationIndex::new(&drafts::provisions(pool, version_id).await?);
     let mut orgs = HashMap::new();
@@ -159,7 +166,7 @@ async fn import(
     for row in &parsed.rows {
         match resolve_row(row, &index, &orgs) {
             Ok((provision_id, organisation_id)) => batch.push(comments::NewComment {
-                consultation_id: id,
+                consultation_id,
                 version_id,
                 provision_id,
                 quote: row.quote.clone(),
@@ -176,28 +183,48 @@ async fn import(
     }
     errors.sort_by_key(|e| e.row);
     let refused_whole = !errors.is_empty() && !skip_bad_rows;
-    let codes = if refused_whole || batch.is_empty() {
+    let receipts = if refused_whole || batch.is_empty() {
         Vec::new()
     } else {
         comments::insert_many(&state.db, &batch).await?
     };
+    let mut notes = parsed.notes.clone();
+    notes.extend(parsed.encoding_note.clone());
+    Ok(ImportOutcome { receipts, refused_whole, total_rows: parsed.total_rows, errors, notes })
+}
+
+async fn import(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<axum::response::Response, AppError> {
+    let user = require_role(&auth, Role::Editor, &chrome.path)?;
+    consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let version_id: i64 = upload
+        .field("version_id")
+        .parse()
+        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo được góp ý."))?;
+    let skip_bad_rows = upload.field("mode") == "skip";
+    let outcome = run_import(&state, id, version_id, skip_bad_rows, &upload.file_name, &upload.bytes).await?;
     tracing::info!(
         consultation.id = id,
         user.id = user.id,
-        stored = codes.len(),
-        errors = errors.len(),
+        stored = outcome.receipts.len(),
+        errors = outcome.errors.len(),
         "comments imported"
     );
-    let mut notes = parsed.notes.clone();
-    notes.extend(parsed.encoding_note.clone());
+    let refused_whole = outcome.refused_whole;
     let page = ResultPage {
         chrome,
-        stored: codes.len(),
+        stored: outcome.receipts.len(),
         refused_whole,
-        total_rows: parsed.total_rows,
-        errors,
-        notes,
-        receipts: codes.iter().take(100).map(ToString::to_string).collect(),
+        total_rows: outcome.total_rows,
+        errors: outcome.errors,
+        notes: outcome.notes,
+        receipts: outcome.receipts.iter().take(100).map(ToString::to_string).collect(),
     };
     let status =
         if refused_whole { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };

@@ -101,13 +101,120 @@ async fn new_letter(
 }
 
 /// One unit of the proposed split, as the preview shows it.
-struct UnitView {
-    index: usize,
-    text: String,
-    proposed: i64,
-    cited: Vec<String>,
-    unresolved: Vec<String>,
-    external: Vec<String>,
+pub(super) struct UnitView {
+    pub index: usize,
+    pub text: String,
+    /// The provision proposed as anchor; 0 = none (a general comment).
+    pub proposed: i64,
+    /// Labels of the draft's provisions it cites.
+    pub cited: Vec<String>,
+    /// Citations of provisions the draft does not have.
+    pub unresolved: Vec<String>,
+    /// Citations of other documents.
+    pub external: Vec<String>,
+}
+
+/// A letter split into units with proposed anchors.
+pub(super) struct Proposal {
+    pub reference: Option<String>,
+    pub subject: Option<String>,
+    pub units: Vec<UnitView>,
+    pub warnings: Vec<String>,
+    pub provisions: Vec<drafts::ProvisionRow>,
+}
+
+/// Splits `text` into comment units and anchors each to the first provision of
+/// `version_id` it cites.
+pub(super) async fn propose(state: &AppState, version_id: i64, text: &str) -> Result<Proposal, AppError> {
+    let letter = duthao_structure::split_letter(text);
+    let rows = drafts::provisions(&state.db.pool, version_id).await?;
+    let index = CitationIndex::new(&rows);
+    let mut warnings = letter.warnings.clone();
+    let units: Vec<UnitView> = letter
+        .units
+        .iter()
+        .enumerate()
+        .map(|(index_in_letter, unit)| {
+            let mut cited = Vec::new();
+            let mut unresolved = Vec::new();
+            let mut proposed = 0;
+            for citation in &unit.citations {
+                let shown = citation.path.to_string();
+                match citation.anchor().and_then(|path| index.resolve(&path)) {
+                    Some((id, label)) => {
+                        if proposed == 0 {
+                            proposed = id;
+                        }
+                        cited.push(label);
+                    }
+                    None => unresolved.push(shown),
+                }
+            }
+            UnitView {
+                index: index_in_letter,
+                text: unit.text.clone(),
+                proposed,
+                cited,
+                unresolved,
+                external: unit.external.iter().map(|c| c.text.clone()).collect(),
+            }
+        })
+        .collect();
+    if units.is_empty() {
+        warnings.push("Không tách được ý kiến nào từ công văn.".to_owned());
+    }
+    Ok(Proposal { reference: letter.reference, subject: letter.subject, units, warnings, provisions: rows })
+}
+
+/// Records confirmed units as comments of `organisation_id`, each through intake's
+/// checks, in order. The first refusal stops and says which unit, and how many
+/// before it were recorded.
+pub(super) async fn record(
+    state: &AppState,
+    user_id: i64,
+    consultation_id: i64,
+    organisation_id: i64,
+    version_id: i64,
+    units: &[(String, Option<i64>)],
+) -> Result<Vec<(crate::domain::ReceiptCode, String)>, AppError> {
+    let mut receipts = Vec::new();
+    let now = now_ms();
+    for (i, (text, provision_id)) in units.iter().enumerate() {
+        let submission = Submission {
+            consultation_id,
+            version_id: Some(version_id),
+            provision_id: *provision_id,
+            body: text.clone(),
+            quote: None,
+            author_name: None,
+            author_email: None,
+        };
+        let commenter = Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id) };
+        let (_, code) = state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(
+            |e| match AppError::from(e) {
+                AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(
+                    code,
+                    format!(
+                        "Ý kiến số {} chưa được ghi nhận: {message} ({} ý kiến trước đó đã được ghi nhận.)",
+                        i + 1,
+                        receipts.len()
+                    ),
+                ),
+                other => other,
+            },
+        )?;
+        receipts.push((code, text.clone()));
+    }
+    if receipts.is_empty() {
+        return Err(AppError::bad("nothing_selected", "Chưa chọn ý kiến nào để ghi nhận."));
+    }
+    tracing::info!(
+        consultation.id = consultation_id,
+        organisation.id = organisation_id,
+        comments = receipts.len(),
+        "comment letter recorded"
+    );
+    Ok(receipts)
 }
 
 #[derive(Template, WebTemplate)]
@@ -183,60 +290,25 @@ async fn preview(
         return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
     }
     let text = letter_text(&upload.file_name, &upload.bytes, upload.field("text"))?;
-    let letter = duthao_structure::split_letter(&text);
-    let rows = drafts::provisions(pool, version_id).await?;
-    let index = CitationIndex::new(&rows);
-    let mut warnings = letter.warnings.clone();
-    let units: Vec<UnitView> = letter
-        .units
-        .iter()
-        .enumerate()
-        .map(|(index_in_letter, unit)| {
-            let mut cited = Vec::new();
-            let mut unresolved = Vec::new();
-            let mut proposed = 0;
-            for citation in &unit.citations {
-                let shown = citation.path.to_string();
-                match citation.anchor().and_then(|path| index.resolve(&path)) {
-                    Some((id, label)) => {
-                        if proposed == 0 {
-                            proposed = id;
-                        }
-                        cited.push(label);
-                    }
-                    None => unresolved.push(shown),
-                }
-            }
-            UnitView {
-                index: index_in_letter,
-                text: unit.text.clone(),
-                proposed,
-                cited,
-                unresolved,
-                external: unit.external.iter().map(|c| c.text.clone()).collect(),
-            }
-        })
-        .collect();
-    if units.is_empty() {
-        warnings.push("Không tách được ý kiến nào từ công văn.".to_owned());
-    }
+    let proposal = propose(&state, version_id, &text).await?;
     Ok(PreviewPage {
         chrome,
         consultation_id: id,
         organisation_id,
         organisation: organisation.name,
         version_id,
-        reference: letter.reference.unwrap_or_default(),
-        subject: letter.subject.unwrap_or_default(),
-        units,
-        provisions: rows
+        reference: proposal.reference.unwrap_or_default(),
+        subject: proposal.subject.unwrap_or_default(),
+        units: proposal.units,
+        provisions: proposal
+            .provisions
             .iter()
             .map(|p| Choice {
                 id: p.id,
                 label: format!("{}{}", "— ".repeat(p.depth.clamp(0, 6) as usize), p.label),
             })
             .collect(),
-        warnings,
+        warnings: proposal.warnings,
     })
 }
 
@@ -267,8 +339,7 @@ async fn confirm(
         organisations::get(&state.db.pool, organisation_id).await?.ok_or_else(|| bad("cơ quan"))?;
     let version_id: i64 = get("version_id").parse().map_err(|_| bad("dự thảo"))?;
     let count: usize = get("count").parse().map_err(|_| bad("số ý kiến"))?;
-    let mut receipts = Vec::new();
-    let now = now_ms();
+    let mut units = Vec::new();
     for i in 0..count.min(10_000) {
         if get(&format!("include_{i}")) != "1" {
             continue;
@@ -277,39 +348,12 @@ async fn confirm(
             "" | "0" => None,
             v => Some(v.parse::<i64>().map_err(|_| bad("điều khoản"))?),
         };
-        let text = get(&format!("text_{i}")).to_owned();
-        let submission = Submission {
-            consultation_id: id,
-            version_id: Some(version_id),
-            provision_id,
-            body: text.clone(),
-            quote: None,
-            author_name: None,
-            author_email: None,
-        };
-        let commenter = Commenter { user_id: Some(user.id), organisation_id: Some(organisation_id) };
-        // Each unit goes through the same checks as any comment; the first refusal
-        // stops here and says which unit, the ones before it are stored and listed.
-        let (_, code) = state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(|e| {
-            let e = AppError::from(e);
-            match e {
-                AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(
-                    code,
-                    format!("Ý kiến số {} chưa được ghi nhận: {message} ({} ý kiến trước đó đã được ghi nhận.)", i + 1, receipts.len()),
-                ),
-                other => other,
-            }
-        })?;
-        receipts.push((code.to_string(), text.chars().take(160).collect()));
+        units.push((get(&format!("text_{i}")).to_owned(), provision_id));
     }
-    if receipts.is_empty() {
-        return Err(AppError::bad("nothing_selected", "Chưa chọn ý kiến nào để ghi nhận."));
-    }
-    tracing::info!(
-        consultation.id = id,
-        organisation.id = organisation_id,
-        comments = receipts.len(),
-        "comment letter recorded"
-    );
+    let receipts = record(&state, user.id, id, organisation_id, version_id, &units)
+        .await?
+        .into_iter()
+        .map(|(code, text)| (code.to_string(), text.chars().take(160).collect()))
+        .collect();
     Ok(DonePage { chrome, organisation: organisation.name, receipts })
 }

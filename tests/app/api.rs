@@ -441,6 +441,10 @@ async fn unknown_api_routes_and_methods_answer_with_json_errors() {
 /// `minimum`, `maxLength`, `format: date-time`). `pattern` is checked by the tests
 /// that read receipt codes.
 fn check_schema(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let fitting = options.iter().filter(|o| check_schema(doc, o, value, at).is_ok()).count();
+        return if fitting == 1 { Ok(()) } else { Err(format!("{at}: {value} fits {fitting} of oneOf")) };
+    }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let target = reference
             .strip_prefix('#')
@@ -552,6 +556,9 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
             [
                 "/comments/{receipt}",
                 "/consultations/{id}/comments",
+                "/consultations/{id}/imports",
+                "/consultations/{id}/letters",
+                "/consultations/{id}/letters/split",
                 "/dossiers",
                 "/dossiers/{id}",
                 "/drafts/{id}/provisions",
@@ -586,6 +593,40 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                     format!("/api/v1{path}").replace("{id}", &id.to_string()).replace("{receipt}", receipt)
                 };
                 let (status, body) = match (method.as_str(), path.as_str()) {
+                    ("post", "/consultations/{id}/letters/split") => {
+                        let editor = app.signed_in("bientap-tach", &[duthao::domain::Role::Editor], None).await;
+                        let response = editor
+                            .post(app.url(&concrete(s.consultation_id, "")))
+                            .json(&json!({ "version_id": s.version_id, "text": "1. Tại khoản 2 Điều 1: đề nghị sửa.\n2. Đề nghị bổ sung Điều 5." }))
+                            .send()
+                            .await
+                            .expect("POST");
+                        check_against_document(&doc, path, method, response).await
+                    }
+                    ("post", "/consultations/{id}/letters") => {
+                        let editor = app.signed_in("bientap-cv", &[duthao::domain::Role::Editor], None).await;
+                        let units = json!([{ "text": "Đề nghị sửa khoản 2.", "provision_id": s.provisions[3] }, { "text": "Góp ý chung." }]);
+                        let response = editor
+                            .post(app.url(&concrete(s.consultation_id, "")))
+                            .json(&json!({ "version_id": s.version_id, "organisation_id": s.org_id, "units": units }))
+                            .send()
+                            .await
+                            .expect("POST");
+                        check_against_document(&doc, path, method, response).await
+                    }
+                    ("post", "/consultations/{id}/imports") => {
+                        let editor = app.signed_in("bientap-nhap", &[duthao::domain::Role::Editor], None).await;
+                        let csv = "Điều khoản,Nội dung góp ý\r\nkhoản 2 Điều 1,Đề nghị sửa.\r\n,Góp ý chung.\r\n";
+                        let url = format!("{}?version_id={}&file_name=gop-y.csv", concrete(s.consultation_id, ""), s.version_id);
+                        let response = editor
+                            .post(app.url(&url))
+                            .header("content-type", "text/csv")
+                            .body(csv)
+                            .send()
+                            .await
+                            .expect("POST");
+                        check_against_document(&doc, path, method, response).await
+                    }
                     ("post", _) => {
                         let response = post_comment(&app, &client, s.consultation_id, &new_comment).await;
                         check_against_document(&doc, path, method, response).await
@@ -649,6 +690,85 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
             statuses.push(status);
         }
         assert_eq!(statuses, [400, 422, 415, 409, 404]);
+    })
+    .await;
+}
+
+/// Letters and imports through the API: the same checks as the web forms.
+#[tokio::test]
+async fn letters_and_imports_work_through_the_api() {
+    TestApp::each(|app| async move {
+        let s: Seeded = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[duthao::domain::Role::Editor], None).await;
+        let base = format!("/api/v1/consultations/{}", s.consultation_id);
+
+        // A letter citing a provision the draft has, one it lacks, and another law.
+        let letter = "Kính gửi: Ban soạn thảo\n\
+                      1. Tại khoản 2 Điều 1, đề nghị bổ sung cụm từ “kịp thời”.\n\
+                      2. Đề nghị sửa Điều 9 cho phù hợp khoản 2 Điều 153 Luật Đất đai.\n\
+                      3. Dự thảo cần rõ hơn về thẩm quyền.";
+        let split = editor
+            .post(app.url(&format!("{base}/letters/split")))
+            .json(&json!({ "version_id": s.version_id, "text": letter }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(split.status(), 200);
+        let proposal = json_of(split).await;
+        let units = proposal["units"].as_array().expect("units");
+        assert_eq!(units.len(), 3, "{proposal}");
+        assert_eq!(units[0]["provision_id"], s.provisions[3]);
+        assert_eq!(units[1]["provision_id"], Value::Null);
+        assert_eq!(units[1]["unresolved"][0], "Điều 9", "{proposal}");
+        assert!(!units[1]["external"].as_array().expect("external").is_empty(), "{proposal}");
+        assert_eq!(stored_comments(&app).await, 0, "splitting records nothing");
+
+        let confirmed: Vec<Value> =
+            units.iter().map(|u| json!({ "text": u["text"], "provision_id": u["provision_id"] })).collect();
+        let recorded = editor
+            .post(app.url(&format!("{base}/letters")))
+            .json(&json!({ "version_id": s.version_id, "organisation_id": s.org_id, "units": confirmed }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(recorded.status(), 201);
+        assert_eq!(json_of(recorded).await["receipts"].as_array().expect("receipts").len(), 3);
+        assert_eq!(stored_comments(&app).await, 3);
+        // An editor must say which organisation sent it; a citizen may not file one.
+        let no_org = editor
+            .post(app.url(&format!("{base}/letters")))
+            .json(&json!({ "version_id": s.version_id, "units": [{ "text": "x" }] }))
+            .send()
+            .await
+            .expect("POST");
+        assert_error(no_org, 422, "no_organisation").await;
+        let citizen = app.signed_in("congdan", &[], None).await;
+        let refused = citizen
+            .post(app.url(&format!("{base}/letters/split")))
+            .json(&json!({ "version_id": s.version_id, "text": letter }))
+            .send()
+            .await
+            .expect("POST");
+        assert_error(refused, 403, "forbidden").await;
+
+        // Imports: all or nothing, then skip the bad rows.
+        let csv = "\u{feff}Điều khoản,Nội dung góp ý\r\nkhoản 2 Điều 1,Đề nghị sửa.\r\nĐiều 45,Không có điều này.\r\n";
+        let url = |mode: &str| app.url(&format!("{base}/imports?version_id={}&mode={mode}", s.version_id));
+        let all = editor.post(url("all")).body(csv).send().await.expect("POST");
+        assert_eq!(all.status(), 422);
+        let result = json_of(all).await;
+        assert_eq!(result["refused_whole"], true);
+        assert_eq!(result["errors"][0]["row"], 3);
+        assert_eq!(result["errors"][0]["column"], "Điều khoản");
+        assert_eq!(stored_comments(&app).await, 3, "nothing stored");
+        let skip = editor.post(url("skip")).body(csv).send().await.expect("POST");
+        assert_eq!(skip.status(), 201);
+        assert_eq!(json_of(skip).await["stored"], 1);
+        assert_eq!(stored_comments(&app).await, 4);
+        let bad_mode = editor.post(url("maybe")).body(csv).send().await.expect("POST");
+        assert_error(bad_mode, 422, "invalid_mode").await;
+        let anonymous = app.client().post(url("all")).body(csv).send().await.expect("POST");
+        assert_error(anonymous, 401, "sign_in_required").await;
     })
     .await;
 }

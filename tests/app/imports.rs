@@ -109,3 +109,42 @@ async fn templates_download_and_a_file_with_wrong_columns_is_refused() {
     })
     .await;
 }
+
+/// The largest file allowed goes in whole through the web form; one row more is
+/// refused with the limit named, and nothing is stored.
+#[tokio::test]
+async fn a_hundred_thousand_rows_import_through_the_form_and_one_more_is_refused() {
+    use duthao::intake::import::MAX_ROWS;
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let url = app.url(&format!("/consultations/{}/import", s.consultation_id));
+        let mut rows = String::with_capacity(MAX_ROWS * 48);
+        for i in 0..MAX_ROWS {
+            rows.push_str(&format!("khoản 2 Điều 1,Góp ý số {i} về khoản 2.,,\r\n"));
+        }
+        let too_many = format!("{rows},Một dòng nữa.,,\r\n");
+        let refused = editor
+            .post(&url)
+            .multipart(form(s.version_id, "all", "qua-nhieu.csv", csv(&too_many)))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.expect("body");
+        assert!(html.contains("qua-nhieu.csv") && html.contains("100"), "{html}");
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+
+        let imported = editor
+            .post(&url)
+            .multipart(form(s.version_id, "all", "gop-y.csv", csv(&rows)))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(imported.status(), 200);
+        assert!(imported.text().await.expect("body").contains(&format!("Đã nhập {MAX_ROWS} góp ý")));
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), MAX_ROWS as i64);
+        assert_eq!(duthao::storage::comments::count_rows(&app.db.pool).await.expect("rows"), MAX_ROWS as i64);
+    })
+    .await;
+}

@@ -106,3 +106,35 @@ async fn only_editors_and_representatives_file_letters_and_representatives_only_
     })
     .await;
 }
+
+/// A letter whose paragraphs come in different encodings (a TCVN3 paragraph pasted
+/// into a Unicode document, as happens with old Word files): each is read right.
+#[tokio::test]
+async fn a_letter_with_mixed_encodings_is_read_paragraph_by_paragraph() {
+    use duthao_text::legacy::{Encoding, encode};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "both", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let legacy =
+            encode("2. Tại Điều 2, đề nghị bổ sung đối tượng người lao động hợp đồng.", Encoding::Tcvn3);
+        assert_ne!(legacy, "2. Tại Điều 2, đề nghị bổ sung đối tượng người lao động hợp đồng.");
+        let letter = format!("1. Tại khoản 2 Điều 1, đề nghị làm rõ “dám nghĩ”.\n{legacy}\n");
+        let form = reqwest::multipart::Form::new()
+            .text("organisation_id", s.org_id.to_string())
+            .text("version_id", s.version_id.to_string())
+            .part("file", reqwest::multipart::Part::bytes(letter.into_bytes()).file_name("cong-van.txt"));
+        let preview = editor
+            .post(app.url(&format!("/consultations/{}/letters/preview", s.consultation_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("preview");
+        assert_eq!(preview.status(), 200);
+        let html = preview.text().await.expect("body");
+        assert!(html.contains("đề nghị bổ sung đối tượng người lao động hợp đồng"), "{html}");
+        assert!(html.contains("đề nghị làm rõ “dám nghĩ”"), "{html}");
+        let article2 = s.provisions[4];
+        assert!(html.contains(&format!(r#"<option value="{article2}" selected>"#)), "{html}");
+    })
+    .await;
+}
