@@ -92,18 +92,19 @@ struct CentralBody {
     name: String,
 }
 
-/// A small deterministic generator (xorshift64*), so the demo is the same every time.
-struct Dice(u64);
+/// A small deterministic generator (xorshift64*), so the demo (and the benchmarks'
+/// generated data) are the same every time.
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 { 0 } else { (self.next() % n as u64) as usize }
     }
 

@@ -193,13 +193,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
         .zip(all.iter_mut())
         .map(|((name, _), times)| {
             times.sort_unstable();
-            let pick = |q: f64| {
-                times
-                    .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
-                    .copied()
-                    .unwrap_or(0) as f64
-                    / 1000.0
-            };
+            let pick = |q: f64| super::quantile_ms(times, q);
             PageFigures {
                 page: name,
                 requests: times.len(),

@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::intake::scratch_dir;
+use crate::demo::Dice;
 use crate::search::query::{self, ParsedQuery};
 use crate::search::{Filters, SearchIndex};
 use crate::storage::comments::{self, NewComment};
@@ -70,22 +71,6 @@ const RARE: &[&str] = &[
 /// Makes the `i`-th query of a class: its text and filters.
 type QueryMaker<'a> = Box<dyn Fn(usize) -> (String, Filters) + 'a>;
 
-/// A small deterministic generator (xorshift64*), so that runs are comparable.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn sentences() -> anyhow::Result<Vec<String>> {
     let mut out: Vec<String> = crate::demo::sample_comment_texts()?
         .iter()
@@ -98,7 +83,7 @@ fn sentences() -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
-fn generate(rng: &mut Rng, pool: &[String]) -> String {
+fn generate(rng: &mut Dice, pool: &[String]) -> String {
     let n = 1 + rng.below(3);
     let mut parts: Vec<String> = (0..n).map(|_| pool[rng.below(pool.len())].clone()).collect();
     if rng.below(20_000 / RARE.len()) == 0 {
@@ -114,13 +99,7 @@ fn generate(rng: &mut Rng, pool: &[String]) -> String {
 /// Quantiles of durations in microseconds.
 fn figures(class: &str, mut times: Vec<u64>, hits: &[usize]) -> ClassFigures {
     times.sort_unstable();
-    let pick = |q: f64| {
-        times
-            .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0) as f64
-            / 1000.0
-    };
+    let pick = |q: f64| super::quantile_ms(&times, q);
     ClassFigures {
         class: class.to_owned(),
         queries: times.len(),
@@ -201,7 +180,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
     .await?;
 
     let pool = sentences()?;
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Dice(0x9E37_79B9_7F4A_7C15);
     eprintln!("loading {} generated comments…", settings.comments);
     let started = Instant::now();
     let mut made = 0;
