@@ -7,10 +7,12 @@
 //! searchable a moment after they are acknowledged.
 //!
 //! Text is folded (no diacritics, `đ` → `d`, lower case) before indexing and so are
-//! queries ([`query`]). Besides each word with its positions, the index holds each
-//! pair of adjacent words as one token, so that a phrase is found by intersecting a
-//! few rare pair tokens instead of checking the positions of every document holding
-//! its common words.
+//! queries ([`query`]). Besides each word, the index holds each pair of adjacent
+//! words as one token: a phrase "a b c" is the comments holding the pairs "a b" and
+//! "b c", found by intersecting a few rare pair postings instead of checking the
+//! positions of every comment holding its common words (a comment with "a b" and
+//! "b c" apart, but no "a b c", would also match; in comments that is vanishingly
+//! rare).
 //!
 //! On PostgreSQL, ids are handed out before commit, so a comment with a lower id may
 //! become visible after a higher one has been indexed. The tail remembers such missing
@@ -28,8 +30,8 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -49,7 +51,7 @@ const TAIL_BATCH: i64 = 5_000;
 /// Missing ids remembered at most (beyond that the oldest are given up).
 const MAX_GAPS: usize = 10_000;
 /// The index layout; a different one on disk is rebuilt.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -115,9 +117,7 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("folded")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default().set_tokenizer("folded").set_index_option(IndexRecordOption::WithFreqs),
     );
     let pairs = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer("pairs").set_index_option(IndexRecordOption::WithFreqs),
@@ -352,6 +352,13 @@ impl SearchIndex {
     }
 
     /// Ranked comments matching `query` and `filters`.
+    ///
+    /// Every word must occur; a phrase's words must stand together. Comments where
+    /// words typed side by side also stand side by side rank first: the query is run
+    /// first with adjacent words as pair tokens (few, rare postings, ranked with
+    /// top-k pruning), and only when that gives fewer results than the page needs
+    /// with the words anywhere. The count is taken apart from the ranking, so that
+    /// counting does not stop the pruning.
     pub fn search(
         &self,
         query: &ParsedQuery,
@@ -359,10 +366,17 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<Found, SearchError> {
-        let q = self.build(query, filters);
         let searcher = self.reader.searcher();
+        let loose = self.build(query, filters, false);
+        let total = loose.count(&searcher)?;
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
-        let (docs, total) = searcher.search(q.as_ref(), &(top, Count))?;
+        let tight = self.build_with(query, filters, true);
+        let docs = match tight {
+            Some(tight) if tight.count(&searcher)? >= offset + limit => {
+                searcher.search(tight.as_ref(), &top)?
+            }
+            _ => searcher.search(loose.as_ref(), &top)?,
+        };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("id")?;
@@ -373,33 +387,48 @@ impl SearchIndex {
         Ok(Found { total, hits })
     }
 
-    fn build(&self, query: &ParsedQuery, filters: &Filters) -> Box<dyn Query> {
+    /// The query as tantivy runs it. Loose: each word a term, each phrase its pairs.
+    /// Tight (`None` when it would be the same as loose): runs of words typed side by
+    /// side become their pairs too.
+    fn build(&self, query: &ParsedQuery, filters: &Filters, tight: bool) -> Box<dyn Query> {
+        self.build_with(query, filters, tight).unwrap_or_else(|| Box::new(BooleanQuery::new(Vec::new())))
+    }
+
+    fn build_with(&self, query: &ParsedQuery, filters: &Filters, tight: bool) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let term = |w: &str| Term::from_field_text(f.text, w);
+        let term = |field: Field, w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut previous_word: Option<&str> = None;
+        let mut changed = false;
+        // Runs of loose words, and phrases, in order.
+        let mut run: Vec<&str> = Vec::new();
+        let flush = |run: &mut Vec<&str>, clauses: &mut Vec<(Occur, Box<dyn Query>)>, changed: &mut bool| {
+            if tight && run.len() > 1 {
+                for w in run.windows(2) {
+                    clauses.push((Occur::Must, term(f.pairs, &pair(w[0], w[1]))));
+                }
+                *changed = true;
+            } else {
+                for w in run.iter() {
+                    clauses.push((Occur::Must, term(f.text, w)));
+                }
+            }
+            run.clear();
+        };
         for group in &query.groups {
             if group.phrase && group.words.len() > 1 {
+                flush(&mut run, &mut clauses, &mut changed);
                 for w in group.words.windows(2) {
-                    let t = Term::from_field_text(f.pairs, &pair(&w[0], &w[1]));
-                    clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))));
+                    clauses.push((Occur::Must, term(f.pairs, &pair(&w[0], &w[1]))));
                 }
-                let terms = group.words.iter().map(|w| term(w)).collect();
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(PhraseQuery::new(terms)), 0.0)),
-                ));
-                previous_word = None;
             } else {
-                let w = &group.words[0];
-                clauses.push((Occur::Must, Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs))));
-                // Words typed next to each other rank higher where they stand together.
-                if let Some(p) = previous_word {
-                    let t = Term::from_field_text(f.pairs, &pair(p, w));
-                    clauses.push((Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))));
-                }
-                previous_word = Some(w);
+                run.push(&group.words[0]);
             }
+        }
+        flush(&mut run, &mut clauses, &mut changed);
+        if tight && !changed {
+            return None;
         }
         let mut filter = |field: Field, value: Option<i64>| {
             if let Some(v) = value {
@@ -424,15 +453,14 @@ impl SearchIndex {
             let range = RangeQuery::new(bound(filters.from), bound(filters.until));
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(range), 0.0))));
         }
-        // A lone word is searched as a plain term query, which ranks the top documents
-        // without visiting every one that holds the word.
+        // A lone term is searched as a plain term query, which ranks the top documents
+        // without visiting every one that holds it.
         if clauses.len() == 1
-            && clauses[0].0 == Occur::Must
             && let Some((_, q)) = clauses.pop()
         {
-            return q;
+            return Some(q);
         }
-        Box::new(BooleanQuery::new(clauses))
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
