@@ -122,18 +122,6 @@ pub async fn of_version(pool: &AnyPool, version_id: i64) -> Result<Vec<Consultat
     .await?)
 }
 
-/// The most recent consultation on a version, open or not.
-pub async fn latest_for_version(pool: &AnyPool, version_id: i64) -> Result<Option<ConsultationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT c.id, c.dossier_id, c.title, c.opens_at, c.closes_at, c.audience
-         FROM consultation c JOIN consultation_version cv ON cv.consultation_id = c.id
-         WHERE cv.version_id = $1 ORDER BY c.opens_at DESC LIMIT 1",
-    )
-    .bind(version_id)
-    .fetch_optional(pool)
-    .await?)
-}
-
 pub async fn covers_version(pool: &AnyPool, consultation_id: i64, version_id: i64) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM consultation_version WHERE consultation_id = $1 AND version_id = $2",
