@@ -38,6 +38,8 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
             .context("opening the search index")?,
     );
     search.spawn_tail(db.clone());
+    let grouping = Arc::new(crate::synthesis::grouping::Grouping::new(Default::default()));
+    grouping.spawn(db.clone());
     let views = Arc::new(web::views::ViewCounter::default());
     views.spawn_flusher(db.pool.clone());
     let state = AppState {
@@ -47,6 +49,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         views: Arc::clone(&views),
         cache: Default::default(),
         search,
+        grouping,
     };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;

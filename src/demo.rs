@@ -120,9 +120,41 @@ impl Dice {
 /// Realistic comment texts from the demo's comment bank (for benchmarks).
 pub fn sample_comment_texts() -> anyhow::Result<Vec<String>> {
     let bank: CommentBank = serde_json::from_str(COMMENTS).context("demo/comments.json")?;
-    let mut texts: Vec<String> = bank.by_provision.into_iter().flat_map(|e| e.texts).collect();
-    texts.extend(bank.general.into_values().flatten());
-    Ok(texts)
+    Ok(bank_texts(&bank))
+}
+
+fn bank_texts(bank: &CommentBank) -> Vec<String> {
+    let mut texts: Vec<String> = bank.by_provision.iter().flat_map(|e| e.texts.iter().cloned()).collect();
+    texts.extend(bank.general.values().flatten().cloned());
+    texts
+}
+
+/// Words and people of the demo, for generating benchmark corpora.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// Every comment text of the demo's comment bank.
+    pub texts: Vec<String>,
+    /// Citizens' full names.
+    pub names: Vec<String>,
+    /// Occupations, as a citizen introduces themself ("giáo viên", …).
+    pub occupations: Vec<String>,
+    /// The 34 provincial units.
+    pub provinces: Vec<String>,
+}
+
+/// The demo's vocabulary (see [`Vocabulary`]).
+pub fn vocabulary() -> anyhow::Result<Vocabulary> {
+    let bank: CommentBank = serde_json::from_str(COMMENTS).context("demo/comments.json")?;
+    let mut texts = bank_texts(&bank);
+    texts.push(bank.campaign.template);
+    texts.extend(bank.campaign.variants);
+    let mut names = bank.citizen_names;
+    names.extend(bank.campaign.names);
+    names.sort();
+    names.dedup();
+    let provinces =
+        PROVINCES.lines().skip(1).filter_map(|l| l.split(',').next()).map(str::to_owned).collect();
+    Ok(Vocabulary { texts, names, occupations: bank.campaign.occupations, provinces })
 }
 
 /// A code for a province from its name: "Hà Nội" → "TINH-HA-NOI".

@@ -17,4 +17,5 @@ pub mod drafting;
 pub mod intake;
 pub mod search;
 pub mod storage;
+pub mod synthesis;
 pub mod web;

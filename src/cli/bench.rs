@@ -16,6 +16,30 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench search --comments 1000000 --queries 200
     Search(SearchArgs),
+    /// Near-duplicate grouping of a generated, labelled corpus: time, peak memory,
+    /// pairwise precision/recall/F1, and optionally Python datasketch on the same corpus.
+    ///
+    /// Example: duthao bench grouping --comments 1000000 --compare-datasketch
+    Grouping(GroupingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GroupingArgs {
+    /// Comments to generate and group.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub comments: usize,
+    /// Similarity threshold passed to `duthao group`.
+    #[arg(long, default_value_t = 0.5)]
+    pub threshold: f64,
+    /// Also group the corpus with Python datasketch MinHashLSH (needs `pip install datasketch`).
+    #[arg(long)]
+    pub compare_datasketch: bool,
+    /// Keep the generated corpus (JSON Lines with `id`, `text` and `label`) in this file.
+    #[arg(long)]
+    pub keep_corpus: Option<std::path::PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +92,22 @@ pub struct IntakeArgs {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
+        BenchCommand::Grouping(args) => {
+            let settings = crate::bench::grouping::Settings {
+                comments: args.comments.max(1_000),
+                threshold: args.threshold,
+                compare_datasketch: args.compare_datasketch,
+                keep_corpus: args.keep_corpus,
+            };
+            let figures =
+                tokio::task::spawn_blocking(move || crate::bench::grouping::run(&settings)).await??;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "grouping", "run": figures }));
+            } else {
+                print!("{}", crate::bench::grouping::report(&figures));
+            }
+            Ok(())
+        }
         BenchCommand::Pages(args) => {
             let settings = crate::bench::pages::Settings {
                 comments: args.comments,

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod bench;
+pub mod group;
 pub mod import;
 pub mod migrate;
 pub mod parse;
@@ -47,6 +48,11 @@ pub enum Command {
     ///
     /// Example: duthao reindex --data-dir ./duthao-data
     Reindex(reindex::ReindexArgs),
+    /// Group an offline file of comments (JSON Lines with `id` and `text`) into
+    /// near-duplicates; writes `{"id", "group"}` per comment.
+    ///
+    /// Example: duthao group y-kien.jsonl --threshold 0.5 --out nhom.jsonl
+    Group(group::GroupArgs),
     /// Benchmarks: print measured figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -84,6 +90,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(cmd) => admin::run(cmd).await,
         Command::Bench(cmd) => bench::run(cmd).await,
         Command::Reindex(args) => reindex::run(args).await,
+        Command::Group(args) => group::run(args),
     }
 }
 

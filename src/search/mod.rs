@@ -16,14 +16,13 @@
 //!
 //! On PostgreSQL, ids are handed out before commit, so a comment with a lower id may
 //! become visible after a higher one has been indexed. The tail remembers such missing
-//! ids and looks for them again for [`GAP_PATIENCE`] (a rolled-back insert leaves a
+//! ids and looks for them again (see [`crate::storage::tail`]; a rolled-back insert leaves a
 //! gap for good).
 
 pub mod highlight;
 pub mod provisions;
 pub mod query;
 
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -39,17 +38,14 @@ use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Whites
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::storage::comments::{self, IndexRow};
+use crate::storage::tail::Tail;
 use crate::storage::{Db, StorageError};
 use query::{ParsedQuery, pair};
 
 /// How often the tail looks for new comments when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(200);
-/// How long an id missing from the tail is looked for again.
-pub const GAP_PATIENCE: Duration = Duration::from_secs(600);
 /// Rows read from the database at a time.
 const TAIL_BATCH: i64 = 5_000;
-/// Missing ids remembered at most (beyond that the oldest are given up).
-const MAX_GAPS: usize = 10_000;
 /// The index layout; a different one on disk is rebuilt.
 const LAYOUT: u32 = 2;
 /// Memory for the index writer.
@@ -155,37 +151,9 @@ struct Payload {
     gaps: Vec<i64>,
 }
 
-#[derive(Debug, Default)]
-struct Tail {
-    last: i64,
-    /// Missing ids and when they were first missed.
-    gaps: BTreeMap<i64, Instant>,
-}
-
-impl Tail {
-    /// Takes note of rows read in id order above `last` and of those found among the gaps.
-    fn advance(&mut self, ids: impl Iterator<Item = i64>) {
-        let now = Instant::now();
-        for id in ids {
-            self.gaps.remove(&id);
-            if id > self.last {
-                let missing_from = (self.last + 1).max(id - MAX_GAPS as i64);
-                for gap in missing_from..id {
-                    self.gaps.insert(gap, now);
-                }
-                self.last = id;
-            }
-        }
-        self.gaps.retain(|_, at| at.elapsed() < GAP_PATIENCE);
-        while self.gaps.len() > MAX_GAPS {
-            self.gaps.pop_first();
-        }
-    }
-
-    fn payload(&self) -> String {
-        let payload = Payload { layout: LAYOUT, last: self.last, gaps: self.gaps.keys().copied().collect() };
-        serde_json::to_string(&payload).unwrap_or_default()
-    }
+fn payload(tail: &Tail) -> String {
+    let payload = Payload { layout: LAYOUT, last: tail.last, gaps: tail.gaps.keys().copied().collect() };
+    serde_json::to_string(&payload).unwrap_or_default()
 }
 
 /// The index of one instance.
@@ -328,7 +296,7 @@ impl SearchIndex {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut next = Tail { last: tail.last, gaps: tail.gaps.clone() };
         next.advance(ids.into_iter());
-        let payload = next.payload();
+        let payload = payload(&next);
         let fields = self.fields;
         let writer = Arc::clone(&self.writer);
         let reader = self.reader.clone();
@@ -503,15 +471,7 @@ mod tests {
         tail.advance([6, 7].into_iter());
         assert_eq!(tail.last, 7);
         assert_eq!(tail.gaps.len(), 1);
-        let payload: Payload = serde_json::from_str(&tail.payload()).expect("json");
+        let payload: Payload = serde_json::from_str(&payload(&tail)).expect("json");
         assert_eq!((payload.last, payload.gaps), (7, vec![3]));
-    }
-
-    #[test]
-    fn a_huge_jump_remembers_a_bounded_number_of_gaps() {
-        let mut tail = Tail::default();
-        tail.advance([1, 1_000_000].into_iter());
-        assert_eq!(tail.gaps.len(), MAX_GAPS);
-        assert_eq!(tail.last, 1_000_000);
     }
 }

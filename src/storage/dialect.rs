@@ -94,6 +94,15 @@ impl Dialect {
 
     /// Serialises concurrent migration runs from several instances (PostgreSQL); SQLite
     /// serialises writers by itself.
+    /// Serialises appends to the audit chain within write transactions. SQLite's
+    /// write transactions are already one at a time (`BEGIN IMMEDIATE`).
+    pub async fn lock_audit(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7243902)").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     pub async fn lock_migrations(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         if self == Self::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7243901)").execute(&mut *conn).await?;

@@ -3,13 +3,16 @@
 //! Functions here take the pool (or a transaction) and return typed rows. No HTTP, no
 //! templates. Dialect differences live in [`dialect`] only.
 
+pub mod audit;
 pub mod comments;
 pub mod consultations;
 pub mod dialect;
 pub mod dossiers;
 pub mod drafts;
+pub mod groups;
 pub mod organisations;
 pub mod sessions;
+pub mod tail;
 pub mod users;
 
 use std::str::FromStr;
@@ -70,6 +73,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.sql")),
     (2, "derived_receipts", include_str!("migrations/0002_derived_receipts.sql")),
     (3, "comment_tally", include_str!("migrations/0003_comment_tally.sql")),
+    (4, "grouping", include_str!("migrations/0004_grouping.sql")),
 ];
 
 impl Db {

@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/editor/comments/{id}", get(comment_page))
 }
 
-fn editor(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
+pub(super) fn editor(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
     require_role(auth, Role::Editor, &chrome.path)
 }
 
@@ -365,7 +365,7 @@ async fn version_page(
     })
 }
 
-fn excerpt(text: &str, max: usize) -> String {
+pub(super) fn excerpt(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
     if text.chars().count() > max {
         out.push('…');

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cache;
 pub mod editor;
 pub mod error;
+pub mod groups;
 pub mod imports;
 pub mod letters;
 pub mod limits;
@@ -42,6 +43,7 @@ pub struct AppState {
     pub views: Arc<views::ViewCounter>,
     pub cache: Arc<cache::ReadCache>,
     pub search: Arc<crate::search::SearchIndex>,
+    pub grouping: Arc<crate::synthesis::grouping::Grouping>,
 }
 
 /// Assembles the whole application.
@@ -61,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
         .merge(editor::router())
         .merge(search::router())
+        .merge(groups::router())
         .merge(letters::router())
         .merge(imports::router())
         .merge(admin::router())

@@ -180,3 +180,46 @@ async fn reindex_builds_the_search_index_from_the_database_and_refuses_a_running
     assert!(said.contains("in use by a running server"), "{said}");
     drop(index);
 }
+
+#[test]
+fn group_writes_one_group_per_near_duplicate_set_and_names_a_bad_line() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let letter = "Tôi là Nguyễn Văn An, giáo viên, hiện sinh sống tại Nghệ An. Tôi đề nghị giữ nguyên \
+                  chức danh trưởng thôn vì đây là lực lượng gần dân nhất, nắm chắc tình hình cơ sở \
+                  và có vai trò quan trọng trong vận động nhân dân thực hiện chính sách, pháp luật.";
+    let nfd: String = unicode_normalization_nfd(letter);
+    let rows = [
+        serde_json::json!({ "id": "a", "text": letter }),
+        serde_json::json!({ "id": 7, "text": "Thống nhất với dự thảo." }),
+        serde_json::json!({ "id": "c", "text": letter.replace("Nguyễn Văn An", "Trần Thị Bình").replace("Nghệ An", "Hà Tĩnh") }),
+        serde_json::json!({ "id": "d", "text": nfd }),
+        serde_json::json!({ "id": "e", "text": "!!!" }),
+    ];
+    let input = dir.path().join("y-kien.jsonl");
+    let lines: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
+    let out = duthao(&["group", input.to_str().expect("utf-8 path")], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let groups: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let expected = [("a", "a"), ("7", "7"), ("c", "a"), ("d", "a"), ("e", "e")];
+    assert_eq!(groups.len(), expected.len());
+    for (row, (id, group)) in groups.iter().zip(expected) {
+        let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        assert_eq!((text(&row["id"]), text(&row["group"])), (id.to_owned(), group.to_owned()), "{row}");
+    }
+
+    std::fs::write(&input, format!("{}\n{{\"id\": 3}}\n", lines[0])).expect("write input");
+    let out = duthao(&["group", input.to_str().expect("utf-8 path")], dir.path());
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("y-kien.jsonl:2") && err.contains("`text`"), "{err}");
+}
+
+/// The text in Unicode decomposed form (NFD), as some systems send it.
+fn unicode_normalization_nfd(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd().collect()
+}

@@ -11,6 +11,7 @@ mod cli;
 mod comments;
 mod crash;
 mod editor;
+mod groups;
 mod letters;
 mod pages;
 mod search;

@@ -13,6 +13,7 @@
 //!
 //! This crate is pure: no I/O, no allocation beyond the returned strings, never panics.
 
+pub mod diff;
 pub mod legacy;
 
 use unicode_normalization::char::{compose, decompose_canonical, is_combining_mark};

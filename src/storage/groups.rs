@@ -1,0 +1,450 @@
+//! Near-duplicate groups of comments (see migration 0004).
+//!
+//! A group exists only with two or more members; a comment alone has no
+//! `group_id`. Every function that changes membership keeps `comment_group.size`
+//! equal to the number of members and dissolves a group left with one member, in the
+//! same transaction.
+
+use sqlx::{AnyConnection, FromRow};
+
+use super::{Db, Result, audit, dialect, now_ms};
+
+/// A new comment found to resemble earlier comments of its consultation.
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub comment_id: i64,
+    pub consultation_id: i64,
+    /// Earlier comments it was verified to resemble, earliest first.
+    pub matched: Vec<i64>,
+}
+
+/// A comment as the grouper reads it.
+#[derive(Debug, Clone, FromRow)]
+pub struct GroupingRow {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub body: String,
+}
+
+/// Comments with ids above `after`, in id order.
+pub async fn rows_after(db: &Db, after: i64, limit: i64) -> Result<Vec<GroupingRow>> {
+    Ok(sqlx::query_as("SELECT id, consultation_id, body FROM comment WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// A consultation's comments with ids above `after`, in id order.
+pub async fn consultation_rows_after(
+    db: &Db,
+    consultation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<GroupingRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, consultation_id, body FROM comment WHERE consultation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(consultation_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The comments with these ids (those that exist).
+pub async fn rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<GroupingRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=ids.len()).map(|n| db.dialect.placeholder(n)).collect::<Vec<_>>().join(",");
+    let sql = format!("SELECT id, consultation_id, body FROM comment WHERE id IN ({list}) ORDER BY id");
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// The id through which the grouping tail has read comments.
+pub async fn progress(db: &Db) -> Result<i64> {
+    let through: Option<i64> =
+        sqlx::query_scalar("SELECT through_id FROM grouping_progress WHERE name = 'tail'")
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(through.unwrap_or(0))
+}
+
+/// Records the joins of one batch read by the tail and its new position, in one
+/// transaction: each comment joins the group of the first matched comment that has
+/// one, or forms a new group with the first matched comment.
+pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
+    let mut tx = dialect::begin_write(&db.pool).await?;
+    let now = now_ms();
+    for join in joins {
+        let Some(&first) = join.matched.first() else { continue };
+        let mut target = None;
+        for &m in &join.matched {
+            if let Some(g) = group_of(&mut tx, m).await? {
+                target = Some(g);
+                break;
+            }
+        }
+        match target {
+            Some(group) => add_members(&mut tx, group, &[join.comment_id], now).await?,
+            None => {
+                create(&mut tx, join.consultation_id, &[first, join.comment_id], now).await?;
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO grouping_progress (name, through_id, updated_at) VALUES ('tail', $1, $2)
+         ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id, updated_at = excluded.updated_at",
+    )
+    .bind(through)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn group_of(conn: &mut AnyConnection, comment_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT group_id FROM comment WHERE id = $1")
+        .bind(comment_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten())
+}
+
+/// Creates a group of `members` (the first is its representative); returns its id.
+async fn create(conn: &mut AnyConnection, consultation_id: i64, members: &[i64], now: i64) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comment_group (consultation_id, representative_id, size, created_at, updated_at)
+         VALUES ($1, $2, 0, $3, $3) RETURNING id",
+    )
+    .bind(consultation_id)
+    .bind(members[0])
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    add_members(conn, id, members, now).await?;
+    Ok(id)
+}
+
+/// Puts `members` into `group`, taking them out of the groups they were in.
+async fn add_members(conn: &mut AnyConnection, group: i64, members: &[i64], now: i64) -> Result<()> {
+    let mut left = Vec::new();
+    for &m in members {
+        if let Some(old) = group_of(conn, m).await?
+            && old != group
+        {
+            left.push(old);
+        }
+        sqlx::query("UPDATE comment SET group_id = $1 WHERE id = $2")
+            .bind(group)
+            .bind(m)
+            .execute(&mut *conn)
+            .await?;
+    }
+    left.push(group);
+    left.sort_unstable();
+    left.dedup();
+    for g in left {
+        refresh(conn, g, now).await?;
+    }
+    Ok(())
+}
+
+/// Sets a group's size from its members; dissolves it when one or none is left, and
+/// picks a new representative if the old one has left.
+async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
+    let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1 ORDER BY id")
+        .bind(group)
+        .fetch_all(&mut *conn)
+        .await?;
+    if members.len() < 2 {
+        sqlx::query("UPDATE comment SET group_id = NULL WHERE group_id = $1")
+            .bind(group)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM comment_group WHERE id = $1").bind(group).execute(&mut *conn).await?;
+        return Ok(());
+    }
+    let representative: Option<i64> =
+        sqlx::query_scalar("SELECT representative_id FROM comment_group WHERE id = $1")
+            .bind(group)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let representative = representative.filter(|r| members.contains(r)).unwrap_or(members[0]);
+    sqlx::query("UPDATE comment_group SET size = $1, representative_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(members.len() as i64)
+        .bind(representative)
+        .bind(now)
+        .bind(group)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A group as the editors' list shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct GroupRow {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub size: i64,
+    pub representative_id: i64,
+    pub representative_body: String,
+    pub provision_label: Option<String>,
+    pub updated_at: i64,
+}
+
+const GROUP_SELECT: &str = "SELECT g.id, g.consultation_id, g.size, g.representative_id,
+        c.body AS representative_body, p.label AS provision_label, g.updated_at
+     FROM comment_group g
+     JOIN comment c ON c.id = g.representative_id
+     LEFT JOIN provision p ON p.id = c.provision_id";
+
+/// The groups of a consultation, largest first.
+pub async fn list(db: &Db, consultation_id: i64, limit: i64, offset: i64) -> Result<Vec<GroupRow>> {
+    let sql =
+        format!("{GROUP_SELECT} WHERE g.consultation_id = $1 ORDER BY g.size DESC, g.id LIMIT $2 OFFSET $3");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(consultation_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// One group.
+pub async fn get(db: &Db, group_id: i64) -> Result<Option<GroupRow>> {
+    let sql = format!("{GROUP_SELECT} WHERE g.id = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(group_id).fetch_optional(&db.pool).await?)
+}
+
+/// Groups and grouped comments of a consultation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    pub groups: i64,
+    pub grouped_comments: i64,
+}
+
+pub async fn totals(db: &Db, consultation_id: i64) -> Result<Totals> {
+    let (groups, grouped): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(SUM(size) AS BIGINT) FROM comment_group WHERE consultation_id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Totals { groups, grouped_comments: grouped.unwrap_or(0) })
+}
+
+/// The member ids of a group, oldest first.
+pub async fn member_ids(db: &Db, group_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1 ORDER BY id")
+        .bind(group_id)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Why an editor's change to groups was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum GroupChangeError {
+    #[error("nhóm không tồn tại")]
+    NoSuchGroup,
+    #[error("các ý kiến và nhóm phải thuộc cùng một đợt lấy ý kiến")]
+    OtherConsultation,
+    #[error("chưa chọn ý kiến nào")]
+    NothingSelected,
+    #[error(transparent)]
+    Storage(#[from] super::StorageError),
+}
+
+impl From<sqlx::Error> for GroupChangeError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Storage(e.into())
+    }
+}
+
+/// An editor's change to the groups of a consultation.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Moves comments into a group (leaving the groups they were in).
+    Move { comments: Vec<i64>, to_group: i64 },
+    /// Takes comments out of their groups; each stays alone.
+    Split { comments: Vec<i64> },
+    /// Merges groups into the first one.
+    Merge { into: i64, groups: Vec<i64> },
+}
+
+/// Applies an editor's change, marks the comments it placed so that regrouping
+/// leaves them, and records it in the audit trail. Returns the group the change
+/// leaves the comments in, if any.
+pub async fn change(
+    db: &Db,
+    actor: i64,
+    consultation_id: i64,
+    change: &Change,
+) -> std::result::Result<Option<i64>, GroupChangeError> {
+    let mut tx = dialect::begin_write(&db.pool).await?;
+    let now = now_ms();
+    let consultation_of_group = |g: i64| {
+        sqlx::query_scalar::<_, i64>("SELECT consultation_id FROM comment_group WHERE id = $1").bind(g)
+    };
+    let (placed, result, action, detail) = match change {
+        Change::Move { comments, to_group } => {
+            let found = consultation_of_group(*to_group).fetch_optional(&mut *tx).await?;
+            match found {
+                None => return Err(GroupChangeError::NoSuchGroup),
+                Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
+                Some(_) => {}
+            }
+            check_comments(&mut tx, consultation_id, comments).await?;
+            add_members(&mut tx, *to_group, comments, now).await?;
+            let detail = serde_json::json!({ "comments": comments, "group": to_group });
+            (comments.clone(), Some(*to_group), "group.move", detail)
+        }
+        Change::Split { comments } => {
+            check_comments(&mut tx, consultation_id, comments).await?;
+            let mut left = Vec::new();
+            for &c in comments {
+                if let Some(g) = group_of(&mut tx, c).await? {
+                    left.push(g);
+                }
+                sqlx::query("UPDATE comment SET group_id = NULL WHERE id = $1")
+                    .bind(c)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            left.sort_unstable();
+            left.dedup();
+            for g in left {
+                refresh(&mut tx, g, now).await?;
+            }
+            (comments.clone(), None, "group.split", serde_json::json!({ "comments": comments }))
+        }
+        Change::Merge { into, groups } => {
+            let mut all = vec![*into];
+            all.extend(groups.iter().copied().filter(|g| g != into));
+            for &g in &all {
+                match consultation_of_group(g).fetch_optional(&mut *tx).await? {
+                    None => return Err(GroupChangeError::NoSuchGroup),
+                    Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
+                    Some(_) => {}
+                }
+            }
+            let mut moved = Vec::new();
+            for &g in &all[1..] {
+                let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1")
+                    .bind(g)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                moved.extend(members);
+            }
+            add_members(&mut tx, *into, &moved, now).await?;
+            let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1")
+                .bind(*into)
+                .fetch_all(&mut *tx)
+                .await?;
+            (members, Some(*into), "group.merge", serde_json::json!({ "into": into, "groups": &all[1..] }))
+        }
+    };
+    for c in &placed {
+        sqlx::query(
+            "INSERT INTO comment_placement (comment_id, placed_by, placed_at) VALUES ($1, $2, $3)
+             ON CONFLICT (comment_id) DO UPDATE SET placed_by = excluded.placed_by, placed_at = excluded.placed_at",
+        )
+        .bind(*c)
+        .bind(actor)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        db.dialect,
+        Some(actor),
+        action,
+        &format!("consultation:{consultation_id}"),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+async fn check_comments(
+    conn: &mut AnyConnection,
+    consultation_id: i64,
+    comments: &[i64],
+) -> std::result::Result<(), GroupChangeError> {
+    if comments.is_empty() {
+        return Err(GroupChangeError::NothingSelected);
+    }
+    for &c in comments {
+        let found: Option<i64> = sqlx::query_scalar("SELECT consultation_id FROM comment WHERE id = $1")
+            .bind(c)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found != Some(consultation_id) {
+            return Err(GroupChangeError::OtherConsultation);
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the automatic groups of a consultation by `groups` (each a list of
+/// comment ids, earliest first), in one transaction. Comments an editor placed keep
+/// their group; the new groups are formed from the other comments only.
+pub async fn regroup(
+    db: &Db,
+    actor: Option<i64>,
+    consultation_id: i64,
+    groups: &[Vec<i64>],
+) -> Result<usize> {
+    let mut tx = dialect::begin_write(&db.pool).await?;
+    let now = now_ms();
+    let placed: Vec<i64> = sqlx::query_scalar(
+        "SELECT p.comment_id FROM comment_placement p JOIN comment c ON c.id = p.comment_id
+         WHERE c.consultation_id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let placed: std::collections::HashSet<i64> = placed.into_iter().collect();
+    sqlx::query(
+        "UPDATE comment SET group_id = NULL WHERE consultation_id = $1 AND group_id IS NOT NULL
+         AND id NOT IN (SELECT comment_id FROM comment_placement)",
+    )
+    .bind(consultation_id)
+    .execute(&mut *tx)
+    .await?;
+    let existing: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment_group WHERE consultation_id = $1")
+        .bind(consultation_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for g in existing {
+        refresh(&mut tx, g, now).await?;
+    }
+    let mut formed = 0;
+    for group in groups {
+        let members: Vec<i64> = group.iter().copied().filter(|c| !placed.contains(c)).collect();
+        if members.len() >= 2 {
+            create(&mut tx, consultation_id, &members, now).await?;
+            formed += 1;
+        }
+    }
+    let detail = serde_json::json!({ "groups": formed });
+    audit::record(
+        &mut tx,
+        db.dialect,
+        actor,
+        "group.regroup",
+        &format!("consultation:{consultation_id}"),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(formed)
+}

@@ -1,0 +1,281 @@
+//! Near-duplicate groups for the editorial team: the groups of a consultation, one
+//! group with each member's differences from the representative, and the editors'
+//! corrections (split comments out, move them to another group, merge groups), and a
+//! full regrouping in the background. Every route requires the editor role.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use duthao_text::diff::{self, Change};
+use serde::Deserialize;
+
+use super::auth::AuthSession;
+use super::editor::{editor, excerpt};
+use super::limits::VForm;
+use super::{AppError, AppState, Chrome};
+use crate::domain::vntime;
+use crate::storage::groups::{self, GroupChangeError};
+use crate::storage::{comments, consultations};
+use crate::synthesis::grouping::RegroupStatus;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/editor/consultations/{id}/groups", get(groups_page))
+        .route("/editor/consultations/{id}/regroup", post(regroup))
+        .route("/editor/groups/{id}", get(group_page))
+        .route("/editor/groups/{id}/change", post(change_group))
+}
+
+const PAGE_SIZE: i64 = 50;
+
+struct GroupItem {
+    id: i64,
+    size: String,
+    provision: String,
+    excerpt: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/groups.html")]
+struct GroupsPage {
+    chrome: Chrome,
+    consultation_id: i64,
+    consultation_title: String,
+    groups: String,
+    grouped_comments: String,
+    items: Vec<GroupItem>,
+    page: i64,
+    more: bool,
+    regroup: Option<String>,
+    regrouping: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+async fn groups_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<GroupsPage, AppError> {
+    editor(&auth, &chrome)?;
+    let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let rows = groups::list(&state.db, id, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let totals = groups::totals(&state.db, id).await?;
+    let (regroup, regrouping) = match state.grouping.regroup_status(id) {
+        None => (None, false),
+        Some(RegroupStatus::Running) => (Some("Đang nhóm lại toàn bộ góp ý của đợt này…".to_owned()), true),
+        Some(RegroupStatus::Done { groups, at }) => (
+            Some(format!(
+                "Đã nhóm lại lúc {}: {} nhóm.",
+                vntime::date_time(at),
+                vntime::thousands(groups as i64)
+            )),
+            false,
+        ),
+        Some(RegroupStatus::Failed(e)) => (Some(format!("Nhóm lại không thành công: {e}")), false),
+    };
+    Ok(GroupsPage {
+        chrome,
+        consultation_id: id,
+        consultation_title: consultation.title,
+        groups: vntime::thousands(totals.groups),
+        grouped_comments: vntime::thousands(totals.grouped_comments),
+        items: rows
+            .into_iter()
+            .take(PAGE_SIZE as usize)
+            .map(|g| GroupItem {
+                id: g.id,
+                size: vntime::thousands(g.size),
+                provision: g.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+                excerpt: excerpt(&g.representative_body, 300),
+            })
+            .collect(),
+        page,
+        more,
+        regroup,
+        regrouping,
+    })
+}
+
+async fn regroup(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let user = editor(&auth, &chrome)?;
+    consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    if !state.grouping.start_regroup(state.db.clone(), id, Some(user.id)) {
+        return Err(AppError::conflict("regroup_running", "Việc nhóm lại đợt này đang chạy; vui lòng chờ."));
+    }
+    tracing::info!(consultation.id = id, user.id = user.id, "regrouping started");
+    Ok(Redirect::to(&format!("/editor/consultations/{id}/groups")))
+}
+
+/// A piece of a member's text, marked as the same as, added to or removed from the
+/// representative's.
+struct DiffPiece {
+    class: &'static str,
+    text: String,
+}
+
+struct Member {
+    id: i64,
+    received: String,
+    author: String,
+    organisation: String,
+    channel: &'static str,
+    representative: bool,
+    pieces: Vec<DiffPiece>,
+    changed: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/group.html")]
+struct GroupPage {
+    chrome: Chrome,
+    id: i64,
+    consultation_id: i64,
+    size: String,
+    provision: String,
+    representative: String,
+    members: Vec<Member>,
+    shown: usize,
+    total: usize,
+}
+
+/// Members shown on one page (the first ones; a group of 10,000 is handled in bulk).
+const MEMBERS_SHOWN: usize = 200;
+
+async fn group_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<GroupPage, AppError> {
+    editor(&auth, &chrome)?;
+    let group = groups::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let ids = groups::member_ids(&state.db, id).await?;
+    let mut shown: Vec<i64> = ids.iter().copied().take(MEMBERS_SHOWN).collect();
+    if !shown.contains(&group.representative_id) {
+        shown.insert(0, group.representative_id);
+    }
+    let mut rows = comments::by_ids(&state.db, &shown).await?;
+    rows.sort_by_key(|r| (r.id != group.representative_id, r.id));
+    let representative = group.representative_body.clone();
+    let members = rows
+        .into_iter()
+        .map(|c| {
+            let is_rep = c.id == group.representative_id;
+            let pieces: Vec<DiffPiece> = if is_rep {
+                vec![DiffPiece { class: "same", text: c.body.clone() }]
+            } else {
+                diff::words(&representative, &c.body)
+                    .into_iter()
+                    .map(|p| DiffPiece {
+                        class: match p.change {
+                            Change::Same => "same",
+                            Change::Added => "added",
+                            Change::Removed => "removed",
+                        },
+                        text: p.text,
+                    })
+                    .collect()
+            };
+            Member {
+                id: c.id,
+                received: vntime::date_time(c.created_at),
+                author: c.author_name.unwrap_or_default(),
+                organisation: c.organisation_name.unwrap_or_default(),
+                channel: crate::domain::Channel::parse(&c.channel).map_or("", |ch| ch.name_vi()),
+                representative: is_rep,
+                changed: pieces.iter().any(|p| p.class != "same"),
+                pieces,
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(GroupPage {
+        chrome,
+        id,
+        consultation_id: group.consultation_id,
+        size: vntime::thousands(group.size),
+        provision: group.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+        representative,
+        shown: members.len(),
+        total: ids.len(),
+        members,
+    })
+}
+
+/// Parses a list of ids typed or ticked: "12, 15 18" or repeated fields.
+fn ids(values: &[String]) -> Result<Vec<i64>, AppError> {
+    let mut out = Vec::new();
+    for value in values {
+        for part in value.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()) {
+            let part = part.trim_start_matches('#');
+            let id = part.parse::<i64>().map_err(|_| {
+                AppError::bad("bad_id", format!("“{part}” không phải là số hiệu của nhóm hoặc ý kiến."))
+            })?;
+            out.push(id);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+async fn change_group(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    let user = editor(&auth, &chrome)?;
+    let group = groups::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let field =
+        |name: &str| form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    let action = field("action").into_iter().next().unwrap_or_default();
+    let selected = ids(&field("comment"))?;
+    let change = match action.as_str() {
+        "split" => groups::Change::Split { comments: selected },
+        "move" => {
+            let target = ids(&field("to_group"))?;
+            let [to_group] = target[..] else {
+                return Err(AppError::bad("bad_target", "Nhập đúng một số hiệu nhóm để chuyển ý kiến sang."));
+            };
+            groups::Change::Move { comments: selected, to_group }
+        }
+        "merge" => {
+            let others = ids(&field("groups"))?;
+            if others.is_empty() {
+                return Err(AppError::bad("bad_target", "Nhập số hiệu các nhóm cần gộp vào nhóm này."));
+            }
+            groups::Change::Merge { into: id, groups: others }
+        }
+        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+    };
+    let result =
+        groups::change(&state.db, user.id, group.consultation_id, &change).await.map_err(|e| match e {
+            GroupChangeError::Storage(e) => AppError::from(e),
+            other => AppError::bad("bad_group_change", other.to_string()),
+        })?;
+    tracing::info!(group.id = id, user.id = user.id, action = %action, "groups changed by an editor");
+    // Back to the group if it still exists, else to the consultation's groups.
+    let back = match result {
+        Some(g) if groups::get(&state.db, g).await?.is_some() => format!("/editor/groups/{g}"),
+        _ if groups::get(&state.db, id).await?.is_some() => format!("/editor/groups/{id}"),
+        _ => format!("/editor/consultations/{}/groups", group.consultation_id),
+    };
+    Ok(Redirect::to(&back))
+}

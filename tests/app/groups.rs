@@ -1,0 +1,185 @@
+//! Near-duplicate groups: formed as comments arrive, shown to editors with each
+//! member's differences, corrected by editors (split, move, merge), kept by a full
+//! regrouping, and written to the audit trail.
+
+use std::time::{Duration, Instant};
+
+use duthao::domain::Role;
+use duthao::storage::comments::{self, NewComment};
+use duthao::storage::{audit, groups};
+
+use crate::harness::{Seeded, TestApp, seed};
+
+const LETTER: &str = "Tôi là Nguyễn Văn An, giáo viên, hiện sinh sống tại Nghệ An. Tôi rất đồng tình với \
+    chủ trương khuyến khích và bảo vệ cán bộ năng động, sáng tạo, dám nghĩ, dám làm vì lợi ích chung. \
+    Tuy nhiên, các biện pháp bảo vệ tại Điều 8 của dự thảo còn mang tính nguyên tắc, chưa đủ để cán bộ \
+    yên tâm khi đề xuất những việc mới. Đề nghị bổ sung quy định cụ thể về miễn trừ trách nhiệm khi đã \
+    thực hiện đúng quy trình mà vẫn có thiệt hại do nguyên nhân khách quan.";
+
+fn comment(s: &Seeded, body: &str, author: &str) -> NewComment {
+    NewComment {
+        consultation_id: s.consultation_id,
+        version_id: s.version_id,
+        provision_id: Some(s.provisions[1]),
+        quote: None,
+        body: body.to_owned(),
+        author_name: Some(author.to_owned()),
+        author_email: None,
+        author_user_id: None,
+        organisation_id: None,
+        channel: "web".to_owned(),
+        created_at: None,
+    }
+}
+
+/// Stores comments and waits until the server has grouped them.
+async fn store_and_wait(app: &TestApp, batch: &[NewComment]) -> Vec<i64> {
+    let codes = comments::insert_many(&app.db, batch).await.expect("stored");
+    let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+    let last = *ids.iter().max().expect("ids");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while groups::progress(&app.db).await.expect("progress") < last {
+        assert!(Instant::now() < deadline, "comments up to {last} were not grouped in time");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    ids
+}
+
+async fn group_of(app: &TestApp, comment: i64) -> Option<i64> {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT group_id FROM comment WHERE id = $1")
+        .bind(comment)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("comment")
+}
+
+#[tokio::test]
+async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let nfd: String = {
+            use unicode_normalization::UnicodeNormalization;
+            LETTER.replace("Nguyễn Văn An", "Lê Thị Hoà").nfd().collect()
+        };
+        let ids = store_and_wait(
+            &app,
+            &[
+                comment(&s, LETTER, "Nguyễn Văn An"),
+                comment(
+                    &s,
+                    &LETTER.replace("Nguyễn Văn An", "Trần Thị Bình").replace("Nghệ An", "Hà Tĩnh"),
+                    "Bình",
+                ),
+                comment(&s, "Đề nghị làm rõ thẩm quyền phê duyệt vị trí việc làm ở cấp xã.", "Cường"),
+                comment(&s, &nfd, "Hoà"),
+                comment(&s, &LETTER.replace(" rất đồng tình", " hoàn toàn đồng tình"), "Dũng"),
+                comment(&s, "Thống nhất với dự thảo, đề nghị sớm ban hành để triển khai thực hiện.", "Em"),
+                comment(&s, "Thống nhất với dự thảo, đề nghị sớm ban hành để triển khai thực hiện.", "Giang"),
+            ],
+        )
+        .await;
+        let letter_group = group_of(&app, ids[0]).await.expect("the campaign letter is grouped");
+        for &i in &[ids[1], ids[3], ids[4]] {
+            assert_eq!(group_of(&app, i).await, Some(letter_group), "comment {i} joins the letter's group");
+        }
+        assert_eq!(group_of(&app, ids[2]).await, None, "a distinct comment stays alone");
+        let agree_group = group_of(&app, ids[5]).await.expect("identical comments are grouped");
+        assert_eq!(group_of(&app, ids[6]).await, Some(agree_group));
+        assert_ne!(agree_group, letter_group);
+
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let list = app.page(&editor, &format!("/editor/consultations/{}/groups", s.consultation_id)).await;
+        assert!(
+            list.contains(&format!("/editor/groups/{letter_group}")) && list.contains("2 nhóm gồm 6 góp ý"),
+            "{list}"
+        );
+        let page = app.page(&editor, &format!("/editor/groups/{letter_group}")).await;
+        assert!(page.contains("<del>Nguyễn Văn An,"), "the name swap is shown as a difference: {page}");
+        assert!(page.contains("<ins>Trần Thị Bình,"), "{page}");
+
+        // Split one letter out; it stays alone, and a regrouping keeps it so.
+        let change = |body: Vec<(&'static str, String)>, group: i64| {
+            let editor = editor.clone();
+            let url = app.url(&format!("/editor/groups/{group}/change"));
+            async move { editor.post(url).form(&body).send().await.expect("POST change") }
+        };
+        let r = change(vec![("action", "split".into()), ("comment", ids[4].to_string())], letter_group).await;
+        assert_eq!(r.status(), 303, "split");
+        assert_eq!(group_of(&app, ids[4]).await, None);
+        let group = groups::get(&app.db, letter_group).await.expect("read").expect("group");
+        assert_eq!(group.size, 3);
+
+        let r = editor
+            .post(app.url(&format!("/editor/consultations/{}/regroup", s.consultation_id)))
+            .send()
+            .await
+            .expect("POST regroup");
+        assert_eq!(r.status(), 303);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let page =
+                app.page(&editor, &format!("/editor/consultations/{}/groups", s.consultation_id)).await;
+            if page.contains("Đã nhóm lại lúc") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "regrouping did not finish: {page}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(group_of(&app, ids[4]).await, None, "regrouping keeps what the editor split out");
+        let regrouped = group_of(&app, ids[0]).await.expect("the letter is grouped again");
+        for &i in &[ids[1], ids[3]] {
+            assert_eq!(group_of(&app, i).await, Some(regrouped));
+        }
+        let agree_group = group_of(&app, ids[5]).await.expect("still grouped");
+
+        // Merge the agreement group into the letter's group; a bad target is refused.
+        let r =
+            change(vec![("action", "merge".into()), ("groups", format!("#{agree_group}"))], regrouped).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(group_of(&app, ids[6]).await, Some(regrouped));
+        assert!(groups::get(&app.db, agree_group).await.expect("read").is_none(), "the merged group is gone");
+        assert_eq!(groups::get(&app.db, regrouped).await.expect("read").expect("group").size, 5);
+        let r = change(
+            vec![("action", "move".into()), ("comment", ids[2].to_string()), ("to_group", "abc".into())],
+            regrouped,
+        )
+        .await;
+        assert_eq!(r.status(), 422, "bad input the editor can fix");
+        assert!(r.text().await.expect("body").contains("không phải là số hiệu"));
+
+        // A comment that was alone can be moved into a group.
+        let r = change(
+            vec![
+                ("action", "move".into()),
+                ("comment", ids[2].to_string()),
+                ("to_group", regrouped.to_string()),
+            ],
+            regrouped,
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(group_of(&app, ids[2]).await, Some(regrouped));
+
+        // Every change is in the audit trail, chained by hash.
+        let events = audit::for_subject(&app.db, &format!("consultation:{}", s.consultation_id), 10)
+            .await
+            .expect("audit");
+        let actions: Vec<&str> = events.iter().rev().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["group.split", "group.regroup", "group.merge", "group.move"]);
+        let chain: Vec<(String, String)> =
+            sqlx::query_as("SELECT prev_hash, hash FROM audit_event ORDER BY id")
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("chain");
+        assert_eq!(chain[0].0, audit::GENESIS);
+        for pair in chain.windows(2) {
+            assert_eq!(pair[1].0, pair[0].1, "each event names the hash of the one before");
+        }
+
+        // Citizens do not see the groups.
+        let citizen = app.signed_in("congdan", &[], None).await;
+        let r = citizen.get(app.url(&format!("/editor/groups/{regrouped}"))).send().await.expect("GET");
+        assert_eq!(r.status(), 403);
+    })
+    .await;
+}
