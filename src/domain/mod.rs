@@ -2,11 +2,13 @@
 //! raw strings where a domain value is meant. No I/O here.
 
 pub mod comment;
+pub mod disposition;
 pub mod receipt;
 pub mod role;
 pub mod vntime;
 
 pub use comment::{Channel, CommentError, CommentText};
+pub use disposition::{AnswerState, AnswerText, Disposition};
 pub use receipt::ReceiptCode;
 pub use role::Role;
 

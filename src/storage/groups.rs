@@ -109,6 +109,11 @@ pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
     Ok(())
 }
 
+/// The group a comment is in, if any.
+pub async fn group_of_comment(db: &Db, comment_id: i64) -> Result<Option<i64>> {
+    group_of(&mut *db.pool.acquire().await?, comment_id).await
+}
+
 async fn group_of(conn: &mut AnyConnection, comment_id: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT group_id FROM comment WHERE id = $1")
         .bind(comment_id)
@@ -336,6 +341,15 @@ pub async fn change(
             }
             let mut moved = Vec::new();
             for &g in &all[1..] {
+                // A merged group's answer passes to the group it joins, if that has none.
+                sqlx::query(
+                    "UPDATE disposition SET group_id = $1 WHERE group_id = $2
+                     AND NOT EXISTS (SELECT 1 FROM disposition WHERE group_id = $1)",
+                )
+                .bind(*into)
+                .bind(g)
+                .execute(&mut *tx)
+                .await?;
                 let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1")
                     .bind(g)
                     .fetch_all(&mut *tx)
@@ -395,8 +409,9 @@ async fn check_comments(
 }
 
 /// Replaces the automatic groups of a consultation by `groups` (each a list of
-/// comment ids, earliest first), in one transaction. Comments an editor placed keep
-/// their group; the new groups are formed from the other comments only.
+/// comment ids, earliest first), in one transaction. Comments an editor placed, and
+/// groups that already have an answer, stay as they are; the new groups are formed
+/// from the other comments only.
 pub async fn regroup(
     db: &Db,
     actor: Option<i64>,
@@ -412,10 +427,17 @@ pub async fn regroup(
     .bind(consultation_id)
     .fetch_all(&mut *tx)
     .await?;
-    let placed: std::collections::HashSet<i64> = placed.into_iter().collect();
+    let answered: Vec<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM comment c JOIN disposition d ON d.group_id = c.group_id WHERE c.consultation_id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let placed: std::collections::HashSet<i64> = placed.into_iter().chain(answered).collect();
     sqlx::query(
         "UPDATE comment SET group_id = NULL WHERE consultation_id = $1 AND group_id IS NOT NULL
-         AND id NOT IN (SELECT comment_id FROM comment_placement)",
+         AND id NOT IN (SELECT comment_id FROM comment_placement)
+         AND group_id NOT IN (SELECT group_id FROM disposition WHERE group_id IS NOT NULL)",
     )
     .bind(consultation_id)
     .execute(&mut *tx)

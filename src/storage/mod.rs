@@ -7,6 +7,7 @@ pub mod audit;
 pub mod comments;
 pub mod consultations;
 pub mod dialect;
+pub mod dispositions;
 pub mod dossiers;
 pub mod drafts;
 pub mod groups;
@@ -74,6 +75,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "derived_receipts", include_str!("migrations/0002_derived_receipts.sql")),
     (3, "comment_tally", include_str!("migrations/0003_comment_tally.sql")),
     (4, "grouping", include_str!("migrations/0004_grouping.sql")),
+    (5, "dispositions", include_str!("migrations/0005_dispositions.sql")),
 ];
 
 impl Db {

@@ -4,6 +4,7 @@
 //! or the domain, and render; no SQL here.
 
 pub mod admin;
+pub mod answers;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(editor::router())
         .merge(search::router())
         .merge(groups::router())
+        .merge(answers::router())
         .merge(letters::router())
         .merge(imports::router())
         .merge(admin::router())

@@ -6,6 +6,7 @@ mod harness;
 
 mod imports;
 
+mod answers;
 mod api;
 mod cli;
 mod comments;

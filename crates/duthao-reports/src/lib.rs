@@ -1,0 +1,73 @@
+//! Official documents out of the data: the synthesis report ("Bản tổng hợp, tiếp thu,
+//! giải trình ý kiến góp ý") as DOCX (the editable original), XLSX and CSV.
+//!
+//! The layout follows Nghị định 30/2020/NĐ-CP for administrative documents: A4
+//! landscape (the table is wide), Times New Roman, 14 pt text and 13 pt in the table,
+//! the header block with the issuing body on the left and the national motto on the
+//! right, the title, the opening with the totals, the table, the signature block and
+//! the recipients.
+//!
+//! This crate is pure: data in, bytes out; no I/O, no clock.
+
+mod docx;
+mod table;
+
+pub use docx::synthesis_docx;
+pub use table::{synthesis_csv, synthesis_xlsx};
+
+/// Everything the synthesis report shows, already worded.
+#[derive(Debug, Clone, Default)]
+pub struct SynthesisReport {
+    /// The body above the issuing body, if any ("BAN CHẤP HÀNH TRUNG ƯƠNG").
+    pub parent_body: Option<String>,
+    /// The issuing body ("BAN TỔ CHỨC TRUNG ƯƠNG").
+    pub issuing_body: String,
+    /// "Số: …/BC-…" (left blank to be filled at signing).
+    pub number: String,
+    /// "Hà Nội, ngày 28 tháng 11 năm 2026".
+    pub place_date: String,
+    /// The subject line under the title ("Dự thảo Quy định về …").
+    pub subject: String,
+    /// Opening paragraphs, with the totals.
+    pub opening: Vec<String>,
+    /// The table rows, in report order.
+    pub rows: Vec<Row>,
+    /// "KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN".
+    pub signer_title: String,
+    pub signer_name: String,
+    /// "Nơi nhận:" lines.
+    pub recipients: Vec<String>,
+}
+
+/// One row of the table: a comment, or a group of near-identical comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    /// "Nhóm vấn đề, điều, khoản": the provision path or the theme.
+    pub issue: String,
+    /// "Chủ thể góp ý": who commented ("Tỉnh ủy A, Tỉnh ủy B và 1.234 ý kiến của cá nhân").
+    pub commenters: String,
+    /// "Nội dung góp ý".
+    pub content: String,
+    /// "Nội dung tiếp thu, giải trình": the kind of answer and its text.
+    pub response: String,
+}
+
+/// The title of the report.
+pub const TITLE: &str = "BẢN TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý";
+
+/// The column headings of the table.
+pub const COLUMNS: [&str; 5] =
+    ["STT", "Nhóm vấn đề, điều, khoản", "Chủ thể góp ý", "Nội dung góp ý", "Nội dung tiếp thu, giải trình"];
+
+/// Why a report could not be written (only the spreadsheet writer can refuse).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("DOCX: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+}

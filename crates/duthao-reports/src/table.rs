@@ -1,0 +1,135 @@
+//! The synthesis report's table as a spreadsheet (XLSX) and as CSV (UTF-8 with a
+//! byte-order mark, so that Excel reads the Vietnamese correctly).
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+use crate::{COLUMNS, ReportError, SynthesisReport, TITLE};
+
+/// Writes the report as XLSX: the title and subject, the opening, then the table
+/// with its heading row frozen.
+pub fn synthesis_xlsx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(14).set_font_name("Times New Roman");
+    let plain = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_font_name("Times New Roman")
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_font_name("Times New Roman")
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Tổng hợp")?;
+    for (col, width) in (0u16..).zip([6.0, 24.0, 28.0, 60.0, 60.0]) {
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.write_string_with_format(0, 0, TITLE, &title)?;
+    sheet.write_string_with_format(1, 0, &report.subject, &title)?;
+    let mut row = 2u32;
+    for text in &report.opening {
+        sheet.write_string_with_format(row, 0, text, &plain)?;
+        row += 1;
+    }
+    row += 1;
+    let header_row = row;
+    for (col, name) in (0u16..).zip(COLUMNS) {
+        sheet.write_string_with_format(row, col, name, &header)?;
+    }
+    for (i, r) in report.rows.iter().enumerate() {
+        row += 1;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
+        for (col, text) in (1u16..).zip([&r.issue, &r.commenters, &r.content, &r.response]) {
+            sheet.write_string_with_format(row, col, text, &cell)?;
+        }
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Writes the table as CSV with a UTF-8 byte-order mark.
+pub fn synthesis_csv(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer.write_record(COLUMNS)?;
+        for (i, r) in report.rows.iter().enumerate() {
+            let n = (i + 1).to_string();
+            writer.write_record([n.as_str(), &r.issue, &r.commenters, &r.content, &r.response])?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::Row;
+
+    fn report() -> SynthesisReport {
+        SynthesisReport {
+            subject: "Dự thảo Quy định".into(),
+            opening: vec!["Tổng số 3 ý kiến.".into()],
+            rows: vec![
+                Row {
+                    issue: "Điều 1".into(),
+                    commenters: "Tỉnh ủy A".into(),
+                    content: "Sửa \"tên\"".into(),
+                    response: "Tiếp thu".into(),
+                },
+                Row {
+                    issue: "Vấn đề khác".into(),
+                    commenters: "2 ý kiến của cá nhân".into(),
+                    content: "Khác".into(),
+                    response: "Giải trình".into(),
+                },
+            ],
+            ..SynthesisReport::default()
+        }
+    }
+
+    #[test]
+    fn the_spreadsheet_holds_the_table() {
+        let bytes = synthesis_xlsx(&report()).expect("written");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
+        let range = book.worksheet_range("Tổng hợp").expect("the sheet");
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Float(f) => f.to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let heading =
+            rows.iter().position(|r| r.first().map(String::as_str) == Some("STT")).expect("heading row");
+        assert_eq!(rows[heading], COLUMNS.map(str::to_owned));
+        assert_eq!(rows[heading + 1], ["1", "Điều 1", "Tỉnh ủy A", "Sửa \"tên\"", "Tiếp thu"]);
+        assert_eq!(rows[heading + 2][1], "Vấn đề khác");
+    }
+
+    #[test]
+    fn the_csv_starts_with_a_bom_and_quotes_as_needed() {
+        let bytes = synthesis_csv(&report()).expect("written");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "STT,\"Nhóm vấn đề, điều, khoản\",Chủ thể góp ý,Nội dung góp ý,\"Nội dung tiếp thu, giải trình\""
+            )
+        );
+        assert_eq!(lines.next(), Some("1,Điều 1,Tỉnh ủy A,\"Sửa \"\"tên\"\"\",Tiếp thu"));
+    }
+}

@@ -1,0 +1,232 @@
+//! Answering comments: drafts, bulk answers, templates, the lead editor's review,
+//! publishing together, and group members inheriting their group's answer.
+
+use std::time::{Duration, Instant};
+
+use duthao::domain::Role;
+use duthao::storage::comments::{self, NewComment};
+use duthao::storage::dispositions::{self, Unit};
+use duthao::storage::{audit, groups};
+
+use crate::harness::{Seeded, TestApp, seed};
+
+const LETTER: &str = "Đề nghị giữ nguyên chức danh trưởng thôn, tổ trưởng tổ dân phố vì đây là lực lượng \
+    gần dân nhất, nắm chắc tình hình ở cơ sở và có vai trò quan trọng trong việc vận động nhân dân thực \
+    hiện chủ trương, chính sách, pháp luật. Đề nghị bố trí phụ cấp phù hợp với khối lượng công việc.";
+
+fn comment(s: &Seeded, body: &str) -> NewComment {
+    NewComment {
+        consultation_id: s.consultation_id,
+        version_id: s.version_id,
+        provision_id: Some(s.provisions[1]),
+        quote: None,
+        body: body.to_owned(),
+        author_name: Some("Người góp ý".to_owned()),
+        author_email: None,
+        author_user_id: None,
+        organisation_id: None,
+        channel: "web".to_owned(),
+        created_at: None,
+    }
+}
+
+async fn state_of(app: &TestApp, unit: Unit) -> Option<(String, i64)> {
+    dispositions::of_unit(&app.db, unit).await.expect("read").map(|d| (d.state, d.revision))
+}
+
+#[tokio::test]
+async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_together() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let batch = [
+            comment(&s, LETTER),
+            comment(&s, &LETTER.replace("trưởng thôn", "trưởng ấp")),
+            comment(&s, LETTER),
+            comment(&s, "Đề nghị làm rõ thẩm quyền phê duyệt vị trí việc làm ở cấp xã."),
+            comment(&s, "Cần quy định thời hạn rà soát danh mục chức danh định kỳ năm năm một lần."),
+        ];
+        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while groups::progress(&app.db).await.expect("progress") < ids[4] {
+            assert!(Instant::now() < deadline, "grouping did not catch up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let group =
+            groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("the letters are grouped");
+        let (g, a, b) = (Unit::Group(group), Unit::Comment(ids[3]), Unit::Comment(ids[4]));
+
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let lead = app.signed_in("totruong", &[Role::LeadEditor], None).await;
+        let queue = app.page(&editor, &format!("/editor/consultations/{}/answers", s.consultation_id)).await;
+        assert!(
+            queue.contains(&format!("/editor/answers/g{group}"))
+                && queue.contains(&format!("/editor/answers/c{}", ids[3]))
+        );
+        assert!(
+            !queue.contains(&format!("/editor/answers/c{}\"", ids[1])),
+            "group members are answered through the group"
+        );
+
+        let post = |client: &reqwest::Client, path: String, form: Vec<(&'static str, String)>| {
+            let request = client.post(app.url(&path)).form(&form);
+            async move { request.send().await.expect("POST") }
+        };
+        // An answer without text is refused with a message.
+        let r = post(
+            &editor,
+            format!("/editor/answers/g{group}"),
+            vec![("kind", "accepted".into()), ("answer", "  ".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("không được để trống"));
+        assert_eq!(state_of(&app, g).await, None);
+
+        let r = post(
+            &editor,
+            format!("/editor/answers/g{group}"),
+            vec![("kind", "accepted".into()), ("answer", "Tiếp thu, giữ nguyên chức danh.".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(state_of(&app, g).await, Some(("draft".into(), 1)));
+
+        // A template, then two comments answered in bulk with it.
+        let r = post(
+            &editor,
+            "/editor/answer-templates".into(),
+            vec![
+                ("title", "Giải trình chung".into()),
+                ("kind", "explained".into()),
+                ("answer", "Nội dung này đã được quy định tại văn bản khác.".into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let templates = dispositions::templates(&app.db).await.expect("templates");
+        let page =
+            app.page(&editor, &format!("/editor/answers/c{}?template={}", ids[3], templates[0].id)).await;
+        assert!(
+            page.contains("Nội dung này đã được quy định tại văn bản khác.</textarea>"),
+            "the template fills the form"
+        );
+        let r = post(
+            &editor,
+            format!("/editor/consultations/{}/answers/bulk", s.consultation_id),
+            vec![
+                ("unit", format!("c{}", ids[3])),
+                ("unit", format!("c{}", ids[4])),
+                ("kind", "explained".into()),
+                ("answer", templates[0].answer.clone()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(state_of(&app, a).await, Some(("draft".into(), 1)));
+        assert_eq!(state_of(&app, b).await, Some(("draft".into(), 1)));
+
+        // The lead editor read revision 1; the editor changes it; approving 1 is refused.
+        let r = post(
+            &editor,
+            format!("/editor/answers/g{group}"),
+            vec![
+                ("kind", "accepted".into()),
+                ("answer", "Tiếp thu, giữ nguyên chức danh trưởng thôn.".into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let r = post(
+            &lead,
+            format!("/editor/answers/g{group}/review"),
+            vec![("decision", "approve".into()), ("revision", "1".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 409);
+        assert!(r.text().await.expect("body").contains("đã được sửa sau khi"));
+        let r = post(
+            &lead,
+            format!("/editor/answers/g{group}/review"),
+            vec![("decision", "approve".into()), ("revision", "2".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(state_of(&app, g).await, Some(("approved".into(), 2)));
+
+        // Returning needs a remark, which the editor then sees in their queue.
+        let r = post(
+            &lead,
+            format!("/editor/answers/c{}/review", ids[3]),
+            vec![("decision", "return".into()), ("remark", "".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        let r = post(
+            &lead,
+            format!("/editor/answers/c{}/review", ids[3]),
+            vec![("decision", "return".into()), ("remark", "Nêu rõ văn bản nào.".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let mine = app
+            .page(&editor, &format!("/editor/consultations/{}/answers?view=mine", s.consultation_id))
+            .await;
+        assert!(mine.contains("Nêu rõ văn bản nào."), "{mine}");
+        let r = post(
+            &lead,
+            format!("/editor/answers/c{}/review", ids[4]),
+            vec![("decision", "approve".into()), ("revision", "1".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+
+        // Only the lead editor publishes; approved answers go out together.
+        let r = post(&editor, format!("/editor/consultations/{}/answers/publish", s.consultation_id), vec![])
+            .await;
+        assert_eq!(r.status(), 403);
+        let r =
+            post(&lead, format!("/editor/consultations/{}/answers/publish", s.consultation_id), vec![]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(state_of(&app, g).await.map(|s| s.0), Some("published".into()));
+        assert_eq!(state_of(&app, b).await.map(|s| s.0), Some("published".into()));
+        assert_eq!(state_of(&app, a).await.map(|s| s.0), Some("returned".into()));
+        let r = post(
+            &editor,
+            format!("/editor/answers/g{group}"),
+            vec![("kind", "explained".into()), ("answer", "Sửa sau khi công bố.".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 409, "a published answer is final");
+
+        // A member of the group shows the group's answer.
+        let member = app.page(&editor, &format!("/editor/answers/c{}", ids[1])).await;
+        assert!(
+            member.contains("đã có trả lời chung") && member.contains("giữ nguyên chức danh trưởng thôn"),
+            "{member}"
+        );
+
+        // Progress counts the group once: 3 units, all answered, 2 approved and published.
+        let progress = dispositions::progress(&app.db, s.consultation_id).await.expect("progress");
+        let p = &progress[0];
+        assert_eq!((p.units, p.answered, p.approved, p.published, p.left()), (3, 3, 2, 2, 0));
+
+        let events = audit::for_subject(&app.db, &format!("consultation:{}", s.consultation_id), 20)
+            .await
+            .expect("audit");
+        let actions: Vec<&str> = events.iter().rev().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "answer.draft",
+                "answer.draft",
+                "answer.draft",
+                "answer.approve",
+                "answer.return",
+                "answer.approve",
+                "answer.publish"
+            ]
+        );
+    })
+    .await;
+}
