@@ -212,7 +212,7 @@ fn score(tool: &str, groups: &Path, labels: &[u32], stats: &serde_json::Value) -
 }
 
 /// Generates realistic comments from the demo's words and people.
-struct Generator<'a> {
+pub(super) struct Generator<'a> {
     words: Vec<String>,
     /// For each word (by index), the words that follow it in the demo's texts.
     next: Vec<Vec<u32>>,
@@ -220,12 +220,12 @@ struct Generator<'a> {
 }
 
 /// A campaign letter: sentences, with `{ten}`, `{nghe}` and `{tinh}` to fill in.
-struct Campaign {
+pub(super) struct Campaign {
     sentences: Vec<String>,
 }
 
 impl<'a> Generator<'a> {
-    fn new(vocabulary: &'a Vocabulary) -> Self {
+    pub(super) fn new(vocabulary: &'a Vocabulary) -> Self {
         let mut texts = vocabulary.texts.clone();
         texts.sort();
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -283,7 +283,7 @@ impl<'a> Generator<'a> {
         out
     }
 
-    fn campaigns(&self, rng: &mut Dice) -> Vec<Campaign> {
+    pub(super) fn campaigns(&self, rng: &mut Dice) -> Vec<Campaign> {
         (0..CAMPAIGNS)
             .map(|_| {
                 let mut sentences = vec!["Tôi là {ten}, {nghe}, hiện sinh sống tại {tinh}.".to_owned()];
@@ -298,7 +298,7 @@ impl<'a> Generator<'a> {
 
     /// The next comment and its label: a campaign's number, or `u32::MAX` for a
     /// distinct comment (the caller gives it its own label).
-    fn comment(&self, rng: &mut Dice, campaigns: &[Campaign]) -> (String, u32) {
+    pub(super) fn comment(&self, rng: &mut Dice, campaigns: &[Campaign]) -> (String, u32) {
         if rng.below(100) >= CAMPAIGN_SHARE_PERCENT {
             let sentences = 1 + rng.below(4);
             let text: Vec<String> = (0..sentences).map(|_| self.sentence(rng, 6, 20)).collect();
@@ -395,7 +395,8 @@ started = time.time()
 lsh = MinHashLSH(threshold=threshold, num_perm=128)
 # One set of permutations for every MinHash, as datasketch's documentation advises
 # for speed (generating them per MinHash is most of the cost otherwise).
-permutations = MinHash(num_perm=128).permutations
+template = MinHash(num_perm=128)
+permutations, scheme = template.permutations, template.scheme
 parent, signatures, ids = [], [], []
 
 def find(i):
@@ -414,16 +415,16 @@ for line in open(path, encoding="utf-8"):
         shingles = {" ".join(words[j:j + 3]) for j in range(len(words) - 2)}
     else:
         shingles = {" ".join(words)} if words else set()
-    m = MinHash(num_perm=128, permutations=permutations)
+    m = MinHash(num_perm=128, permutations=permutations, scheme=scheme)
     m.update_batch([s.encode("utf-8") for s in shingles])
     signatures.append(m)
     if not shingles:
         continue
     for c in lsh.query(m):
-        if m.jaccard(signatures[c]) >= threshold:
-            a, b = find(i), find(c)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+        a, b = find(i), find(c)
+        # A candidate already in this comment's group needs no check (as in duthao).
+        if a != b and m.jaccard(signatures[c]) >= threshold:
+            parent[max(a, b)] = min(a, b)
     lsh.insert(i, m)
 
 with open(out_path, "w", encoding="utf-8") as out:

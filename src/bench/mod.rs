@@ -5,6 +5,7 @@ pub mod grouping;
 pub mod http;
 pub mod intake;
 pub mod pages;
+pub mod report;
 pub mod search;
 
 /// The `q` quantile (0–1) of sorted durations in microseconds, in milliseconds.

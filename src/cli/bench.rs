@@ -21,6 +21,21 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench grouping --comments 1000000 --compare-datasketch
     Grouping(GroupingArgs),
+    /// The synthesis report of a consultation with 100,000 comments in groups, as
+    /// DOCX and XLSX.
+    ///
+    /// Example: duthao bench report --comments 100000
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Comments in the consultation.
+    #[arg(long, default_value_t = 100_000)]
+    pub comments: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +107,16 @@ pub struct IntakeArgs {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
+        BenchCommand::Report(args) => {
+            let settings = crate::bench::report::Settings { comments: args.comments.max(100) };
+            let figures = crate::bench::report::run(&settings).await?;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "report", "run": figures }));
+            } else {
+                print!("{}", crate::bench::report::report(&figures));
+            }
+            Ok(())
+        }
         BenchCommand::Grouping(args) => {
             let settings = crate::bench::grouping::Settings {
                 comments: args.comments.max(1_000),

@@ -137,13 +137,18 @@ async fn create(conn: &mut AnyConnection, consultation_id: i64, members: &[i64],
     Ok(id)
 }
 
-/// Puts `members` into `group`, taking them out of the groups they were in.
+/// Puts `members` into `group`, taking them out of the groups they were in. Sizes
+/// move by increments, so that a comment joining a campaign of a million costs the
+/// same as one joining a pair.
 async fn add_members(conn: &mut AnyConnection, group: i64, members: &[i64], now: i64) -> Result<()> {
     let mut left = Vec::new();
+    let mut added = 0i64;
     for &m in members {
-        if let Some(old) = group_of(conn, m).await?
-            && old != group
-        {
+        let old = group_of(conn, m).await?;
+        if old == Some(group) {
+            continue;
+        }
+        if let Some(old) = old {
             left.push(old);
         }
         sqlx::query("UPDATE comment SET group_id = $1 WHERE id = $2")
@@ -151,24 +156,50 @@ async fn add_members(conn: &mut AnyConnection, group: i64, members: &[i64], now:
             .bind(m)
             .execute(&mut *conn)
             .await?;
+        added += 1;
     }
-    left.push(group);
+    sqlx::query("UPDATE comment_group SET size = size + $1, updated_at = $2 WHERE id = $3")
+        .bind(added)
+        .bind(now)
+        .bind(group)
+        .execute(&mut *conn)
+        .await?;
     left.sort_unstable();
+    for &old in &left {
+        sqlx::query("UPDATE comment_group SET size = size - 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(old)
+            .execute(&mut *conn)
+            .await?;
+    }
     left.dedup();
-    for g in left {
-        refresh(conn, g, now).await?;
+    for old in left {
+        refresh(conn, old, now).await?;
     }
     Ok(())
 }
 
-/// Sets a group's size from its members; dissolves it when one or none is left, and
-/// picks a new representative if the old one has left.
+/// Sets a group's size from its members; dissolves it when one or none is left
+/// (its answer passes to the comment left, unless that has its own), and picks a new
+/// representative if the old one has left.
 async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
-    let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1 ORDER BY id")
-        .bind(group)
-        .fetch_all(&mut *conn)
-        .await?;
-    if members.len() < 2 {
+    let (size, first): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(id) FROM comment WHERE group_id = $1")
+            .bind(group)
+            .fetch_one(&mut *conn)
+            .await?;
+    if size < 2 {
+        if let Some(last) = first {
+            sqlx::query(
+                "UPDATE disposition SET group_id = NULL, comment_id = $1 WHERE group_id = $2
+                 AND NOT EXISTS (SELECT 1 FROM disposition WHERE comment_id = $1)",
+            )
+            .bind(last)
+            .bind(group)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query("DELETE FROM disposition WHERE group_id = $1").bind(group).execute(&mut *conn).await?;
         sqlx::query("UPDATE comment SET group_id = NULL WHERE group_id = $1")
             .bind(group)
             .execute(&mut *conn)
@@ -176,15 +207,16 @@ async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
         sqlx::query("DELETE FROM comment_group WHERE id = $1").bind(group).execute(&mut *conn).await?;
         return Ok(());
     }
-    let representative: Option<i64> =
-        sqlx::query_scalar("SELECT representative_id FROM comment_group WHERE id = $1")
-            .bind(group)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let representative = representative.filter(|r| members.contains(r)).unwrap_or(members[0]);
+    let representative: Option<i64> = sqlx::query_scalar(
+        "SELECT g.representative_id FROM comment_group g JOIN comment c ON c.id = g.representative_id
+         WHERE g.id = $1 AND c.group_id = $1",
+    )
+    .bind(group)
+    .fetch_optional(&mut *conn)
+    .await?;
     sqlx::query("UPDATE comment_group SET size = $1, representative_id = $2, updated_at = $3 WHERE id = $4")
-        .bind(members.len() as i64)
-        .bind(representative)
+        .bind(size)
+        .bind(representative.or(first))
         .bind(now)
         .bind(group)
         .execute(&mut *conn)

@@ -12,7 +12,9 @@ pub mod dossiers;
 pub mod drafts;
 pub mod groups;
 pub mod organisations;
+pub mod report;
 pub mod sessions;
+pub mod statistics;
 pub mod tail;
 pub mod users;
 

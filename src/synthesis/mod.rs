@@ -2,3 +2,4 @@
 //! dispositions and the official report.
 
 pub mod grouping;
+pub mod report;

@@ -16,7 +16,9 @@ pub mod imports;
 pub mod letters;
 pub mod limits;
 pub mod public;
+pub mod report;
 pub mod search;
+pub mod statistics;
 pub mod views;
 
 use std::sync::Arc;
@@ -66,6 +68,8 @@ pub fn router(state: AppState) -> Router {
         .merge(search::router())
         .merge(groups::router())
         .merge(answers::router())
+        .merge(report::router())
+        .merge(statistics::router())
         .merge(letters::router())
         .merge(imports::router())
         .merge(admin::router())

@@ -230,3 +230,51 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let codes = comments::insert_many(&app.db, &[comment(&s, LETTER), comment(&s, LETTER)])
+            .await
+            .expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while groups::progress(&app.db).await.expect("progress") < ids[1] {
+            assert!(Instant::now() < deadline, "grouping did not catch up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let group = groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("grouped");
+        let editor = duthao::web::auth::create_user(
+            &app.db.pool,
+            "bt",
+            "Biên tập",
+            "mat-khau-bien-tap",
+            None,
+            &[Role::Editor],
+        )
+        .await
+        .expect("user");
+        let text = duthao::domain::AnswerText::parse("Tiếp thu.").expect("text");
+        dispositions::draft(
+            &app.db,
+            editor,
+            &[Unit::Group(group)],
+            duthao::domain::Disposition::Accepted,
+            &text,
+        )
+        .await
+        .expect("answered");
+        groups::change(&app.db, editor, s.consultation_id, &groups::Change::Split { comments: vec![ids[1]] })
+            .await
+            .expect("split");
+        assert!(groups::get(&app.db, group).await.expect("read").is_none(), "a group of one is dissolved");
+        assert_eq!(
+            state_of(&app, Unit::Comment(ids[0])).await,
+            Some(("draft".into(), 1)),
+            "the answer stays with the comment left"
+        );
+        assert_eq!(state_of(&app, Unit::Comment(ids[1])).await, None);
+    })
+    .await;
+}

@@ -15,4 +15,6 @@ mod editor;
 mod groups;
 mod letters;
 mod pages;
+mod report;
 mod search;
+mod statistics;

@@ -1,0 +1,255 @@
+//! A consultation's statistics as pictures: the draft shaded by comments per
+//! provision (a heat map of the document), comments per organisation, per province,
+//! per channel and per day, answering progress, and the invited organisations that
+//! have not answered. Every chart is an SVG drawn here (no script), followed by its
+//! numbers as a table for screen readers, and downloadable as CSV.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::auth::AuthSession;
+use super::editor::editor;
+use super::{AppError, AppState, Chrome};
+use crate::domain::{Channel, vntime};
+use crate::storage::{consultations, dispositions, drafts, now_ms, organisations, statistics};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/editor/consultations/{id}/statistics", get(statistics_page))
+        .route("/editor/consultations/{id}/statistics/{chart}", get(chart_csv))
+}
+
+/// One bar of a chart.
+struct Bar {
+    label: String,
+    value: i64,
+    value_text: String,
+    /// Bar length in pixels.
+    width: i64,
+    /// Vertical position in the SVG.
+    y: i64,
+}
+
+/// A horizontal bar chart with its numbers.
+struct Chart {
+    id: &'static str,
+    title: String,
+    unit: &'static str,
+    bars: Vec<Bar>,
+    height: i64,
+}
+
+const BAR_AREA: i64 = 380;
+const ROW: i64 = 24;
+
+fn chart(id: &'static str, title: impl Into<String>, unit: &'static str, rows: Vec<(String, i64)>) -> Chart {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let bars: Vec<Bar> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value))| Bar {
+            label,
+            value,
+            value_text: vntime::thousands(value),
+            width: (value * BAR_AREA / max).max(i64::from(value > 0)),
+            y: i as i64 * ROW,
+        })
+        .collect();
+    let height = (bars.len() as i64 * ROW).max(ROW);
+    Chart { id, title: title.into(), unit, bars, height }
+}
+
+/// A provision of the heat map.
+struct HeatRow {
+    label: String,
+    heading: String,
+    depth: i64,
+    count: String,
+    /// 0 (none) to 5 (the most commented provision).
+    level: i64,
+}
+
+struct HeatMap {
+    draft: String,
+    rows: Vec<HeatRow>,
+    whole_draft: String,
+}
+
+struct Pending {
+    organisation: String,
+    due: String,
+    overdue: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/statistics.html")]
+struct StatisticsPage {
+    chrome: Chrome,
+    consultation_id: i64,
+    consultation_title: String,
+    total: String,
+    heat_maps: Vec<HeatMap>,
+    charts: Vec<Chart>,
+    progress: Vec<dispositions::Progress>,
+    pending: Vec<Pending>,
+}
+
+async fn statistics_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<StatisticsPage, AppError> {
+    editor(&auth, &chrome)?;
+    let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let per_provision = statistics::per_provision(&state.db, id).await?;
+    let counts: HashMap<(i64, i64), i64> = per_provision.iter().map(|&(v, p, n)| ((v, p), n)).collect();
+    let total: i64 = per_provision.iter().map(|r| r.2).sum();
+
+    let mut heat_maps = Vec::new();
+    for version_id in consultations::version_ids(&state.db.pool, id).await? {
+        let Some(version) = drafts::get_version(&state.db.pool, version_id).await? else { continue };
+        let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+        let provisions = drafts::provisions(&state.db.pool, version_id).await?;
+        let max = provisions
+            .iter()
+            .filter_map(|p| counts.get(&(version_id, p.id)))
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        heat_maps.push(HeatMap {
+            draft: format!("{} (lần {})", draft.title, version.number),
+            rows: provisions
+                .iter()
+                .map(|p| {
+                    let n = counts.get(&(version_id, p.id)).copied().unwrap_or(0);
+                    HeatRow {
+                        label: p.label.clone(),
+                        heading: p.heading.clone().unwrap_or_default(),
+                        depth: p.depth.min(4),
+                        count: vntime::thousands(n),
+                        level: if n == 0 { 0 } else { (n * 5 + max - 1) / max },
+                    }
+                })
+                .collect(),
+            whole_draft: vntime::thousands(counts.get(&(version_id, 0)).copied().unwrap_or(0)),
+        });
+    }
+    let progress = dispositions::progress(&state.db, id).await?;
+    let now = now_ms();
+    let commented: std::collections::HashSet<i64> =
+        statistics::per_organisation(&state.db, id).await?.into_iter().filter_map(|(o, _)| o).collect();
+    let pending = consultations::invitations(&state.db.pool, id)
+        .await?
+        .into_iter()
+        .filter(|i| i.status == "pending" && !commented.contains(&i.organisation_id))
+        .map(|i| Pending {
+            organisation: i.organisation_name,
+            due: vntime::short_date(i.due_at),
+            overdue: i.due_at < now,
+        })
+        .collect();
+    Ok(StatisticsPage {
+        chrome,
+        consultation_id: id,
+        consultation_title: consultation.title,
+        total: vntime::thousands(total),
+        heat_maps,
+        charts: charts(&state, id).await?,
+        progress,
+        pending,
+    })
+}
+
+/// The bar charts of a consultation.
+async fn charts(state: &AppState, id: i64) -> Result<Vec<Chart>, AppError> {
+    let orgs = organisations::list(&state.db.pool).await?;
+    let by_id: HashMap<i64, &organisations::Organisation> = orgs.iter().map(|o| (o.id, o)).collect();
+    let per_org = statistics::per_organisation(&state.db, id).await?;
+
+    let mut organisation_rows: Vec<(String, i64)> = Vec::new();
+    let mut provinces: HashMap<String, i64> = HashMap::new();
+    for &(org, n) in &per_org {
+        let Some(org) = org.and_then(|o| by_id.get(&o)) else {
+            organisation_rows.push(("Cá nhân".to_owned(), n));
+            continue;
+        };
+        organisation_rows.push((org.name.clone(), n));
+        // The province an organisation belongs to: itself or its nearest ancestor of that kind.
+        let mut current = Some(*org);
+        while let Some(o) = current {
+            if o.kind == "province" {
+                *provinces.entry(o.name.clone()).or_default() += n;
+                break;
+            }
+            current = o.parent_id.and_then(|p| by_id.get(&p)).copied();
+        }
+    }
+    organisation_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if organisation_rows.len() > 20 {
+        let rest: i64 = organisation_rows[20..].iter().map(|r| r.1).sum();
+        let others = organisation_rows.len() - 20;
+        organisation_rows.truncate(20);
+        organisation_rows.push((format!("{others} cơ quan, tổ chức khác"), rest));
+    }
+    let mut province_rows: Vec<(String, i64)> = provinces.into_iter().collect();
+    province_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    let channel_rows = statistics::per_channel(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|(c, n)| (Channel::parse(&c).map_or(c.clone(), |ch| ch.name_vi().to_owned()), n))
+        .collect();
+    let day_rows = statistics::per_day(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|(day, n)| (vntime::short_date(statistics::day_start(day)), n))
+        .collect();
+    Ok(vec![
+        chart("co-quan", "Góp ý theo cơ quan, tổ chức", "góp ý", organisation_rows),
+        chart("tinh", "Góp ý của cơ quan, tổ chức theo tỉnh, thành phố", "góp ý", province_rows),
+        chart("kenh", "Góp ý theo kênh tiếp nhận", "góp ý", channel_rows),
+        chart("ngay", "Góp ý theo ngày", "góp ý", day_rows),
+    ])
+}
+
+async fn chart_csv(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    editor(&auth, &chrome)?;
+    consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let name = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
+    let charts = charts(&state, id).await?;
+    let chart = charts.iter().find(|c| c.id == name).ok_or(AppError::NotFound)?;
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, a: &str, b: &str| w.write_record([a, b]);
+        let error = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+        write(&mut writer, &chart.title, chart.unit).map_err(error)?;
+        for bar in &chart.bars {
+            write(&mut writer, &bar.label, &bar.value.to_string()).map_err(error)?;
+        }
+        writer.flush().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    }
+    let disposition = format!("attachment; filename=\"thong-ke-{id}-{name}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        out,
+    )
+        .into_response())
+}
