@@ -51,11 +51,17 @@ pub(super) fn draft_text() -> String {
     text
 }
 
-pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
-    let dir = scratch_dir()?;
-    let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
-    eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
-    let db = Db::open(&url).await?;
+/// The scratch database's draft (100 provisions, published) and its open round.
+pub(super) struct BenchDraft {
+    pub org: i64,
+    pub draft: i64,
+    pub version: i64,
+    pub provisions: Vec<i64>,
+    pub consultation: i64,
+}
+
+/// Stores the benchmark draft of [`draft_text`] and opens a public round on it.
+pub(super) async fn seed_draft(db: &Db) -> anyhow::Result<BenchDraft> {
     let org = organisations::insert(&db.pool, None, "central", "BTCTW", "Ban Tổ chức Trung ương").await?;
     let dossier = dossiers::insert(
         &db.pool,
@@ -69,7 +75,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
     )
     .await?;
     let draft = drafts::insert_draft(&db.pool, dossier, "quy_dinh", "Dự thảo thử nghiệm", &[]).await?;
-    let version = crate::drafting::store_upload(&db, draft, "bench.txt", draft_text().as_bytes())
+    let version = crate::drafting::store_upload(db, draft, "bench.txt", draft_text().as_bytes())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     drafts::publish_version(&db.pool, version).await?;
@@ -92,6 +98,16 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
         },
     )
     .await?;
+    Ok(BenchDraft { org, draft, version, provisions, consultation })
+}
+
+pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
+    let dir = scratch_dir()?;
+    let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
+    eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
+    let db = Db::open(&url).await?;
+    let BenchDraft { org, draft, version, provisions, consultation } = seed_draft(&db).await?;
+    let now = now_ms();
     crate::web::auth::create_user(
         &db.pool,
         "bench",

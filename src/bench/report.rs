@@ -16,7 +16,7 @@ use super::intake::scratch_dir;
 use crate::demo::Dice;
 use crate::domain::{AnswerText, Disposition};
 use crate::storage::dispositions::{self, Unit};
-use crate::storage::{Db, comments, consultations, dossiers, drafts, groups, now_ms, organisations};
+use crate::storage::{Db, comments, groups, now_ms};
 use crate::synthesis::grouping::Grouping;
 
 #[derive(Debug)]
@@ -48,40 +48,8 @@ async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Fi
     let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
     eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
     let db = Db::open(&url).await?;
-    let org = organisations::insert(&db.pool, None, "central", "BTCTW", "Ban Tổ chức Trung ương").await?;
-    let dossier = dossiers::insert(
-        &db.pool,
-        &dossiers::NewDossier {
-            title: "Hồ sơ thử nghiệm báo cáo",
-            summary: "",
-            drafting_org_id: org,
-            approving_body: "Bộ Chính trị",
-            keywords: &[],
-        },
-    )
-    .await?;
-    let draft = drafts::insert_draft(&db.pool, dossier, "quy_dinh", "Dự thảo thử nghiệm", &[]).await?;
-    let version =
-        crate::drafting::store_upload(&db, draft, "bench.txt", super::pages::draft_text().as_bytes())
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    drafts::publish_version(&db.pool, version).await?;
-    let provisions: Vec<i64> =
-        drafts::provisions(&db.pool, version).await?.into_iter().map(|p| p.id).collect();
-    let now = now_ms();
-    let consultation = consultations::insert(
-        &db.pool,
-        &consultations::NewConsultation {
-            dossier_id: dossier,
-            title: "Đợt thử",
-            opens_at: now - 86_400_000,
-            closes_at: now + 30 * 86_400_000,
-            audience: "public",
-            version_ids: &[version],
-            invitations: &[],
-        },
-    )
-    .await?;
+    let super::pages::BenchDraft { org, draft, version, provisions, consultation } =
+        super::pages::seed_draft(&db).await?;
     let editor =
         crate::web::auth::create_user(&db.pool, "bench", "Bench", "mat-khau-bench", Some(org), &[]).await?;
 

@@ -15,19 +15,7 @@ const LETTER: &str = "Đề nghị giữ nguyên chức danh trưởng thôn, t�
     hiện chủ trương, chính sách, pháp luật. Đề nghị bố trí phụ cấp phù hợp với khối lượng công việc.";
 
 fn comment(s: &Seeded, body: &str) -> NewComment {
-    NewComment {
-        consultation_id: s.consultation_id,
-        version_id: s.version_id,
-        provision_id: Some(s.provisions[1]),
-        quote: None,
-        body: body.to_owned(),
-        author_name: Some("Người góp ý".to_owned()),
-        author_email: None,
-        author_user_id: None,
-        organisation_id: None,
-        channel: "web".to_owned(),
-        created_at: None,
-    }
+    s.comment(Some(s.provisions[1]), body)
 }
 
 async fn state_of(app: &TestApp, unit: Unit) -> Option<(String, i64)> {

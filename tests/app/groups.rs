@@ -17,19 +17,7 @@ const LETTER: &str = "Tôi là Nguyễn Văn An, giáo viên, hiện sinh sống
     thực hiện đúng quy trình mà vẫn có thiệt hại do nguyên nhân khách quan.";
 
 fn comment(s: &Seeded, body: &str, author: &str) -> NewComment {
-    NewComment {
-        consultation_id: s.consultation_id,
-        version_id: s.version_id,
-        provision_id: Some(s.provisions[1]),
-        quote: None,
-        body: body.to_owned(),
-        author_name: Some(author.to_owned()),
-        author_email: None,
-        author_user_id: None,
-        organisation_id: None,
-        channel: "web".to_owned(),
-        created_at: None,
-    }
+    NewComment { author_name: Some(author.to_owned()), ..s.comment(Some(s.provisions[1]), body) }
 }
 
 /// Stores comments and waits until the server has grouped them.

@@ -79,6 +79,26 @@ pub struct Seeded {
     pub provisions: Vec<i64>,
 }
 
+impl Seeded {
+    /// A comment on `provision` (or the whole draft) of the seeded round, from a
+    /// citizen on the web; tests change the fields they care about.
+    pub fn comment(&self, provision: Option<i64>, body: &str) -> duthao::storage::comments::NewComment {
+        duthao::storage::comments::NewComment {
+            consultation_id: self.consultation_id,
+            version_id: self.version_id,
+            provision_id: provision,
+            quote: None,
+            body: body.to_owned(),
+            author_name: Some("Người góp ý".to_owned()),
+            author_email: None,
+            author_user_id: None,
+            organisation_id: None,
+            channel: "web".to_owned(),
+            created_at: None,
+        }
+    }
+}
+
 fn prov(
     kind: &str,
     label: &str,

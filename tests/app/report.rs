@@ -22,17 +22,9 @@ fn comment(
     organisation: Option<i64>,
 ) -> NewComment {
     NewComment {
-        consultation_id: s.consultation_id,
-        version_id: s.version_id,
-        provision_id: provision,
-        quote: None,
-        body: body.to_owned(),
         author_name: Some(author.to_owned()),
-        author_email: None,
-        author_user_id: None,
         organisation_id: organisation,
-        channel: "web".to_owned(),
-        created_at: None,
+        ..s.comment(provision, body)
     }
 }
 

@@ -7,19 +7,8 @@ use duthao::storage::comments::{self, NewComment};
 use crate::harness::{Seeded, TestApp, seed};
 
 fn comment(s: &Seeded, provision: Option<i64>, organisation: Option<i64>, channel: &str) -> NewComment {
-    NewComment {
-        consultation_id: s.consultation_id,
-        version_id: s.version_id,
-        provision_id: provision,
-        quote: None,
-        body: format!("Góp ý số {} về dự thảo.", rand::random::<u32>()),
-        author_name: Some("Người góp ý".to_owned()),
-        author_email: None,
-        author_user_id: None,
-        organisation_id: organisation,
-        channel: channel.to_owned(),
-        created_at: None,
-    }
+    let body = format!("Góp ý số {} về dự thảo.", rand::random::<u32>());
+    NewComment { organisation_id: organisation, channel: channel.to_owned(), ..s.comment(provision, &body) }
 }
 
 #[tokio::test]
