@@ -289,6 +289,7 @@ pub struct QueueRow {
     pub kind: Option<String>,
     pub state: Option<String>,
     pub remark: Option<String>,
+    pub revision: Option<i64>,
 }
 
 impl QueueRow {
@@ -330,7 +331,7 @@ pub async fn queue(
     let sql = format!(
         "SELECT * FROM (
             SELECT 'g' AS unit_kind, g.id AS unit_id, g.size AS size, c.body AS body, dr.title AS draft_title,
-                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark,
+                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark, d.revision AS revision,
                    c.id AS first_comment
             FROM comment_group g
             JOIN comment c ON c.id = g.representative_id
@@ -341,7 +342,7 @@ pub async fn queue(
             WHERE g.consultation_id = $1 AND {condition}
             UNION ALL
             SELECT 'c' AS unit_kind, c.id AS unit_id, 1 AS size, c.body AS body, dr.title AS draft_title,
-                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark,
+                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark, d.revision AS revision,
                    c.id AS first_comment
             FROM comment c
             JOIN draft_version v ON v.id = c.version_id

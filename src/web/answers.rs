@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/editor/consultations/{id}/answers", get(queue_page))
         .route("/editor/consultations/{id}/answers/bulk", post(bulk))
         .route("/editor/consultations/{id}/answers/publish", post(publish))
+        .route("/editor/consultations/{id}/answers/approve", post(approve_selected))
         .route("/editor/answers/{unit}", get(unit_page).post(save))
         .route("/editor/answers/{unit}/review", post(review))
         .route("/editor/answer-templates", get(templates_page).post(add_template))
@@ -73,6 +74,7 @@ struct QueueItem {
     kind: String,
     state: String,
     remark: String,
+    revision: i64,
 }
 
 struct ProgressItem {
@@ -168,6 +170,7 @@ async fn queue_page(
                     .map_or("", AnswerState::name_vi)
                     .to_owned(),
                 remark: r.remark.unwrap_or_default(),
+                revision: r.revision.unwrap_or(0),
             }
         })
         .collect();
@@ -228,6 +231,56 @@ async fn bulk(
     }
     tracing::info!(consultation.id = id, user.id = user.id, units = units.len(), "answers drafted in bulk");
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=mine")))
+}
+
+/// The lead editor approves the ticked answers as shown on the review queue: each at
+/// the revision the page showed (`rev-{unit}`), so one edited since is not approved.
+async fn approve_selected(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    let user = lead(&auth, &chrome)?;
+    let selected: Vec<&str> = form.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.as_str()).collect();
+    if selected.is_empty() {
+        return Err(AppError::bad("nothing_selected", "Chưa chọn nội dung nào để duyệt."));
+    }
+    let (mut approved, mut refused) = (0, Vec::new());
+    for code in selected {
+        let unit = Unit::parse(code)
+            .ok_or_else(|| AppError::bad("bad_unit", format!("“{code}” không phải góp ý hay nhóm.")))?;
+        let revision = form
+            .iter()
+            .find(|(k, _)| k.strip_prefix("rev-") == Some(code))
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .ok_or_else(|| AppError::bad("bad_revision", format!("Thiếu phiên bản đã xem của {code}.")))?;
+        match dispositions::review(&state.db, user.id, unit, &Review::Approve { revision }).await {
+            Ok(consultation) if consultation == id => approved += 1,
+            Ok(_) => return Err(AppError::NotFound),
+            Err(AnswerChangeError::Storage(e)) => return Err(e.into()),
+            Err(_) => refused.push(code.to_owned()),
+        }
+    }
+    tracing::info!(
+        consultation.id = id,
+        user.id = user.id,
+        approved,
+        refused = refused.len(),
+        "answers approved"
+    );
+    if !refused.is_empty() {
+        return Err(AppError::conflict(
+            "answer_changed",
+            format!(
+                "Đã duyệt {approved} nội dung. Chưa duyệt {}: {} (đã được sửa sau khi xem hoặc không còn chờ duyệt); vui lòng xem lại.",
+                refused.len(),
+                refused.join(", ")
+            ),
+        ));
+    }
+    Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=review")))
 }
 
 async fn publish(

@@ -266,3 +266,61 @@ async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_lead_editor_approves_a_selection_at_the_revisions_shown() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let batch =
+            [comment(&s, "Đề nghị làm rõ thẩm quyền."), comment(&s, "Cần quy định thời hạn rà soát.")];
+        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+        let editor = duthao::web::auth::create_user(
+            &app.db.pool,
+            "bt",
+            "Biên tập",
+            "mat-khau-bien-tap",
+            None,
+            &[Role::Editor],
+        )
+        .await
+        .expect("user");
+        let text =
+            duthao::domain::AnswerText::parse("Giải trình: đã quy định tại văn bản khác.").expect("text");
+        let units = [Unit::Comment(ids[0]), Unit::Comment(ids[1])];
+        dispositions::draft(&app.db, editor, &units, duthao::domain::Disposition::Explained, &text)
+            .await
+            .expect("drafted");
+        dispositions::draft(&app.db, editor, &units[1..], duthao::domain::Disposition::Explained, &text)
+            .await
+            .expect("redrafted");
+
+        let lead = app.signed_in("totruong", &[Role::LeadEditor], None).await;
+        let queue = app
+            .page(&lead, &format!("/editor/consultations/{}/answers?view=review", s.consultation_id))
+            .await;
+        assert!(queue.contains("Duyệt các nội dung đã chọn"));
+        assert!(
+            queue.contains(&format!("name=\"rev-c{}\" value=\"2\"", ids[1])),
+            "the page carries each revision shown"
+        );
+        // The second answer was shown at revision 1 on an older page: it is not approved.
+        let form: Vec<(String, String)> = vec![
+            ("unit".into(), format!("c{}", ids[0])),
+            (format!("rev-c{}", ids[0]), "1".into()),
+            ("unit".into(), format!("c{}", ids[1])),
+            (format!("rev-c{}", ids[1]), "1".into()),
+        ];
+        let r = lead
+            .post(app.url(&format!("/editor/consultations/{}/answers/approve", s.consultation_id)))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST approve");
+        assert_eq!(r.status(), 409);
+        assert!(r.text().await.expect("body").contains("Đã duyệt 1 nội dung"));
+        assert_eq!(state_of(&app, units[0]).await, Some(("approved".into(), 1)));
+        assert_eq!(state_of(&app, units[1]).await, Some(("draft".into(), 2)));
+    })
+    .await;
+}
