@@ -248,3 +248,58 @@ async function readReceipt(page) {
     return out;
   });
 }
+
+/// Signs in through the login form.
+async function signIn(page, login, next) {
+  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Tên đăng nhập').fill(login);
+  await page.getByLabel('Mật khẩu').fill('duthao-demo');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
+}
+
+journey('editors answer comments in bulk, the lead editor approves and publishes, the report downloads', async (page) => {
+  await signIn(page, 'bientap', '/editor');
+  await page.getByRole('link', { name: 'Tiếp thu, giải trình' }).first().click();
+  await page.waitForURL(/\/editor\/consultations\/\d+\/answers/);
+  const answers = path(page);
+  assert.ok(await page.getByRole('table', { name: /Tiến độ theo dự thảo/ }).isVisible());
+
+  // Near-duplicates arrive grouped: the queue lists groups with their size.
+  const boxes = page.locator('input[name="unit"]');
+  const n = await boxes.count();
+  assert.ok(n > 0, 'the queue lists units to answer');
+  for (let i = 0; i < n; i += 1) await boxes.nth(i).check();
+  await page.getByLabel('Hình thức').selectOption({ label: 'Giải trình' });
+  await page.getByLabel('Nội dung tiếp thu, giải trình').fill('Xin tiếp thu và giải trình trong văn bản trình.');
+  await page.getByRole('button', { name: 'Lưu trả lời cho các mục đã chọn' }).click();
+  await page.waitForURL(/view=mine/);
+  assert.equal(await page.locator('input[name="unit"]').count(), n, 'my queue holds what I answered');
+
+  await signIn(page, 'totruong', `${answers}?view=review`);
+  const review = page.locator('input[name="unit"]');
+  const m = await review.count();
+  assert.equal(m, n, 'the lead editor sees every answer waiting for review');
+  for (let i = 0; i < m; i += 1) await review.nth(i).check();
+  await page.getByRole('button', { name: 'Duyệt các nội dung đã chọn' }).click();
+  await page.waitForURL(/view=review/);
+  assert.equal(await page.locator('input[name="unit"]').count(), 0, 'nothing left to review');
+  await page.getByRole('button', { name: new RegExp(`Công bố ${n} nội dung đã duyệt`) }).click();
+  await page.waitForURL(/view=published/);
+  assert.equal(await page.locator('input[name="unit"]').count(), n);
+
+  await page.getByRole('link', { name: 'Báo cáo tổng hợp' }).click();
+  await page.waitForURL(/\/report/);
+  assert.equal(await text(page.getByRole('heading', { level: 1 })), 'BẢN TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý');
+  assert.ok((await text(page.locator('table.data'))).includes('Giải trình. Xin tiếp thu và giải trình trong văn bản trình.'));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Word (DOCX)' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.docx$/);
+  assert.equal(await download.failure(), null);
+
+  await page.goto(`${BASE}${answers.replace(/answers$/, 'statistics')}`);
+  assert.ok(await page.locator('svg.chart').first().isVisible(), 'charts are drawn');
+  assert.ok(await page.getByRole('heading', { name: 'Góp ý theo điều khoản' }).isVisible());
+});
