@@ -135,10 +135,11 @@ fn paragraph(out: &mut String, text: &str, style: Style) {
             if style.italic {
                 out.push_str("<w:i/>");
             }
+            // Schema order: b, i, sz, szCs, then u.
+            let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
             if style.underline {
                 out.push_str("<w:u w:val=\"single\"/>");
             }
-            let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
             out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
             out.push_str(&escape(line));
             out.push_str("</w:t></w:r>");
@@ -155,7 +156,8 @@ fn cell(out: &mut String, width: u32, content: impl FnOnce(&mut String)) {
 
 fn table_start(out: &mut String, widths: &[u32], borders: bool) {
     out.push_str("<w:tbl><w:tblPr>");
-    let _ = write!(out, "<w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/>");
+    // Word checks the order of these elements (tblW, tblBorders, tblLayout, tblCellMar).
+    let _ = write!(out, "<w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>");
     if borders {
         out.push_str("<w:tblBorders>");
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -163,6 +165,7 @@ fn table_start(out: &mut String, widths: &[u32], borders: bool) {
         }
         out.push_str("</w:tblBorders>");
     }
+    out.push_str("<w:tblLayout w:type=\"fixed\"/>");
     out.push_str("<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>");
     out.push_str("</w:tblPr><w:tblGrid>");
     for w in widths {
@@ -332,6 +335,9 @@ mod tests {
         assert!(xml.contains("BAN TỔ CHỨC TRUNG ƯƠNG") && xml.contains("Độc lập - Tự do - Hạnh phúc"));
         assert!(xml.contains("Đề nghị &lt;b&gt;bổ sung&lt;/b&gt;"), "cell text is escaped, never markup");
         assert!(xml.contains("<w:tblHeader/>"));
+        // Word refuses properties out of schema order.
+        assert!(xml.contains("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>"));
+        assert!(xml.contains("<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:u w:val=\"single\"/>"));
         assert!(archive.by_name("word/styles.xml").is_ok());
     }
 }
