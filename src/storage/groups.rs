@@ -277,10 +277,12 @@ pub async fn totals(db: &Db, consultation_id: i64) -> Result<Totals> {
     Ok(Totals { groups, grouped_comments: grouped.unwrap_or(0) })
 }
 
-/// The member ids of a group, oldest first.
-pub async fn member_ids(db: &Db, group_id: i64) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1 ORDER BY id")
+/// The first `limit` member ids of a group, oldest first (a campaign can have a
+/// million members; pages show the first ones and act on the group as a whole).
+pub async fn member_ids(db: &Db, group_id: i64, limit: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1 ORDER BY id LIMIT $2")
         .bind(group_id)
+        .bind(limit)
         .fetch_all(&db.pool)
         .await?)
 }

@@ -165,8 +165,7 @@ async fn group_page(
 ) -> Result<GroupPage, AppError> {
     editor(&auth, &chrome)?;
     let group = groups::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let ids = groups::member_ids(&state.db, id).await?;
-    let mut shown: Vec<i64> = ids.iter().copied().take(MEMBERS_SHOWN).collect();
+    let mut shown = groups::member_ids(&state.db, id, MEMBERS_SHOWN as i64).await?;
     if !shown.contains(&group.representative_id) {
         shown.insert(0, group.representative_id);
     }
@@ -212,7 +211,7 @@ async fn group_page(
         provision: group.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
         representative,
         shown: members.len(),
-        total: ids.len(),
+        total: group.size as usize,
         members,
     })
 }
