@@ -328,36 +328,59 @@ pub async fn queue(
         Queue::Approved => "d.state = 'approved'".to_owned(),
         Queue::Published => "d.state = 'published'".to_owned(),
     };
-    let sql = format!(
-        "SELECT * FROM (
-            SELECT 'g' AS unit_kind, g.id AS unit_id, g.size AS size, c.body AS body, dr.title AS draft_title,
-                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark, d.revision AS revision,
-                   c.id AS first_comment
-            FROM comment_group g
-            JOIN comment c ON c.id = g.representative_id
-            JOIN draft_version v ON v.id = c.version_id
-            JOIN draft dr ON dr.id = v.draft_id
-            LEFT JOIN provision p ON p.id = c.provision_id
-            LEFT JOIN disposition d ON d.group_id = g.id
-            WHERE g.consultation_id = $1 AND {condition}
-            UNION ALL
-            SELECT 'c' AS unit_kind, c.id AS unit_id, 1 AS size, c.body AS body, dr.title AS draft_title,
-                   p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark, d.revision AS revision,
-                   c.id AS first_comment
-            FROM comment c
-            JOIN draft_version v ON v.id = c.version_id
-            JOIN draft dr ON dr.id = v.draft_id
-            LEFT JOIN provision p ON p.id = c.provision_id
-            LEFT JOIN disposition d ON d.comment_id = c.id
-            WHERE c.consultation_id = $1 AND c.group_id IS NULL AND {condition}
-         ) units ORDER BY size DESC, first_comment LIMIT $2 OFFSET $3"
+    // Groups (two members or more) come before comments alone (one), so the two
+    // kinds are read apart, each in its own order, instead of sorting their union.
+    let groups_from = format!(
+        "FROM comment_group g
+         JOIN comment c ON c.id = g.representative_id
+         JOIN draft_version v ON v.id = c.version_id
+         JOIN draft dr ON dr.id = v.draft_id
+         LEFT JOIN provision p ON p.id = c.provision_id
+         LEFT JOIN disposition d ON d.group_id = g.id
+         WHERE g.consultation_id = $1 AND {condition}"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let groups_count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {groups_from}")))
         .bind(consultation_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&db.pool)
-        .await?)
+        .fetch_one(&db.pool)
+        .await?;
+    let mut rows: Vec<QueueRow> = Vec::new();
+    if offset < groups_count {
+        let sql = format!(
+            "SELECT 'g' AS unit_kind, g.id AS unit_id, g.size AS size, c.body AS body, dr.title AS draft_title,
+                    p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark,
+                    d.revision AS revision
+             {groups_from} ORDER BY g.size DESC, c.id LIMIT $2 OFFSET $3"
+        );
+        rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(consultation_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&db.pool)
+            .await?;
+    }
+    let wanted = limit - rows.len() as i64;
+    if wanted > 0 {
+        let sql = format!(
+            "SELECT 'c' AS unit_kind, c.id AS unit_id, 1 AS size, c.body AS body, dr.title AS draft_title,
+                    p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark,
+                    d.revision AS revision
+             FROM comment c
+             JOIN draft_version v ON v.id = c.version_id
+             JOIN draft dr ON dr.id = v.draft_id
+             LEFT JOIN provision p ON p.id = c.provision_id
+             LEFT JOIN disposition d ON d.comment_id = c.id
+             WHERE c.consultation_id = $1 AND c.group_id IS NULL AND {condition}
+             ORDER BY c.id LIMIT $2 OFFSET $3"
+        );
+        let singles: Vec<QueueRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(consultation_id)
+            .bind(wanted)
+            .bind((offset - groups_count).max(0))
+            .fetch_all(&db.pool)
+            .await?;
+        rows.extend(singles);
+    }
+    Ok(rows)
 }
 
 /// Answering progress of one draft of a consultation, in units (groups count once).

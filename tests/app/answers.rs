@@ -324,3 +324,41 @@ async fn the_lead_editor_approves_a_selection_at_the_revisions_shown() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn queues_page_through_groups_then_comments_alone() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let batch = [
+            comment(&s, "Đề nghị làm rõ thẩm quyền phê duyệt."),
+            comment(&s, LETTER),
+            comment(&s, LETTER),
+            comment(&s, "Cần quy định thời hạn rà soát định kỳ."),
+        ];
+        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while groups::progress(&app.db).await.expect("progress") < ids[3] {
+            assert!(Instant::now() < deadline, "grouping did not catch up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let group = groups::group_of_comment(&app.db, ids[1]).await.expect("read").expect("grouped");
+        let mut seen = Vec::new();
+        for offset in 0..4 {
+            let page =
+                dispositions::queue(&app.db, s.consultation_id, dispositions::Queue::Unanswered, 1, offset)
+                    .await
+                    .expect("queue");
+            seen.extend(page.iter().map(|r| r.unit()));
+        }
+        assert_eq!(seen, [Unit::Group(group), Unit::Comment(ids[0]), Unit::Comment(ids[3])]);
+        let page = dispositions::queue(&app.db, s.consultation_id, dispositions::Queue::Unanswered, 2, 0)
+            .await
+            .expect("queue");
+        assert_eq!(
+            page.iter().map(|r| r.unit()).collect::<Vec<_>>(),
+            [Unit::Group(group), Unit::Comment(ids[0])]
+        );
+    })
+    .await;
+}
