@@ -103,6 +103,17 @@ impl Dialect {
         Ok(())
     }
 
+    /// Serialises changes to groups and answers (the grouping tails of every
+    /// instance, editors' corrections, regrouping, the answer workflow), which read
+    /// memberships and states and then write on what they read. SQLite's write
+    /// transactions are already one at a time.
+    pub async fn lock_synthesis(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7243903)").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     pub async fn lock_migrations(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         if self == Self::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7243901)").execute(&mut *conn).await?;

@@ -91,6 +91,12 @@ pub enum AnswerChangeError {
     ChangedSinceReviewed,
     #[error("hãy ghi ý kiến khi trả lại để biên tập viên biết cần sửa gì")]
     RemarkRequired,
+    #[error("nội dung trả lời này không ở trạng thái chờ duyệt")]
+    NotAwaitingReview,
+    #[error("góp ý này thuộc một nhóm: hãy trả lời cho cả nhóm, hoặc tách góp ý khỏi nhóm trước")]
+    InGroup,
+    #[error("góp ý hoặc nhóm không thuộc đợt lấy ý kiến này")]
+    OtherConsultation,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -99,6 +105,11 @@ impl From<sqlx::Error> for AnswerChangeError {
     fn from(e: sqlx::Error) -> Self {
         Self::Storage(e.into())
     }
+}
+
+/// The consultation a unit belongs to, if the unit exists.
+pub async fn consultation_of_unit(db: &Db, unit: Unit) -> Result<Option<i64>, StorageError> {
+    Ok(consultation_of(&mut *db.pool.acquire().await?, unit).await?)
 }
 
 /// The consultation a unit belongs to.
@@ -123,6 +134,7 @@ pub async fn draft(
     answer: &AnswerText,
 ) -> Result<i64, AnswerChangeError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
     let mut consultation = None;
     for &unit in units {
@@ -131,6 +143,16 @@ pub async fn draft(
             return Err(AnswerChangeError::NoSuchUnit);
         }
         consultation = Some(c);
+        // A grouped comment is answered through its group (its row in the report).
+        if let Unit::Comment(id) = unit {
+            let group: Option<Option<i64>> = sqlx::query_scalar("SELECT group_id FROM comment WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if group.flatten().is_some() {
+                return Err(AnswerChangeError::InGroup);
+            }
+        }
         match of_unit_in(&mut tx, unit).await? {
             Some(row) if row.state() == Some(AnswerState::Published) => {
                 return Err(AnswerChangeError::Published);
@@ -138,7 +160,7 @@ pub async fn draft(
             Some(row) => {
                 sqlx::query(
                     "UPDATE disposition SET kind = $1, answer = $2, state = 'draft', revision = revision + 1,
-                     drafted_by = $3, updated_at = $4 WHERE id = $5",
+                     drafted_by = $3, updated_at = $4 WHERE id = $5 AND state <> 'published'",
                 )
                 .bind(kind.code())
                 .bind(answer.as_str())
@@ -197,6 +219,7 @@ pub enum Review {
 /// Applies a review; an answer edited since the revision read cannot be approved.
 pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Result<i64, AnswerChangeError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let row = of_unit_in(&mut tx, unit).await?.ok_or(AnswerChangeError::NoAnswer)?;
     if row.state() == Some(AnswerState::Published) {
         return Err(AnswerChangeError::Published);
@@ -207,9 +230,12 @@ pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Resul
             if *revision != row.revision {
                 return Err(AnswerChangeError::ChangedSinceReviewed);
             }
-            sqlx::query(
+            if row.state() != Some(AnswerState::Draft) {
+                return Err(AnswerChangeError::NotAwaitingReview);
+            }
+            let done = sqlx::query(
                 "UPDATE disposition SET state = 'approved', reviewed_by = $1, reviewed_revision = revision,
-                 remark = NULL, updated_at = $2 WHERE id = $3 AND revision = $4",
+                 remark = NULL, updated_at = $2 WHERE id = $3 AND revision = $4 AND state = 'draft'",
             )
             .bind(actor)
             .bind(now)
@@ -217,6 +243,9 @@ pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Resul
             .bind(*revision)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() != 1 {
+                return Err(AnswerChangeError::ChangedSinceReviewed);
+            }
             ("answer.approve", serde_json::json!({ "unit": unit.code(), "revision": revision }))
         }
         Review::Return { remark } => {
@@ -226,7 +255,7 @@ pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Resul
             }
             sqlx::query(
                 "UPDATE disposition SET state = 'returned', reviewed_by = $1, reviewed_revision = NULL,
-                 remark = $2, updated_at = $3 WHERE id = $4",
+                 remark = $2, updated_at = $3 WHERE id = $4 AND state <> 'published'",
             )
             .bind(actor)
             .bind(remark.trim())
@@ -253,6 +282,7 @@ pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Resul
 /// Publishes every approved answer of a consultation together; returns how many.
 pub async fn publish(db: &Db, actor: i64, consultation_id: i64) -> Result<u64, StorageError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
     let done = sqlx::query(
         "UPDATE disposition SET state = 'published', published_at = $1, updated_at = $1
@@ -453,6 +483,7 @@ pub async fn add_template(
     answer: &AnswerText,
 ) -> Result<i64, StorageError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO answer_template (title, kind, answer, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )

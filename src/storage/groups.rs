@@ -23,16 +23,23 @@ pub struct Join {
 pub struct GroupingRow {
     pub id: i64,
     pub consultation_id: i64,
+    /// Comments group only with comments on the same draft (a group is one row of
+    /// that draft's report).
+    pub draft_id: i64,
     pub body: String,
 }
 
+const GROUPING_SELECT: &str = "SELECT c.id, c.consultation_id, v.draft_id, c.body FROM comment c JOIN draft_version v ON v.id = c.version_id";
+
 /// Comments with ids above `after`, in id order.
 pub async fn rows_after(db: &Db, after: i64, limit: i64) -> Result<Vec<GroupingRow>> {
-    Ok(sqlx::query_as("SELECT id, consultation_id, body FROM comment WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{GROUPING_SELECT} WHERE c.id > $1 ORDER BY c.id LIMIT $2"
+    )))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// A consultation's comments with ids above `after`, in id order.
@@ -42,9 +49,9 @@ pub async fn consultation_rows_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<GroupingRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, consultation_id, body FROM comment WHERE consultation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{GROUPING_SELECT} WHERE c.consultation_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+    )))
     .bind(consultation_id)
     .bind(after)
     .bind(limit)
@@ -58,7 +65,7 @@ pub async fn rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<GroupingRow>> {
         return Ok(Vec::new());
     }
     let list = (1..=ids.len()).map(|n| db.dialect.placeholder(n)).collect::<Vec<_>>().join(",");
-    let sql = format!("SELECT id, consultation_id, body FROM comment WHERE id IN ({list}) ORDER BY id");
+    let sql = format!("{GROUPING_SELECT} WHERE c.id IN ({list}) ORDER BY c.id");
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for id in ids {
         query = query.bind(*id);
@@ -80,11 +87,25 @@ pub async fn progress(db: &Db) -> Result<i64> {
 /// one, or forms a new group with the first matched comment.
 pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
     for join in joins {
-        let Some(&first) = join.matched.first() else { continue };
+        // A comment already placed (by an earlier pass of a tail, another instance, an
+        // editor or a regrouping) stays where it is: joins are idempotent.
+        let (group, placed): (Option<i64>, i64) = sqlx::query_as(
+            "SELECT c.group_id, (SELECT COUNT(*) FROM comment_placement p WHERE p.comment_id = c.id)
+             FROM comment c WHERE c.id = $1",
+        )
+        .bind(join.comment_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or((None, 0));
+        if group.is_some() || placed > 0 {
+            continue;
+        }
+        let Some(&first) = join.matched.iter().find(|&&m| m != join.comment_id) else { continue };
         let mut target = None;
-        for &m in &join.matched {
+        for &m in join.matched.iter().filter(|&&m| m != join.comment_id) {
             if let Some(g) = group_of(&mut tx, m).await? {
                 target = Some(g);
                 break;
@@ -296,6 +317,10 @@ pub enum GroupChangeError {
     OtherConsultation,
     #[error("chưa chọn ý kiến nào")]
     NothingSelected,
+    #[error(
+        "nhóm #{0} và nhóm này đều đã có nội dung trả lời; gộp sẽ làm mất một nội dung, hãy thống nhất trả lời trước"
+    )]
+    BothAnswered(i64),
     #[error(transparent)]
     Storage(#[from] super::StorageError),
 }
@@ -327,6 +352,7 @@ pub async fn change(
     change: &Change,
 ) -> std::result::Result<Option<i64>, GroupChangeError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
     let consultation_of_group = |g: i64| {
         sqlx::query_scalar::<_, i64>("SELECT consultation_id FROM comment_group WHERE id = $1").bind(g)
@@ -371,6 +397,19 @@ pub async fn change(
                     None => return Err(GroupChangeError::NoSuchGroup),
                     Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
                     Some(_) => {}
+                }
+            }
+            let answered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disposition WHERE group_id = $1")
+                .bind(*into)
+                .fetch_one(&mut *tx)
+                .await?;
+            for &g in &all[1..] {
+                let other: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disposition WHERE group_id = $1")
+                    .bind(g)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if answered > 0 && other > 0 {
+                    return Err(GroupChangeError::BothAnswered(g));
                 }
             }
             let mut moved = Vec::new();
@@ -443,16 +482,18 @@ async fn check_comments(
 }
 
 /// Replaces the automatic groups of a consultation by `groups` (each a list of
-/// comment ids, earliest first), in one transaction. Comments an editor placed, and
-/// groups that already have an answer, stay as they are; the new groups are formed
-/// from the other comments only.
+/// comment ids up to `through`, earliest first), in one transaction. Comments an
+/// editor placed, groups holding one, and groups that already have an answer stay as
+/// they are; the new groups are formed from the other comments only.
 pub async fn regroup(
     db: &Db,
     actor: Option<i64>,
     consultation_id: i64,
     groups: &[Vec<i64>],
+    through: i64,
 ) -> Result<usize> {
     let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
     let placed: Vec<i64> = sqlx::query_scalar(
         "SELECT p.comment_id FROM comment_placement p JOIN comment c ON c.id = p.comment_id
@@ -461,19 +502,24 @@ pub async fn regroup(
     .bind(consultation_id)
     .fetch_all(&mut *tx)
     .await?;
-    let answered: Vec<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM comment c JOIN disposition d ON d.group_id = c.group_id WHERE c.consultation_id = $1",
-    )
+    // Groups that carry an answer or hold a comment an editor placed are kept whole.
+    const KEPT_GROUPS: &str = "(SELECT group_id FROM disposition WHERE group_id IS NOT NULL
+        UNION SELECT c2.group_id FROM comment c2 JOIN comment_placement p ON p.comment_id = c2.id
+        WHERE c2.group_id IS NOT NULL)";
+    let kept: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM comment WHERE consultation_id = $1 AND group_id IN {KEPT_GROUPS}"
+    )))
     .bind(consultation_id)
     .fetch_all(&mut *tx)
     .await?;
-    let placed: std::collections::HashSet<i64> = placed.into_iter().chain(answered).collect();
-    sqlx::query(
-        "UPDATE comment SET group_id = NULL WHERE consultation_id = $1 AND group_id IS NOT NULL
-         AND id NOT IN (SELECT comment_id FROM comment_placement)
-         AND group_id NOT IN (SELECT group_id FROM disposition WHERE group_id IS NOT NULL)",
-    )
+    let placed: std::collections::HashSet<i64> = placed.into_iter().chain(kept).collect();
+    // Comments that arrived after the scan keep what the tail gave them.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE comment SET group_id = NULL WHERE consultation_id = $1 AND group_id IS NOT NULL AND id <= $2
+         AND group_id NOT IN {KEPT_GROUPS}"
+    )))
     .bind(consultation_id)
+    .bind(through)
     .execute(&mut *tx)
     .await?;
     let existing: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment_group WHERE consultation_id = $1")

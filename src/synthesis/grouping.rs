@@ -31,15 +31,21 @@ const BATCH: i64 = 5_000;
 struct Groups {
     grouper: Grouper,
     comment_ids: Vec<i64>,
+    /// The ids added, so that a batch read again after a failed write is not added
+    /// twice (a comment would then match its own copy).
+    added: std::collections::HashSet<i64>,
 }
 
 impl Groups {
     fn new(params: Params) -> Self {
-        Self { grouper: Grouper::new(params), comment_ids: Vec::new() }
+        Self { grouper: Grouper::new(params), comment_ids: Vec::new(), added: Default::default() }
     }
 
     /// Adds a comment; returns the earlier comments it was verified to resemble.
     fn add(&mut self, id: i64, signature: &Signature) -> Vec<i64> {
+        if !self.added.insert(id) {
+            return Vec::new();
+        }
         let joined = self.grouper.add(signature);
         self.comment_ids.push(id);
         joined.matched.iter().map(|&doc| self.comment_ids[doc as usize]).collect()
@@ -57,7 +63,8 @@ pub enum RegroupStatus {
 /// The grouping of this instance.
 pub struct Grouping {
     params: Params,
-    groups: Arc<Mutex<HashMap<i64, Groups>>>,
+    /// One grouper per (consultation, draft).
+    groups: Arc<Mutex<HashMap<(i64, i64), Groups>>>,
     tail: tokio::sync::Mutex<Tail>,
     grouped_through: AtomicI64,
     regroups: Mutex<HashMap<i64, RegroupStatus>>,
@@ -157,15 +164,19 @@ impl Grouping {
         let params = self.params;
         tokio::task::spawn_blocking(move || {
             let mut scratch = Scratch::default();
-            let signed: Vec<(i64, i64, Signature)> = rows
+            let signed: Vec<(i64, i64, i64, Signature)> = rows
                 .into_iter()
-                .map(|r| (r.id, r.consultation_id, Signature::with_scratch(&r.body, &mut scratch)))
+                .map(|r| {
+                    (r.id, r.consultation_id, r.draft_id, Signature::with_scratch(&r.body, &mut scratch))
+                })
                 .collect();
             let mut groups = groups.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let mut joins = Vec::new();
-            for (id, consultation_id, signature) in signed {
-                let matched =
-                    groups.entry(consultation_id).or_insert_with(|| Groups::new(params)).add(id, &signature);
+            for (id, consultation_id, draft_id, signature) in signed {
+                let matched = groups
+                    .entry((consultation_id, draft_id))
+                    .or_insert_with(|| Groups::new(params))
+                    .add(id, &signature);
                 if !matched.is_empty() {
                     joins.push(Join { comment_id: id, consultation_id, matched });
                 }
@@ -220,7 +231,8 @@ impl Grouping {
         actor: Option<i64>,
     ) -> Result<usize, StorageError> {
         let mut last = 0;
-        let mut fresh = Groups::new(self.params);
+        let mut fresh: HashMap<i64, Groups> = HashMap::new();
+        let params = self.params;
         let mut scratch = Scratch::default();
         loop {
             let rows = groups::consultation_rows_after(db, consultation_id, last, BATCH).await?;
@@ -228,7 +240,7 @@ impl Grouping {
             let (back, rows_scratch) = tokio::task::spawn_blocking(move || {
                 for row in &rows {
                     let signature = Signature::with_scratch(&row.body, &mut scratch);
-                    fresh.add(row.id, &signature);
+                    fresh.entry(row.draft_id).or_insert_with(|| Groups::new(params)).add(row.id, &signature);
                 }
                 (fresh, scratch)
             })
@@ -238,12 +250,15 @@ impl Grouping {
             scratch = rows_scratch;
             last = end;
         }
-        let mut by_group: HashMap<u32, Vec<i64>> = HashMap::new();
-        for (doc, group) in fresh.grouper.groups().into_iter().enumerate() {
-            by_group.entry(group).or_default().push(fresh.comment_ids[doc]);
+        let mut sets: Vec<Vec<i64>> = Vec::new();
+        for draft in fresh.values_mut() {
+            let mut by_group: HashMap<u32, Vec<i64>> = HashMap::new();
+            for (doc, group) in draft.grouper.groups().into_iter().enumerate() {
+                by_group.entry(group).or_default().push(draft.comment_ids[doc]);
+            }
+            sets.extend(by_group.into_values().filter(|m| m.len() > 1));
         }
-        let mut sets: Vec<Vec<i64>> = by_group.into_values().filter(|m| m.len() > 1).collect();
         sets.sort_by_key(|m| m[0]);
-        groups::regroup(db, actor, consultation_id, &sets).await
+        groups::regroup(db, actor, consultation_id, &sets, last).await
     }
 }

@@ -38,9 +38,9 @@ fn answer_error(e: AnswerChangeError) -> AppError {
     match e {
         AnswerChangeError::Storage(e) => AppError::from(e),
         AnswerChangeError::NoSuchUnit => AppError::NotFound,
-        AnswerChangeError::ChangedSinceReviewed | AnswerChangeError::Published => {
-            AppError::conflict("answer_changed", e.to_string())
-        }
+        AnswerChangeError::ChangedSinceReviewed
+        | AnswerChangeError::Published
+        | AnswerChangeError::NotAwaitingReview => AppError::conflict("answer_changed", e.to_string()),
         other => AppError::bad("bad_answer", other.to_string()),
     }
 }
@@ -224,11 +224,8 @@ async fn bulk(
     let kind = parse_kind(value("kind"))?;
     let answer =
         AnswerText::parse(value("answer")).map_err(|e| AppError::bad("bad_answer", e.to_string()))?;
-    let consultation =
-        dispositions::draft(&state.db, user.id, &units, kind, &answer).await.map_err(answer_error)?;
-    if consultation != id {
-        return Err(AppError::NotFound);
-    }
+    check_consultation(&state, id, &units).await?;
+    dispositions::draft(&state.db, user.id, &units, kind, &answer).await.map_err(answer_error)?;
     tracing::info!(consultation.id = id, user.id = user.id, units = units.len(), "answers drafted in bulk");
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=mine")))
 }
@@ -247,18 +244,23 @@ async fn approve_selected(
     if selected.is_empty() {
         return Err(AppError::bad("nothing_selected", "Chưa chọn nội dung nào để duyệt."));
     }
+    let units = selected
+        .iter()
+        .map(|code| {
+            Unit::parse(code)
+                .ok_or_else(|| AppError::bad("bad_unit", format!("“{code}” không phải góp ý hay nhóm.")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    check_consultation(&state, id, &units).await?;
     let (mut approved, mut refused) = (0, Vec::new());
-    for code in selected {
-        let unit = Unit::parse(code)
-            .ok_or_else(|| AppError::bad("bad_unit", format!("“{code}” không phải góp ý hay nhóm.")))?;
+    for (code, unit) in selected.into_iter().zip(units) {
         let revision = form
             .iter()
             .find(|(k, _)| k.strip_prefix("rev-") == Some(code))
             .and_then(|(_, v)| v.parse::<i64>().ok())
             .ok_or_else(|| AppError::bad("bad_revision", format!("Thiếu phiên bản đã xem của {code}.")))?;
         match dispositions::review(&state.db, user.id, unit, &Review::Approve { revision }).await {
-            Ok(consultation) if consultation == id => approved += 1,
-            Ok(_) => return Err(AppError::NotFound),
+            Ok(_) => approved += 1,
             Err(AnswerChangeError::Storage(e)) => return Err(e.into()),
             Err(_) => refused.push(code.to_owned()),
         }
@@ -281,6 +283,16 @@ async fn approve_selected(
         ));
     }
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=review")))
+}
+
+/// Refuses (before anything is written) units that are not of this consultation.
+async fn check_consultation(state: &AppState, id: i64, units: &[Unit]) -> Result<(), AppError> {
+    for &unit in units {
+        if dispositions::consultation_of_unit(&state.db, unit).await? != Some(id) {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(())
 }
 
 async fn publish(

@@ -157,6 +157,14 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
         )
         .await;
         assert_eq!(r.status(), 303);
+        // A returned answer is not waiting for review: approving it is refused.
+        let r = post(
+            &lead,
+            format!("/editor/answers/c{}/review", ids[3]),
+            vec![("decision", "approve".into()), ("revision", "1".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 409);
         let mine = app
             .page(&editor, &format!("/editor/consultations/{}/answers?view=mine", s.consultation_id))
             .await;
@@ -253,6 +261,16 @@ async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
         )
         .await
         .expect("answered");
+        // A grouped comment is answered through its group.
+        let refused = dispositions::draft(
+            &app.db,
+            editor,
+            &[Unit::Comment(ids[1])],
+            duthao::domain::Disposition::Accepted,
+            &text,
+        )
+        .await;
+        assert!(matches!(refused, Err(dispositions::AnswerChangeError::InGroup)), "{refused:?}");
         groups::change(&app.db, editor, s.consultation_id, &groups::Change::Split { comments: vec![ids[1]] })
             .await
             .expect("split");

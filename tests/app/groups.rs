@@ -148,12 +148,40 @@ async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() 
         assert_eq!(r.status(), 303);
         assert_eq!(group_of(&app, ids[2]).await, Some(regrouped));
 
+        // A second regrouping keeps the group that holds a moved comment whole.
+        let r = editor
+            .post(app.url(&format!("/editor/consultations/{}/regroup", s.consultation_id)))
+            .send()
+            .await
+            .expect("POST regroup");
+        assert_eq!(r.status(), 303);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let n: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'group.regroup'")
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .expect("count");
+            if n == 2 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the second regrouping did not finish");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for &i in &[ids[0], ids[1], ids[3], ids[5], ids[6], ids[2]] {
+            assert_eq!(
+                group_of(&app, i).await,
+                Some(regrouped),
+                "comment {i} stays in the group the editor shaped"
+            );
+        }
+
         // Every change is in the audit trail, chained by hash.
         let events = audit::for_subject(&app.db, &format!("consultation:{}", s.consultation_id), 10)
             .await
             .expect("audit");
         let actions: Vec<&str> = events.iter().rev().map(|e| e.action.as_str()).collect();
-        assert_eq!(actions, ["group.split", "group.regroup", "group.merge", "group.move"]);
+        assert_eq!(actions, ["group.split", "group.regroup", "group.merge", "group.move", "group.regroup"]);
         let chain: Vec<(String, String)> =
             sqlx::query_as("SELECT prev_hash, hash FROM audit_event ORDER BY id")
                 .fetch_all(&app.db.pool)
