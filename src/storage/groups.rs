@@ -317,6 +317,8 @@ pub enum GroupChangeError {
     OtherConsultation,
     #[error("chưa chọn ý kiến nào")]
     NothingSelected,
+    #[error("mỗi nhóm chỉ gồm góp ý về cùng một dự thảo (mỗi nhóm là một dòng trong báo cáo của dự thảo đó)")]
+    OtherDraft,
     #[error(
         "nhóm #{0} và nhóm này đều đã có nội dung trả lời; gộp sẽ làm mất một nội dung, hãy thống nhất trả lời trước"
     )]
@@ -366,6 +368,12 @@ pub async fn change(
                 Some(_) => {}
             }
             check_comments(&mut tx, consultation_id, comments).await?;
+            let target = draft_of_group(&mut tx, *to_group).await?;
+            for &c in comments {
+                if draft_of_comment(&mut tx, c).await? != target {
+                    return Err(GroupChangeError::OtherDraft);
+                }
+            }
             add_members(&mut tx, *to_group, comments, now).await?;
             let detail = serde_json::json!({ "comments": comments, "group": to_group });
             (comments.clone(), Some(*to_group), "group.move", detail)
@@ -397,6 +405,12 @@ pub async fn change(
                     None => return Err(GroupChangeError::NoSuchGroup),
                     Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
                     Some(_) => {}
+                }
+            }
+            let target = draft_of_group(&mut tx, *into).await?;
+            for &g in &all[1..] {
+                if draft_of_group(&mut tx, g).await? != target {
+                    return Err(GroupChangeError::OtherDraft);
                 }
             }
             let answered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disposition WHERE group_id = $1")
@@ -459,6 +473,25 @@ pub async fn change(
     .await?;
     tx.commit().await?;
     Ok(result)
+}
+
+async fn draft_of_comment(conn: &mut AnyConnection, comment: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT v.draft_id FROM comment c JOIN draft_version v ON v.id = c.version_id WHERE c.id = $1",
+    )
+    .bind(comment)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+async fn draft_of_group(conn: &mut AnyConnection, group: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT v.draft_id FROM comment_group g JOIN comment c ON c.id = g.representative_id
+         JOIN draft_version v ON v.id = c.version_id WHERE g.id = $1",
+    )
+    .bind(group)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 async fn check_comments(

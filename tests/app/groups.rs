@@ -199,3 +199,50 @@ async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn groups_never_span_two_drafts() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let other_draft =
+            duthao::storage::drafts::insert_draft(&app.db.pool, s.dossier_id, "de_an", "Đề án thứ hai", &[])
+                .await
+                .expect("draft");
+        let other_version = duthao::drafting::store_upload(
+            &app.db,
+            other_draft,
+            "de-an.txt",
+            "Điều 1. Phạm vi\nNội dung.\n".as_bytes(),
+        )
+        .await
+        .expect("version");
+        sqlx::query("INSERT INTO consultation_version (consultation_id, version_id) VALUES ($1, $2)")
+            .bind(s.consultation_id)
+            .bind(other_version)
+            .execute(&app.db.pool)
+            .await
+            .expect("consulted");
+        let on_other = |body: &str| NewComment { version_id: other_version, ..s.comment(None, body) };
+        let ids = store_and_wait(
+            &app,
+            &[comment(&s, LETTER, "A"), comment(&s, LETTER, "B"), on_other(LETTER), on_other(LETTER)],
+        )
+        .await;
+        let first = group_of(&app, ids[0]).await.expect("grouped on the first draft");
+        let second = group_of(&app, ids[2]).await.expect("grouped on the second draft");
+        assert_ne!(first, second, "the same letter on two drafts makes one group per draft");
+        assert_eq!(group_of(&app, ids[1]).await, Some(first));
+        assert_eq!(group_of(&app, ids[3]).await, Some(second));
+
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let r = editor
+            .post(app.url(&format!("/editor/groups/{first}/change")))
+            .form(&[("action", "merge".to_owned()), ("groups", second.to_string())])
+            .send()
+            .await
+            .expect("POST merge");
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("cùng một dự thảo"));
+    })
+    .await;
+}
