@@ -1,8 +1,6 @@
 //! Answering comments: drafts, bulk answers, templates, the lead editor's review,
 //! publishing together, and group members inheriting their group's answer.
 
-use std::time::{Duration, Instant};
-
 use duthao::domain::Role;
 use duthao::storage::comments::{self, NewComment};
 use duthao::storage::dispositions::{self, Unit};
@@ -33,13 +31,7 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
             comment(&s, "Đề nghị làm rõ thẩm quyền phê duyệt vị trí việc làm ở cấp xã."),
             comment(&s, "Cần quy định thời hạn rà soát danh mục chức danh định kỳ năm năm một lần."),
         ];
-        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
-        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while groups::progress(&app.db).await.expect("progress") < ids[4] {
-            assert!(Instant::now() < deadline, "grouping did not catch up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let ids = app.store_grouped(&batch).await;
         let group =
             groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("the letters are grouped");
         let (g, a, b) = (Unit::Group(group), Unit::Comment(ids[3]), Unit::Comment(ids[4]));
@@ -231,15 +223,7 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
 async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
-        let codes = comments::insert_many(&app.db, &[comment(&s, LETTER), comment(&s, LETTER)])
-            .await
-            .expect("stored");
-        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while groups::progress(&app.db).await.expect("progress") < ids[1] {
-            assert!(Instant::now() < deadline, "grouping did not catch up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let ids = app.store_grouped(&[comment(&s, LETTER), comment(&s, LETTER)]).await;
         let group = groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("grouped");
         let editor = duthao::web::auth::create_user(
             &app.db.pool,
@@ -353,13 +337,7 @@ async fn queues_page_through_groups_then_comments_alone() {
             comment(&s, LETTER),
             comment(&s, "Cần quy định thời hạn rà soát định kỳ."),
         ];
-        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
-        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while groups::progress(&app.db).await.expect("progress") < ids[3] {
-            assert!(Instant::now() < deadline, "grouping did not catch up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let ids = app.store_grouped(&batch).await;
         let group = groups::group_of_comment(&app.db, ids[1]).await.expect("read").expect("grouped");
         let mut seen = Vec::new();
         for offset in 0..4 {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use duthao::domain::Role;
-use duthao::storage::comments::{self, NewComment};
+use duthao::storage::comments::NewComment;
 use duthao::storage::{audit, groups};
 
 use crate::harness::{Seeded, TestApp, seed};
@@ -18,19 +18,6 @@ const LETTER: &str = "Tôi là Nguyễn Văn An, giáo viên, hiện sinh sống
 
 fn comment(s: &Seeded, body: &str, author: &str) -> NewComment {
     NewComment { author_name: Some(author.to_owned()), ..s.comment(Some(s.provisions[1]), body) }
-}
-
-/// Stores comments and waits until the server has grouped them.
-async fn store_and_wait(app: &TestApp, batch: &[NewComment]) -> Vec<i64> {
-    let codes = comments::insert_many(&app.db, batch).await.expect("stored");
-    let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-    let last = *ids.iter().max().expect("ids");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while groups::progress(&app.db).await.expect("progress") < last {
-        assert!(Instant::now() < deadline, "comments up to {last} were not grouped in time");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    ids
 }
 
 async fn group_of(app: &TestApp, comment: i64) -> Option<i64> {
@@ -49,9 +36,8 @@ async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() 
             use unicode_normalization::UnicodeNormalization;
             LETTER.replace("Nguyễn Văn An", "Lê Thị Hoà").nfd().collect()
         };
-        let ids = store_and_wait(
-            &app,
-            &[
+        let ids = app
+            .store_grouped(&[
                 comment(&s, LETTER, "Nguyễn Văn An"),
                 comment(
                     &s,
@@ -63,9 +49,8 @@ async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() 
                 comment(&s, &LETTER.replace(" rất đồng tình", " hoàn toàn đồng tình"), "Dũng"),
                 comment(&s, "Thống nhất với dự thảo, đề nghị sớm ban hành để triển khai thực hiện.", "Em"),
                 comment(&s, "Thống nhất với dự thảo, đề nghị sớm ban hành để triển khai thực hiện.", "Giang"),
-            ],
-        )
-        .await;
+            ])
+            .await;
         let letter_group = group_of(&app, ids[0]).await.expect("the campaign letter is grouped");
         for &i in &[ids[1], ids[3], ids[4]] {
             assert_eq!(group_of(&app, i).await, Some(letter_group), "comment {i} joins the letter's group");
@@ -223,11 +208,14 @@ async fn groups_never_span_two_drafts() {
             .await
             .expect("consulted");
         let on_other = |body: &str| NewComment { version_id: other_version, ..s.comment(None, body) };
-        let ids = store_and_wait(
-            &app,
-            &[comment(&s, LETTER, "A"), comment(&s, LETTER, "B"), on_other(LETTER), on_other(LETTER)],
-        )
-        .await;
+        let ids = app
+            .store_grouped(&[
+                comment(&s, LETTER, "A"),
+                comment(&s, LETTER, "B"),
+                on_other(LETTER),
+                on_other(LETTER),
+            ])
+            .await;
         let first = group_of(&app, ids[0]).await.expect("grouped on the first draft");
         let second = group_of(&app, ids[2]).await.expect("grouped on the second draft");
         assert_ne!(first, second, "the same letter on two drafts makes one group per draft");

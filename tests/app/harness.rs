@@ -20,6 +20,20 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Stores comments and waits until the server's grouping tail has read them;
+    /// returns their ids.
+    pub async fn store_grouped(&self, batch: &[duthao::storage::comments::NewComment]) -> Vec<i64> {
+        let codes = duthao::storage::comments::insert_many(&self.db, batch).await.expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&self.db.receipt_key)).collect();
+        let last = *ids.iter().max().expect("ids");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while duthao::storage::groups::progress(&self.db).await.expect("progress") < last {
+            assert!(std::time::Instant::now() < deadline, "comments up to {last} were not grouped in time");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ids
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

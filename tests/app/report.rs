@@ -2,10 +2,9 @@
 //! in the order of the draft, with groups as one row naming their commenters.
 
 use std::io::Read;
-use std::time::{Duration, Instant};
 
 use duthao::domain::{AnswerText, Disposition, Role};
-use duthao::storage::comments::{self, NewComment};
+use duthao::storage::comments::NewComment;
 use duthao::storage::dispositions::{self, Review, Unit};
 use duthao::storage::groups;
 
@@ -81,13 +80,7 @@ async fn the_report_lists_answers_in_the_order_of_the_draft_in_every_format() {
             comment(&s, None, "Thống nhất với dự thảo nói chung.", "Em", None),
             comment(&s, Some(article1), "Phạm vi điều chỉnh cần nêu cả viên chức.", "Giang", None),
         ];
-        let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
-        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while groups::progress(&app.db).await.expect("progress") < ids[5] {
-            assert!(Instant::now() < deadline, "grouping did not catch up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let ids = app.store_grouped(&batch).await;
         let group =
             groups::group_of_comment(&app.db, ids[1]).await.expect("read").expect("the letters are grouped");
 
