@@ -426,9 +426,10 @@ pub async fn change(
                     return Err(GroupChangeError::BothAnswered(g));
                 }
             }
-            let mut moved = Vec::new();
+            // Set-based: merging campaigns of 100,000s of comments is a few statements.
             for &g in &all[1..] {
-                // A merged group's answer passes to the group it joins, if that has none.
+                // A merged group's answer passes to the group it joins, if that has none
+                // (two answers were refused above).
                 sqlx::query(
                     "UPDATE disposition SET group_id = $1 WHERE group_id = $2
                      AND NOT EXISTS (SELECT 1 FROM disposition WHERE group_id = $1)",
@@ -437,18 +438,26 @@ pub async fn change(
                 .bind(g)
                 .execute(&mut *tx)
                 .await?;
-                let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1")
+                sqlx::query("UPDATE comment SET group_id = $1 WHERE group_id = $2")
+                    .bind(*into)
                     .bind(g)
-                    .fetch_all(&mut *tx)
+                    .execute(&mut *tx)
                     .await?;
-                moved.extend(members);
+                sqlx::query("DELETE FROM comment_group WHERE id = $1").bind(g).execute(&mut *tx).await?;
             }
-            add_members(&mut tx, *into, &moved, now).await?;
-            let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM comment WHERE group_id = $1")
-                .bind(*into)
-                .fetch_all(&mut *tx)
-                .await?;
-            (members, Some(*into), "group.merge", serde_json::json!({ "into": into, "groups": &all[1..] }))
+            refresh(&mut tx, *into, now).await?;
+            // Every member now sits where an editor put it.
+            sqlx::query(
+                "INSERT INTO comment_placement (comment_id, placed_by, placed_at)
+                 SELECT id, $1, $2 FROM comment WHERE group_id = $3
+                 ON CONFLICT (comment_id) DO UPDATE SET placed_by = excluded.placed_by, placed_at = excluded.placed_at",
+            )
+            .bind(actor)
+            .bind(now)
+            .bind(*into)
+            .execute(&mut *tx)
+            .await?;
+            (Vec::new(), Some(*into), "group.merge", serde_json::json!({ "into": into, "groups": &all[1..] }))
         }
     };
     for c in &placed {
