@@ -12,7 +12,6 @@
 //! extra instances only repeat work.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -66,7 +65,6 @@ pub struct Grouping {
     /// One grouper per (consultation, draft).
     groups: Arc<Mutex<HashMap<(i64, i64), Groups>>>,
     tail: tokio::sync::Mutex<Tail>,
-    grouped_through: AtomicI64,
     regroups: Mutex<HashMap<i64, RegroupStatus>>,
 }
 
@@ -82,14 +80,8 @@ impl Grouping {
             params,
             groups: Arc::new(Mutex::new(HashMap::new())),
             tail: tokio::sync::Mutex::new(Tail::default()),
-            grouped_through: AtomicI64::new(0),
             regroups: Mutex::new(HashMap::new()),
         }
-    }
-
-    /// The comment id through which new comments have been grouped.
-    pub fn grouped_through(&self) -> i64 {
-        self.grouped_through.load(Ordering::Acquire)
     }
 
     /// Loads what was grouped before, then tails new comments for as long as the
@@ -130,7 +122,6 @@ impl Grouping {
             last = end;
         }
         *tail = Tail { last: through, gaps: Default::default() };
-        self.grouped_through.store(through, Ordering::Release);
         tracing::info!(comments.through = through, "comment groups loaded");
         Ok(())
     }
@@ -153,7 +144,6 @@ impl Grouping {
         let joins = self.add_rows(rows).await?;
         groups::apply_joins(db, &joins, next.complete_through()).await?;
         *tail = next;
-        self.grouped_through.store(tail.complete_through(), Ordering::Release);
         Ok(n)
     }
 

@@ -145,8 +145,9 @@ async fn statistics_page(
     }
     let progress = dispositions::progress(&state.db, id).await?;
     let now = now_ms();
+    let (charts, per_org) = charts(&state, id, None).await?;
     let commented: std::collections::HashSet<i64> =
-        statistics::per_organisation(&state.db, id).await?.into_iter().filter_map(|(o, _)| o).collect();
+        per_org.unwrap_or_default().into_iter().filter_map(|(o, _)| o).collect();
     let pending = consultations::invitations(&state.db.pool, id)
         .await?
         .into_iter()
@@ -163,62 +164,77 @@ async fn statistics_page(
         consultation_title: consultation.title,
         total: vntime::thousands(total),
         heat_maps,
-        charts: charts(&state, id).await?,
+        charts,
         progress,
         pending,
     })
 }
 
-/// The bar charts of a consultation.
-async fn charts(state: &AppState, id: i64) -> Result<Vec<Chart>, AppError> {
-    let orgs = organisations::list(&state.db.pool).await?;
-    let by_id: HashMap<i64, &organisations::Organisation> = orgs.iter().map(|o| (o.id, o)).collect();
-    let per_org = statistics::per_organisation(&state.db, id).await?;
+/// Comments per organisation (`None`: individuals).
+type PerOrganisation = Vec<(Option<i64>, i64)>;
 
-    let mut organisation_rows: Vec<(String, i64)> = Vec::new();
-    let mut provinces: HashMap<String, i64> = HashMap::new();
-    for &(org, n) in &per_org {
-        let Some(org) = org.and_then(|o| by_id.get(&o)) else {
-            organisation_rows.push(("Cá nhân".to_owned(), n));
-            continue;
-        };
-        organisation_rows.push((org.name.clone(), n));
-        // The province an organisation belongs to: itself or its nearest ancestor of that kind.
-        let mut current = Some(*org);
-        while let Some(o) = current {
-            if o.kind == "province" {
-                *provinces.entry(o.name.clone()).or_default() += n;
-                break;
+/// The bar charts of a consultation, or only the one called `only` (for its CSV);
+/// also the counts per organisation when they were read.
+async fn charts(
+    state: &AppState,
+    id: i64,
+    only: Option<&str>,
+) -> Result<(Vec<Chart>, Option<PerOrganisation>), AppError> {
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let mut out = Vec::new();
+    let mut per_org = None;
+    if wanted("co-quan") || wanted("tinh") {
+        let orgs = organisations::list(&state.db.pool).await?;
+        let by_id: HashMap<i64, &organisations::Organisation> = orgs.iter().map(|o| (o.id, o)).collect();
+        let counts = statistics::per_organisation(&state.db, id).await?;
+        let mut organisation_rows: Vec<(String, i64)> = Vec::new();
+        let mut provinces: HashMap<String, i64> = HashMap::new();
+        for &(org, n) in &counts {
+            let Some(org) = org.and_then(|o| by_id.get(&o)) else {
+                organisation_rows.push(("Cá nhân".to_owned(), n));
+                continue;
+            };
+            organisation_rows.push((org.name.clone(), n));
+            // The province an organisation belongs to: itself or its nearest ancestor of that kind.
+            let mut current = Some(*org);
+            while let Some(o) = current {
+                if o.kind == "province" {
+                    *provinces.entry(o.name.clone()).or_default() += n;
+                    break;
+                }
+                current = o.parent_id.and_then(|p| by_id.get(&p)).copied();
             }
-            current = o.parent_id.and_then(|p| by_id.get(&p)).copied();
         }
+        organisation_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if organisation_rows.len() > 20 {
+            let rest: i64 = organisation_rows[20..].iter().map(|r| r.1).sum();
+            let others = organisation_rows.len() - 20;
+            organisation_rows.truncate(20);
+            organisation_rows.push((format!("{others} cơ quan, tổ chức khác"), rest));
+        }
+        let mut province_rows: Vec<(String, i64)> = provinces.into_iter().collect();
+        province_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.push(chart("co-quan", "Góp ý theo cơ quan, tổ chức", "góp ý", organisation_rows));
+        out.push(chart("tinh", "Góp ý của cơ quan, tổ chức theo tỉnh, thành phố", "góp ý", province_rows));
+        per_org = Some(counts);
     }
-    organisation_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if organisation_rows.len() > 20 {
-        let rest: i64 = organisation_rows[20..].iter().map(|r| r.1).sum();
-        let others = organisation_rows.len() - 20;
-        organisation_rows.truncate(20);
-        organisation_rows.push((format!("{others} cơ quan, tổ chức khác"), rest));
+    if wanted("kenh") {
+        let rows = statistics::per_channel(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|(c, n)| (Channel::parse(&c).map_or(c.clone(), |ch| ch.name_vi().to_owned()), n))
+            .collect();
+        out.push(chart("kenh", "Góp ý theo kênh tiếp nhận", "góp ý", rows));
     }
-    let mut province_rows: Vec<(String, i64)> = provinces.into_iter().collect();
-    province_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-
-    let channel_rows = statistics::per_channel(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|(c, n)| (Channel::parse(&c).map_or(c.clone(), |ch| ch.name_vi().to_owned()), n))
-        .collect();
-    let day_rows = statistics::per_day(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|(day, n)| (vntime::short_date(statistics::day_start(day)), n))
-        .collect();
-    Ok(vec![
-        chart("co-quan", "Góp ý theo cơ quan, tổ chức", "góp ý", organisation_rows),
-        chart("tinh", "Góp ý của cơ quan, tổ chức theo tỉnh, thành phố", "góp ý", province_rows),
-        chart("kenh", "Góp ý theo kênh tiếp nhận", "góp ý", channel_rows),
-        chart("ngay", "Góp ý theo ngày", "góp ý", day_rows),
-    ])
+    if wanted("ngay") {
+        let rows = statistics::per_day(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|(day, n)| (vntime::short_date(statistics::day_start(day)), n))
+            .collect();
+        out.push(chart("ngay", "Góp ý theo ngày", "góp ý", rows));
+    }
+    Ok((out, per_org))
 }
 
 async fn chart_csv(
@@ -230,7 +246,7 @@ async fn chart_csv(
     editor(&auth, &chrome)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let name = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
-    let charts = charts(&state, id).await?;
+    let (charts, _) = charts(&state, id, Some(name)).await?;
     let chart = charts.iter().find(|c| c.id == name).ok_or(AppError::NotFound)?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
