@@ -225,16 +225,7 @@ async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
         let s = seed(&app.db, "public", 10).await;
         let ids = app.store_grouped(&[comment(&s, LETTER), comment(&s, LETTER)]).await;
         let group = groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("grouped");
-        let editor = duthao::web::auth::create_user(
-            &app.db.pool,
-            "bt",
-            "Biên tập",
-            "mat-khau-bien-tap",
-            None,
-            &[Role::Editor],
-        )
-        .await
-        .expect("user");
+        let editor = app.user("bt", &[Role::Editor]).await;
         let text = duthao::domain::AnswerText::parse("Tiếp thu.").expect("text");
         dispositions::draft(
             &app.db,
@@ -277,16 +268,7 @@ async fn the_lead_editor_approves_a_selection_at_the_revisions_shown() {
             [comment(&s, "Đề nghị làm rõ thẩm quyền."), comment(&s, "Cần quy định thời hạn rà soát.")];
         let codes = comments::insert_many(&app.db, &batch).await.expect("stored");
         let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
-        let editor = duthao::web::auth::create_user(
-            &app.db.pool,
-            "bt",
-            "Biên tập",
-            "mat-khau-bien-tap",
-            None,
-            &[Role::Editor],
-        )
-        .await
-        .expect("user");
+        let editor = app.user("bt", &[Role::Editor]).await;
         let text =
             duthao::domain::AnswerText::parse("Giải trình: đã quy định tại văn bản khác.").expect("text");
         let units = [Unit::Comment(ids[0]), Unit::Comment(ids[1])];

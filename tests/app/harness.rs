@@ -20,6 +20,20 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// A user with these roles (no session); returns the id.
+    pub async fn user(&self, login: &str, roles: &[duthao::domain::Role]) -> i64 {
+        duthao::web::auth::create_user(
+            &self.db.pool,
+            login,
+            "Người thử nghiệm",
+            "mat-khau-thu-nghiem",
+            None,
+            roles,
+        )
+        .await
+        .expect("user created")
+    }
+
     /// Stores comments and waits until the server's grouping tail has read them;
     /// returns their ids.
     pub async fn store_grouped(&self, batch: &[duthao::storage::comments::NewComment]) -> Vec<i64> {

@@ -85,16 +85,7 @@ async fn the_report_lists_answers_in_the_order_of_the_draft_in_every_format() {
             groups::group_of_comment(&app.db, ids[1]).await.expect("read").expect("the letters are grouped");
 
         // The group's answer is approved; the article's answer is still a draft.
-        let editor_id = duthao::web::auth::create_user(
-            &app.db.pool,
-            "bt",
-            "Biên tập",
-            "mat-khau-bien-tap",
-            None,
-            &[Role::Editor],
-        )
-        .await
-        .expect("user");
+        let editor_id = app.user("bt", &[Role::Editor]).await;
         let text = AnswerText::parse("Tiếp thu, bổ sung khoản 3 Điều 1.").expect("text");
         dispositions::draft(&app.db, editor_id, &[Unit::Group(group)], Disposition::Accepted, &text)
             .await
