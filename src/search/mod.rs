@@ -27,7 +27,7 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
@@ -38,7 +38,7 @@ use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Whites
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::storage::comments::{self, IndexRow};
-use crate::storage::tail::Tail;
+use crate::storage::tail::{GAPS_PER_READ, Tail};
 use crate::storage::{Db, StorageError};
 use query::{ParsedQuery, pair};
 
@@ -47,7 +47,7 @@ pub const POLL: Duration = Duration::from_millis(200);
 /// Rows read from the database at a time.
 const TAIL_BATCH: i64 = 5_000;
 /// The index layout; a different one on disk is rebuilt.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -148,11 +148,12 @@ fn register_tokenizers(index: &Index) {
 struct Payload {
     layout: u32,
     last: i64,
-    gaps: Vec<i64>,
+    /// Ids still missing, as ranges `start..=end`.
+    gaps: Vec<(i64, i64)>,
 }
 
 fn payload(tail: &Tail) -> String {
-    let payload = Payload { layout: LAYOUT, last: tail.last, gaps: tail.gaps.keys().copied().collect() };
+    let payload = Payload { layout: LAYOUT, last: tail.last, gaps: tail.all_gap_ranges() };
     serde_json::to_string(&payload).unwrap_or_default()
 }
 
@@ -212,8 +213,7 @@ impl SearchIndex {
         register_tokenizers(&index);
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let now = Instant::now();
-        let tail = Tail { last: payload.last, gaps: payload.gaps.into_iter().map(|g| (g, now)).collect() };
+        let tail = Tail::restored(payload.last, payload.gaps);
         Ok(Self {
             dir: dir.to_owned(),
             indexed_through: AtomicI64::new(tail.last),
@@ -285,16 +285,16 @@ impl SearchIndex {
         let mut tail = self.tail.lock().await;
         let mut rows = comments::index_rows_after(&db.pool, tail.last, TAIL_BATCH).await?;
         self.catching_up.store(rows.len() as i64 >= TAIL_BATCH, Ordering::Release);
-        if !tail.gaps.is_empty() {
-            let gaps: Vec<i64> = tail.gaps.keys().copied().take(500).collect();
-            rows.extend(comments::index_rows_with_ids(db, &gaps).await?);
+        if tail.has_gaps() {
+            let ranges = tail.gap_ranges(GAPS_PER_READ);
+            rows.extend(comments::index_rows_in_ranges(db, &ranges, TAIL_BATCH).await?);
         }
         if rows.is_empty() {
             return Ok(0);
         }
         let n = rows.len();
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut next = Tail { last: tail.last, gaps: tail.gaps.clone() };
+        let mut next = tail.clone();
         next.advance(ids.into_iter());
         let payload = payload(&next);
         let fields = self.fields;
@@ -461,17 +461,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tail_remembers_missing_ids_until_they_come() {
+    fn the_payload_saves_the_tail_with_its_gaps() {
         let mut tail = Tail::default();
-        tail.advance([1, 2, 5].into_iter());
-        assert_eq!(tail.last, 5);
-        assert_eq!(tail.gaps.keys().copied().collect::<Vec<_>>(), [3, 4]);
+        tail.advance([1, 2, 5, 6, 9].into_iter());
         tail.advance([4].into_iter());
-        assert_eq!(tail.gaps.keys().copied().collect::<Vec<_>>(), [3]);
-        tail.advance([6, 7].into_iter());
-        assert_eq!(tail.last, 7);
-        assert_eq!(tail.gaps.len(), 1);
         let payload: Payload = serde_json::from_str(&payload(&tail)).expect("json");
-        assert_eq!((payload.last, payload.gaps), (7, vec![3]));
+        assert_eq!((payload.last, payload.gaps.clone()), (9, vec![(3, 3), (7, 8)]));
+        let restored = Tail::restored(payload.last, payload.gaps);
+        assert_eq!(restored.all_gap_ranges(), tail.all_gap_ranges());
     }
 }

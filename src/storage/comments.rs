@@ -140,9 +140,34 @@ pub async fn index_rows_after(pool: &AnyPool, after: i64, limit: i64) -> Result<
         .await?)
 }
 
-/// The comments with these ids, for the search index (ids it saw missing earlier).
-pub async fn index_rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<IndexRow>> {
-    rows_with_ids(db, INDEX_SELECT, ids).await
+/// Up to `limit` comments with ids in the ranges, in id order, for the search index
+/// (ids it saw missing earlier).
+pub async fn index_rows_in_ranges(db: &Db, ranges: &[(i64, i64)], limit: i64) -> Result<Vec<IndexRow>> {
+    rows_in_ranges(db, INDEX_SELECT, ranges, limit).await
+}
+
+/// `select … WHERE c.id` in one of the ranges (`start..=end`), in id order, at most
+/// `limit` rows: how the tails look for ids they saw missing.
+pub(crate) async fn rows_in_ranges<T>(
+    db: &Db,
+    select: &str,
+    ranges: &[(i64, i64)],
+    limit: i64,
+) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    if ranges.is_empty() {
+        return Ok(Vec::new());
+    }
+    let condition = crate::storage::tail::ranges_condition(db.dialect, "c.id", ranges, 1);
+    let limit_at = db.dialect.placeholder(2 * ranges.len() + 1);
+    let sql = format!("{select} WHERE {condition} ORDER BY c.id LIMIT {limit_at}");
+    let mut query = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql));
+    for (start, end) in ranges {
+        query = query.bind(*start).bind(*end);
+    }
+    Ok(query.bind(limit).fetch_all(&db.pool).await?)
 }
 
 /// Filters of the editors' comment list. `None` means "any".

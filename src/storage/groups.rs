@@ -59,18 +59,10 @@ pub async fn consultation_rows_after(
     .await?)
 }
 
-/// The comments with these ids (those that exist).
-pub async fn rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<GroupingRow>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = (1..=ids.len()).map(|n| db.dialect.placeholder(n)).collect::<Vec<_>>().join(",");
-    let sql = format!("{GROUPING_SELECT} WHERE c.id IN ({list}) ORDER BY c.id");
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        query = query.bind(*id);
-    }
-    Ok(query.fetch_all(&db.pool).await?)
+/// Up to `limit` comments with ids in the ranges (`start..=end`), in id order: the
+/// ids the tail saw missing earlier.
+pub async fn rows_in_ranges(db: &Db, ranges: &[(i64, i64)], limit: i64) -> Result<Vec<GroupingRow>> {
+    crate::storage::comments::rows_in_ranges(db, GROUPING_SELECT, ranges, limit).await
 }
 
 /// The id through which the grouping tail has read comments.

@@ -18,7 +18,7 @@ use std::time::Duration;
 use duthao_similarity::{Grouper, Params, Scratch, Signature};
 
 use crate::storage::groups::{self, GroupingRow, Join};
-use crate::storage::tail::Tail;
+use crate::storage::tail::{GAPS_PER_READ, Tail};
 use crate::storage::{Db, StorageError};
 
 /// How often the tail looks for new comments when nothing woke it.
@@ -121,7 +121,7 @@ impl Grouping {
             self.add_rows(rows).await?;
             last = end;
         }
-        *tail = Tail { last: through, gaps: Default::default() };
+        *tail = Tail::restored(through, []);
         tracing::info!(comments.through = through, "comment groups loaded");
         Ok(())
     }
@@ -131,9 +131,9 @@ impl Grouping {
     pub async fn catch_up(&self, db: &Db) -> Result<usize, StorageError> {
         let mut tail = self.tail.lock().await;
         let mut rows = groups::rows_after(db, tail.last, BATCH).await?;
-        if !tail.gaps.is_empty() {
-            let gaps: Vec<i64> = tail.gaps.keys().copied().take(500).collect();
-            rows.extend(groups::rows_with_ids(db, &gaps).await?);
+        if tail.has_gaps() {
+            let ranges = tail.gap_ranges(GAPS_PER_READ);
+            rows.extend(groups::rows_in_ranges(db, &ranges, BATCH).await?);
         }
         if rows.is_empty() {
             return Ok(0);

@@ -206,3 +206,54 @@ async fn odd_queries_get_answers_not_errors() {
     })
     .await;
 }
+
+/// Inserts a copy of comment `from` under an explicit id with another text, the way a
+/// transaction that took its id early and committed late makes a row appear below rows
+/// already read.
+async fn insert_with_id(app: &TestApp, from: i64, id: i64, body: &str) {
+    sqlx::query(
+        "INSERT INTO comment (id, consultation_id, version_id, provision_id, body, channel, moderation, created_at)
+         SELECT $1, consultation_id, version_id, provision_id, $2, channel, moderation, created_at FROM comment WHERE id = $3",
+    )
+    .bind(id)
+    .bind(body)
+    .bind(from)
+    .execute(&app.db.pool)
+    .await
+    .expect("insert with id");
+}
+
+#[tokio::test]
+async fn rows_that_commit_below_the_tail_are_indexed_however_far_below() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 5).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let first =
+            store_and_wait(&app, &editor, &[comment(&s, None, "Ý kiến đầu tiên.", "web", None)]).await[0];
+        // A row far ahead is read first; 100,000 ids below it are still missing.
+        let far = first + 100_001;
+        insert_with_id(&app, first, far, "Ý kiến xa phía trước.").await;
+        app.db.comments_committed.notify_waiters();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while api(&app, &editor, "q=x").await["indexed_through"].as_i64().unwrap_or(0) < far {
+            assert!(Instant::now() < deadline, "the far row was not read");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Then rows of the long transaction appear, at both ends of the range and inside it.
+        for (offset, word) in [(1, "khởiđầu"), (50_000, "giữachừng"), (100_000, "cuốicùng")] {
+            insert_with_id(&app, first, first + offset, &format!("Ý kiến {word}.")).await;
+        }
+        app.db.comments_committed.notify_waiters();
+        for (offset, word) in [(1, "khoidau"), (50_000, "giuachung"), (100_000, "cuoicung")] {
+            loop {
+                let found = api(&app, &editor, &q(word)).await;
+                if ids(&found) == [first + offset] {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "{word} not found: {found}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    })
+    .await;
+}
