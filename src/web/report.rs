@@ -1,5 +1,6 @@
 //! The synthesis report ("Bản tổng hợp, tiếp thu, giải trình ý kiến góp ý") of a
-//! draft in a consultation: shown as a page and downloaded as DOCX, XLSX or CSV.
+//! draft in a consultation: shown as a page and downloaded as DOCX, XLSX, CSV and,
+//! with the `pdf` feature, PDF.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -60,6 +61,7 @@ struct ReportPage {
     report: duthao_reports::SynthesisReport,
     title: &'static str,
     columns: [&'static str; 5],
+    pdf: bool,
 }
 
 async fn report_page(
@@ -89,6 +91,7 @@ async fn report_page(
         report,
         title: duthao_reports::TITLE,
         columns: duthao_reports::COLUMNS,
+        pdf: PDF_BUILT_IN,
     })
 }
 
@@ -108,23 +111,20 @@ async fn download(
     let report = report::build(&state.db, id, draft_id, now_ms()).await.map_err(build_error)?;
     let started = std::time::Instant::now();
     // Writing is CPU work (a report of 100,000 comments takes a few seconds).
-    let written = tokio::task::spawn_blocking(move || match format.as_str() {
-        "docx" => {
-            Some(duthao_reports::synthesis_docx(&report).map(|b| {
-                (b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
-            }))
-        }
-        "xlsx" => Some(
-            duthao_reports::synthesis_xlsx(&report)
-                .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
-        ),
-        "csv" => Some(duthao_reports::synthesis_csv(&report).map(|b| (b, "text/csv; charset=utf-8", "csv"))),
-        _ => None,
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("report task: {e}")))?;
+    let written = tokio::task::spawn_blocking(move || write_report(&report, &format))
+        .await
+        .map_err(|e| AppError::Internal(format!("report task: {e}")))?;
     let (bytes, content_type, extension) = written
-        .ok_or_else(|| AppError::bad("bad_format", "Định dạng phải là docx, xlsx hoặc csv."))?
+        .ok_or_else(|| {
+            AppError::bad(
+                "bad_format",
+                if PDF_BUILT_IN {
+                    "Định dạng phải là docx, xlsx, csv hoặc pdf."
+                } else {
+                    "Định dạng phải là docx, xlsx hoặc csv (bản cài đặt này không có PDF: biên dịch với --features pdf)."
+                },
+            )
+        })?
         .map_err(|e| AppError::Internal(format!("report: {e}")))?;
     tracing::info!(
         consultation.id = id,
@@ -137,4 +137,30 @@ async fn download(
     let disposition = format!("attachment; filename=\"bao-cao-tong-hop-du-thao-{draft_id}.{extension}\"");
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
+}
+
+/// Whether this build typesets PDF (the `pdf` cargo feature).
+pub const PDF_BUILT_IN: bool = cfg!(feature = "pdf");
+
+type Written = Result<(Vec<u8>, &'static str, &'static str), String>;
+
+/// The report in one format (`None`: no such format in this build).
+fn write_report(report: &duthao_reports::SynthesisReport, format: &str) -> Option<Written> {
+    let written = match format {
+        "docx" => duthao_reports::synthesis_docx(report)
+            .map(|b| (b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"))
+            .map_err(|e| e.to_string()),
+        "xlsx" => duthao_reports::synthesis_xlsx(report)
+            .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"))
+            .map_err(|e| e.to_string()),
+        "csv" => duthao_reports::synthesis_csv(report)
+            .map(|b| (b, "text/csv; charset=utf-8", "csv"))
+            .map_err(|e| e.to_string()),
+        #[cfg(feature = "pdf")]
+        "pdf" => duthao_pdf::synthesis_pdf(report)
+            .map(|b| (b, "application/pdf", "pdf"))
+            .map_err(|e| e.to_string()),
+        _ => return None,
+    };
+    Some(written)
 }

@@ -199,6 +199,25 @@ async fn the_report_lists_answers_in_the_order_of_the_draft_in_every_format() {
             .send()
             .await
             .expect("GET");
+        if cfg!(feature = "pdf") {
+            // Built with typst: the PDF (its layout is tested in the duthao-pdf crate).
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()[reqwest::header::CONTENT_TYPE], "application/pdf");
+            assert!(page.contains("format=pdf"), "the page offers the PDF");
+            assert!(r.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+        } else {
+            assert_eq!(r.status(), 422);
+            assert!(r.text().await.expect("body").contains("--features pdf"), "says how to get PDF");
+            assert!(!page.contains("format=pdf"), "no PDF link in a build without it");
+        }
+        let r = editor
+            .get(app.url(&format!(
+                "/editor/consultations/{}/report/download?draft={}&format=odt",
+                s.consultation_id, s.draft_id
+            )))
+            .send()
+            .await
+            .expect("GET");
         assert_eq!(r.status(), 422);
     })
     .await;

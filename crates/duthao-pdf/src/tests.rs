@@ -1,0 +1,146 @@
+//! The PDF is checked through typst's laid-out pages (the text of every run and the
+//! glyphs that set it), and the bytes through the PDF header.
+
+use duthao_reports::{Row, SynthesisReport};
+use typst::layout::{Frame, FrameItem};
+
+use super::*;
+
+fn report(rows: usize) -> SynthesisReport {
+    SynthesisReport {
+        parent_body: Some("Ban Chấp hành Trung ương".to_owned()),
+        issuing_body: "Ban Tổ chức Trung ương".to_owned(),
+        number: "Số:      /BC-BTCTW".to_owned(),
+        place_date: "Hà Nội, ngày 28 tháng 11 năm 2026".to_owned(),
+        subject: "Dự thảo Quy định về khung danh mục vị trí việc làm".to_owned(),
+        opening: vec![
+            "Tổng số 34 cơ quan, tổ chức, cá nhân đã được gửi xin ý kiến; 2.000 ý kiến nhận được.".to_owned(),
+        ],
+        rows: (0..rows)
+            .map(|i| Row {
+                issue: format!("Điều {}, khoản 2", i + 1),
+                commenters: "Tỉnh ủy Tuyên Quang, Tỉnh ủy Lào Cai và 1.234 ý kiến của cá nhân".to_owned(),
+                content: format!(
+                    "Đề nghị bổ sung điểm đ vào khoản 2 Điều {} cho rõ thẩm quyền của cấp xã.",
+                    i + 1
+                ),
+                response: "Tiếp thu: đã bổ sung điểm đ khoản 2.".to_owned(),
+            })
+            .collect(),
+        signer_title: "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN".to_owned(),
+        signer_name: "Nguyễn Văn Ả".to_owned(),
+        recipients: vec!["- Như trên;".to_owned(), "- Lưu: VT.".to_owned()],
+    }
+}
+
+/// A run of text on a page: its text, whether every glyph is a real one (not the
+/// missing-glyph box), and the font family that set it.
+#[derive(Debug)]
+struct Run {
+    text: String,
+    real_glyphs: bool,
+    family: String,
+}
+
+/// Every run of text on the page, in order.
+fn runs(frame: &Frame, out: &mut Vec<Run>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => runs(&group.frame, out),
+            FrameItem::Text(text) => out.push(Run {
+                text: text.text.to_string(),
+                real_glyphs: text.glyphs.iter().all(|g| g.id != 0),
+                family: text.font.font().info().family.clone(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+fn page_texts(report: &SynthesisReport) -> (PagedDocument, Vec<Vec<Run>>) {
+    let document = typeset("synthesis.typ", &synthesis_data(report)).expect("typeset");
+    let pages = document
+        .pages()
+        .iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            runs(&p.frame, &mut out);
+            out
+        })
+        .collect();
+    (document, pages)
+}
+
+fn joined(runs: &[Run]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_report_is_a4_landscape_with_header_title_table_and_signature() {
+    let (document, pages) = page_texts(&report(3));
+    let size = document.pages()[0].frame.size();
+    assert!((size.x.to_mm() - 297.0).abs() < 0.5 && (size.y.to_mm() - 210.0).abs() < 0.5, "{size:?}");
+    let text: String = pages.iter().map(|p| joined(p)).collect::<Vec<_>>().join(" ");
+    for expected in [
+        "BAN TỔ CHỨC TRUNG ƯƠNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BẢN TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
+        "Nội dung tiếp thu, giải trình",
+        "Điều 3, khoản 2",
+        "1.234",
+        "Nơi nhận:",
+        "PHÓ TRƯỞNG BAN",
+        "Nguyễn Văn Ả",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from {text}");
+    }
+}
+
+#[test]
+fn every_vietnamese_letter_is_set_with_a_real_glyph() {
+    let mut r = report(1);
+    r.rows[0].content = "ẠẢÃÀÁÂẬẦẤẨẪĂẮẰẲẴẶ ạảãàáâậầấẩẫăắằẳẵặ ẸẺẼÈÉÊỆỀẾỂỄ ẹẻẽèéêệềếểễ ỊỈĨÌÍ ịỉĩìí \
+        ỌỎÕÒÓÔỘỒỐỔỖƠỢỜỚỞỠ ọỏõòóôộồốổỗơợờớởỡ ỤỦŨÙÚƯỰỪỨỬỮ ụủũùúưựừứửữ ỴỶỸỲÝ ỵỷỹỳý Đđ"
+        .to_owned();
+    let (_, pages) = page_texts(&r);
+    let missing: Vec<&Run> = pages.iter().flatten().filter(|run| !run.real_glyphs).collect();
+    assert!(missing.is_empty(), "runs with missing glyphs: {missing:?}");
+    let families = ["Times New Roman", "Liberation Serif", "Tinos", "Libertinus Serif"];
+    let strays: Vec<&Run> =
+        pages.iter().flatten().filter(|run| !families.contains(&run.family.as_str())).collect();
+    assert!(strays.is_empty(), "runs set in a font the report does not ask for: {strays:?}");
+}
+
+#[test]
+fn a_long_table_breaks_across_pages_and_repeats_its_heading() {
+    let (_, pages) = page_texts(&report(60));
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate().skip(1).take(pages.len() - 2) {
+        assert!(joined(page).contains("Chủ thể góp ý"), "no heading on page {}", n + 1);
+    }
+    let last = pages.iter().map(|p| joined(p)).collect::<Vec<_>>().join(" ");
+    assert!(last.contains("Điều 60, khoản 2"));
+}
+
+#[test]
+fn comment_text_that_looks_like_markup_is_printed_as_written() {
+    let mut r = report(1);
+    let hostile = "#panic(\"x\") *đậm* $x^2$ #import \"/etc/passwd\" <script>alert(1)</script> \\ ]";
+    r.rows[0].content = hostile.to_owned();
+    let (_, pages) = page_texts(&r);
+    let text = pages.iter().map(|p| joined(p)).collect::<Vec<_>>().join(" ");
+    for piece in ["#panic(\"x\")", "*đậm*", "$x^2$", "#import", "<script>alert(1)</script>"] {
+        assert!(text.contains(piece), "{piece:?} not printed as written: {text}");
+    }
+}
+
+#[test]
+fn the_bytes_are_a_pdf_with_the_report_title() {
+    let pdf = synthesis_pdf(&report(2)).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() > 5_000);
+    if let Some(path) = std::env::var_os("DUTHAO_PDF_SAMPLE") {
+        std::fs::write(path, synthesis_pdf(&report(40)).expect("pdf")).expect("write the sample");
+    }
+}
