@@ -16,6 +16,10 @@ pub enum UploadError {
     Input(#[from] InputError),
     #[error("Tệp rỗng.")]
     Empty,
+    #[error(
+        "phiên bản {latest} đã được tải lên trong khi anh/chị sửa phiên bản {base}; hãy xem phiên bản {latest} rồi tải lại nếu vẫn cần."
+    )]
+    Superseded { base: i64, latest: i64 },
     #[error(transparent)]
     Storage(#[from] storage::StorageError),
 }
@@ -32,6 +36,7 @@ impl UploadError {
             Self::Input(InputError::InvalidUtf8 { .. }) => "invalid_utf8",
             Self::Input(InputError::NoStructure) => "no_structure",
             Self::Empty => "empty_file",
+            Self::Superseded { .. } => "version_superseded",
             Self::Storage(_) => "internal",
         }
     }
@@ -151,6 +156,19 @@ pub fn is_kind(code: &str) -> bool {
 
 /// Parses an upload and stores it as a new unpublished version of `draft_id`.
 pub async fn store_upload(db: &Db, draft_id: i64, file_name: &str, bytes: &[u8]) -> Result<i64, UploadError> {
+    store_upload_on(db, draft_id, None, file_name, bytes).await
+}
+
+/// Like [`store_upload`], for an editor who revised version `base` (refused, with
+/// nothing stored, when another version was made meanwhile); then links the new
+/// version's provisions to the previous version's.
+pub async fn store_upload_on(
+    db: &Db,
+    draft_id: i64,
+    base: Option<i64>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<i64, UploadError> {
     let (format, document) = parse_upload(file_name, bytes)?;
     let source_text = match format {
         Format::Docx => String::new(),
@@ -168,9 +186,19 @@ pub async fn store_upload(db: &Db, draft_id: i64, file_name: &str, bytes: &[u8])
             preamble: &document.preamble,
             warnings_json: &warnings_json(&document),
             provisions: &provisions,
+            base,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        drafts::InsertVersionError::Superseded { latest } => {
+            UploadError::Superseded { base: base.unwrap_or(0), latest }
+        }
+        drafts::InsertVersionError::Storage(e) => UploadError::Storage(e),
+    })?;
+    if let Some(version) = drafts::get_version(&db.pool, version_id).await? {
+        crate::revisions::link_version(db, &version).await?;
+    }
     tracing::info!(
         draft.id = draft_id,
         version.id = version_id,

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod drafting;
 pub mod intake;
+pub mod revisions;
 pub mod search;
 pub mod storage;
 pub mod synthesis;

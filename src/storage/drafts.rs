@@ -79,6 +79,24 @@ pub struct NewVersion<'a> {
     /// JSON array of the parser's warnings.
     pub warnings_json: &'a str,
     pub provisions: &'a [NewProvision],
+    /// The newest version number the uploader saw (`None`: no check). If a newer
+    /// version exists, nothing is stored.
+    pub base: Option<i64>,
+}
+
+/// Why a version was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertVersionError {
+    #[error("version {latest} was made meanwhile")]
+    Superseded { latest: i64 },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for InsertVersionError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Storage(e.into())
+    }
 }
 
 const DRAFT_COLUMNS: &str = "id, dossier_id, kind, title, keywords, position, view_count";
@@ -145,7 +163,10 @@ pub async fn add_views(pool: &AnyPool, views: &[(i64, i64)]) -> Result<()> {
 }
 
 /// Stores a parsed version and its provisions in one transaction.
-pub async fn insert_version(pool: &AnyPool, new: &NewVersion<'_>) -> Result<i64> {
+pub async fn insert_version(
+    pool: &AnyPool,
+    new: &NewVersion<'_>,
+) -> std::result::Result<i64, InsertVersionError> {
     let mut tx = super::dialect::begin_write(pool).await?;
     // Versions of one draft are numbered one at a time: this no-op UPDATE locks the
     // draft's row (PostgreSQL) so that two uploads cannot both take the next number.
@@ -158,6 +179,11 @@ pub async fn insert_version(pool: &AnyPool, new: &NewVersion<'_>) -> Result<i64>
             .bind(new.draft_id)
             .fetch_one(&mut *tx)
             .await?;
+    if let Some(base) = new.base
+        && number - 1 != base
+    {
+        return Err(InsertVersionError::Superseded { latest: number - 1 });
+    }
     let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO draft_version (draft_id, number, status, source_name, source_format, source_text,
              preamble, warnings, created_at)

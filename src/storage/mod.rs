@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod groups;
 pub mod organisations;
 pub mod report;
+pub mod revisions;
 pub mod sessions;
 pub mod statistics;
 pub mod tail;
@@ -78,6 +79,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "comment_tally", include_str!("migrations/0003_comment_tally.sql")),
     (4, "grouping", include_str!("migrations/0004_grouping.sql")),
     (5, "dispositions", include_str!("migrations/0005_dispositions.sql")),
+    (6, "revisions", include_str!("migrations/0006_revisions.sql")),
 ];
 
 impl Db {

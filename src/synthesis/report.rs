@@ -123,7 +123,7 @@ pub async fn build(
 /// "Điều 5, khoản 2, điểm a": the provision and its ancestors from the article down.
 /// In a document without articles (a scheme or a report numbered I., 1., a)) the
 /// whole chain is named: "Phần I, II., 1.".
-fn path(p: &drafts::ProvisionRow, by_id: &HashMap<i64, &drafts::ProvisionRow>) -> String {
+pub(crate) fn path(p: &drafts::ProvisionRow, by_id: &HashMap<i64, &drafts::ProvisionRow>) -> String {
     let mut chain = vec![p];
     let mut parent = p.parent_id;
     while let Some(id) = parent {
@@ -180,7 +180,7 @@ fn response(u: &report::UnitRow) -> String {
 }
 
 /// "Hà Nội, ngày 28 tháng 11 năm 2026".
-fn place_date(now: i64) -> String {
+pub(crate) fn place_date(now: i64) -> String {
     match vntime::at(now) {
         Some(t) => format!("Hà Nội, ngày {:02} tháng {:02} năm {}", t.day(), u8::from(t.month()), t.year()),
         None => "Hà Nội, ngày …  tháng …  năm …".to_owned(),

@@ -51,6 +51,8 @@ struct DraftItem {
     kind: &'static str,
     title: String,
     versions: Vec<VersionItem>,
+    /// The number of the newest version: an upload says which version it revises.
+    latest: i64,
 }
 
 struct DossierItem {
@@ -81,7 +83,7 @@ async fn dashboard(
     for d in dossiers::list(pool).await? {
         let mut draft_items = Vec::new();
         for draft in drafts::drafts_of(pool, d.id).await? {
-            let versions = drafts::versions_of(pool, draft.id)
+            let versions: Vec<VersionItem> = drafts::versions_of(pool, draft.id)
                 .await?
                 .into_iter()
                 .map(|v| VersionItem {
@@ -96,6 +98,7 @@ async fn dashboard(
                 id: draft.id,
                 kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
                 title: draft.title,
+                latest: versions.iter().map(|v| v.number).max().unwrap_or(0),
                 versions,
             });
         }
@@ -223,6 +226,9 @@ impl From<UploadError> for AppError {
     fn from(e: UploadError) -> Self {
         match e {
             UploadError::Storage(s) => AppError::from(s),
+            e @ UploadError::Superseded { .. } => {
+                AppError::conflict(e.code(), format!("Không lưu phiên bản mới: {e}"))
+            }
             other => AppError::bad(other.code(), format!("Không nhập được dự thảo: {other}")),
         }
     }
@@ -263,7 +269,15 @@ async fn upload_new_version(
     editor(&auth, &chrome)?;
     drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;
     let upload = read_upload(multipart, state.config.max_body_bytes).await?;
-    let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes).await?;
+    // The version the editor revised: an upload made meanwhile by someone else is not
+    // silently superseded.
+    let base = match upload.fields.get("base").map(|b| b.parse::<i64>()) {
+        Some(Ok(base)) => Some(base),
+        Some(Err(_)) => return Err(AppError::bad("bad_base", "Trường base phải là số phiên bản.")),
+        None => None,
+    };
+    let version_id =
+        drafting::store_upload_on(&state.db, draft_id, base, &upload.file_name, &upload.bytes).await?;
     Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
 }
 
@@ -408,6 +422,10 @@ async fn correct_provision(
             "cannot_correct",
             "Không sửa được: phiên bản đã công bố, hoặc không thể chuyển điều khoản sang cấp đã chọn.",
         ));
+    }
+    // The tree changed: the links to the previous version are computed again.
+    if let Some(version) = drafts::get_version(pool, provision.version_id).await? {
+        crate::revisions::link_version(&state.db, &version).await?;
     }
     Ok(Redirect::to(&format!("/editor/versions/{}#r-{id}", provision.version_id)))
 }

@@ -17,6 +17,7 @@ pub mod letters;
 pub mod limits;
 pub mod public;
 pub mod report;
+pub mod revisions;
 pub mod search;
 pub mod statistics;
 pub mod views;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(groups::router())
         .merge(answers::router())
         .merge(report::router())
+        .merge(revisions::router())
         .merge(statistics::router())
         .merge(letters::router())
         .merge(imports::router())

@@ -142,7 +142,8 @@ async fn download(
 /// Whether this build typesets PDF (the `pdf` cargo feature).
 pub const PDF_BUILT_IN: bool = cfg!(feature = "pdf");
 
-type Written = Result<(Vec<u8>, &'static str, &'static str), String>;
+/// A written document: its bytes, content type and file extension, or why not.
+pub(super) type Written = Result<(Vec<u8>, &'static str, &'static str), String>;
 
 /// The report in one format (`None`: no such format in this build).
 fn write_report(report: &duthao_reports::SynthesisReport, format: &str) -> Option<Written> {

@@ -204,6 +204,7 @@ pub async fn seed(db: &Db, audience: &str, closes_in_days: i64) -> Seeded {
             preamble: "",
             warnings_json: "[]",
             provisions: &provisions,
+            base: None,
         },
     )
     .await

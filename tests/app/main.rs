@@ -16,5 +16,6 @@ mod groups;
 mod letters;
 mod pages;
 mod report;
+mod revisions;
 mod search;
 mod statistics;

@@ -4,10 +4,12 @@
 //! This crate is heavy to build (typst and its PDF writer: about 16 minutes of cold
 //! release build on 2 cores), so the server only links it with the `pdf` feature.
 //!
-//! Fonts: the report asks for Times New Roman, then its metric twins Liberation Serif
-//! and Tinos, found among the system's fonts (Debian: `fonts-liberation2`) or in
-//! `DUTHAO_FONT_DIR`; where none is installed, the Libertinus Serif built into typst
-//! (which has every Vietnamese letter) sets the text, so a PDF is always complete.
+//! Fonts: the text is set in Tinos, embedded here (metric-compatible with Times New
+//! Roman, so lines break as in the DOCX; every Vietnamese letter), so a PDF comes out
+//! the same on every machine. System fonts are not used: a font of the same name can
+//! lack Vietnamese letters (Debian's `fonts-liberation` 1.07 lacks `Ấ`, and typst then
+//! takes each such letter from another font). An operator who must use another font
+//! names its family in `DUTHAO_PDF_FONT` and puts its files in `DUTHAO_FONT_DIR`.
 //!
 //! The data goes to the template as JSON, read by the template as values: a comment
 //! that looks like typst markup is printed as it is written, never evaluated.
@@ -15,13 +17,30 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use duthao_reports::{COLUMNS, SynthesisReport, TITLE};
+use duthao_reports::{COLUMNS, COMPARISON_TITLE, ComparisonReport, Mark, SynthesisReport, TITLE};
 use typst::foundations::{Dict, IntoValue, Str};
 use typst_as_lib::TypstEngine;
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_layout::PagedDocument;
 
 const SYNTHESIS: &str = include_str!("templates/synthesis.typ");
+const COMPARISON: &str = include_str!("templates/comparison.typ");
+
+/// Tinos (Apache-licensed Google font, here under the OFL; see fonts/README.md).
+const TINOS: [&[u8]; 4] = [
+    include_bytes!("../fonts/Tinos_400Regular.ttf"),
+    include_bytes!("../fonts/Tinos_700Bold.ttf"),
+    include_bytes!("../fonts/Tinos_400Regular_Italic.ttf"),
+    include_bytes!("../fonts/Tinos_700Bold_Italic.ttf"),
+];
+
+/// The font families the text asks for, in order.
+fn families() -> Vec<String> {
+    let mut out: Vec<String> =
+        std::env::var("DUTHAO_PDF_FONT").ok().filter(|f| !f.trim().is_empty()).into_iter().collect();
+    out.extend(["Tinos".to_owned(), "Libertinus Serif".to_owned()]);
+    out
+}
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -32,19 +51,19 @@ pub enum PdfError {
     Write(String),
 }
 
-/// The engine with its fonts, found once per process (scanning the system's fonts
-/// takes a while).
+/// The engine with its fonts, made once per process.
 fn engine() -> &'static TypstEngine {
     static ENGINE: OnceLock<TypstEngine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let mut fonts =
-            TypstKitFontOptions::default().include_system_fonts(true).include_embedded_fonts(true);
+            TypstKitFontOptions::default().include_system_fonts(false).include_embedded_fonts(true);
         if let Some(dir) = std::env::var_os("DUTHAO_FONT_DIR") {
             fonts = fonts.include_dirs([PathBuf::from(dir)]);
         }
         TypstEngine::builder()
+            .fonts(TINOS)
             .search_fonts_with(fonts)
-            .with_static_source_file_resolver([("synthesis.typ", SYNTHESIS)])
+            .with_static_source_file_resolver([("synthesis.typ", SYNTHESIS), ("comparison.typ", COMPARISON)])
             .build()
     })
 }
@@ -65,6 +84,7 @@ fn synthesis_data(report: &SynthesisReport) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
+        "fonts": families(),
         "title": TITLE,
         "columns": COLUMNS,
         "parent_body": report.parent_body,
@@ -77,6 +97,48 @@ fn synthesis_data(report: &SynthesisReport) -> serde_json::Value {
         "signer_title": report.signer_title,
         "signer_name": report.signer_name,
         "recipients": report.recipients,
+    })
+}
+
+/// The comparison table (bảng so sánh) as PDF.
+pub fn comparison_pdf(report: &ComparisonReport) -> Result<Vec<u8>, PdfError> {
+    render("comparison.typ", &comparison_data(report))
+}
+
+fn comparison_data(report: &ComparisonReport) -> serde_json::Value {
+    let spans = |spans: &[duthao_reports::Span]| -> Vec<serde_json::Value> {
+        spans
+            .iter()
+            .map(|s| {
+                let mark = match s.mark {
+                    Mark::Plain => "plain",
+                    Mark::Removed => "removed",
+                    Mark::Added => "added",
+                };
+                serde_json::json!({ "text": s.text, "mark": mark })
+            })
+            .collect()
+    };
+    let rows: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "old_path": r.old_path, "old": spans(&r.old),
+                "new_path": r.new_path, "new": spans(&r.new),
+                "explanation": r.explanation,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "fonts": families(),
+        "title": COMPARISON_TITLE,
+        "issuing_body": report.issuing_body,
+        "place_date": report.place_date,
+        "subject": report.subject,
+        "old_heading": report.old_heading,
+        "new_heading": report.new_heading,
+        "rows": rows,
     })
 }
 

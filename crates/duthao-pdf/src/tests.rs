@@ -1,7 +1,7 @@
 //! The PDF is checked through typst's laid-out pages (the text of every run and the
 //! glyphs that set it), and the bytes through the PDF header.
 
-use duthao_reports::{Row, SynthesisReport};
+use duthao_reports::{ComparisonReport, ComparisonRow, Mark, Row, Span, SynthesisReport};
 use typst::layout::{Frame, FrameItem};
 
 use super::*;
@@ -71,8 +71,10 @@ fn page_texts(report: &SynthesisReport) -> (PagedDocument, Vec<Vec<Run>>) {
     (document, pages)
 }
 
+/// The text of the runs, with runs of whitespace (line ends included) as one space.
 fn joined(runs: &[Run]) -> String {
-    runs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ")
+    let all = runs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ");
+    all.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -89,7 +91,6 @@ fn the_report_is_a4_landscape_with_header_title_table_and_signature() {
         "Nội dung tiếp thu, giải trình",
         "Điều 3, khoản 2",
         "1.234",
-        "Nơi nhận:",
         "PHÓ TRƯỞNG BAN",
         "Nguyễn Văn Ả",
     ] {
@@ -143,4 +144,39 @@ fn the_bytes_are_a_pdf_with_the_report_title() {
     if let Some(path) = std::env::var_os("DUTHAO_PDF_SAMPLE") {
         std::fs::write(path, synthesis_pdf(&report(40)).expect("pdf")).expect("write the sample");
     }
+}
+
+#[test]
+fn the_comparison_sets_both_versions_with_their_marks() {
+    let span = |text: &str, mark| Span { text: text.into(), mark };
+    let report = ComparisonReport {
+        issuing_body: "Bộ Nội vụ".into(),
+        subject: "Dự thảo Nghị định về vị trí việc làm".into(),
+        old_heading: "Dự thảo lần 1".into(),
+        new_heading: "Dự thảo lần 2".into(),
+        rows: vec![ComparisonRow {
+            old_path: "Điều 3".into(),
+            old: vec![span("Vị trí việc làm ", Mark::Plain), span("được xác định #panic()", Mark::Removed)],
+            new_path: "Điều 3".into(),
+            new: vec![span("Vị trí việc làm ", Mark::Plain), span("do người đứng đầu xác định", Mark::Added)],
+            explanation: "Sửa đổi.\nTiếp thu: ý kiến của Tỉnh ủy A.".into(),
+        }],
+        ..ComparisonReport::default()
+    };
+    let document = typeset("comparison.typ", &comparison_data(&report)).expect("typeset");
+    let mut found = Vec::new();
+    for page in document.pages() {
+        runs(&page.frame, &mut found);
+    }
+    let text = joined(&found);
+    for piece in [
+        "BẢNG SO SÁNH DỰ THẢO",
+        "Dự thảo lần 2",
+        "được xác định #panic()",
+        "do người đứng đầu xác định",
+        "Tiếp thu: ý kiến của Tỉnh ủy A.",
+    ] {
+        assert!(text.contains(piece), "{piece:?} missing from {text}");
+    }
+    assert!(comparison_pdf(&report).expect("pdf").starts_with(b"%PDF-"));
 }

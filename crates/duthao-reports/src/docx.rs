@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
 
-use crate::{COLUMNS, ReportError, SynthesisReport, TITLE};
+use crate::{COLUMNS, COMPARISON_TITLE, ComparisonReport, Mark, ReportError, Span, SynthesisReport, TITLE};
 
 /// A4 landscape, in twentieths of a point.
 const PAGE_WIDTH: u32 = 16_838;
@@ -28,19 +28,14 @@ const NOTE: u32 = 22;
 /// Writes the report as DOCX.
 pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(4096 + report.rows.len() * 1024);
-    header_block(&mut body, report);
-    paragraph(
+    header_block(
         &mut body,
-        TITLE,
-        Style { bold: true, center: true, size: BODY, before: 240, ..Style::default() },
+        report.parent_body.as_deref(),
+        &report.issuing_body,
+        &report.number,
+        &report.place_date,
     );
-    if !report.subject.is_empty() {
-        paragraph(
-            &mut body,
-            &report.subject,
-            Style { bold: true, center: true, size: BODY, ..Style::default() },
-        );
-    }
+    title_block(&mut body, TITLE, &report.subject);
     paragraph(&mut body, "", Style::default());
     for text in &report.opening {
         paragraph(
@@ -52,6 +47,69 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
     main_table(&mut body, report);
     signature_block(&mut body, report);
 
+    package(&body, TITLE, &report.issuing_body)
+}
+
+/// Writes the comparison table (bảng so sánh) as DOCX.
+pub fn comparison_docx(report: &ComparisonReport) -> Result<Vec<u8>, ReportError> {
+    let mut body = String::with_capacity(4096 + report.rows.len() * 1024);
+    header_block(&mut body, None, &report.issuing_body, "", &report.place_date);
+    title_block(&mut body, COMPARISON_TITLE, &report.subject);
+    paragraph(
+        &mut body,
+        "(Chữ gạch ngang: nội dung bỏ; chữ đậm gạch chân: nội dung mới)",
+        Style { italic: true, center: true, size: SMALL, ..Style::default() },
+    );
+    paragraph(&mut body, "", Style::default());
+    let widths = [700, 5_000, 5_000, TEXT_WIDTH - 700 - 10_000];
+    table_start(&mut body, &widths, true);
+    body.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+    for (title, width) in
+        ["STT", report.old_heading.as_str(), report.new_heading.as_str(), "Giải trình, tiếp thu"]
+            .iter()
+            .zip(widths)
+    {
+        cell(&mut body, width, |out| {
+            paragraph(out, title, Style { bold: true, center: true, size: TABLE, ..Style::default() })
+        });
+    }
+    body.push_str("</w:tr>");
+    let text = Style { size: TABLE, justify: true, before: 40, after: 40, ..Style::default() };
+    for (i, row) in report.rows.iter().enumerate() {
+        body.push_str("<w:tr>");
+        cell(&mut body, widths[0], |out| {
+            paragraph(out, &(i + 1).to_string(), Style { center: true, ..text })
+        });
+        for (path, spans, width) in
+            [(&row.old_path, &row.old, widths[1]), (&row.new_path, &row.new, widths[2])]
+        {
+            cell(&mut body, width, |out| {
+                if !path.is_empty() {
+                    paragraph(out, path, Style { bold: true, justify: false, ..text });
+                }
+                rich_paragraph(out, spans, text);
+                if path.is_empty() && spans.is_empty() {
+                    paragraph(out, "", text);
+                }
+            });
+        }
+        cell(&mut body, widths[3], |out| paragraph(out, &row.explanation, text));
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    package(&body, COMPARISON_TITLE, &report.issuing_body)
+}
+
+/// The title in bold capitals and the subject under it, centred.
+fn title_block(out: &mut String, title: &str, subject: &str) {
+    paragraph(out, title, Style { bold: true, center: true, size: BODY, before: 240, ..Style::default() });
+    if !subject.is_empty() {
+        paragraph(out, subject, Style { bold: true, center: true, size: BODY, ..Style::default() });
+    }
+}
+
+/// Wraps a document body into a DOCX package (A4 landscape).
+fn package(body: &str, title: &str, creator: &str) -> Result<Vec<u8>, ReportError> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
@@ -64,8 +122,8 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
          <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator>\
          <dc:language>vi-VN</dc:language></cp:coreProperties>",
-        escape(TITLE),
-        escape(&report.issuing_body)
+        escape(title),
+        escape(creator)
     );
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -148,6 +206,50 @@ fn paragraph(out: &mut String, text: &str, style: Style) {
     }
 }
 
+/// A paragraph of marked spans: removed words struck through, added words bold and
+/// underlined; a line break in a span starts a new paragraph.
+fn rich_paragraph(out: &mut String, spans: &[Span], style: Style) {
+    let open = |out: &mut String| {
+        out.push_str("<w:p><w:pPr>");
+        let _ = write!(out, "<w:spacing w:before=\"{}\" w:after=\"{}\"/>", style.before, style.after);
+        if style.justify {
+            out.push_str("<w:jc w:val=\"both\"/>");
+        }
+        out.push_str("</w:pPr>");
+    };
+    if spans.is_empty() {
+        return;
+    }
+    open(out);
+    for span in spans {
+        for (i, piece) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                out.push_str("</w:p>");
+                open(out);
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            out.push_str("<w:r><w:rPr>");
+            // Schema order: b, strike, sz, szCs, u.
+            if span.mark == Mark::Added {
+                out.push_str("<w:b/>");
+            }
+            if span.mark == Mark::Removed {
+                out.push_str("<w:strike/>");
+            }
+            let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
+            if span.mark == Mark::Added {
+                out.push_str("<w:u w:val=\"single\"/>");
+            }
+            out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
+            out.push_str(&escape(piece));
+            out.push_str("</w:t></w:r>");
+        }
+    }
+    out.push_str("</w:p>");
+}
+
 fn cell(out: &mut String, width: u32, content: impl FnOnce(&mut String)) {
     let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>");
     content(out);
@@ -175,22 +277,30 @@ fn table_start(out: &mut String, widths: &[u32], borders: bool) {
 }
 
 /// Issuing body on the left, the national name and motto on the right.
-fn header_block(out: &mut String, report: &SynthesisReport) {
+fn header_block(
+    out: &mut String,
+    parent_body: Option<&str>,
+    issuing_body: &str,
+    number: &str,
+    place_date: &str,
+) {
     let left = 5_600;
     let widths = [left, TEXT_WIDTH - left];
     table_start(out, &widths, false);
     out.push_str("<w:tr>");
     cell(out, widths[0], |out| {
-        if let Some(parent) = &report.parent_body {
+        if let Some(parent) = parent_body {
             paragraph(out, &parent.to_uppercase(), Style { center: true, size: TABLE, ..Style::default() });
         }
         paragraph(
             out,
-            &report.issuing_body.to_uppercase(),
+            &issuing_body.to_uppercase(),
             Style { bold: true, center: true, size: TABLE, ..Style::default() },
         );
         paragraph(out, "*", Style { center: true, size: TABLE, ..Style::default() });
-        paragraph(out, &report.number, Style { center: true, size: BODY, ..Style::default() });
+        if !number.is_empty() {
+            paragraph(out, number, Style { center: true, size: BODY, ..Style::default() });
+        }
     });
     cell(out, widths[1], |out| {
         paragraph(
@@ -204,11 +314,7 @@ fn header_block(out: &mut String, report: &SynthesisReport) {
             Style { bold: true, underline: true, center: true, size: BODY, ..Style::default() },
         );
         paragraph(out, "", Style::default());
-        paragraph(
-            out,
-            &report.place_date,
-            Style { italic: true, center: true, size: BODY, ..Style::default() },
-        );
+        paragraph(out, place_date, Style { italic: true, center: true, size: BODY, ..Style::default() });
     });
     out.push_str("</w:tr></w:tbl>");
 }
@@ -303,7 +409,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Row;
+    use crate::{ComparisonRow, Row};
 
     #[test]
     fn escaping_keeps_text_and_drops_what_xml_cannot_hold() {
@@ -339,5 +445,38 @@ mod tests {
         assert!(xml.contains("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>"));
         assert!(xml.contains("<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:u w:val=\"single\"/>"));
         assert!(archive.by_name("word/styles.xml").is_ok());
+    }
+
+    #[test]
+    fn the_comparison_marks_removed_and_added_words_in_cells() {
+        let span = |text: &str, mark| Span { text: text.into(), mark };
+        let report = ComparisonReport {
+            issuing_body: "Bộ Nội vụ".into(),
+            subject: "Dự thảo Nghị định".into(),
+            old_heading: "Dự thảo lần 1".into(),
+            new_heading: "Dự thảo lần 2".into(),
+            rows: vec![ComparisonRow {
+                old_path: "Điều 3".into(),
+                old: vec![span("Vị trí việc làm ", Mark::Plain), span("được xác định", Mark::Removed)],
+                new_path: "Điều 3".into(),
+                new: vec![
+                    span("Vị trí việc làm ", Mark::Plain),
+                    span("do người đứng đầu\nxác định", Mark::Added),
+                ],
+                explanation: "Sửa đổi. Tiếp thu: ý kiến của Tỉnh ủy A.".into(),
+            }],
+            ..ComparisonReport::default()
+        };
+        let bytes = comparison_docx(&report).expect("written");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").expect("part"), &mut xml)
+            .expect("utf-8");
+        assert!(xml.contains("BẢNG SO SÁNH DỰ THẢO") && xml.contains("Dự thảo lần 2"));
+        assert!(xml.contains("<w:strike/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:t xml:space=\"preserve\">được xác định</w:t>"));
+        assert!(xml.contains("<w:b/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/><w:u w:val=\"single\"/></w:rPr><w:t xml:space=\"preserve\">do người đứng đầu</w:t>"));
+        // The line break in the added text starts a new paragraph in the cell.
+        assert!(xml.contains("do người đứng đầu</w:t></w:r></w:p><w:p>"));
+        assert!(xml.contains("Tiếp thu: ý kiến của Tỉnh ủy A."));
     }
 }

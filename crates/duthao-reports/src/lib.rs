@@ -12,7 +12,7 @@
 mod docx;
 mod table;
 
-pub use docx::synthesis_docx;
+pub use docx::{comparison_docx, synthesis_docx};
 pub use table::{synthesis_csv, synthesis_xlsx};
 
 /// Everything the synthesis report shows, already worded.
@@ -51,6 +51,48 @@ pub struct Row {
     /// "Nội dung tiếp thu, giải trình": the kind of answer and its text.
     pub response: String,
 }
+
+/// The comparison table of two versions of a draft (bảng so sánh).
+#[derive(Debug, Clone, Default)]
+pub struct ComparisonReport {
+    pub issuing_body: String,
+    pub place_date: String,
+    /// The draft's title.
+    pub subject: String,
+    /// "Dự thảo lần 1", "Dự thảo lần 2".
+    pub old_heading: String,
+    pub new_heading: String,
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// One row: a provision in the old version, in the new one, and why it changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComparisonRow {
+    /// "Điều 5, khoản 2" (empty where the provision does not exist on that side).
+    pub old_path: String,
+    pub old: Vec<Span>,
+    pub new_path: String,
+    pub new: Vec<Span>,
+    /// What changed and the answers that caused it.
+    pub explanation: String,
+}
+
+/// A run of text in a comparison, marked as removed, added or unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub mark: Mark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Plain,
+    Removed,
+    Added,
+}
+
+/// The title of the comparison table.
+pub const COMPARISON_TITLE: &str = "BẢNG SO SÁNH DỰ THẢO";
 
 /// The title of the report.
 pub const TITLE: &str = "BẢN TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý";

@@ -21,6 +21,7 @@ pub mod citation;
 mod docx;
 mod error;
 pub mod letter;
+pub mod lineage;
 mod lines;
 mod markers;
 

@@ -1,0 +1,310 @@
+//! Revisions for the editorial team: a version compared with the one before it (the
+//! comparison table, bảng so sánh, with word-level differences and the answers that
+//! caused each change), the editors' corrections of which provision continues which,
+//! and the table as DOCX (and PDF with the `pdf` feature). Every route requires the
+//! editor role.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use duthao_reports::{ComparisonReport, ComparisonRow, Mark, Span};
+use duthao_text::diff::Change as Word;
+use serde::Deserialize;
+
+use super::auth::AuthSession;
+use super::editor::editor;
+use super::limits::VForm;
+use super::{AppError, AppState, Chrome};
+use crate::revisions::{self, Change, Comparison, CorrectionError, Row};
+use crate::storage::{dossiers, drafts, now_ms};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/editor/versions/{id}/changes", get(changes_page))
+        .route("/editor/versions/{id}/links", post(correct_link))
+        .route("/editor/versions/{id}/comparison", get(download))
+}
+
+#[derive(Debug, Deserialize)]
+struct ChangesQuery {
+    /// Show unchanged provisions too.
+    all: Option<String>,
+}
+
+/// A piece of text as the page shows it.
+struct PieceView {
+    text: String,
+    /// `del`, `ins` or empty.
+    mark: &'static str,
+}
+
+struct RowView {
+    index: usize,
+    change: &'static str,
+    change_code: &'static str,
+    note: String,
+    old_path: String,
+    old: Vec<PieceView>,
+    new_id: i64,
+    new_path: String,
+    new: Vec<PieceView>,
+    answers: Vec<String>,
+    accepted_unchanged: bool,
+    by_editor: bool,
+    /// The old provision this row's new provision continues (for the correction form).
+    continues: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/changes.html")]
+struct ChangesPage {
+    chrome: Chrome,
+    draft: drafts::DraftRow,
+    version_id: i64,
+    old_number: i64,
+    new_number: i64,
+    rows: Vec<RowView>,
+    all: bool,
+    total: usize,
+    changed: usize,
+    unmatched_new: Vec<(String, String)>,
+    unmatched_old: Vec<(String, String)>,
+    old_choices: Vec<(i64, String)>,
+    pdf: bool,
+}
+
+/// The two columns of a row: the old text with removed words marked, the new text
+/// with added words marked.
+fn sides(row: &Row) -> (Vec<PieceView>, Vec<PieceView>) {
+    let plain = |text: &str| vec![PieceView { text: text.to_owned(), mark: "" }];
+    if row.diff.is_empty() {
+        return (
+            row.old.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
+            row.new.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
+        );
+    }
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for piece in &row.diff {
+        match piece.change {
+            Word::Same => {
+                old.push(PieceView { text: piece.text.clone(), mark: "" });
+                new.push(PieceView { text: piece.text.clone(), mark: "" });
+            }
+            Word::Removed => old.push(PieceView { text: piece.text.clone(), mark: "del" }),
+            Word::Added => new.push(PieceView { text: piece.text.clone(), mark: "ins" }),
+        }
+    }
+    (old, new)
+}
+
+async fn load(state: &AppState, id: i64) -> Result<(drafts::VersionRow, Comparison), AppError> {
+    let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let comparison = revisions::comparison(&state.db, &version).await?.ok_or_else(|| {
+        AppError::bad("first_version", "Đây là phiên bản đầu tiên của dự thảo: chưa có gì để so sánh.")
+    })?;
+    Ok((version, comparison))
+}
+
+async fn changes_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    Query(q): Query<ChangesQuery>,
+) -> Result<ChangesPage, AppError> {
+    editor(&auth, &chrome)?;
+    let (version, comparison) = load(&state, id).await?;
+    let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+    let all = q.all.is_some();
+    let side_list = |rows: Vec<&Row>, new: bool| -> Vec<(String, String)> {
+        rows.into_iter()
+            .filter_map(|r| if new { r.new.as_ref() } else { r.old.as_ref() })
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect()
+    };
+    let unmatched_new = side_list(comparison.unmatched_new(), true);
+    let unmatched_old = side_list(comparison.unmatched_old(), false);
+    let rows = comparison
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| all || r.change != Change::Unchanged || r.accepted_unchanged)
+        .map(|(i, r)| {
+            let (old, new) = sides(r);
+            RowView {
+                index: i + 1,
+                change: r.change.label(),
+                change_code: r.change.code(),
+                note: r.note.clone(),
+                old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                old,
+                new_id: r.new.as_ref().map_or(0, |s| s.id),
+                new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                new,
+                answers: r.answers.clone(),
+                accepted_unchanged: r.accepted_unchanged,
+                by_editor: r.by_editor,
+                continues: match r.change {
+                    Change::Inserted | Change::Split => 0,
+                    _ => r.old.as_ref().map_or(0, |s| s.id),
+                },
+            }
+        })
+        .collect();
+    Ok(ChangesPage {
+        chrome,
+        draft,
+        version_id: id,
+        old_number: comparison.old_version.number,
+        new_number: comparison.new_version.number,
+        total: comparison.rows.len(),
+        changed: comparison.changed(),
+        rows,
+        all,
+        unmatched_new,
+        unmatched_old,
+        old_choices: comparison.old_choices,
+        pdf: super::report::PDF_BUILT_IN,
+    })
+}
+
+async fn correct_link(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    let user = editor(&auth, &chrome)?;
+    let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
+    let new_id = field("new")
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or_else(|| AppError::bad("bad_provision", "Thiếu điều khoản của phiên bản mới."))?;
+    let old_id = match field("old").as_deref() {
+        None | Some("") => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            AppError::bad("bad_provision", format!("“{v}” không phải là số hiệu điều khoản."))
+        })?),
+    };
+    revisions::correct(&state.db, user.id, &version, new_id, old_id).await.map_err(|e| match e {
+        CorrectionError::Storage(e) => AppError::from(e),
+        other => AppError::bad("bad_correction", other.to_string()),
+    })?;
+    tracing::info!(version.id = id, provision.id = new_id, continues = ?old_id, "lineage corrected by an editor");
+    Ok(Redirect::to(&format!("/editor/versions/{id}/changes?all=1#n-{new_id}")))
+}
+
+#[derive(Debug, Deserialize)]
+struct DownloadQuery {
+    format: Option<String>,
+}
+
+/// The comparison as the document writers take it.
+fn report(comparison: &Comparison, draft: &drafts::DraftRow, issuing_body: String) -> ComparisonReport {
+    let spans = |pieces: Vec<PieceView>| -> Vec<Span> {
+        pieces
+            .into_iter()
+            .map(|p| Span {
+                text: p.text,
+                mark: match p.mark {
+                    "del" => Mark::Removed,
+                    "ins" => Mark::Added,
+                    _ => Mark::Plain,
+                },
+            })
+            .collect()
+    };
+    let rows = comparison
+        .rows
+        .iter()
+        .map(|r| {
+            let (old, new) = sides(r);
+            let mut explanation = r.change.label().to_owned();
+            if !r.note.is_empty() {
+                explanation.push_str(&format!(" ({})", r.note));
+            }
+            explanation.push('.');
+            for a in &r.answers {
+                explanation.push('\n');
+                explanation.push_str(a);
+            }
+            ComparisonRow {
+                old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                old: spans(old),
+                new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                new: spans(new),
+                explanation,
+            }
+        })
+        .collect();
+    ComparisonReport {
+        issuing_body,
+        place_date: crate::synthesis::report::place_date(now_ms()),
+        subject: draft.title.clone(),
+        old_heading: format!("Dự thảo lần {}", comparison.old_version.number),
+        new_heading: format!("Dự thảo lần {}", comparison.new_version.number),
+        rows,
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, AppError> {
+    editor(&auth, &chrome)?;
+    let (version, comparison) = load(&state, id).await?;
+    let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+    let issuing_body = dossiers::get(&state.db.pool, draft.dossier_id)
+        .await?
+        .map(|d| d.drafting_org_name)
+        .unwrap_or_default();
+    let document = report(&comparison, &draft, issuing_body);
+    let format = q.format.unwrap_or_else(|| "docx".to_owned());
+    let written = tokio::task::spawn_blocking(move || -> Option<super::report::Written> {
+        match format.as_str() {
+            "docx" => Some(
+                duthao_reports::comparison_docx(&document)
+                    .map(|b| {
+                        (b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+                    })
+                    .map_err(|e| e.to_string()),
+            ),
+            #[cfg(feature = "pdf")]
+            "pdf" => Some(
+                duthao_pdf::comparison_pdf(&document)
+                    .map(|b| (b, "application/pdf", "pdf"))
+                    .map_err(|e| e.to_string()),
+            ),
+            _ => None,
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("comparison task: {e}")))?;
+    let (bytes, content_type, extension) = written
+        .ok_or_else(|| {
+            AppError::bad(
+                "bad_format",
+                if super::report::PDF_BUILT_IN {
+                    "Định dạng phải là docx hoặc pdf."
+                } else {
+                    "Định dạng phải là docx (bản cài đặt này không có PDF: biên dịch với --features pdf)."
+                },
+            )
+        })?
+        .map_err(|e| AppError::Internal(format!("comparison: {e}")))?;
+    let disposition = format!(
+        "attachment; filename=\"bang-so-sanh-du-thao-{}-lan-{}.{extension}\"",
+        draft.id, comparison.new_version.number
+    );
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
