@@ -1,6 +1,8 @@
 //! Turning an uploaded draft file into a stored version: format detection, parsing
 //! with `duthao-structure`, and flattening the tree for storage.
 
+use std::collections::HashMap;
+
 use duthao_structure::{Document, DocxLimits, Format, InputError};
 use serde::Serialize;
 
@@ -35,6 +37,7 @@ impl UploadError {
             Self::Input(InputError::MalformedXml { .. }) => "malformed_docx",
             Self::Input(InputError::InvalidUtf8 { .. }) => "invalid_utf8",
             Self::Input(InputError::NoStructure) => "no_structure",
+            Self::Input(InputError::AkomaNtoso(_)) => "bad_akoma_ntoso",
             Self::Empty => "empty_file",
             Self::Superseded { .. } => "version_superseded",
             Self::Storage(_) => "internal",
@@ -43,7 +46,7 @@ impl UploadError {
 }
 
 /// The format of an upload, from its name, or from its first bytes when the name says
-/// nothing (a zip signature means DOCX).
+/// nothing (a zip signature means DOCX; `<?xml` or `<akomaNtoso` means Akoma Ntoso).
 pub fn detect_format(file_name: &str, bytes: &[u8]) -> Format {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".docx") {
@@ -52,8 +55,14 @@ pub fn detect_format(file_name: &str, bytes: &[u8]) -> Format {
         Format::Markdown
     } else if lower.ends_with(".txt") {
         Format::Text
+    } else if lower.ends_with(".xml") || lower.ends_with(".akn") {
+        Format::AkomaNtoso
     } else if bytes.starts_with(b"PK") {
         Format::Docx
+    } else if bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start().starts_with(b"<?xml")
+        || bytes.trim_ascii_start().starts_with(b"<akomaNtoso")
+    {
+        Format::AkomaNtoso
     } else {
         Format::Text
     }
@@ -64,6 +73,7 @@ pub fn format_code(format: Format) -> &'static str {
         Format::Text => "text",
         Format::Markdown => "markdown",
         Format::Docx => "docx",
+        Format::AkomaNtoso => "akoma_ntoso",
     }
 }
 
@@ -150,6 +160,69 @@ pub fn kind_code(kind: duthao_structure::ProvisionKind) -> &'static str {
     }
 }
 
+/// The kind a stored code names (the reverse of [`kind_code`]).
+pub fn kind_from_code(code: &str) -> Option<duthao_structure::ProvisionKind> {
+    use duthao_structure::ProvisionKind as K;
+    [
+        K::Part,
+        K::Chapter,
+        K::Section,
+        K::Subsection,
+        K::Article,
+        K::Clause,
+        K::Point,
+        K::Appendix,
+        K::RomanSection,
+    ]
+    .into_iter()
+    .find(|k| kind_code(*k) == code)
+}
+
+/// A stored version as a document again (the tree rebuilt from the rows).
+pub fn document_of(title: Option<String>, preamble: &str, rows: &[drafts::ProvisionRow]) -> Document {
+    use duthao_structure::{Provision, ProvisionKind, Style};
+    fn take(
+        rows: &[drafts::ProvisionRow],
+        parent: Option<i64>,
+        children_of: &HashMap<Option<i64>, Vec<usize>>,
+    ) -> Vec<Provision> {
+        children_of
+            .get(&parent)
+            .map(|list| {
+                list.iter()
+                    .map(|&i| {
+                        let r = &rows[i];
+                        Provision {
+                            kind: kind_from_code(&r.kind).unwrap_or(ProvisionKind::Article),
+                            label: r.label.clone(),
+                            number: r.number.clone(),
+                            heading: r.heading.clone(),
+                            text: r.body.clone(),
+                            line: usize::try_from(r.source_line).unwrap_or(0),
+                            children: take(rows, Some(r.id), children_of),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    let ids: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let mut children_of: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        // A parent outside the version (never stored so) makes the row top-level.
+        let parent = r.parent_id.filter(|p| ids.contains(p));
+        children_of.entry(parent).or_default().push(i);
+    }
+    let style = if rows.iter().any(|r| r.kind == "roman_section") { Style::Report } else { Style::Normative };
+    Document {
+        title,
+        style,
+        preamble: preamble.to_owned(),
+        provisions: take(rows, None, &children_of),
+        warnings: Vec::new(),
+    }
+}
+
 pub fn is_kind(code: &str) -> bool {
     KINDS.iter().any(|k| k.0 == code)
 }
@@ -220,6 +293,8 @@ mod tests {
         assert_eq!(detect_format("du-thao.txt", b"PK"), Format::Text);
         assert_eq!(detect_format("upload", b"PK\x03\x04"), Format::Docx);
         assert_eq!(detect_format("upload", "Điều 1.".as_bytes()), Format::Text);
+        assert_eq!(detect_format("du-thao.xml", b""), Format::AkomaNtoso);
+        assert_eq!(detect_format("upload", b"\xEF\xBB\xBF<?xml version=\"1.0\"?>"), Format::AkomaNtoso);
     }
 
     #[test]

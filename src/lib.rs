@@ -16,6 +16,7 @@ pub mod domain;
 pub mod drafting;
 pub mod intake;
 pub mod revisions;
+pub mod schedule;
 pub mod search;
 pub mod storage;
 pub mod synthesis;

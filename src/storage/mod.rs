@@ -14,6 +14,7 @@ pub mod groups;
 pub mod organisations;
 pub mod report;
 pub mod revisions;
+pub mod schedule;
 pub mod sessions;
 pub mod statistics;
 pub mod tail;
@@ -80,6 +81,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "grouping", include_str!("migrations/0004_grouping.sql")),
     (5, "dispositions", include_str!("migrations/0005_dispositions.sql")),
     (6, "revisions", include_str!("migrations/0006_revisions.sql")),
+    (7, "schedule", include_str!("migrations/0007_schedule.sql")),
 ];
 
 impl Db {

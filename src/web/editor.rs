@@ -60,6 +60,8 @@ struct DossierItem {
     title: String,
     drafts: Vec<DraftItem>,
     consultations: Vec<(i64, String, String, bool)>,
+    /// Schedule entries due within 3 days or overdue: (status code, status, what, when).
+    warnings: Vec<(&'static str, String, String, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -111,7 +113,19 @@ async fn dashboard(
                 (c.id, c.title.clone(), span, c.is_open(now))
             })
             .collect();
-        items.push(DossierItem { id: d.id, title: d.title, drafts: draft_items, consultations: rounds });
+        let warnings = super::schedule::events(&state.db, Some(d.id))
+            .await?
+            .into_iter()
+            .filter(|(_, status)| status.warns())
+            .map(|(e, status)| (status.code(), status.label(), e.title, vntime::short_date(e.at)))
+            .collect();
+        items.push(DossierItem {
+            id: d.id,
+            title: d.title,
+            drafts: draft_items,
+            consultations: rounds,
+            warnings,
+        });
     }
     Ok(DashboardPage {
         chrome,

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod public;
 pub mod report;
 pub mod revisions;
+pub mod schedule;
 pub mod search;
 pub mod statistics;
 pub mod views;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(answers::router())
         .merge(report::router())
         .merge(revisions::router())
+        .merge(schedule::router())
         .merge(statistics::router())
         .merge(letters::router())
         .merge(imports::router())

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/editor/versions/{id}/changes", get(changes_page))
         .route("/editor/versions/{id}/links", post(correct_link))
         .route("/editor/versions/{id}/comparison", get(download))
+        .route("/editor/versions/{id}/akoma-ntoso", get(akoma_ntoso))
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,5 +307,40 @@ async fn download(
         draft.id, comparison.new_version.number
     );
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
+/// The version as Akoma Ntoso XML (uploading the file again makes the same version).
+async fn akoma_ntoso(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    editor(&auth, &chrome)?;
+    let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
+    let author = dossiers::get(&state.db.pool, draft.dossier_id)
+        .await?
+        .map(|d| d.drafting_org_name)
+        .unwrap_or_default();
+    let rows = drafts::provisions(&state.db.pool, id).await?;
+    let document = crate::drafting::document_of(Some(draft.title.clone()), &version.preamble, &rows);
+    let identification = duthao_structure::akoma::Identification {
+        name: draft.kind.clone(),
+        work: format!("d{}", draft.id),
+        version: version.number,
+        date: crate::domain::vntime::iso_date(version.created_at),
+        author,
+    };
+    let xml = duthao_structure::akoma::to_akoma_ntoso(&document, &identification);
+    let disposition = format!("attachment; filename=\"du-thao-{}-lan-{}.akn.xml\"", draft.id, version.number);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/akn+xml; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        xml,
+    )
         .into_response())
 }

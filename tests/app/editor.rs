@@ -9,8 +9,15 @@ use crate::harness::{TestApp, seed};
 #[path = "../../crates/duthao-structure/tests/support/zip_bomb.rs"]
 mod zip_bomb;
 
-const EDITOR_PAGES: [&str; 4] =
-    ["/editor", "/editor/comments", "/editor/versions/1", "/editor/dossiers/1/consultations/new"];
+const EDITOR_PAGES: [&str; 7] = [
+    "/editor",
+    "/editor/comments",
+    "/editor/versions/1",
+    "/editor/dossiers/1/consultations/new",
+    "/editor/dossiers/1/schedule",
+    "/editor/calendar",
+    "/editor/versions/1/akoma-ntoso",
+];
 const ADMIN_PAGES: [&str; 2] = ["/admin/users", "/admin/organisations"];
 
 #[tokio::test]

@@ -17,5 +17,6 @@ mod letters;
 mod pages;
 mod report;
 mod revisions;
+mod schedule;
 mod search;
 mod statistics;

@@ -177,3 +177,68 @@ async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_version_exported_as_akoma_ntoso_and_uploaded_again_is_the_same() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let r = editor
+            .get(app.url(&format!("/editor/versions/{}/akoma-ntoso", s.version_id)))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()[reqwest::header::CONTENT_TYPE]
+                .to_str()
+                .expect("ascii")
+                .starts_with("application/akn+xml")
+        );
+        let xml = r.text().await.expect("xml");
+        assert!(
+            xml.contains("<chapter eId=\"chp_1\"") && xml.contains("<paragraph eId=\"chp_1__art_1__para_2\""),
+            "{xml}"
+        );
+
+        let form = reqwest::multipart::Form::new()
+            .text("base", "1")
+            .part("file", reqwest::multipart::Part::bytes(xml.into_bytes()).file_name("lan-1.akn.xml"));
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 303, "{:?}", r.text().await);
+        let location = r.headers()["location"].to_str().expect("ascii").to_owned();
+        let v2: i64 = location.trim_start_matches("/editor/versions/").parse().expect("version id");
+        let shape =
+            |rows: Vec<drafts::ProvisionRow>| -> Vec<(String, String, String, Option<String>, String, i64)> {
+                rows.into_iter().map(|p| (p.kind, p.label, p.number, p.heading, p.body, p.depth)).collect()
+            };
+        let before = shape(drafts::provisions(&app.db.pool, s.version_id).await.expect("v1"));
+        let after = shape(drafts::provisions(&app.db.pool, v2).await.expect("v2"));
+        assert_eq!(before, after);
+        // Every provision continues its twin, unchanged.
+        let links = revisions::links(&app.db, v2).await.expect("links");
+        assert!(links.iter().all(|l| l.relation == "kept" && l.text_changed == 0), "{links:?}");
+
+        // A broken file is refused with the reason, and nothing is stored.
+        let form = reqwest::multipart::Form::new().text("base", "2").part(
+            "file",
+            reqwest::multipart::Part::bytes(b"<akomaNtoso><bill><body><article></bill>".to_vec())
+                .file_name("hong.xml"),
+        );
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("Akoma Ntoso"));
+        assert_eq!(drafts::versions_of(&app.db.pool, s.draft_id).await.expect("versions").len(), 2);
+    })
+    .await;
+}

@@ -30,4 +30,7 @@ pub enum InputError {
          mục I., 1. hay Phụ lục nào"
     )]
     NoStructure,
+    /// An Akoma Ntoso file that could not be read (the message says why).
+    #[error("{0}")]
+    AkomaNtoso(String),
 }

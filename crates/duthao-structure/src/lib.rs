@@ -16,6 +16,7 @@
 //!
 //! This crate must not do I/O, logging or storage; the application does that.
 
+pub mod akoma;
 mod builder;
 pub mod citation;
 mod docx;
@@ -139,6 +140,8 @@ pub enum Format {
     Text,
     Markdown,
     Docx,
+    /// Akoma Ntoso XML ([`akoma`]).
+    AkomaNtoso,
 }
 
 /// Limits that protect the server from hostile files.
@@ -236,6 +239,13 @@ pub fn parse_bytes(bytes: &[u8], format: Format, limits: &DocxLimits) -> Result<
     }
     let document = match format {
         Format::Docx => parse_docx(bytes, limits)?,
+        Format::AkomaNtoso => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let text = std::str::from_utf8(body).map_err(|e| InputError::InvalidUtf8 {
+                byte_offset: e.valid_up_to() + (bytes.len() - body.len()),
+            })?;
+            akoma::from_akoma_ntoso(text).map_err(|e| InputError::AkomaNtoso(e.to_string()))?
+        }
         Format::Text | Format::Markdown => {
             let (body, offset) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
                 Some(rest) => (rest, 3),

@@ -1,5 +1,6 @@
 //! The parser never panics, whatever it is given.
 
+use duthao_structure::akoma::{Identification, from_akoma_ntoso, to_akoma_ntoso};
 use duthao_structure::{DocxLimits, Format, parse_bytes, parse_docx, parse_markdown, parse_text};
 use proptest::prelude::*;
 
@@ -73,6 +74,27 @@ proptest! {
         }
         let _ = parse_markdown(&s);
         let _ = parse_bytes(s.as_bytes(), Format::Text, &DocxLimits::default());
+    }
+
+    #[test]
+    fn every_parsed_document_survives_the_akoma_ntoso_round_trip(s in marker_lines(), t in any::<String>()) {
+        for text in [s, t] {
+            let doc = parse_text(&text);
+            let xml = to_akoma_ntoso(&doc, &Identification::default());
+            let back = from_akoma_ntoso(&xml);
+            prop_assert!(back.is_ok(), "{:?}\n{}", back.err(), xml);
+            if let Ok(back) = back {
+                prop_assert_eq!(&back.title, &doc.title);
+                prop_assert_eq!(&back.preamble, &doc.preamble);
+                prop_assert_eq!(&back.provisions, &doc.provisions);
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_xml_never_panics_the_akoma_ntoso_reader(s in any::<String>()) {
+        let _ = from_akoma_ntoso(&s);
+        let _ = from_akoma_ntoso(&format!("<akomaNtoso><bill><body><article>{s}</article></body></bill></akomaNtoso>"));
     }
 
     #[test]
