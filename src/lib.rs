@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod drafting;
 pub mod intake;
+pub mod package;
 pub mod revisions;
 pub mod schedule;
 pub mod search;

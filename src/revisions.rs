@@ -212,6 +212,12 @@ pub struct Row {
     /// been renumbered or moved): the lead editor should look.
     pub accepted_unchanged: bool,
     pub by_editor: bool,
+    /// Comments on the old provision, and how many of them have no answer yet (they
+    /// are carried to the new provision that continues it).
+    pub comments: i64,
+    pub unanswered: i64,
+    /// For a provision that is gone: its comments, for the team to decide on.
+    pub dropped_comments: Vec<revisions::CommentOnProvision>,
 }
 
 /// The comparison of a version with the one before it.
@@ -236,6 +242,52 @@ impl Comparison {
     pub fn unmatched_old(&self) -> Vec<&Row> {
         self.rows.iter().filter(|r| r.change == Change::Deleted).collect()
     }
+}
+
+/// Comments shown per dropped provision.
+const DROPPED_SHOWN: i64 = 50;
+
+/// Where a provision went in a later version.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub version_id: i64,
+    pub version_number: i64,
+    /// The provision there, by path (none when it was dropped).
+    pub path: Option<String>,
+    pub change: Change,
+}
+
+/// Follows a provision through the later versions of its draft.
+pub async fn follow(db: &Db, provision_id: i64) -> Result<Vec<Trace>, StorageError> {
+    let mut out = Vec::new();
+    let mut current = provision_id;
+    // A lineage has at most one link per later version; the bound guards against a
+    // cycle in corrupt data.
+    for _ in 0..64 {
+        let links = revisions::links_from(db, current).await?;
+        let Some((version_id, link)) = links.into_iter().find(|(_, l)| l.relation != "split") else {
+            break;
+        };
+        let Some(version) = drafts::get_version(&db.pool, version_id).await? else { break };
+        let rows = drafts::provisions(&db.pool, version_id).await?;
+        let by_id: HashMap<i64, &ProvisionRow> = rows.iter().map(|p| (p.id, p)).collect();
+        let path_of = |id: i64| by_id.get(&id).map(|p| path(p, &by_id));
+        let change = match link.relation.as_str() {
+            "kept" if link.text_changed == 1 => Change::Changed,
+            "kept" if link.renumbered == 1 => Change::Renumbered,
+            "kept" if link.moved == 1 => Change::Moved,
+            "kept" => Change::Unchanged,
+            "merged" => Change::Merged,
+            _ => Change::Deleted,
+        };
+        let next = link.new_id;
+        out.push(Trace { version_id, version_number: version.number, path: next.and_then(path_of), change });
+        match next {
+            Some(n) if change != Change::Deleted => current = n,
+            _ => break,
+        }
+    }
+    Ok(out)
 }
 
 fn own_text(p: &ProvisionRow) -> String {
@@ -267,6 +319,19 @@ pub async fn comparison(db: &Db, version: &VersionRow) -> Result<Option<Comparis
     let old = drafts::provisions(&db.pool, previous.id).await?;
     let new = drafts::provisions(&db.pool, version.id).await?;
     let answers = revisions::answers_on_version(db, previous.id).await?;
+    let counts: HashMap<i64, (i64, i64)> = revisions::comment_counts(db, previous.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.provision_id, (c.comments, c.unanswered)))
+        .collect();
+    let mut dropped: HashMap<i64, Vec<revisions::CommentOnProvision>> = HashMap::new();
+    for l in links.iter().filter(|l| l.relation == "deleted" || l.relation == "merged") {
+        if let Some(old_id) = l.old_id
+            && counts.contains_key(&old_id)
+        {
+            dropped.insert(old_id, revisions::comments_on(db, old_id, DROPPED_SHOWN).await?);
+        }
+    }
     let old_by_id: HashMap<i64, &ProvisionRow> = old.iter().map(|p| (p.id, p)).collect();
     let new_by_id: HashMap<i64, &ProvisionRow> = new.iter().map(|p| (p.id, p)).collect();
     let side_old =
@@ -310,7 +375,11 @@ pub async fn comparison(db: &Db, version: &VersionRow) -> Result<Option<Comparis
         let given: Vec<&&ProvisionAnswer> =
             l.old_id.and_then(|id| answers_of.get(&id)).map(|v| v.iter().collect()).unwrap_or_default();
         let accepted = given.iter().any(|a| a.kind == Disposition::Accepted.code());
+        let (comments, unanswered) = l.old_id.and_then(|id| counts.get(&id).copied()).unwrap_or((0, 0));
         Row {
+            comments,
+            unanswered,
+            dropped_comments: l.old_id.and_then(|id| dropped.get(&id).cloned()).unwrap_or_default(),
             change,
             accepted_unchanged: accepted && l.text_changed == 0 && l.relation == "kept",
             answers: given.iter().map(|a| answer_line(a)).collect(),

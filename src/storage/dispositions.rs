@@ -500,3 +500,14 @@ pub async fn add_template(
     tx.commit().await?;
     Ok(id)
 }
+
+/// Whether a consultation has published answers (its synthesis can be shown).
+pub async fn has_published(db: &Db, consultation_id: i64) -> Result<bool, StorageError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM disposition WHERE consultation_id = $1 AND state = 'published' LIMIT 1",
+    )
+    .bind(consultation_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.is_some())
+}

@@ -14,6 +14,8 @@ pub struct DossierRow {
     pub approving_body: String,
     pub keywords: String,
     pub created_at: i64,
+    /// When the package went to the approving body; the dossier is read-only after.
+    pub submitted_at: Option<i64>,
 }
 
 impl DossierRow {
@@ -39,7 +41,7 @@ pub struct OpenConsultationRow {
 
 const DOSSIER_SELECT: &str =
     "SELECT d.id, d.title, d.summary, d.drafting_org_id, o.name AS drafting_org_name,
-        d.approving_body, d.keywords, d.created_at
+        d.approving_body, d.keywords, d.created_at, d.submitted_at
      FROM dossier d JOIN organisation o ON o.id = d.drafting_org_id";
 
 pub struct NewDossier<'a> {

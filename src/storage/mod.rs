@@ -17,6 +17,7 @@ pub mod revisions;
 pub mod schedule;
 pub mod sessions;
 pub mod statistics;
+pub mod submissions;
 pub mod tail;
 pub mod users;
 
@@ -82,6 +83,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "dispositions", include_str!("migrations/0005_dispositions.sql")),
     (6, "revisions", include_str!("migrations/0006_revisions.sql")),
     (7, "schedule", include_str!("migrations/0007_schedule.sql")),
+    (8, "submission", include_str!("migrations/0008_submission.sql")),
 ];
 
 impl Db {

@@ -176,3 +176,69 @@ pub async fn answers_on_version(db: &Db, version_id: i64) -> Result<Vec<Provisio
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// How many comments each provision of a version has, and how many of them have no
+/// answer yet (neither their own nor their group's).
+#[derive(Debug, Clone, FromRow)]
+pub struct CommentCounts {
+    pub provision_id: i64,
+    pub comments: i64,
+    pub unanswered: i64,
+}
+
+pub async fn comment_counts(db: &Db, version_id: i64) -> Result<Vec<CommentCounts>> {
+    Ok(sqlx::query_as(
+        "SELECT c.provision_id AS provision_id, COUNT(*) AS comments,
+                SUM(CASE WHEN EXISTS (SELECT 1 FROM disposition d WHERE d.comment_id = c.id)
+                          OR (c.group_id IS NOT NULL AND EXISTS (SELECT 1 FROM disposition g WHERE g.group_id = c.group_id))
+                    THEN 0 ELSE 1 END) AS unanswered
+         FROM comment c
+         WHERE c.version_id = $1 AND c.provision_id IS NOT NULL
+         GROUP BY c.provision_id",
+    )
+    .bind(version_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A comment on a provision, for the list of comments whose provision was dropped.
+#[derive(Debug, Clone, FromRow)]
+pub struct CommentOnProvision {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub body: String,
+    pub answered: i64,
+}
+
+/// Up to `limit` comments on a provision, oldest first.
+pub async fn comments_on(db: &Db, provision_id: i64, limit: i64) -> Result<Vec<CommentOnProvision>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id AS id, c.consultation_id AS consultation_id, c.body AS body,
+                CASE WHEN EXISTS (SELECT 1 FROM disposition d WHERE d.comment_id = c.id)
+                          OR (c.group_id IS NOT NULL AND EXISTS (SELECT 1 FROM disposition g WHERE g.group_id = c.group_id))
+                    THEN 1 ELSE 0 END AS answered
+         FROM comment c WHERE c.provision_id = $1 ORDER BY c.id LIMIT $2",
+    )
+    .bind(provision_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The links of later versions that start from a provision: (version, link).
+pub async fn links_from(db: &Db, old_id: i64) -> Result<Vec<(i64, LinkRow)>> {
+    #[derive(FromRow)]
+    struct Row {
+        version_id: i64,
+        #[sqlx(flatten)]
+        link: LinkRow,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT version_id, new_id, old_id, relation, text_changed, renumbered, moved, similarity, by_editor
+         FROM provision_link WHERE old_id = $1 ORDER BY version_id, id",
+    )
+    .bind(old_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.version_id, r.link)).collect())
+}

@@ -18,12 +18,25 @@ pub enum ReportBuildError {
     Storage(#[from] StorageError),
 }
 
-/// The report's data.
+/// The report's data, for the editorial team (answers not yet approved are shown
+/// marked as drafts).
 pub async fn build(
     db: &Db,
     consultation_id: i64,
     draft_id: i64,
     now: i64,
+) -> Result<SynthesisReport, ReportBuildError> {
+    build_for(db, consultation_id, draft_id, now, false).await
+}
+
+/// The report's data; for the public (`published_only`) an answer shows only once
+/// it is published.
+pub async fn build_for(
+    db: &Db,
+    consultation_id: i64,
+    draft_id: i64,
+    now: i64,
+    published_only: bool,
 ) -> Result<SynthesisReport, ReportBuildError> {
     let pool = &db.pool;
     let consultation = consultations::get(pool, consultation_id).await?.ok_or(ReportBuildError::NotFound)?;
@@ -71,7 +84,7 @@ pub async fn build(
             } else {
                 u.body.clone()
             },
-            response: response(u),
+            response: response(u, published_only),
         })
         .collect();
 
@@ -166,10 +179,13 @@ fn group_commenters(counts: &[(Option<String>, i64)]) -> String {
     out
 }
 
-fn response(u: &report::UnitRow) -> String {
+fn response(u: &report::UnitRow, published_only: bool) -> String {
     let Some(kind) = u.kind.as_deref().and_then(Disposition::parse) else {
         return "Chưa tiếp thu, giải trình.".to_owned();
     };
+    if published_only && u.state.as_deref().and_then(AnswerState::parse) != Some(AnswerState::Published) {
+        return "Chưa tiếp thu, giải trình.".to_owned();
+    }
     let answer = u.answer.as_deref().unwrap_or_default();
     let mut out = format!("{}. {answer}", kind.name_vi());
     match u.state.as_deref().and_then(AnswerState::parse) {

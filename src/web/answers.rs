@@ -208,6 +208,7 @@ async fn bulk(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
+    super::submission::consultation_writable(&state, id).await?;
     let value =
         |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
     let units = form
@@ -240,6 +241,7 @@ async fn approve_selected(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     let user = lead(&auth, &chrome)?;
+    super::submission::consultation_writable(&state, id).await?;
     let selected: Vec<&str> = form.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.as_str()).collect();
     if selected.is_empty() {
         return Err(AppError::bad("nothing_selected", "Chưa chọn nội dung nào để duyệt."));
@@ -303,6 +305,7 @@ async fn publish(
 ) -> Result<Redirect, AppError> {
     let user = lead(&auth, &chrome)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::consultation_writable(&state, id).await?;
     let n = dispositions::publish(&state.db, user.id, id).await?;
     tracing::info!(consultation.id = id, user.id = user.id, answers = n, "answers published");
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=published")))
@@ -434,6 +437,9 @@ async fn save(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let unit = parse_unit(&unit)?;
+    if let Some(c) = dispositions::consultation_of_unit(&state.db, unit).await? {
+        super::submission::consultation_writable(&state, c).await?;
+    }
     let kind = parse_kind(&form.kind)?;
     let answer = AnswerText::parse(&form.answer).map_err(|e| AppError::bad("bad_answer", e.to_string()))?;
     dispositions::draft(&state.db, user.id, &[unit], kind, &answer).await.map_err(answer_error)?;
@@ -457,6 +463,9 @@ async fn review(
 ) -> Result<Redirect, AppError> {
     let user = lead(&auth, &chrome)?;
     let unit = parse_unit(&unit)?;
+    if let Some(c) = dispositions::consultation_of_unit(&state.db, unit).await? {
+        super::submission::consultation_writable(&state, c).await?;
+    }
     let decision = match form.decision.as_str() {
         "approve" => Review::Approve {
             revision: form

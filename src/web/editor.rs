@@ -258,6 +258,7 @@ async fn upload_new_draft(
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;
     dossiers::get(pool, dossier_id).await?.ok_or(AppError::NotFound)?;
+    super::submission::writable(&state, dossier_id).await?;
     let upload = read_upload(multipart, state.config.max_body_bytes).await?;
     let kind = DraftKind::parse(upload.field("kind"))
         .ok_or_else(|| AppError::bad("bad_kind", "Loại dự thảo không hợp lệ."))?;
@@ -282,6 +283,7 @@ async fn upload_new_version(
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
     drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(&state, draft_id).await?;
     let upload = read_upload(multipart, state.config.max_body_bytes).await?;
     // The version the editor revised: an upload made meanwhile by someone else is not
     // silently superseded.
@@ -418,6 +420,9 @@ async fn correct_provision(
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;
     let provision = drafts::get_provision(pool, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(version) = drafts::get_version(pool, provision.version_id).await? {
+        super::submission::draft_writable(&state, version.draft_id).await?;
+    }
     if !drafting::is_kind(&form.kind) {
         return Err(AppError::bad("bad_kind", "Loại điều khoản không hợp lệ."));
     }
@@ -453,6 +458,7 @@ async fn publish(
     let user = editor(&auth, &chrome)?;
     let pool = &state.db.pool;
     let version = drafts::get_version(pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(&state, version.draft_id).await?;
     if !drafts::publish_version(pool, id).await? {
         return Err(AppError::conflict("already_published", "Phiên bản này đã được công bố."));
     }
@@ -530,6 +536,7 @@ async fn create_consultation(
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;
     dossiers::get(pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::writable(&state, id).await?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
     let title = duthao_text::clean_input(get("title")).trim().to_owned();
     if title.is_empty() {
@@ -722,6 +729,9 @@ struct CommentPage {
     chrome: Chrome,
     comment: super::public::ReceiptView,
     email: String,
+    /// Where the provision commented on went in later versions: (version id, "Dự thảo
+    /// lần 2: Điều 3 (Đánh số lại)").
+    follows: Vec<(i64, String)>,
 }
 
 async fn comment_page(
@@ -733,5 +743,21 @@ async fn comment_page(
     editor(&auth, &chrome)?;
     let row = comments::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let email = row.author_email.clone().unwrap_or_default();
-    Ok(CommentPage { chrome, email, comment: super::public::ReceiptView::from_row(row) })
+    let follows = match row.provision_id {
+        Some(p) => crate::revisions::follow(&state.db, p)
+            .await?
+            .into_iter()
+            .map(|t| {
+                let text = match t.path {
+                    Some(path) => {
+                        format!("Dự thảo lần {}: {} ({})", t.version_number, path, t.change.label())
+                    }
+                    None => format!("Dự thảo lần {}: điều khoản đã bỏ", t.version_number),
+                };
+                (t.version_id, text)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(CommentPage { chrome, email, follows, comment: super::public::ReceiptView::from_row(row) })
 }

@@ -115,6 +115,7 @@ async fn regroup(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::consultation_writable(&state, id).await?;
     if !state.grouping.start_regroup(state.db.clone(), id, Some(user.id)) {
         return Err(AppError::conflict("regroup_running", "Việc nhóm lại đợt này đang chạy; vui lòng chờ."));
     }
@@ -242,6 +243,7 @@ async fn change_group(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let group = groups::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::consultation_writable(&state, group.consultation_id).await?;
     let field =
         |name: &str| form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
     let action = field("action").into_iter().next().unwrap_or_default();

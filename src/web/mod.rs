@@ -21,6 +21,7 @@ pub mod revisions;
 pub mod schedule;
 pub mod search;
 pub mod statistics;
+pub mod submission;
 pub mod views;
 
 use std::sync::Arc;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(report::router())
         .merge(revisions::router())
         .merge(schedule::router())
+        .merge(submission::router())
         .merge(statistics::router())
         .merge(letters::router())
         .merge(imports::router())

@@ -106,6 +106,8 @@ struct ConsultationItem {
     audience: &'static str,
     open: bool,
     comments: i64,
+    /// Whether its synthesis has published answers to show.
+    published_answers: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -116,6 +118,8 @@ struct DossierPage {
     keywords: Vec<String>,
     drafts: Vec<DraftItem>,
     consultations: Vec<ConsultationItem>,
+    /// When the dossier went to the approving body.
+    submitted: Option<String>,
 }
 
 async fn dossier_page(
@@ -147,6 +151,7 @@ async fn dossier_page(
         rounds.push(ConsultationItem {
             id: c.id,
             comments: comments::count_for_consultation(pool, c.id).await?,
+            published_answers: crate::storage::dispositions::has_published(&state.db, c.id).await?,
             open: c.is_open(now),
             title: c.title,
             opens: vntime::long_date(c.opens_at),
@@ -156,6 +161,7 @@ async fn dossier_page(
     }
     Ok(DossierPage {
         chrome,
+        submitted: dossier.submitted_at.map(vntime::long_date),
         keywords: dossier.keyword_list(),
         dossier,
         drafts: items,

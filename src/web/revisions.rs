@@ -58,6 +58,10 @@ struct RowView {
     by_editor: bool,
     /// The old provision this row's new provision continues (for the correction form).
     continues: i64,
+    comments: i64,
+    unanswered: i64,
+    /// Comments on a provision that is gone: (id, excerpt, answered).
+    dropped: Vec<(i64, String, bool)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -134,7 +138,7 @@ async fn changes_page(
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| all || r.change != Change::Unchanged || r.accepted_unchanged)
+        .filter(|(_, r)| all || r.change != Change::Unchanged || r.accepted_unchanged || r.unanswered > 0)
         .map(|(i, r)| {
             let (old, new) = sides(r);
             RowView {
@@ -154,6 +158,13 @@ async fn changes_page(
                     Change::Inserted | Change::Split => 0,
                     _ => r.old.as_ref().map_or(0, |s| s.id),
                 },
+                comments: r.comments,
+                unanswered: r.unanswered,
+                dropped: r
+                    .dropped_comments
+                    .iter()
+                    .map(|c| (c.id, super::editor::excerpt(&c.body, 160), c.answered == 1))
+                    .collect(),
             }
         })
         .collect();
@@ -183,6 +194,7 @@ async fn correct_link(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(&state, version.draft_id).await?;
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
     let new_id = field("new")
         .and_then(|v| v.parse::<i64>().ok())
@@ -206,8 +218,13 @@ struct DownloadQuery {
     format: Option<String>,
 }
 
-/// The comparison as the document writers take it.
-fn report(comparison: &Comparison, draft: &drafts::DraftRow, issuing_body: String) -> ComparisonReport {
+/// The comparison as the document writers take it, dated `now`.
+pub(crate) fn comparison_report(
+    comparison: &Comparison,
+    draft: &drafts::DraftRow,
+    issuing_body: String,
+    now: i64,
+) -> ComparisonReport {
     let spans = |pieces: Vec<PieceView>| -> Vec<Span> {
         pieces
             .into_iter()
@@ -246,7 +263,7 @@ fn report(comparison: &Comparison, draft: &drafts::DraftRow, issuing_body: Strin
         .collect();
     ComparisonReport {
         issuing_body,
-        place_date: crate::synthesis::report::place_date(now_ms()),
+        place_date: crate::synthesis::report::place_date(now),
         subject: draft.title.clone(),
         old_heading: format!("Dự thảo lần {}", comparison.old_version.number),
         new_heading: format!("Dự thảo lần {}", comparison.new_version.number),
@@ -268,7 +285,7 @@ async fn download(
         .await?
         .map(|d| d.drafting_org_name)
         .unwrap_or_default();
-    let document = report(&comparison, &draft, issuing_body);
+    let document = comparison_report(&comparison, &draft, issuing_body, now_ms());
     let format = q.format.unwrap_or_else(|| "docx".to_owned());
     let written = tokio::task::spawn_blocking(move || -> Option<super::report::Written> {
         match format.as_str() {

@@ -151,6 +151,7 @@ async fn add_milestone(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::writable(&state, id).await?;
     let field = |name: &str| {
         form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
     };
@@ -207,6 +208,7 @@ async fn change_milestone(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let milestone = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    super::submission::writable(&state, milestone.dossier_id).await?;
     let action = form.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()).unwrap_or("");
     match action {
         "done" => store::set_done(&state.db, user.id, id, true).await?,

@@ -20,3 +20,4 @@ mod revisions;
 mod schedule;
 mod search;
 mod statistics;
+mod submission;

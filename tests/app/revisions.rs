@@ -13,8 +13,7 @@ use crate::harness::{TestApp, seed};
 
 const VERSION_2: &str = "QUY ĐỊNH\nKhuyến khích cán bộ\n\nChương I\nNHỮNG QUY ĐỊNH CHUNG\n\n\
 Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về khuyến khích và bảo vệ cán bộ.\n\
-1. Cán bộ có tư duy đổi mới.\n\
-2. Cán bộ dám nghĩ, dám làm, dám chịu trách nhiệm vì lợi ích chung.\n\
+1. Cán bộ dám nghĩ, dám làm, dám chịu trách nhiệm vì lợi ích chung.\n\
 Điều 2. Trách nhiệm của cơ quan có thẩm quyền\nCơ quan có thẩm quyền kịp thời xem xét, xử lý kiến nghị của cán bộ.\n\
 Điều 3. Đối tượng áp dụng\nCán bộ, công chức, viên chức.\n";
 
@@ -28,12 +27,15 @@ fn upload(text: &str, base: i64) -> reqwest::multipart::Form {
 async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
-        let (article1, clause2, article2) = (s.provisions[1], s.provisions[3], s.provisions[4]);
+        let (article1, clause1, clause2, article2) =
+            (s.provisions[1], s.provisions[2], s.provisions[3], s.provisions[4]);
         // Comments on version 1, answered "Tiếp thu".
         let ids = app
             .store_grouped(&[
                 s.comment(Some(clause2), "Đề nghị bổ sung “dám chịu trách nhiệm vì lợi ích chung”."),
                 s.comment(Some(article2), "Đề nghị bổ sung người lao động hợp đồng vào đối tượng áp dụng."),
+                s.comment(Some(clause1), "Tư duy đổi mới khó đo lường, đề nghị bỏ khoản này."),
+                s.comment(Some(article1), "Phạm vi nên nêu rõ cấp xã."),
             ])
             .await;
         let editor_id = app.user("bt", &[Role::Editor]).await;
@@ -82,7 +84,9 @@ async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor(
             (link(new1).relation.as_str(), link(new1).old_id, link(new1).text_changed),
             ("kept", Some(article1), 1)
         );
-        assert_eq!(link(by_label("Khoản 2", 0)).old_id, Some(clause2));
+        let new_clause = by_label("Khoản 1", 0);
+        assert_eq!(link(new_clause).old_id, Some(clause2), "the old clause 2 is now clause 1");
+        assert!(links.iter().any(|l| l.old_id == Some(clause1) && l.relation == "deleted"), "{links:?}");
         assert_eq!(link(new2).relation, "inserted");
         assert_eq!(
             (link(new3).old_id, link(new3).renumbered, link(new3).text_changed),
@@ -109,6 +113,15 @@ async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor(
         assert!(page.contains("Bổ sung mới"));
         assert!(page.contains("điều khoản không thay đổi: đề nghị Tổ trưởng xem lại"), "{page}");
         assert!(page.contains("Chưa ghép được"), "the new article is listed as unmatched");
+        // Comments follow the text: the unanswered one on Điều 1 goes with it; the one
+        // on the dropped clause is listed for a decision.
+        assert!(page.contains("1 chưa trả lời</strong> (chuyển theo sang Điều 1)"), "{page}");
+        assert!(page.contains("Ý kiến trên điều khoản đã bỏ: cần quyết định (1)"), "{page}");
+        assert!(page.contains(&format!("/editor/comments/{}", ids[2])));
+        let comment = app.page(&editor, &format!("/editor/comments/{}", ids[0])).await;
+        assert!(comment.contains("Dự thảo lần 2: Điều 1, khoản 1 (Sửa đổi)"), "{comment}");
+        let comment = app.page(&editor, &format!("/editor/comments/{}", ids[2])).await;
+        assert!(comment.contains("Dự thảo lần 2: điều khoản đã bỏ"), "{comment}");
 
         // The table as DOCX, with the added words marked.
         let r = editor

@@ -17,7 +17,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use duthao_reports::{COLUMNS, COMPARISON_TITLE, ComparisonReport, Mark, SynthesisReport, TITLE};
+use duthao_reports::{
+    COLUMNS, COMPARISON_TITLE, ComparisonReport, DraftDocument, Mark, SynthesisReport, TITLE,
+};
 use typst::foundations::{Dict, IntoValue, Str};
 use typst_as_lib::TypstEngine;
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
@@ -25,6 +27,7 @@ use typst_layout::PagedDocument;
 
 const SYNTHESIS: &str = include_str!("templates/synthesis.typ");
 const COMPARISON: &str = include_str!("templates/comparison.typ");
+const DRAFT: &str = include_str!("templates/draft.typ");
 
 /// Tinos (Apache-licensed Google font, here under the OFL; see fonts/README.md).
 const TINOS: [&[u8]; 4] = [
@@ -63,7 +66,11 @@ fn engine() -> &'static TypstEngine {
         TypstEngine::builder()
             .fonts(TINOS)
             .search_fonts_with(fonts)
-            .with_static_source_file_resolver([("synthesis.typ", SYNTHESIS), ("comparison.typ", COMPARISON)])
+            .with_static_source_file_resolver([
+                ("synthesis.typ", SYNTHESIS),
+                ("comparison.typ", COMPARISON),
+                ("draft.typ", DRAFT),
+            ])
             .build()
     })
 }
@@ -139,6 +146,32 @@ fn comparison_data(report: &ComparisonReport) -> serde_json::Value {
         "old_heading": report.old_heading,
         "new_heading": report.new_heading,
         "rows": rows,
+    })
+}
+
+/// A version of a draft as PDF (A4 portrait).
+pub fn draft_pdf(draft: &DraftDocument) -> Result<Vec<u8>, PdfError> {
+    render("draft.typ", &draft_data(draft))
+}
+
+fn draft_data(draft: &DraftDocument) -> serde_json::Value {
+    let provisions: Vec<serde_json::Value> = draft
+        .provisions
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "kind": p.kind, "label": p.label, "number": p.number, "heading": p.heading, "text": p.text,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "fonts": families(),
+        "issuing_body": draft.issuing_body,
+        "place_date": draft.place_date,
+        "status_line": draft.status_line,
+        "title": draft.title,
+        "preamble": draft.preamble,
+        "provisions": provisions,
     })
 }
 

@@ -1,7 +1,9 @@
 //! The PDF is checked through typst's laid-out pages (the text of every run and the
 //! glyphs that set it), and the bytes through the PDF header.
 
-use duthao_reports::{ComparisonReport, ComparisonRow, Mark, Row, Span, SynthesisReport};
+use duthao_reports::{
+    ComparisonReport, ComparisonRow, DraftDocument, DraftProvision, Mark, Row, Span, SynthesisReport,
+};
 use typst::layout::{Frame, FrameItem};
 
 use super::*;
@@ -179,4 +181,45 @@ fn the_comparison_sets_both_versions_with_their_marks() {
         assert!(text.contains(piece), "{piece:?} missing from {text}");
     }
     assert!(comparison_pdf(&report).expect("pdf").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_draft_is_set_in_portrait_with_its_provisions() {
+    let p = |kind: &str, label: &str, number: &str, heading: Option<&str>, text: &str| DraftProvision {
+        kind: kind.into(),
+        label: label.into(),
+        number: number.into(),
+        heading: heading.map(Into::into),
+        text: text.into(),
+    };
+    let draft = DraftDocument {
+        issuing_body: "Bộ Nội vụ".into(),
+        place_date: "Hà Nội, ngày 28 tháng 11 năm 2026".into(),
+        status_line: "DỰ THẢO LẦN 2".into(),
+        title: "Nghị định\nQuy định về vị trí việc làm".into(),
+        preamble: "Căn cứ Luật Tổ chức Chính phủ;".into(),
+        provisions: vec![
+            p("chapter", "Chương I", "I", Some("Quy định chung"), ""),
+            p("article", "Điều 1", "1", Some("Phạm vi"), "Nghị định này quy định về vị trí việc làm."),
+            p("clause", "Khoản 1", "1", None, "Cán bộ #panic() $x$."),
+            p("point", "Điểm đ", "đ", None, "Viên chức."),
+        ],
+    };
+    let document = typeset("draft.typ", &draft_data(&draft)).expect("typeset");
+    let size = document.pages()[0].frame.size();
+    assert!((size.x.to_mm() - 210.0).abs() < 0.5 && (size.y.to_mm() - 297.0).abs() < 0.5, "{size:?}");
+    let mut found = Vec::new();
+    runs(&document.pages()[0].frame, &mut found);
+    let text = joined(&found);
+    for piece in [
+        "NGHỊ ĐỊNH",
+        "DỰ THẢO LẦN 2",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi",
+        "1. Cán bộ #panic() $x$.",
+        "đ) Viên chức.",
+    ] {
+        assert!(text.contains(piece), "{piece:?} missing from {text}");
+    }
+    assert!(draft_pdf(&draft).expect("pdf").starts_with(b"%PDF-"));
 }

@@ -5,7 +5,10 @@ use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
 
-use crate::{COLUMNS, COMPARISON_TITLE, ComparisonReport, Mark, ReportError, Span, SynthesisReport, TITLE};
+use crate::{
+    COLUMNS, COMPARISON_TITLE, ComparisonReport, DraftDocument, Mark, ReportError, Span, Submission,
+    SynthesisReport, TITLE,
+};
 
 /// A4 landscape, in twentieths of a point.
 const PAGE_WIDTH: u32 = 16_838;
@@ -16,6 +19,8 @@ const MARGIN_RIGHT: u32 = 1_134;
 const MARGIN_TOP: u32 = 1_134;
 const MARGIN_BOTTOM: u32 = 1_134;
 const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// The text width of an A4 portrait page (drafts, submissions).
+const PORTRAIT_TEXT_WIDTH: u32 = PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT;
 /// Widths of the five columns (they add up to the text width).
 const COLUMN_WIDTHS: [u32; 5] = [700, 2_300, 2_600, 4_300, TEXT_WIDTH - 700 - 2_300 - 2_600 - 4_300];
 
@@ -30,6 +35,7 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
     let mut body = String::with_capacity(4096 + report.rows.len() * 1024);
     header_block(
         &mut body,
+        TEXT_WIDTH,
         report.parent_body.as_deref(),
         &report.issuing_body,
         &report.number,
@@ -47,13 +53,13 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
     main_table(&mut body, report);
     signature_block(&mut body, report);
 
-    package(&body, TITLE, &report.issuing_body)
+    package(&body, TITLE, &report.issuing_body, true)
 }
 
 /// Writes the comparison table (bảng so sánh) as DOCX.
 pub fn comparison_docx(report: &ComparisonReport) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(4096 + report.rows.len() * 1024);
-    header_block(&mut body, None, &report.issuing_body, "", &report.place_date);
+    header_block(&mut body, TEXT_WIDTH, None, &report.issuing_body, "", &report.place_date);
     title_block(&mut body, COMPARISON_TITLE, &report.subject);
     paragraph(
         &mut body,
@@ -97,7 +103,7 @@ pub fn comparison_docx(report: &ComparisonReport) -> Result<Vec<u8>, ReportError
         body.push_str("</w:tr>");
     }
     body.push_str("</w:tbl>");
-    package(&body, COMPARISON_TITLE, &report.issuing_body)
+    package(&body, COMPARISON_TITLE, &report.issuing_body, true)
 }
 
 /// The title in bold capitals and the subject under it, centred.
@@ -108,12 +114,133 @@ fn title_block(out: &mut String, title: &str, subject: &str) {
     }
 }
 
+/// Writes a draft version as DOCX (A4 portrait): chapters and other divisions centred
+/// in bold, articles as "Điều 5. Heading" in bold, clauses as "1. …" and points as
+/// "a) …", text justified.
+pub fn draft_docx(draft: &DraftDocument) -> Result<Vec<u8>, ReportError> {
+    let mut body = String::with_capacity(4096 + draft.provisions.len() * 512);
+    header_block(&mut body, PORTRAIT_TEXT_WIDTH, None, &draft.issuing_body, "", &draft.place_date);
+    if !draft.status_line.is_empty() {
+        paragraph(
+            &mut body,
+            &draft.status_line,
+            Style { bold: true, center: true, size: SMALL, before: 120, ..Style::default() },
+        );
+    }
+    let mut lines = draft.title.split('\n');
+    if let Some(kind) = lines.next() {
+        paragraph(
+            &mut body,
+            &kind.to_uppercase(),
+            Style { bold: true, center: true, size: BODY, before: 240, ..Style::default() },
+        );
+    }
+    for line in lines {
+        paragraph(&mut body, line, Style { bold: true, center: true, size: BODY, ..Style::default() });
+    }
+    if !draft.preamble.is_empty() {
+        paragraph(&mut body, "", Style::default());
+        paragraph(
+            &mut body,
+            &draft.preamble,
+            Style { italic: true, justify: true, indent: true, after: 60, ..Style::default() },
+        );
+    }
+    let text = Style { justify: true, indent: true, after: 60, ..Style::default() };
+    for p in &draft.provisions {
+        match p.kind.as_str() {
+            "article" => {
+                let heading = p.heading.as_deref().map_or(String::new(), |h| format!(" {h}"));
+                paragraph(
+                    &mut body,
+                    &format!("{}.{heading}", p.label),
+                    Style { bold: true, before: 120, ..text },
+                );
+                if !p.text.is_empty() {
+                    paragraph(&mut body, &p.text, text);
+                }
+            }
+            "clause" => paragraph(&mut body, &format!("{}. {}", p.number, p.text), text),
+            "point" => paragraph(&mut body, &format!("{}) {}", p.number, p.text), text),
+            _ => {
+                paragraph(
+                    &mut body,
+                    &p.label,
+                    Style { bold: true, center: true, before: 240, ..Style::default() },
+                );
+                if let Some(h) = &p.heading {
+                    paragraph(
+                        &mut body,
+                        &h.to_uppercase(),
+                        Style { bold: true, center: true, after: 120, ..Style::default() },
+                    );
+                }
+                if !p.text.is_empty() {
+                    paragraph(&mut body, &p.text, text);
+                }
+            }
+        }
+    }
+    package(&body, draft.title.lines().next().unwrap_or("DỰ THẢO"), &draft.issuing_body, false)
+}
+
+/// Writes the submission (tờ trình) as DOCX (A4 portrait).
+pub fn submission_docx(s: &Submission) -> Result<Vec<u8>, ReportError> {
+    let mut body = String::with_capacity(8192);
+    header_block(&mut body, PORTRAIT_TEXT_WIDTH, None, &s.issuing_body, &s.number, &s.place_date);
+    title_block(&mut body, "TỜ TRÌNH", &s.subject);
+    paragraph(&mut body, "", Style::default());
+    paragraph(&mut body, &s.recipient, Style { center: true, after: 120, ..Style::default() });
+    let text = Style { justify: true, indent: true, after: 60, ..Style::default() };
+    for p in &s.paragraphs {
+        paragraph(&mut body, p, text);
+    }
+    if !s.attachments.is_empty() {
+        paragraph(&mut body, "Hồ sơ gửi kèm gồm:", Style { bold: true, ..text });
+        for a in &s.attachments {
+            paragraph(&mut body, &format!("- {a}"), text);
+        }
+    }
+    paragraph(&mut body, "", Style::default());
+    let left = 4_500;
+    let widths = [left, PORTRAIT_TEXT_WIDTH - left];
+    table_start(&mut body, &widths, false);
+    body.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+    cell(&mut body, widths[0], |out| {
+        paragraph(out, "Nơi nhận:", Style { bold: true, italic: true, size: SMALL, ..Style::default() });
+        paragraph(
+            out,
+            &format!("- {},", s.recipient.trim_start_matches("Kính gửi:").trim()),
+            Style { size: NOTE, ..Style::default() },
+        );
+        paragraph(out, "- Lưu: VT.", Style { size: NOTE, ..Style::default() });
+    });
+    cell(&mut body, widths[1], |out| {
+        paragraph(
+            out,
+            &s.signer_title.to_uppercase(),
+            Style { bold: true, center: true, ..Style::default() },
+        );
+        for _ in 0..4 {
+            paragraph(out, "", Style::default());
+        }
+        paragraph(out, &s.signer_name, Style { bold: true, center: true, ..Style::default() });
+    });
+    body.push_str("</w:tr></w:tbl>");
+    package(&body, "TỜ TRÌNH", &s.issuing_body, false)
+}
+
 /// Wraps a document body into a DOCX package (A4 landscape).
-fn package(body: &str, title: &str, creator: &str) -> Result<Vec<u8>, ReportError> {
+fn package(body: &str, title: &str, creator: &str, landscape: bool) -> Result<Vec<u8>, ReportError> {
+    let page = if landscape {
+        format!("<w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\" w:orient=\"landscape\"/>")
+    } else {
+        format!("<w:pgSz w:w=\"{PAGE_HEIGHT}\" w:h=\"{PAGE_WIDTH}\"/>")
+    };
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-         <w:body>{body}<w:sectPr><w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\" w:orient=\"landscape\"/>\
+         <w:body>{body}<w:sectPr>{page}\
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" \
          w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     );
@@ -259,7 +386,7 @@ fn cell(out: &mut String, width: u32, content: impl FnOnce(&mut String)) {
 fn table_start(out: &mut String, widths: &[u32], borders: bool) {
     out.push_str("<w:tbl><w:tblPr>");
     // Word checks the order of these elements (tblW, tblBorders, tblLayout, tblCellMar).
-    let _ = write!(out, "<w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>");
+    let _ = write!(out, "<w:tblW w:w=\"{}\" w:type=\"dxa\"/>", widths.iter().sum::<u32>());
     if borders {
         out.push_str("<w:tblBorders>");
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -279,13 +406,14 @@ fn table_start(out: &mut String, widths: &[u32], borders: bool) {
 /// Issuing body on the left, the national name and motto on the right.
 fn header_block(
     out: &mut String,
+    width: u32,
     parent_body: Option<&str>,
     issuing_body: &str,
     number: &str,
     place_date: &str,
 ) {
     let left = 5_600;
-    let widths = [left, TEXT_WIDTH - left];
+    let widths = [left, width - left];
     table_start(out, &widths, false);
     out.push_str("<w:tr>");
     cell(out, widths[0], |out| {
@@ -409,7 +537,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ComparisonRow, Row};
+    use crate::{ComparisonRow, DraftDocument, Row, Submission};
 
     #[test]
     fn escaping_keeps_text_and_drops_what_xml_cannot_hold() {
@@ -478,5 +606,67 @@ mod tests {
         // The line break in the added text starts a new paragraph in the cell.
         assert!(xml.contains("do người đứng đầu</w:t></w:r></w:p><w:p>"));
         assert!(xml.contains("Tiếp thu: ý kiến của Tỉnh ủy A."));
+    }
+
+    #[test]
+    fn a_draft_is_a_portrait_document_with_its_provisions() {
+        let draft = DraftDocument {
+            issuing_body: "Bộ Nội vụ".into(),
+            status_line: "DỰ THẢO LẦN 2".into(),
+            title: "Nghị định\nQuy định về vị trí việc làm".into(),
+            provisions: vec![
+                crate::DraftProvision {
+                    kind: "chapter".into(),
+                    label: "Chương I".into(),
+                    number: "I".into(),
+                    heading: Some("Quy định chung".into()),
+                    text: String::new(),
+                },
+                crate::DraftProvision {
+                    kind: "article".into(),
+                    label: "Điều 1".into(),
+                    number: "1".into(),
+                    heading: Some("Phạm vi".into()),
+                    text: "Nghị định này quy định…".into(),
+                },
+                crate::DraftProvision {
+                    kind: "clause".into(),
+                    label: "Khoản 1".into(),
+                    number: "1".into(),
+                    heading: None,
+                    text: "Cán bộ & công chức.".into(),
+                },
+                crate::DraftProvision {
+                    kind: "point".into(),
+                    label: "Điểm đ".into(),
+                    number: "đ".into(),
+                    heading: None,
+                    text: "Viên chức.".into(),
+                },
+            ],
+            ..DraftDocument::default()
+        };
+        let bytes = draft_docx(&draft).expect("written");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").expect("part"), &mut xml)
+            .expect("utf-8");
+        assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "portrait A4");
+        for text in [
+            "NGHỊ ĐỊNH",
+            "DỰ THẢO LẦN 2",
+            "QUY ĐỊNH CHUNG",
+            "Điều 1. Phạm vi",
+            "1. Cán bộ &amp; công chức.",
+            "đ) Viên chức.",
+        ] {
+            assert!(xml.contains(text), "{text} missing");
+        }
+        let letter = Submission {
+            subject: "Về việc trình dự thảo".into(),
+            attachments: vec!["Dự thảo".into()],
+            ..Submission::default()
+        };
+        assert!(submission_docx(&letter).is_ok());
     }
 }

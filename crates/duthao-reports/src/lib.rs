@@ -12,7 +12,7 @@
 mod docx;
 mod table;
 
-pub use docx::{comparison_docx, synthesis_docx};
+pub use docx::{comparison_docx, draft_docx, submission_docx, synthesis_docx};
 pub use table::{synthesis_csv, synthesis_xlsx};
 
 /// Everything the synthesis report shows, already worded.
@@ -89,6 +89,49 @@ pub enum Mark {
     Plain,
     Removed,
     Added,
+}
+
+/// A version of a draft as an editable document (A4 portrait).
+#[derive(Debug, Clone, Default)]
+pub struct DraftDocument {
+    pub issuing_body: String,
+    pub place_date: String,
+    /// "DỰ THẢO LẦN 2", shown in a box at the top.
+    pub status_line: String,
+    /// The document type and name, lines separated by `\n`.
+    pub title: String,
+    pub preamble: String,
+    /// In reading order.
+    pub provisions: Vec<DraftProvision>,
+}
+
+/// One provision of a [`DraftDocument`].
+#[derive(Debug, Clone, Default)]
+pub struct DraftProvision {
+    /// `part`, `chapter`, `section`, `subsection`, `article`, `clause`, `point`,
+    /// `appendix`, `roman_section`.
+    pub kind: String,
+    pub label: String,
+    pub number: String,
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// The submission (tờ trình) that goes with the package (A4 portrait).
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    pub issuing_body: String,
+    pub number: String,
+    pub place_date: String,
+    /// "Kính gửi: Bộ Chính trị".
+    pub recipient: String,
+    /// The title under "TỜ TRÌNH".
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    /// The documents sent with it.
+    pub attachments: Vec<String>,
+    pub signer_title: String,
+    pub signer_name: String,
 }
 
 /// The title of the comparison table.

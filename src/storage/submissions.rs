@@ -1,0 +1,93 @@
+//! Submitted packages (migration 0008): the ZIP as it was sent and its manifest.
+
+use sqlx::FromRow;
+
+use super::dialect;
+use super::{Db, Result, audit};
+use crate::package::{FileEntry, Package};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredPackage {
+    pub manifest: String,
+    pub archive: Vec<u8>,
+    pub created_at: i64,
+}
+
+impl StoredPackage {
+    /// The files the manifest lists.
+    pub fn files(&self) -> Vec<FileEntry> {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            files: Vec<Entry>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            path: String,
+            title: String,
+            bytes: u64,
+            sha256: String,
+        }
+        serde_json::from_str::<Manifest>(&self.manifest)
+            .map(|m| {
+                m.files
+                    .into_iter()
+                    .map(|e| FileEntry { path: e.path, title: e.title, bytes: e.bytes, sha256: e.sha256 })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub async fn get(db: &Db, dossier_id: i64) -> Result<Option<StoredPackage>> {
+    Ok(sqlx::query_as(
+        "SELECT manifest, archive, created_at FROM submission_package WHERE dossier_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(dossier_id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Marks the dossier submitted and keeps its package, in one transaction; `false`
+/// when it was already submitted (nothing is changed).
+pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Package) -> Result<bool> {
+    let mut tx = dialect::begin_write(&db.pool).await?;
+    let marked = sqlx::query(
+        "UPDATE dossier SET submitted_at = $1, submitted_by = $2 WHERE id = $3 AND submitted_at IS NULL",
+    )
+    .bind(now)
+    .bind(actor)
+    .bind(dossier_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !marked {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO submission_package (dossier_id, manifest, archive, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(dossier_id)
+    .bind(&package.manifest)
+    .bind(&package.archive)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let files: Vec<serde_json::Value> =
+        package.files.iter().map(|f| serde_json::json!({ "path": f.path, "sha256": f.sha256 })).collect();
+    audit::record(
+        &mut tx,
+        db.dialect,
+        Some(actor),
+        "dossier.submitted",
+        &format!("dossier:{dossier_id}"),
+        &serde_json::json!({ "files": files }),
+    )
+    .await?;
+    tx.commit().await?;
+    super::content_changed();
+    Ok(true)
+}

@@ -1,0 +1,189 @@
+//! Submission: the lead editor assembles the package and submits the dossier (it then
+//! becomes read-only); everyone can read the published synthesis of a consultation.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::auth::{AuthSession, require_role};
+use super::editor::editor;
+use super::{AppError, AppState, Chrome};
+use crate::domain::{Role, vntime};
+use crate::package::{self, FileEntry, PackageError};
+use crate::storage::{consultations, dossiers, drafts, now_ms, submissions};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/editor/dossiers/{id}/submission", get(submission_page).post(submit))
+        .route("/editor/dossiers/{id}/submission/package.zip", get(download))
+        .route("/consultations/{id}/synthesis", get(public_synthesis))
+}
+
+/// Refuses a change to a dossier that has been submitted.
+pub async fn writable(state: &AppState, dossier_id: i64) -> Result<(), AppError> {
+    match dossiers::get(&state.db.pool, dossier_id).await?.and_then(|d| d.submitted_at) {
+        Some(at) => Err(AppError::conflict(
+            "dossier_submitted",
+            format!("Hồ sơ đã được trình ngày {}: không thay đổi được nữa.", vntime::long_date(at)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// [`writable`] for the dossier of a consultation.
+pub async fn consultation_writable(state: &AppState, consultation_id: i64) -> Result<(), AppError> {
+    match consultations::get(&state.db.pool, consultation_id).await? {
+        Some(c) => writable(state, c.dossier_id).await,
+        None => Ok(()),
+    }
+}
+
+/// [`writable`] for the dossier of a draft.
+pub async fn draft_writable(state: &AppState, draft_id: i64) -> Result<(), AppError> {
+    match drafts::get_draft(&state.db.pool, draft_id).await? {
+        Some(d) => writable(state, d.dossier_id).await,
+        None => Ok(()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "editor/submission.html")]
+struct SubmissionPage {
+    chrome: Chrome,
+    dossier: dossiers::DossierRow,
+    submitted: String,
+    missing: Vec<String>,
+    files: Vec<FileEntry>,
+    is_lead: bool,
+}
+
+async fn submission_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<SubmissionPage, AppError> {
+    let user = editor(&auth, &chrome)?;
+    let dossier = dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (missing, files) = match submissions::get(&state.db, id).await? {
+        Some(stored) => (Vec::new(), stored.files()),
+        None => (package::missing(&state.db, id).await?, Vec::new()),
+    };
+    Ok(SubmissionPage {
+        chrome,
+        submitted: dossier.submitted_at.map(vntime::date_time).unwrap_or_default(),
+        dossier,
+        missing,
+        files,
+        is_lead: user.has(Role::LeadEditor),
+    })
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let user = require_role(&auth, Role::LeadEditor, &chrome.path)?;
+    dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    writable(&state, id).await?;
+    let now = now_ms();
+    let package = package::assemble(&state.db, id, now).await.map_err(|e| match e {
+        PackageError::Storage(e) => AppError::from(e),
+        PackageError::Write(e) => AppError::Internal(format!("package: {e}")),
+        e @ (PackageError::Missing(_) | PackageError::AlreadySubmitted(_)) => {
+            AppError::bad("not_ready", e.to_string())
+        }
+    })?;
+    match submissions::submit(&state.db, user.id, id, now, &package).await? {
+        true => {
+            tracing::info!(
+                dossier.id = id,
+                files = package.files.len(),
+                bytes = package.archive.len(),
+                "dossier submitted"
+            );
+            Ok(Redirect::to(&format!("/editor/dossiers/{id}/submission")))
+        }
+        false => Err(AppError::conflict("dossier_submitted", "Hồ sơ vừa được trình bởi người khác.")),
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    editor(&auth, &chrome)?;
+    let stored = submissions::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!("attachment; filename=\"ho-so-trinh-{id}.zip\"");
+    Ok((
+        [(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        stored.archive,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct SynthesisQuery {
+    draft: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "synthesis.html")]
+struct SynthesisPage {
+    chrome: Chrome,
+    consultation: consultations::ConsultationRow,
+    drafts: Vec<(i64, String)>,
+    draft_id: i64,
+    report: duthao_reports::SynthesisReport,
+    title: &'static str,
+    columns: [&'static str; 5],
+}
+
+/// The synthesis of a consultation as the public sees it: only published answers.
+async fn public_synthesis(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<SynthesisQuery>,
+) -> Result<SynthesisPage, AppError> {
+    let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let mut list: Vec<(i64, String)> = Vec::new();
+    for version_id in consultations::version_ids(&state.db.pool, id).await? {
+        let Some(version) = drafts::get_version(&state.db.pool, version_id).await? else { continue };
+        if !version.is_published() || list.iter().any(|(d, _)| *d == version.draft_id) {
+            continue;
+        }
+        if let Some(draft) = drafts::get_draft(&state.db.pool, version.draft_id).await? {
+            list.push((draft.id, draft.title));
+        }
+    }
+    let draft_id = q.draft.or_else(|| list.first().map(|d| d.0)).ok_or(AppError::NotFound)?;
+    if !list.iter().any(|d| d.0 == draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let report =
+        crate::synthesis::report::build_for(&state.db, id, draft_id, now_ms(), true).await.map_err(|e| {
+            match e {
+                crate::synthesis::report::ReportBuildError::NotFound => AppError::NotFound,
+                crate::synthesis::report::ReportBuildError::Storage(e) => AppError::from(e),
+            }
+        })?;
+    Ok(SynthesisPage {
+        chrome,
+        consultation,
+        drafts: list,
+        draft_id,
+        report,
+        title: duthao_reports::TITLE,
+        columns: duthao_reports::COLUMNS,
+    })
+}

@@ -1,0 +1,171 @@
+//! Submission: refused while answers are unapproved (naming what is missing), then
+//! one action assembles the package (drafts, comparison table, synthesis reports,
+//! tờ trình, manifest with SHA-256), the dossier becomes read-only, and the public
+//! page shows the outcome and the published synthesis.
+
+use std::io::Read;
+
+use duthao::domain::{AnswerText, Disposition, Role};
+use duthao::storage::dispositions::{self, Review, Unit};
+use sha2::{Digest, Sha256};
+
+use crate::harness::{TestApp, seed};
+
+const VERSION_2: &str = "Chương I\nNHỮNG QUY ĐỊNH CHUNG\n\
+Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về khuyến khích và bảo vệ cán bộ.\n\
+1. Cán bộ có tư duy đổi mới.\n2. Cán bộ dám nghĩ, dám làm.\n\
+Điều 2. Đối tượng áp dụng\nCán bộ, công chức, viên chức.\n";
+
+#[tokio::test]
+async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let ids = app
+            .store_grouped(&[
+                s.comment(
+                    Some(s.provisions[1]),
+                    "Đề nghị nêu rõ việc bảo vệ cán bộ trong phạm vi điều chỉnh.",
+                ),
+                s.comment(Some(s.provisions[4]), "Đề nghị giữ nguyên đối tượng áp dụng."),
+            ])
+            .await;
+        let lead_id = app.user("totruong2", &[Role::Editor, Role::LeadEditor]).await;
+        let answer = |text: &str| AnswerText::parse(text).expect("text");
+        dispositions::draft(
+            &app.db,
+            lead_id,
+            &[Unit::Comment(ids[0])],
+            Disposition::Accepted,
+            &answer("Tiếp thu, đã bổ sung “và bảo vệ”."),
+        )
+        .await
+        .expect("answer");
+        dispositions::review(&app.db, lead_id, Unit::Comment(ids[0]), &Review::Approve { revision: 1 })
+            .await
+            .expect("approve");
+        dispositions::publish(&app.db, lead_id, s.consultation_id).await.expect("publish");
+        dispositions::draft(
+            &app.db,
+            lead_id,
+            &[Unit::Comment(ids[1])],
+            Disposition::Agrees,
+            &answer("Bản nháp chưa duyệt, không công khai."),
+        )
+        .await
+        .expect("answer");
+
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let lead = app.signed_in("totruong", &[Role::Editor, Role::LeadEditor], Some(s.org_id)).await;
+        // Version 2, so that the package has a comparison table.
+        let form = reqwest::multipart::Form::new().text("base", "1").part(
+            "file",
+            reqwest::multipart::Part::bytes(VERSION_2.as_bytes().to_vec()).file_name("lan-2.txt"),
+        );
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 303);
+
+        // The public synthesis shows the published answer only.
+        let public = app.client();
+        let page = app.page(&public, &format!("/consultations/{}/synthesis", s.consultation_id)).await;
+        assert!(page.contains("Tiếp thu, đã bổ sung “và bảo vệ”."), "{page}");
+        assert!(!page.contains("Bản nháp chưa duyệt"), "an unapproved answer is not public");
+
+        // Not ready: one answer is not approved. The page and the refusal say so.
+        let page = app.page(&lead, &format!("/editor/dossiers/{}/submission", s.dossier_id)).await;
+        assert!(page.contains("1 chưa được duyệt"), "{page}");
+        let url = app.url(&format!("/editor/dossiers/{}/submission", s.dossier_id));
+        let r = lead.post(url.clone()).send().await.expect("submit");
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("1 chưa được duyệt"));
+
+        dispositions::review(&app.db, lead_id, Unit::Comment(ids[1]), &Review::Approve { revision: 1 })
+            .await
+            .expect("approve");
+        // Only the lead editor submits.
+        assert_eq!(editor.post(url.clone()).send().await.expect("submit").status(), 403);
+        let r = lead.post(url.clone()).send().await.expect("submit");
+        assert_eq!(r.status(), 303);
+
+        // The package: every document, and a manifest whose hashes match.
+        let r = lead
+            .get(app.url(&format!("/editor/dossiers/{}/submission/package.zip", s.dossier_id)))
+            .send()
+            .await
+            .expect("zip");
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.expect("bytes").to_vec();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut manifest = String::new();
+        archive.by_name("manifest.json").expect("manifest").read_to_string(&mut manifest).expect("utf-8");
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+        let files = manifest["files"].as_array().expect("files");
+        let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().expect("path")).collect();
+        assert!(paths.contains(&"to-trinh.docx"), "{paths:?}");
+        assert!(
+            paths.iter().any(|p| p.starts_with("du-thao/01-du-thao-quy-dinh-khuyen-khich-can-bo-lan-2")),
+            "{paths:?}"
+        );
+        assert!(paths.iter().any(|p| p.starts_with("bang-so-sanh/")), "{paths:?}");
+        let pdf = paths.iter().any(|p| p.starts_with("du-thao/") && p.ends_with(".pdf"));
+        assert_eq!(pdf, cfg!(feature = "pdf"), "the final draft as PDF only in a build with PDF: {paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("bao-cao-tong-hop/")), "{paths:?}");
+        for f in files {
+            let path = f["path"].as_str().expect("path");
+            let mut content = Vec::new();
+            archive
+                .by_name(path)
+                .expect("listed file is in the archive")
+                .read_to_end(&mut content)
+                .expect("read");
+            assert_eq!(f["bytes"].as_u64(), Some(content.len() as u64), "{path}");
+            let hash: String = Sha256::digest(&content).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(f["sha256"].as_str(), Some(hash.as_str()), "{path}");
+        }
+        let mut letter = String::new();
+        archive
+            .by_name("to-trinh.docx")
+            .map(|mut f| {
+                let mut b = Vec::new();
+                f.read_to_end(&mut b).expect("read");
+                let mut inner = zip::ZipArchive::new(std::io::Cursor::new(b)).expect("docx");
+                inner.by_name("word/document.xml").expect("part").read_to_string(&mut letter).expect("utf-8");
+            })
+            .expect("letter");
+        assert!(letter.contains("TỜ TRÌNH") && letter.contains("2 ý kiến góp ý"), "{letter}");
+
+        // Read-only now.
+        let form = reqwest::multipart::Form::new().text("base", "2").part(
+            "file",
+            reqwest::multipart::Part::bytes(VERSION_2.as_bytes().to_vec()).file_name("lan-3.txt"),
+        );
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 409);
+        assert!(r.text().await.expect("body").contains("đã được trình"));
+        let r = editor
+            .post(app.url(&format!("/editor/dossiers/{}/milestones", s.dossier_id)))
+            .form(&[("kind", "other"), ("date", "2099-01-01")])
+            .send()
+            .await
+            .expect("milestone");
+        assert_eq!(r.status(), 409);
+        assert_eq!(lead.post(url).send().await.expect("submit").status(), 409, "submitted once");
+
+        // The public page shows the outcome.
+        let page = app.page(&public, &format!("/dossiers/{}", s.dossier_id)).await;
+        assert!(
+            page.contains("hồ sơ đã được trình") && page.contains("Kết quả tiếp thu, giải trình"),
+            "{page}"
+        );
+    })
+    .await;
+}
