@@ -232,6 +232,57 @@ pub async fn store_upload(db: &Db, draft_id: i64, file_name: &str, bytes: &[u8])
     store_upload_on(db, draft_id, None, file_name, bytes).await
 }
 
+/// Stores a version (refused when `new.base` is not the newest) and links it to the
+/// version before it.
+async fn insert_and_link(db: &Db, new: &drafts::NewVersion<'_>) -> Result<i64, UploadError> {
+    let version_id = drafts::insert_version(&db.pool, new).await.map_err(|e| match e {
+        drafts::InsertVersionError::Superseded { latest } => {
+            UploadError::Superseded { base: new.base.unwrap_or(0), latest }
+        }
+        drafts::InsertVersionError::Storage(e) => UploadError::Storage(e),
+    })?;
+    if let Some(version) = drafts::get_version(&db.pool, version_id).await? {
+        crate::revisions::link_version(db, &version).await?;
+    }
+    Ok(version_id)
+}
+
+/// Makes version N+1 of a draft as a copy of its newest version, to be edited in the
+/// browser (refused when `base` is not the newest); links it to the version copied.
+pub async fn copy_latest(db: &Db, draft_id: i64, base: Option<i64>) -> Result<i64, UploadError> {
+    let versions = drafts::versions_of(&db.pool, draft_id).await?;
+    let Some(latest) = versions.first() else { return Err(UploadError::Empty) };
+    let rows = drafts::provisions(&db.pool, latest.id).await?;
+    let provisions: Vec<drafts::NewProvision> = rows
+        .iter()
+        .map(|p| drafts::NewProvision {
+            kind: p.kind.clone(),
+            label: p.label.clone(),
+            number: p.number.clone(),
+            heading: p.heading.clone(),
+            body: p.body.clone(),
+            depth: p.depth,
+            source_line: p.source_line,
+        })
+        .collect();
+    let name = format!("Sửa trên trình duyệt từ lần {}", latest.number);
+    let version_id = insert_and_link(
+        db,
+        &drafts::NewVersion {
+            draft_id,
+            source_name: &name,
+            source_format: "browser",
+            source_text: "",
+            preamble: &latest.preamble,
+            warnings_json: "[]",
+            provisions: &provisions,
+            base,
+        },
+    )
+    .await?;
+    Ok(version_id)
+}
+
 /// Like [`store_upload`], for an editor who revised version `base` (refused, with
 /// nothing stored, when another version was made meanwhile); then links the new
 /// version's provisions to the previous version's.
@@ -249,8 +300,8 @@ pub async fn store_upload_on(
         _ => duthao_text::clean_input(&String::from_utf8_lossy(bytes)),
     };
     let provisions = flatten(&document);
-    let version_id = drafts::insert_version(
-        &db.pool,
+    let version_id = insert_and_link(
+        db,
         &drafts::NewVersion {
             draft_id,
             source_name: file_name,
@@ -262,16 +313,7 @@ pub async fn store_upload_on(
             base,
         },
     )
-    .await
-    .map_err(|e| match e {
-        drafts::InsertVersionError::Superseded { latest } => {
-            UploadError::Superseded { base: base.unwrap_or(0), latest }
-        }
-        drafts::InsertVersionError::Storage(e) => UploadError::Storage(e),
-    })?;
-    if let Some(version) = drafts::get_version(&db.pool, version_id).await? {
-        crate::revisions::link_version(db, &version).await?;
-    }
+    .await?;
     tracing::info!(
         draft.id = draft_id,
         version.id = version_id,

@@ -33,6 +33,17 @@ pub async fn link_version(db: &Db, version: &VersionRow) -> Result<(), StorageEr
     revisions::replace_links(db, version.id, previous.id, &links).await
 }
 
+/// Links `version` to the one before it and the one after it to `version`, after
+/// `version`'s provisions changed.
+pub async fn relink_around(db: &Db, version: &VersionRow) -> Result<(), StorageError> {
+    link_version(db, version).await?;
+    let versions = drafts::versions_of(&db.pool, version.draft_id).await?;
+    if let Some(next) = versions.iter().filter(|v| v.number > version.number).min_by_key(|v| v.number) {
+        link_version(db, next).await?;
+    }
+    Ok(())
+}
+
 /// Sets which old provision `new_id` continues (`None`: it is new), then computes the
 /// other links again around it.
 pub async fn correct(

@@ -422,3 +422,151 @@ pub async fn published_provisions(pool: &AnyPool) -> Result<Vec<PublishedProvisi
     .fetch_all(pool)
     .await?)
 }
+
+/// Whether a version can still be edited (not published).
+async fn editable(tx: &mut sqlx::Transaction<'static, sqlx::Any>, version_id: i64) -> Result<bool> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM draft_version WHERE id = $1")
+        .bind(version_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(status.as_deref() == Some("draft"))
+}
+
+async fn provision_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+) -> Result<Option<ProvisionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+async fn version_rows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    version_id: i64,
+) -> Result<Vec<ProvisionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE version_id = $1 ORDER BY position"
+    )))
+    .bind(version_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Rewrites a provision's heading and text in an unpublished version; `false` when the
+/// provision is missing or its version is published.
+pub async fn edit_provision(pool: &AnyPool, id: i64, heading: Option<&str>, body: &str) -> Result<bool> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let Some(p) = provision_in(&mut tx, id).await? else { return Ok(false) };
+    if !editable(&mut tx, p.version_id).await? {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE provision SET heading = $1, body = $2 WHERE id = $3")
+        .bind(heading)
+        .bind(body)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    super::content_changed();
+    Ok(true)
+}
+
+/// Where a new provision goes relative to an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// After the provision and everything inside it, at its level.
+    After,
+    /// As its first child.
+    FirstChild,
+}
+
+/// Inserts a provision (e.g. `Điều 5a`) into an unpublished version; returns its id,
+/// or `None` when the anchor is missing or its version is published.
+pub async fn insert_provision(
+    pool: &AnyPool,
+    anchor_id: i64,
+    placement: Placement,
+    new: &NewProvision,
+) -> Result<Option<i64>> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let Some(anchor) = provision_in(&mut tx, anchor_id).await? else { return Ok(None) };
+    if !editable(&mut tx, anchor.version_id).await? {
+        return Ok(None);
+    }
+    let all = version_rows(&mut tx, anchor.version_id).await?;
+    let index = all.iter().position(|p| p.id == anchor_id).unwrap_or(0);
+    let (position, depth, parent) = match placement {
+        Placement::FirstChild => (anchor.position + 1, anchor.depth + 1, Some(anchor.id)),
+        Placement::After => {
+            let end = (index + 1..all.len()).find(|&i| all[i].depth <= anchor.depth).unwrap_or(all.len());
+            let position = all.get(end).map_or(anchor.position + (end - index) as i64, |p| p.position);
+            (position, anchor.depth, anchor.parent_id)
+        }
+    };
+    sqlx::query("UPDATE provision SET position = position + 1 WHERE version_id = $1 AND position >= $2")
+        .bind(anchor.version_id)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO provision (version_id, parent_id, kind, label, number, heading, body, position, depth, source_line)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0) RETURNING id",
+    )
+    .bind(anchor.version_id)
+    .bind(parent)
+    .bind(&new.kind)
+    .bind(&new.label)
+    .bind(&new.number)
+    .bind(new.heading.as_deref())
+    .bind(&new.body)
+    .bind(position)
+    .bind(depth)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE provision SET lineage_id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    super::content_changed();
+    Ok(Some(id))
+}
+
+/// Deletes a provision and everything inside it from an unpublished version (its links
+/// to the previous version go too, to be computed again); `false` when refused.
+pub async fn delete_provision(pool: &AnyPool, id: i64) -> Result<bool> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let Some(target) = provision_in(&mut tx, id).await? else { return Ok(false) };
+    if !editable(&mut tx, target.version_id).await? {
+        return Ok(false);
+    }
+    let all = version_rows(&mut tx, target.version_id).await?;
+    let index = all.iter().position(|p| p.id == id).unwrap_or(0);
+    let end = (index + 1..all.len()).find(|&i| all[i].depth <= target.depth).unwrap_or(all.len());
+    let removed = &all[index..end];
+    sqlx::query("DELETE FROM provision_link WHERE version_id = $1")
+        .bind(target.version_id)
+        .execute(&mut *tx)
+        .await?;
+    // Children first (they point at their parents); a later version's links to them
+    // go too (that version is linked again).
+    let mut by_depth: Vec<&ProvisionRow> = removed.iter().collect();
+    by_depth.sort_by_key(|p| std::cmp::Reverse(p.depth));
+    for p in by_depth {
+        sqlx::query("DELETE FROM provision_link WHERE old_id = $1 OR new_id = $1")
+            .bind(p.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM provision WHERE id = $1").bind(p.id).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE provision SET position = position - $1 WHERE version_id = $2 AND position > $3")
+        .bind(removed.len() as i64)
+        .bind(target.version_id)
+        .bind(target.position)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    super::content_changed();
+    Ok(true)
+}

@@ -26,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/editor/versions/{id}", get(version_page))
         .route("/editor/versions/{id}/publish", post(publish))
         .route("/editor/provisions/{id}", post(correct_provision))
+        .route("/editor/provisions/{id}/text", post(edit_text))
+        .route("/editor/provisions/{id}/insert", post(insert_after))
+        .route("/editor/provisions/{id}/delete", post(delete_provision))
+        .route("/editor/drafts/{id}/versions/copy", post(copy_version))
         .route("/editor/dossiers/{id}/consultations/new", get(new_consultation_page))
         .route("/editor/dossiers/{id}/consultations", post(create_consultation))
         .route("/editor/comments", get(comment_list))
@@ -306,6 +310,8 @@ struct TreeRow {
     label: String,
     heading: String,
     excerpt: String,
+    /// The whole text, for editing in the browser.
+    body: String,
     line: i64,
     warnings: Vec<WarningView>,
 }
@@ -362,6 +368,7 @@ async fn version_page(
             label: p.label.clone(),
             heading: p.heading.clone().unwrap_or_default(),
             excerpt: excerpt(&p.body, 160),
+            body: p.body.clone(),
             line: p.source_line,
             warnings: Vec::new(),
         };
@@ -760,4 +767,133 @@ async fn comment_page(
         None => Vec::new(),
     };
     Ok(CommentPage { chrome, email, follows, comment: super::public::ReceiptView::from_row(row) })
+}
+
+// ---------------------------------------------------------------- editing in the browser
+
+/// Makes version N+1 as a copy of the newest version, to edit here.
+async fn copy_version(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(draft_id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(&state, draft_id).await?;
+    let base = match form.iter().find(|(k, _)| k == "base").map(|(_, v)| v.trim().parse::<i64>()) {
+        Some(Ok(base)) => Some(base),
+        Some(Err(_)) => return Err(AppError::bad("bad_base", "Trường base phải là số phiên bản.")),
+        None => None,
+    };
+    let version_id = drafting::copy_latest(&state.db, draft_id, base).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
+}
+
+/// The provision and its version, refused once the dossier is submitted.
+async fn editable_provision(
+    state: &AppState,
+    id: i64,
+) -> Result<(drafts::ProvisionRow, drafts::VersionRow), AppError> {
+    let provision = drafts::get_provision(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let version =
+        drafts::get_version(&state.db.pool, provision.version_id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(state, version.draft_id).await?;
+    if version.is_published() {
+        return Err(AppError::conflict(
+            "published",
+            "Phiên bản đã công bố: không sửa được. Hãy tạo phiên bản mới.",
+        ));
+    }
+    Ok((provision, version))
+}
+
+fn form_field(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| duthao_text::clean_input(v).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Text of a provision as typed: NFC, at most 100,000 characters.
+fn provision_text(text: String) -> Result<String, AppError> {
+    if text.chars().count() > 100_000 {
+        return Err(AppError::bad("text_too_long", "Nội dung điều khoản dài quá 100.000 ký tự."));
+    }
+    Ok(duthao_text::nfc(&text))
+}
+
+async fn edit_text(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let (_, version) = editable_provision(&state, id).await?;
+    let heading = form_field(&form, "heading");
+    let body = provision_text(form_field(&form, "body"))?;
+    let heading = (!heading.is_empty()).then(|| duthao_text::nfc(&heading));
+    if !drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body).await? {
+        return Err(AppError::conflict("cannot_edit", "Không sửa được điều khoản này."));
+    }
+    crate::revisions::relink_around(&state.db, &version).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{}#r-{id}", version.id)))
+}
+
+async fn insert_after(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+    VForm(form): VForm<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let (_, version) = editable_provision(&state, id).await?;
+    let kind = form_field(&form, "kind");
+    if !drafting::is_kind(&kind) {
+        return Err(AppError::bad("bad_kind", "Chọn loại điều khoản trong danh sách."));
+    }
+    let label = form_field(&form, "label");
+    if label.is_empty() || label.chars().count() > 60 {
+        return Err(AppError::bad("bad_label", "Nhập nhãn điều khoản (ví dụ “Điều 5a”), tối đa 60 ký tự."));
+    }
+    let placement = match form_field(&form, "placement").as_str() {
+        "child" => drafts::Placement::FirstChild,
+        _ => drafts::Placement::After,
+    };
+    let heading = form_field(&form, "heading");
+    let number =
+        label.split_whitespace().last().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    let new = drafts::NewProvision {
+        kind,
+        label: duthao_text::nfc(&label),
+        number,
+        heading: (!heading.is_empty()).then(|| duthao_text::nfc(&heading)),
+        body: provision_text(form_field(&form, "body"))?,
+        depth: 0,
+        source_line: 0,
+    };
+    let Some(new_id) = drafts::insert_provision(&state.db.pool, id, placement, &new).await? else {
+        return Err(AppError::conflict("cannot_insert", "Không thêm được điều khoản ở vị trí này."));
+    };
+    crate::revisions::relink_around(&state.db, &version).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{}#r-{new_id}", version.id)))
+}
+
+async fn delete_provision(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    auth: AuthSession,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    editor(&auth, &chrome)?;
+    let (_, version) = editable_provision(&state, id).await?;
+    if !drafts::delete_provision(&state.db.pool, id).await? {
+        return Err(AppError::conflict("cannot_delete", "Không xóa được điều khoản này."));
+    }
+    crate::revisions::relink_around(&state.db, &version).await?;
+    Ok(Redirect::to(&format!("/editor/versions/{}", version.id)))
 }

@@ -255,3 +255,97 @@ async fn a_version_exported_as_akoma_ntoso_and_uploaded_again_is_the_same() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_version_is_made_in_the_browser_by_editing_a_copy() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let copy = |base: &'static str| {
+            editor
+                .post(app.url(&format!("/editor/drafts/{}/versions/copy", s.draft_id)))
+                .form(&[("base", base)])
+                .send()
+        };
+        let r = copy("1").await.expect("copy");
+        assert_eq!(r.status(), 303);
+        let v2: i64 = r.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .trim_start_matches("/editor/versions/")
+            .parse()
+            .expect("id");
+        assert_eq!(copy("1").await.expect("copy").status(), 409, "a second copy of version 1 is refused");
+
+        let rows = drafts::provisions(&app.db.pool, v2).await.expect("rows");
+        let id = |label: &str| rows.iter().find(|p| p.label == label).unwrap_or_else(|| panic!("{label}")).id;
+        let post = |path: String, form: Vec<(&'static str, &'static str)>| {
+            editor.post(app.url(&path)).form(&form).send()
+        };
+        // Edit Điều 1, insert Điều 1a after it, delete its clause 1.
+        let r = post(
+            format!("/editor/provisions/{}/text", id("Điều 1")),
+            vec![
+                ("heading", "Phạm vi điều chỉnh"),
+                ("body", "Quy định này quy định về khuyến khích và bảo vệ cán bộ."),
+            ],
+        )
+        .await
+        .expect("edit");
+        assert_eq!(r.status(), 303);
+        let r = post(
+            format!("/editor/provisions/{}/insert", id("Điều 1")),
+            vec![
+                ("placement", "after"),
+                ("kind", "article"),
+                ("label", "Điều 1a"),
+                ("heading", "Giải thích từ ngữ"),
+                ("body", "Cán bộ dám nghĩ, dám làm là cán bộ có tinh thần đổi mới."),
+            ],
+        )
+        .await
+        .expect("insert");
+        assert_eq!(r.status(), 303);
+        let r = post(format!("/editor/provisions/{}/delete", id("Khoản 1")), vec![]).await.expect("delete");
+        assert_eq!(r.status(), 303);
+        let r = post(
+            format!("/editor/provisions/{}/insert", id("Điều 2")),
+            vec![("kind", "nonsense"), ("label", "X")],
+        )
+        .await
+        .expect("insert");
+        assert_eq!(r.status(), 422);
+
+        let after: Vec<(String, i64, i64)> = drafts::provisions(&app.db.pool, v2)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|p| (p.label, p.position, p.depth))
+            .collect();
+        let expected: Vec<(String, i64, i64)> =
+            [("Chương I", 0, 0), ("Điều 1", 1, 1), ("Khoản 2", 2, 2), ("Điều 1a", 3, 1), ("Điều 2", 4, 1)]
+                .into_iter()
+                .map(|(l, p, d)| (l.to_owned(), p, d))
+                .collect();
+        assert_eq!(after, expected);
+
+        let page = app.page(&editor, &format!("/editor/versions/{v2}/changes")).await;
+        assert!(page.contains("<ins>và bảo vệ </ins>"), "{page}");
+        assert!(page.contains("Bổ sung mới") && page.contains("Giải thích từ ngữ"), "{page}");
+        assert!(page.contains("change-deleted"), "the deleted clause is a row: {page}");
+
+        // Once published, the version cannot be edited.
+        assert_eq!(
+            editor
+                .post(app.url(&format!("/editor/versions/{v2}/publish")))
+                .send()
+                .await
+                .expect("publish")
+                .status(),
+            303
+        );
+        let r = post(format!("/editor/provisions/{}/delete", id("Điều 2")), vec![]).await.expect("delete");
+        assert_eq!(r.status(), 409);
+    })
+    .await;
+}

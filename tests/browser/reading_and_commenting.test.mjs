@@ -303,3 +303,32 @@ journey('editors answer comments in bulk, the lead editor approves and publishes
   assert.ok(await page.locator('svg.chart').first().isVisible(), 'charts are drawn');
   assert.ok(await page.getByRole('heading', { name: 'Góp ý theo điều khoản' }).isVisible());
 });
+
+journey('an editor makes the second version of a demo draft in the browser and reads the comparison table', async (page) => {
+  await signIn(page, 'bientap', '/editor');
+  await page.getByRole('button', { name: /Tạo lần 2 để sửa trên trình duyệt/ }).first().click();
+  await page.waitForURL(/\/editor\/versions\/\d+$/);
+  assert.match(await text(page.getByRole('heading', { level: 1 })), /dự thảo lần 2$/);
+
+  // Reword the first article that has text of its own.
+  const row = page.locator('tr', { has: page.getByLabel('Nội dung', { exact: true }) }).filter({ hasText: 'Điều' }).first();
+  await row.getByText('Sửa nội dung, thêm, xóa').click();
+  const body = row.getByLabel('Nội dung', { exact: true });
+  const before = await body.inputValue();
+  await body.fill(`${before} Cơ quan có thẩm quyền bảo đảm thực hiện.`);
+  await row.getByRole('button', { name: 'Lưu nội dung' }).click();
+  await page.waitForURL(/\/editor\/versions\/\d+/);
+
+  await page.getByRole('link', { name: 'So sánh với dự thảo lần 1' }).click();
+  await page.waitForURL(/\/changes$/);
+  assert.match(await text(page.getByRole('heading', { level: 1 })), /Bảng so sánh: dự thảo lần 1 và lần 2/);
+  const table = page.locator('table.comparison');
+  assert.ok((await text(table)).includes('Sửa đổi'), 'the changed provision is a row');
+  assert.equal(await text(table.locator('ins').first()), 'Cơ quan có thẩm quyền bảo đảm thực hiện.');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Word (DOCX)' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^bang-so-sanh-.*\.docx$/);
+  assert.equal(await download.failure(), null);
+});
