@@ -282,6 +282,34 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
 
+    // The schedule: a national online conference at 8:00 in ten days, then the
+    // deadlines after the consultation closes (a date-only deadline runs to 23:59).
+    let lead: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE login = $1")
+        .bind("totruong")
+        .fetch_one(pool)
+        .await?;
+    let date = |ms: i64, end_of_day: bool| {
+        crate::domain::vntime::parse_date(&crate::domain::vntime::iso_date(ms), end_of_day).unwrap_or(ms)
+    };
+    for (kind, title, due_at, all_day) in [
+        (
+            "conference",
+            "Hội nghị trực tuyến toàn quốc với 34 điểm cầu",
+            date(now + 10 * day, false) + 8 * 3_600_000,
+            false,
+        ),
+        ("synthesis_due", "Hoàn thành tổng hợp, tiếp thu, giải trình", date(closes + 7 * day, true), true),
+        ("revision_due", "Hoàn thiện dự thảo sau góp ý", date(closes + 14 * day, true), true),
+        ("submission_due", "Trình Bộ Chính trị", date(closes + 21 * day, true), true),
+    ] {
+        crate::storage::schedule::add(
+            db,
+            lead,
+            &crate::storage::schedule::NewMilestone { dossier_id, kind, title, due_at, all_day },
+        )
+        .await?;
+    }
+
     // Comments.
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
     let mut batch: Vec<comments::NewComment> = Vec::with_capacity(TARGET_COMMENTS);

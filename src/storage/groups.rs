@@ -212,6 +212,28 @@ async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
             .execute(&mut *conn)
             .await?;
         }
+        // An answer that did not pass on (the comment left has its own) is dropped,
+        // and the audit trail keeps what it said.
+        let dropped: Option<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, kind, answer, state FROM disposition WHERE group_id = $1")
+                .bind(group)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some((id, kind, answer, state)) = dropped {
+            let dialect = super::dialect::Dialect::of_connection(conn);
+            super::audit::record(
+                conn,
+                dialect,
+                None,
+                "disposition.dropped",
+                &format!("g{group}"),
+                &serde_json::json!({
+                    "disposition": id, "kind": kind, "answer": answer, "state": state,
+                    "reason": "group dissolved; the comment left has its own answer", "comment": first,
+                }),
+            )
+            .await?;
+        }
         sqlx::query("DELETE FROM disposition WHERE group_id = $1").bind(group).execute(&mut *conn).await?;
         sqlx::query("UPDATE comment SET group_id = NULL WHERE group_id = $1")
             .bind(group)

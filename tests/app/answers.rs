@@ -261,6 +261,62 @@ async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
 }
 
 #[tokio::test]
+async fn a_group_answer_that_cannot_pass_on_is_dropped_with_an_audit_event() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let ids = app
+            .store_grouped(&[
+                comment(&s, LETTER),
+                comment(&s, LETTER),
+                comment(&s, "Đề nghị quy định rõ thời hạn."),
+            ])
+            .await;
+        let group = groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("grouped");
+        let editor = app.user("bt", &[Role::Editor]).await;
+        let answer = |t: &str| duthao::domain::AnswerText::parse(t).expect("text");
+        let accepted = duthao::domain::Disposition::Accepted;
+        dispositions::draft(&app.db, editor, &[Unit::Group(group)], accepted, &answer("Trả lời của nhóm."))
+            .await
+            .expect("group answered");
+        dispositions::draft(&app.db, editor, &[Unit::Comment(ids[2])], accepted, &answer("Trả lời riêng."))
+            .await
+            .expect("comment answered");
+        // The separately answered comment joins the group, then the others leave it.
+        groups::change(
+            &app.db,
+            editor,
+            s.consultation_id,
+            &groups::Change::Move { comments: vec![ids[2]], to_group: group },
+        )
+        .await
+        .expect("move");
+        groups::change(
+            &app.db,
+            editor,
+            s.consultation_id,
+            &groups::Change::Split { comments: vec![ids[0], ids[1]] },
+        )
+        .await
+        .expect("split");
+        assert!(groups::get(&app.db, group).await.expect("read").is_none(), "a group of one is dissolved");
+        assert_eq!(
+            state_of(&app, Unit::Comment(ids[2])).await,
+            Some(("draft".into(), 1)),
+            "its own answer stays"
+        );
+        let detail: String = sqlx::query_scalar(
+            "SELECT detail FROM audit_event WHERE action = 'disposition.dropped' AND subject = $1",
+        )
+        .bind(format!("g{group}"))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the dropped answer is in the audit trail");
+        assert!(detail.contains("Trả lời của nhóm."), "{detail}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_lead_editor_approves_a_selection_at_the_revisions_shown() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
