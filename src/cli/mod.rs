@@ -1,6 +1,7 @@
 //! The `duthao` command line: one binary, one file per subcommand.
 
 pub mod admin;
+pub mod audit;
 pub mod bench;
 pub mod group;
 pub mod import;
@@ -59,6 +60,9 @@ pub enum Command {
     /// Administration: users and roles.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// The audit trail: verify its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// Where the data lives; shared by every subcommand that opens the database.
@@ -91,6 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(cmd) => bench::run(cmd).await,
         Command::Reindex(args) => reindex::run(args).await,
         Command::Group(args) => group::run(args),
+        Command::Audit(cmd) => audit::run(cmd).await,
     }
 }
 

@@ -104,3 +104,71 @@ mod tests {
         assert_ne!(base, event_hash(GENESIS, 1, Some(2), "group.merge", "consultation:1", "{\"a\":1}"));
     }
 }
+
+/// The first link of the chain that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The event where the chain breaks.
+    pub event_id: i64,
+    pub reason: String,
+}
+
+/// What a verification of the whole chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub events: u64,
+    /// The hash of the last event (the chain's head), or [`GENESIS`].
+    pub head: String,
+    pub broken: Option<BrokenLink>,
+}
+
+/// Reads the whole chain in id order and checks every link: each event names the
+/// hash of the one before it, and its own hash is the hash of its fields. A removed,
+/// inserted, reordered or altered event breaks the chain at (or right after) it.
+pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verification> {
+    type EventRow = (i64, i64, Option<i64>, String, String, String, String, String);
+    let mut expected_prev = GENESIS.to_owned();
+    let mut after = 0i64;
+    let mut events = 0u64;
+    loop {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, at, actor_user_id, action, subject, detail, prev_hash, hash FROM audit_event
+             WHERE id > $1 ORDER BY id LIMIT 10000",
+        )
+        .bind(after)
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.0;
+        for (id, at, actor, action, subject, detail, prev_hash, hash) in rows {
+            events += 1;
+            if prev_hash != expected_prev {
+                return Ok(Verification {
+                    events,
+                    head: expected_prev.clone(),
+                    broken: Some(BrokenLink {
+                        event_id: id,
+                        reason: format!(
+                            "it names {prev_hash} as the event before it, but the event before it has hash {expected_prev} (an event before it was removed, added or changed)"
+                        ),
+                    }),
+                });
+            }
+            let computed = event_hash(&prev_hash, at, actor, &action, &subject, &detail);
+            if computed != hash {
+                return Ok(Verification {
+                    events,
+                    head: expected_prev.clone(),
+                    broken: Some(BrokenLink {
+                        event_id: id,
+                        reason: format!(
+                            "its fields hash to {computed}, not to the stored {hash} (the event was changed)"
+                        ),
+                    }),
+                });
+            }
+            expected_prev = hash;
+        }
+    }
+    Ok(Verification { events, head: expected_prev, broken: None })
+}

@@ -223,3 +223,74 @@ fn unicode_normalization_nfd(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.nfd().collect()
 }
+
+#[tokio::test]
+async fn audit_verify_passes_an_intact_trail_and_names_the_first_altered_event() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = Config::local(dir.path().to_path_buf());
+    let db = duthao::app::open_database(&config).await.expect("database");
+    let s = crate::harness::seed(&db, "public", 10).await;
+    // Three audited changes: milestones added.
+    let editor = duthao::web::auth::create_user(
+        &db.pool,
+        "bt",
+        "Biên tập",
+        "mat-khau-dai-du",
+        None,
+        &[duthao::domain::Role::Editor],
+    )
+    .await
+    .expect("user");
+    for (i, title) in ["Hội nghị", "Tổng hợp", "Trình"].iter().enumerate() {
+        duthao::storage::schedule::add(
+            &db,
+            editor,
+            &duthao::storage::schedule::NewMilestone {
+                dossier_id: s.dossier_id,
+                kind: "other",
+                title,
+                due_at: 1_800_000_000_000 + i as i64,
+                all_day: true,
+            },
+        )
+        .await
+        .expect("milestone");
+    }
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_event ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+        .expect("events");
+    assert!(ids.len() >= 3);
+    let out = duthao(&["audit", "verify"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("audit trail intact: {} events", ids.len()))
+    );
+
+    // Someone edits the second event's detail in the database.
+    let tampered = ids[ids.len() - 2];
+    sqlx::query("UPDATE audit_event SET detail = $1 WHERE id = $2")
+        .bind("{\"title\":\"Hội nghị đã hoãn\"}")
+        .bind(tampered)
+        .execute(&db.pool)
+        .await
+        .expect("tamper");
+    let out = duthao(&["audit", "verify"], dir.path());
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(&format!("BROKEN at event {tampered}")) && said.contains("was changed"), "{said}");
+
+    // Or deletes the last event but one: the chain breaks at the event after the gap.
+    sqlx::query("DELETE FROM audit_event WHERE id = $1")
+        .bind(tampered)
+        .execute(&db.pool)
+        .await
+        .expect("delete");
+    let out = duthao(&["audit", "verify"], dir.path());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("BROKEN at event {}", ids[ids.len() - 1])) && said.contains("removed"),
+        "{said}"
+    );
+    db.pool.close().await;
+}
