@@ -282,8 +282,9 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
 
-    // The schedule: a national online conference at 8:00 in ten days, then the
-    // deadlines after the consultation closes (a date-only deadline runs to 23:59).
+    // The schedule: a mid-round report due in two days (the dashboard warns of it), a
+    // national online conference at 8:00 in ten days, then the deadlines after the
+    // consultation closes (a date-only deadline runs to 23:59).
     let lead: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE login = $1")
         .bind("totruong")
         .fetch_one(pool)
@@ -292,6 +293,7 @@ async fn load(db: &Db) -> anyhow::Result<()> {
         crate::domain::vntime::parse_date(&crate::domain::vntime::iso_date(ms), end_of_day).unwrap_or(ms)
     };
     for (kind, title, due_at, all_day) in [
+        ("other", "Báo cáo nhanh kết quả lấy ý kiến giữa đợt", date(now + 2 * day, true), true),
         (
             "conference",
             "Hội nghị trực tuyến toàn quốc với 34 điểm cầu",

@@ -56,8 +56,6 @@ struct RowView {
     answers: Vec<String>,
     accepted_unchanged: bool,
     by_editor: bool,
-    /// The old provision this row's new provision continues (for the correction form).
-    continues: i64,
     comments: i64,
     unanswered: i64,
     /// Comments on a provision that is gone: (id, excerpt, answered).
@@ -79,6 +77,8 @@ struct ChangesPage {
     unmatched_new: Vec<(String, String)>,
     unmatched_old: Vec<(String, String)>,
     old_choices: Vec<(i64, String)>,
+    /// The new version's provisions, for the correction form.
+    new_choices: Vec<(i64, String)>,
     pdf: bool,
 }
 
@@ -138,7 +138,7 @@ async fn changes_page(
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| all || r.change != Change::Unchanged || r.accepted_unchanged || r.unanswered > 0)
+        .filter(|(_, r)| all || r.change != Change::Unchanged || r.accepted_unchanged)
         .map(|(i, r)| {
             let (old, new) = sides(r);
             RowView {
@@ -154,10 +154,6 @@ async fn changes_page(
                 answers: r.answers.clone(),
                 accepted_unchanged: r.accepted_unchanged,
                 by_editor: r.by_editor,
-                continues: match r.change {
-                    Change::Inserted | Change::Split => 0,
-                    _ => r.old.as_ref().map_or(0, |s| s.id),
-                },
                 comments: r.comments,
                 unanswered: r.unanswered,
                 dropped: r
@@ -180,6 +176,11 @@ async fn changes_page(
         all,
         unmatched_new,
         unmatched_old,
+        new_choices: comparison
+            .rows
+            .iter()
+            .filter_map(|r| r.new.as_ref().map(|s| (s.id, s.path.clone())))
+            .collect(),
         old_choices: comparison.old_choices,
         pdf: super::report::PDF_BUILT_IN,
     })

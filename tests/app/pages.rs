@@ -126,9 +126,10 @@ async fn demo_loads_once_into_an_empty_database() {
         let provisions = duthao::storage::drafts::provisions(&app.db.pool, version.id).await.expect("q");
         assert!(provisions.iter().filter(|p| p.kind == "article").count() >= 15);
         assert!(provisions.iter().any(|p| p.kind == "chapter"));
-        // The schedule: four milestones, the last the submission deadline.
+        // The schedule: five milestones, the last the submission deadline; the one due
+        // in two days is warned of on the dashboard.
         let milestones = duthao::storage::schedule::of_dossier(&app.db, dossier.id).await.expect("q");
-        assert_eq!(milestones.len(), 4);
+        assert_eq!(milestones.len(), 5);
         assert_eq!(milestones.last().map(|m| m.kind.as_str()), Some("submission_due"));
     })
     .await;
