@@ -36,9 +36,13 @@ pub fn router() -> Router<AppState> {
 /// opening and closing.
 pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)>, StorageError> {
     let now = now_ms();
-    let all = dossiers::list(&db.pool).await?;
+    // One dossier is read alone: the dashboard asks for each of its dossiers in turn.
+    let chosen = match dossier {
+        Some(id) => dossiers::get(&db.pool, id).await?.into_iter().collect(),
+        None => dossiers::list(&db.pool).await?,
+    };
     let mut out = Vec::new();
-    for d in all.iter().filter(|d| dossier.is_none_or(|id| id == d.id)) {
+    for d in &chosen {
         for m in store::of_dossier(db, d.id).await? {
             let kind = MilestoneKind::parse(&m.kind).map_or("", MilestoneKind::name_vi);
             out.push((
