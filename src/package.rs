@@ -152,7 +152,7 @@ pub async fn assemble(db: &Db, dossier_id: i64, now: i64) -> Result<Package, Pac
         if versions.len() > 1
             && let Some(comparison) = crate::revisions::comparison(db, latest).await?
         {
-            let table = crate::web::revisions::comparison_report(
+            let table = crate::revisions::comparison_report(
                 &comparison,
                 draft,
                 dossier.drafting_org_name.clone(),

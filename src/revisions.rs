@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use duthao_reports::{ComparisonReport, ComparisonRow, Mark, Span};
 use duthao_structure::lineage::{self, Fate, Link, Node};
 use duthao_text::diff::{self, Piece};
 
@@ -425,4 +426,70 @@ pub async fn comparison(db: &Db, version: &VersionRow) -> Result<Option<Comparis
     rows.extend(gone.map(row_for));
     let old_choices = old.iter().map(|p| (p.id, path(p, &old_by_id))).collect();
     Ok(Some(Comparison { old_version: previous, new_version: version.clone(), rows, old_choices }))
+}
+
+/// The two columns of a row: the old text with removed words marked, the new text
+/// with added words marked (plain text where the text did not change).
+pub fn sides(row: &Row) -> (Vec<Span>, Vec<Span>) {
+    let plain = |text: &str| vec![Span { text: text.to_owned(), mark: Mark::Plain }];
+    if row.diff.is_empty() {
+        return (
+            row.old.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
+            row.new.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
+        );
+    }
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for piece in &row.diff {
+        let span = |mark| Span { text: piece.text.clone(), mark };
+        match piece.change {
+            diff::Change::Same => {
+                old.push(span(Mark::Plain));
+                new.push(span(Mark::Plain));
+            }
+            diff::Change::Removed => old.push(span(Mark::Removed)),
+            diff::Change::Added => new.push(span(Mark::Added)),
+        }
+    }
+    (old, new)
+}
+
+/// The comparison as the document writers take it, dated `now`.
+pub fn comparison_report(
+    comparison: &Comparison,
+    draft: &drafts::DraftRow,
+    issuing_body: String,
+    now: i64,
+) -> ComparisonReport {
+    let rows = comparison
+        .rows
+        .iter()
+        .map(|r| {
+            let (old, new) = sides(r);
+            let mut explanation = r.change.label().to_owned();
+            if !r.note.is_empty() {
+                explanation.push_str(&format!(" ({})", r.note));
+            }
+            explanation.push('.');
+            for a in &r.answers {
+                explanation.push('\n');
+                explanation.push_str(a);
+            }
+            ComparisonRow {
+                old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                old,
+                new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+                new,
+                explanation,
+            }
+        })
+        .collect();
+    ComparisonReport {
+        issuing_body,
+        place_date: crate::synthesis::report::place_date(now),
+        subject: draft.title.clone(),
+        old_heading: format!("Dự thảo lần {}", comparison.old_version.number),
+        new_heading: format!("Dự thảo lần {}", comparison.new_version.number),
+        rows,
+    }
 }

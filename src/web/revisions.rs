@@ -11,8 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use duthao_reports::{ComparisonReport, ComparisonRow, Mark, Span};
-use duthao_text::diff::Change as Word;
+use duthao_reports::{Mark, Span};
 use serde::Deserialize;
 
 use super::auth::AuthSession;
@@ -82,29 +81,23 @@ struct ChangesPage {
     pdf: bool,
 }
 
-/// The two columns of a row: the old text with removed words marked, the new text
-/// with added words marked.
+/// The two columns of a row as the page shows them.
 fn sides(row: &Row) -> (Vec<PieceView>, Vec<PieceView>) {
-    let plain = |text: &str| vec![PieceView { text: text.to_owned(), mark: "" }];
-    if row.diff.is_empty() {
-        return (
-            row.old.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
-            row.new.as_ref().map_or_else(Vec::new, |s| plain(&s.text)),
-        );
-    }
-    let mut old = Vec::new();
-    let mut new = Vec::new();
-    for piece in &row.diff {
-        match piece.change {
-            Word::Same => {
-                old.push(PieceView { text: piece.text.clone(), mark: "" });
-                new.push(PieceView { text: piece.text.clone(), mark: "" });
-            }
-            Word::Removed => old.push(PieceView { text: piece.text.clone(), mark: "del" }),
-            Word::Added => new.push(PieceView { text: piece.text.clone(), mark: "ins" }),
-        }
-    }
-    (old, new)
+    let view = |spans: Vec<Span>| -> Vec<PieceView> {
+        spans
+            .into_iter()
+            .map(|s| PieceView {
+                text: s.text,
+                mark: match s.mark {
+                    Mark::Removed => "del",
+                    Mark::Added => "ins",
+                    Mark::Plain => "",
+                },
+            })
+            .collect()
+    };
+    let (old, new) = revisions::sides(row);
+    (view(old), view(new))
 }
 
 async fn load(state: &AppState, id: i64) -> Result<(drafts::VersionRow, Comparison), AppError> {
@@ -219,59 +212,6 @@ struct DownloadQuery {
     format: Option<String>,
 }
 
-/// The comparison as the document writers take it, dated `now`.
-pub(crate) fn comparison_report(
-    comparison: &Comparison,
-    draft: &drafts::DraftRow,
-    issuing_body: String,
-    now: i64,
-) -> ComparisonReport {
-    let spans = |pieces: Vec<PieceView>| -> Vec<Span> {
-        pieces
-            .into_iter()
-            .map(|p| Span {
-                text: p.text,
-                mark: match p.mark {
-                    "del" => Mark::Removed,
-                    "ins" => Mark::Added,
-                    _ => Mark::Plain,
-                },
-            })
-            .collect()
-    };
-    let rows = comparison
-        .rows
-        .iter()
-        .map(|r| {
-            let (old, new) = sides(r);
-            let mut explanation = r.change.label().to_owned();
-            if !r.note.is_empty() {
-                explanation.push_str(&format!(" ({})", r.note));
-            }
-            explanation.push('.');
-            for a in &r.answers {
-                explanation.push('\n');
-                explanation.push_str(a);
-            }
-            ComparisonRow {
-                old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
-                old: spans(old),
-                new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
-                new: spans(new),
-                explanation,
-            }
-        })
-        .collect();
-    ComparisonReport {
-        issuing_body,
-        place_date: crate::synthesis::report::place_date(now),
-        subject: draft.title.clone(),
-        old_heading: format!("Dự thảo lần {}", comparison.old_version.number),
-        new_heading: format!("Dự thảo lần {}", comparison.new_version.number),
-        rows,
-    }
-}
-
 async fn download(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -286,7 +226,7 @@ async fn download(
         .await?
         .map(|d| d.drafting_org_name)
         .unwrap_or_default();
-    let document = comparison_report(&comparison, &draft, issuing_body, now_ms());
+    let document = revisions::comparison_report(&comparison, &draft, issuing_body, now_ms());
     let format = q.format.unwrap_or_else(|| "docx".to_owned());
     let written = tokio::task::spawn_blocking(move || -> Option<super::report::Written> {
         match format.as_str() {
