@@ -1,9 +1,14 @@
-//! The synthesis report as a Word document (WordprocessingML written directly).
+//! The official documents as Word documents (WordprocessingML written directly): the
+//! shared helpers and page setup here, the conference minutes in [`minutes`].
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
+
+mod minutes;
+
+pub use minutes::minutes_docx;
 
 use crate::{
     COLUMNS, COMPARISON_TITLE, ComparisonReport, DraftDocument, Mark, ReportError, Span, Submission,
@@ -301,36 +306,49 @@ impl Default for Style {
 /// One paragraph; line breaks in `text` become separate paragraphs.
 fn paragraph(out: &mut String, text: &str, style: Style) {
     for line in text.split('\n') {
-        out.push_str("<w:p><w:pPr>");
-        let _ = write!(out, "<w:spacing w:before=\"{}\" w:after=\"{}\"/>", style.before, style.after);
-        if style.indent {
-            out.push_str("<w:ind w:firstLine=\"567\"/>");
-        }
-        if style.center {
-            out.push_str("<w:jc w:val=\"center\"/>");
-        } else if style.justify {
-            out.push_str("<w:jc w:val=\"both\"/>");
-        }
-        out.push_str("</w:pPr>");
-        if !line.is_empty() {
-            out.push_str("<w:r><w:rPr>");
-            if style.bold {
-                out.push_str("<w:b/>");
-            }
-            if style.italic {
-                out.push_str("<w:i/>");
-            }
-            // Schema order: b, i, sz, szCs, then u.
-            let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
-            if style.underline {
-                out.push_str("<w:u w:val=\"single\"/>");
-            }
-            out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
-            out.push_str(&escape(line));
-            out.push_str("</w:t></w:r>");
-        }
+        out.push_str("<w:p>");
+        paragraph_properties(out, style);
+        run(out, line, style);
         out.push_str("</w:p>");
     }
+}
+
+/// The `<w:pPr>` of a paragraph: spacing, first-line indent, alignment.
+fn paragraph_properties(out: &mut String, style: Style) {
+    out.push_str("<w:pPr>");
+    let _ = write!(out, "<w:spacing w:before=\"{}\" w:after=\"{}\"/>", style.before, style.after);
+    if style.indent {
+        out.push_str("<w:ind w:firstLine=\"567\"/>");
+    }
+    if style.center {
+        out.push_str("<w:jc w:val=\"center\"/>");
+    } else if style.justify {
+        out.push_str("<w:jc w:val=\"both\"/>");
+    }
+    out.push_str("</w:pPr>");
+}
+
+/// One run of text in the character style of `style` (nothing for empty text); the
+/// text must not hold line breaks.
+fn run(out: &mut String, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    out.push_str("<w:r><w:rPr>");
+    if style.bold {
+        out.push_str("<w:b/>");
+    }
+    if style.italic {
+        out.push_str("<w:i/>");
+    }
+    // Schema order: b, i, sz, szCs, then u.
+    let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
+    if style.underline {
+        out.push_str("<w:u w:val=\"single\"/>");
+    }
+    out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
+    out.push_str(&escape(text));
+    out.push_str("</w:t></w:r>");
 }
 
 /// A paragraph of marked spans: removed words struck through, added words bold and

@@ -1,5 +1,7 @@
 //! Official documents out of the data: the synthesis report ("Bản tổng hợp, tiếp thu,
-//! giải trình ý kiến góp ý") as DOCX (the editable original), XLSX and CSV.
+//! giải trình ý kiến góp ý") as DOCX (the editable original), XLSX and CSV; the
+//! comparison table, a draft version, the submission and the conference minutes (biên
+//! bản hội nghị) as DOCX.
 //!
 //! The layout follows Nghị định 30/2020/NĐ-CP for administrative documents: A4
 //! landscape (the table is wide), Times New Roman, 14 pt text and 13 pt in the table,
@@ -12,7 +14,7 @@
 mod docx;
 mod table;
 
-pub use docx::{comparison_docx, draft_docx, submission_docx, synthesis_docx};
+pub use docx::{comparison_docx, draft_docx, minutes_docx, submission_docx, synthesis_docx};
 pub use table::{synthesis_csv, synthesis_xlsx};
 
 /// Everything the synthesis report shows, already worded.
@@ -132,6 +134,72 @@ pub struct Submission {
     pub attachments: Vec<String>,
     pub signer_title: String,
     pub signer_name: String,
+}
+
+/// The minutes of an online conference (biên bản hội nghị), ready to lay out (A4
+/// portrait). Every string is already formatted in Vietnamese by the caller and is
+/// written exactly as given (no case change except the issuer, no normalisation).
+#[derive(Debug, Clone, Default)]
+pub struct Minutes {
+    /// The drafting body ("Ban Tổ chức Trung ương"), printed in capitals in the header.
+    pub issuer: String,
+    /// The conference title ("Hội nghị trực tuyến góp ý dự thảo …"), under "BIÊN BẢN".
+    pub title: String,
+    /// The dossier the conference is on.
+    pub dossier_title: String,
+    /// "08 giờ 00 phút, ngày 09 tháng 12 năm 2026".
+    pub starts_at: String,
+    /// "11 giờ 30 phút, ngày 09 tháng 12 năm 2026"; `None` while the conference is open.
+    pub ends_at: Option<String>,
+    /// The central point and its address.
+    pub place: String,
+    /// "Hà Nội, ngày 09 tháng 12 năm 2026" (top right, italic).
+    pub place_date: String,
+    /// One chair per entry: "Đồng chí Nguyễn Văn A, Trưởng Ban Tổ chức Trung ương".
+    /// The first one signs the minutes.
+    pub chairs: Vec<String>,
+    /// The titles of the drafts, in agenda order.
+    pub agenda: Vec<String>,
+    /// The connection points (điểm cầu), the central one first.
+    pub points: Vec<MinutesPoint>,
+    /// The opinions voiced, in the order spoken.
+    pub opinions: Vec<MinutesOpinion>,
+    /// The chair's conclusions as typed; paragraphs separated by line breaks.
+    pub conclusions: String,
+    /// The conference secretary who signs the minutes (may be empty).
+    pub secretary: String,
+}
+
+/// A connection point (điểm cầu) and its attendance, one row of the minutes' table.
+#[derive(Debug, Clone, Default)]
+pub struct MinutesPoint {
+    /// "Điểm cầu Trung ương", "Điểm cầu tỉnh Lào Cai".
+    pub name: String,
+    /// The central point, where the chairs sit.
+    pub central: bool,
+    /// Delegates summoned (số đại biểu triệu tập).
+    pub expected: usize,
+    /// Delegates checked in (số đại biểu có mặt).
+    pub present: usize,
+}
+
+/// An opinion voiced at the conference (ý kiến phát biểu).
+#[derive(Debug, Clone, Default)]
+pub struct MinutesOpinion {
+    /// 1, 2, 3 … in the order spoken.
+    pub number: usize,
+    /// "08:35".
+    pub at: String,
+    /// The connection point it was voiced from.
+    pub point: String,
+    /// "Đồng chí Trần Thị B, Giám đốc Sở Nội vụ".
+    pub speaker: String,
+    /// The title of the draft it is on.
+    pub draft: String,
+    /// "Điều 5 khoản 2", or `None` for the draft as a whole.
+    pub provision: Option<String>,
+    /// The opinion as recorded: any characters; line breaks start new paragraphs.
+    pub text: String,
 }
 
 /// The title of the comparison table.
