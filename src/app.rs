@@ -42,6 +42,8 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     grouping.spawn(db.clone());
     let views = Arc::new(web::views::ViewCounter::default());
     views.spawn_flusher(db.pool.clone());
+    let live = crate::live::LiveHub::new(db.clone());
+    live.listen();
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),
@@ -50,6 +52,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         cache: Default::default(),
         search,
         grouping,
+        live,
     };
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;

@@ -30,12 +30,24 @@ const DRAFT_FILES: [(&str, &str); 3] = [
 pub const DEMO_PASSWORD: &str = "duthao-demo";
 
 /// Demo accounts: login, name, organisation code, roles.
-const ACCOUNTS: [(&str, &str, &str, &[Role]); 5] = [
+const ACCOUNTS: [(&str, &str, &str, &[Role]); 7] = [
     ("quantri", "Quản trị hệ thống", "BTCTW", &[Role::Admin]),
     ("bientap", "Nguyễn Minh Tuấn", "BTCTW", &[Role::Editor]),
     ("totruong", "Lê Thị Thanh Hương", "BTCTW", &[Role::LeadEditor]),
     ("hanoi", "Phạm Quốc Việt", "TINH-HA-NOI", &[Role::OrgRepresentative]),
     ("thuky", "Đỗ Thu Trang", "TINH-NGHE-AN", &[Role::Secretary]),
+    ("thukytw", "Vũ Hải Nam", "BTCTW", &[Role::Secretary]),
+    ("thukyhcm", "Trần Ngọc Lan", "TINH-HO-CHI-MINH", &[Role::Secretary]),
+];
+
+/// Titles of the delegates at a province's connection point.
+const PROVINCE_DELEGATES: [&str; 6] = [
+    "Phó Bí thư Thường trực",
+    "Trưởng Ban Tổ chức",
+    "Phó Trưởng Ban Tổ chức",
+    "Giám đốc Sở Nội vụ",
+    "Chánh Văn phòng",
+    "Chuyên viên Ban Tổ chức",
 ];
 
 const TARGET_COMMENTS: usize = 2_000;
@@ -314,6 +326,96 @@ async fn load(db: &Db) -> anyhow::Result<()> {
 
     // Comments.
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+
+    // The national online conference of the schedule: the central point and one point
+    // per province, each with its delegates; three have a secretary account. Its own
+    // dice, so that the comments below stay as they were.
+    let mut seats = Dice(0x5EED_C0DE_2026_1209);
+    let conference_at = date(now + 10 * day, false) + 8 * 3_600_000;
+    let kinds: Vec<String> = dossier.drafts.iter().map(|d| d.kind.clone()).collect();
+    let mut agenda = Vec::new();
+    for kind in &kinds {
+        let version = versions.get(kind).map(|v| v.0).with_context(|| format!("unknown draft {kind}"))?;
+        if let Some(v) = drafts::get_version(pool, version).await? {
+            agenda.push(v.draft_id);
+        }
+    }
+    let conference_id = crate::storage::conferences::create(
+        db,
+        Some(lead),
+        &crate::storage::conferences::NewConference {
+            dossier_id,
+            consultation_id,
+            title: "Hội nghị trực tuyến toàn quốc góp ý các dự thảo về chức danh và vị trí việc làm".to_owned(),
+            starts_at: conference_at,
+            place: "Trụ sở Ban Tổ chức Trung ương, Hà Nội".to_owned(),
+            chairs: "Đồng chí Trưởng Ban Tổ chức Trung ương\nĐồng chí Phó Trưởng Ban Thường trực Ban Tổ chức Trung ương".to_owned(),
+            video_url: "https://meet.jit.si/duthao-hoi-nghi-toan-quoc".to_owned(),
+            agenda,
+        },
+    )
+    .await?;
+    let secretary = |login: &str| {
+        let login = login.to_owned();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM app_user WHERE login = $1")
+                .bind(login)
+                .fetch_optional(pool)
+                .await
+        }
+    };
+    let central_delegates =
+        ["Trưởng Ban Tổ chức Trung ương", "Phó Trưởng Ban Thường trực", "Vụ trưởng Vụ Tổ chức - Cán bộ"]
+            .iter()
+            .map(|title| (seats.pick(&bank.citizen_names).cloned().unwrap_or_default(), (*title).to_owned()))
+            .collect();
+    crate::storage::conferences::add_point(
+        db,
+        Some(lead),
+        conference_id,
+        &crate::storage::conferences::NewPoint {
+            organisation_id: drafting_org,
+            central: true,
+            location: "Hội trường Ban Tổ chức Trung ương, Hà Nội".to_owned(),
+            secretary_user_id: secretary("thukytw").await?,
+            delegates: central_delegates,
+        },
+    )
+    .await?;
+    for (id, name, full_name, _) in &provinces {
+        let code = province_code(name);
+        let login = match code.as_str() {
+            "TINH-NGHE-AN" => Some("thuky"),
+            "TINH-HO-CHI-MINH" => Some("thukyhcm"),
+            _ => None,
+        };
+        let secretary_user_id = match login {
+            Some(login) => secretary(login).await?,
+            None => None,
+        };
+        let count = 3 + seats.below(PROVINCE_DELEGATES.len() - 2);
+        let delegates = PROVINCE_DELEGATES[..count]
+            .iter()
+            .map(|title| {
+                let name = seats.pick(&bank.citizen_names).cloned().unwrap_or_default();
+                (name, format!("{title} {}", party_committee(full_name)))
+            })
+            .collect();
+        crate::storage::conferences::add_point(
+            db,
+            Some(lead),
+            conference_id,
+            &crate::storage::conferences::NewPoint {
+                organisation_id: *id,
+                central: false,
+                location: format!("Hội trường {}", party_committee(full_name)),
+                secretary_user_id,
+                delegates,
+            },
+        )
+        .await?;
+    }
+
     let mut batch: Vec<comments::NewComment> = Vec::with_capacity(TARGET_COMMENTS);
     let span = now - opens - 60_000;
     let when = |dice: &mut Dice| opens + (dice.next() % span.max(1) as u64) as i64;

@@ -10,11 +10,13 @@
 pub mod app;
 pub mod bench;
 pub mod cli;
+pub mod conference;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod drafting;
 pub mod intake;
+pub mod live;
 pub mod package;
 pub mod revisions;
 pub mod schedule;

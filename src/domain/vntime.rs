@@ -75,6 +75,13 @@ pub fn parse_date(input: &str, end_of_day: bool) -> Option<i64> {
     Some((moment.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// A time of day typed as `HH:MM` (an HTML time input), as minutes after midnight.
+pub fn parse_clock(s: &str) -> Option<i64> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
 /// `YYYY-MM-DD` in Vietnam time, for date inputs.
 pub fn iso_date(ms: i64) -> String {
     match at(ms) {
@@ -102,6 +109,14 @@ pub fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_times_are_read_as_minutes_after_midnight() {
+        assert_eq!(parse_clock("08:05"), Some(485));
+        assert_eq!(parse_clock(" 23:59 "), Some(1439));
+        assert_eq!(parse_clock("24:00"), None);
+        assert_eq!(parse_clock("8h05"), None);
+    }
 
     // 2021-06-24 07:00 UTC = 14:00 in Hà Nội, a Thursday.
     const THU_24_06_2021: i64 = 1_624_518_000_000;

@@ -406,7 +406,10 @@ pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, Rec
 /// The multi-row INSERT on a connection or transaction the caller owns (and
 /// commits). Ids come back in batch order: they are assigned in VALUES order within
 /// one statement on both engines, and RETURNING is sorted to be sure.
-async fn insert_batch_in(conn: &mut AnyConnection, batch: &[NewComment]) -> sqlx::Result<Vec<i64>> {
+pub(super) async fn insert_batch_in(
+    conn: &mut AnyConnection,
+    batch: &[NewComment],
+) -> sqlx::Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }

@@ -98,6 +98,21 @@ impl Dialect {
 
     /// Serialises concurrent migration runs from several instances (PostgreSQL); SQLite
     /// serialises writers by itself.
+    /// Sends `payload` on `channel` to every listening instance when the caller's
+    /// transaction commits (PostgreSQL `pg_notify`, delivered at commit, in commit
+    /// order). SQLite serves one instance, which hears its own changes in process.
+    pub async fn notify(
+        self,
+        conn: &mut AnyConnection,
+        channel: &str,
+        payload: &str,
+    ) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     /// Serialises appends to the audit chain within write transactions. SQLite's
     /// write transactions are already one at a time (`BEGIN IMMEDIATE`).
     pub async fn lock_audit(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
@@ -178,6 +193,51 @@ pub fn spawn_checkpointer(pool: AnyPool) {
             if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
             }
+        }
+    });
+}
+
+/// What a notification listener hears.
+#[derive(Debug, Clone)]
+pub enum Heard {
+    /// A notification's payload.
+    Payload(String),
+    /// The connection was lost and made again: notifications may have been missed.
+    Reconnected,
+}
+
+/// Listens on `channel` for notifications sent with [`Dialect::notify`] by any
+/// instance, and calls `heard` with each (PostgreSQL only; on SQLite nothing is
+/// spawned). Reconnects by itself when the connection drops, and says so.
+pub fn spawn_listener(pool: &AnyPool, channel: &'static str, heard: impl Fn(Heard) + Send + Sync + 'static) {
+    if Dialect::of(pool) != Dialect::Postgres {
+        return;
+    }
+    let url = pool.connect_options().database_url.to_string();
+    tokio::spawn(async move {
+        loop {
+            match sqlx::postgres::PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if let Err(e) = listener.listen(channel).await {
+                        tracing::warn!(error = %e, channel, "LISTEN failed");
+                    } else {
+                        heard(Heard::Reconnected);
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => heard(Heard::Payload(n.payload().to_owned())),
+                                // Lost and reconnected on the next call.
+                                Ok(None) => heard(Heard::Reconnected),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, channel, "notification listener failed");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, channel, "notification listener cannot connect"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     });
 }

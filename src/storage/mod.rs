@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod comments;
+pub mod conferences;
 pub mod consultations;
 pub mod dialect;
 pub mod dispositions;
@@ -84,6 +85,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "revisions", include_str!("migrations/0006_revisions.sql")),
     (7, "schedule", include_str!("migrations/0007_schedule.sql")),
     (8, "submission", include_str!("migrations/0008_submission.sql")),
+    (9, "conference", include_str!("migrations/0009_conference.sql")),
 ];
 
 impl Db {

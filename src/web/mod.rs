@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod conference;
 pub mod editor;
 pub mod error;
 pub mod groups;
@@ -50,6 +51,7 @@ pub struct AppState {
     pub cache: Arc<cache::ReadCache>,
     pub search: Arc<crate::search::SearchIndex>,
     pub grouping: Arc<crate::synthesis::grouping::Grouping>,
+    pub live: Arc<crate::live::LiveHub>,
 }
 
 /// Assembles the whole application.
@@ -74,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(report::router())
         .merge(revisions::router())
         .merge(schedule::router())
+        .merge(conference::router())
         .merge(submission::router())
         .merge(statistics::router())
         .merge(letters::router())
@@ -155,6 +158,12 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+/// The trimmed value of the first field `name` of a form read as pairs (empty when
+/// absent).
+pub fn form_field(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -172,7 +172,7 @@ async fn add_milestone(
         let start = vntime::parse_date(&date, false).ok_or_else(|| {
             AppError::bad("bad_date", format!("Ngày “{date}” không hợp lệ (cần dạng năm-tháng-ngày)."))
         })?;
-        let minutes = parse_time(&time).ok_or_else(|| {
+        let minutes = vntime::parse_clock(&time).ok_or_else(|| {
             AppError::bad("bad_time", format!("Giờ “{time}” không hợp lệ (cần dạng giờ:phút)."))
         })?;
         (start + minutes * 60_000, false)
@@ -194,13 +194,6 @@ async fn add_milestone(
     )
     .await?;
     Ok(Redirect::to(&format!("/editor/dossiers/{id}/schedule")))
-}
-
-/// `HH:MM` as minutes after midnight.
-fn parse_time(s: &str) -> Option<i64> {
-    let (h, m) = s.split_once(':')?;
-    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
 }
 
 async fn change_milestone(

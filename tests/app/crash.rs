@@ -3,45 +3,12 @@
 //! there with its exact text, and that nothing unacknowledged is stored half-way.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use duthao::bench::http::Connection;
 use duthao::storage::{Db, comments, dialect};
 
-use crate::harness::seed;
-
-fn start(data_dir: &Path, database_url: Option<&str>) -> (Child, SocketAddr) {
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let mut command = Command::new(env!("CARGO_BIN_EXE_duthao"));
-    command
-        .args(["serve", "--comments-per-minute", "0", "--listen", &addr.to_string(), "--data-dir"])
-        .arg(data_dir)
-        .env("DUTHAO_LOG", "error")
-        .env_remove("DUTHAO_DATABASE_URL")
-        .stdout(Stdio::null());
-    if let Some(url) = database_url {
-        command.args(["--database-url", url]);
-    }
-    (command.spawn().expect("server starts"), addr)
-}
-
-async fn wait_ready(addr: SocketAddr) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(mut conn) = Connection::open(addr).await
-            && let Ok((200, _)) = conn.send("GET", "/api/v1/dossiers", None).await
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up on {addr}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use crate::harness::{seed, spawn_server, wait_ready};
 
 async fn crash_and_recover(database_url: Option<String>) {
     let dir = tempfile::tempdir().expect("dir");
@@ -53,7 +20,7 @@ async fn crash_and_recover(database_url: Option<String>) {
     let before = comments::count_all(&db.pool).await.expect("count");
     db.pool.close().await;
 
-    let (mut server, addr) = start(dir.path(), database_url.as_deref());
+    let (mut server, addr) = spawn_server(dir.path(), database_url.as_deref());
     wait_ready(addr).await;
     let path = format!("/api/v1/consultations/{}/comments", s.consultation_id);
     let mut clients = Vec::new();
@@ -101,7 +68,7 @@ async fn crash_and_recover(database_url: Option<String>) {
     );
 
     // Restart on the same data: every receipt is there, with its exact text.
-    let (mut server, addr) = start(dir.path(), database_url.as_deref());
+    let (mut server, addr) = spawn_server(dir.path(), database_url.as_deref());
     wait_ready(addr).await;
     let mut conn = Connection::open(addr).await.expect("connect");
     for (receipt, text) in &acknowledged {

@@ -2,7 +2,11 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use duthao::bench::http::Connection;
 use std::sync::Arc;
 
 use duthao::config::Config;
@@ -273,5 +277,38 @@ impl TestApp {
             .expect("login");
         assert_eq!(response.status(), 303, "login of {login} succeeds");
         client
+    }
+}
+
+/// Starts the `duthao` binary on a free loopback port with `data_dir` (and
+/// `database_url`, else SQLite in the directory); returns the process and its address.
+pub fn spawn_server(data_dir: &Path, database_url: Option<&str>) -> (Child, SocketAddr) {
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_duthao"));
+    command
+        .args(["serve", "--comments-per-minute", "0", "--listen", &addr.to_string(), "--data-dir"])
+        .arg(data_dir)
+        .env("DUTHAO_LOG", "error")
+        .env_remove("DUTHAO_DATABASE_URL")
+        .stdout(Stdio::null());
+    if let Some(url) = database_url {
+        command.args(["--database-url", url]);
+    }
+    (command.spawn().expect("server starts"), addr)
+}
+
+/// Waits until the server at `addr` answers.
+pub async fn wait_ready(addr: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(mut conn) = Connection::open(addr).await
+            && let Ok((200, _)) = conn.send("GET", "/api/v1/dossiers", None).await
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server did not come up on {addr}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

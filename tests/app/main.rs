@@ -10,6 +10,7 @@ mod answers;
 mod api;
 mod cli;
 mod comments;
+mod conference;
 mod crash;
 mod editor;
 mod groups;

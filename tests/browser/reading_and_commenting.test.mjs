@@ -7,32 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { ARTIFACTS, BASE, TIMEOUT, launch } from './browser.mjs';
 
-const BASE = (process.env.DUTHAO_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const CHROMIUM = process.env.DUTHAO_CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const RECEIPT_CODE = /^DT-[2-9A-HJKMNP-TW-Y]{4}-[2-9A-HJKMNP-TW-Y]{4}$/;
-const TIMEOUT = 15_000;
 
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launch();
 });
 
 after(async () => {

@@ -1,0 +1,193 @@
+// Keeps a conference page current from its live feed (server-sent events).
+// The page is complete without this script: every action is a plain form and a
+// reload shows the latest state. Text from the server is set with textContent only.
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-live]');
+  if (!root || !window.EventSource) { return; }
+  var conference = root.getAttribute('data-conference');
+  var mode = root.getAttribute('data-mode');
+  var myPoint = root.getAttribute('data-point');
+  var status = root.querySelector('[data-live-status]');
+  var stateNames = { scheduled: 'Chưa bắt đầu', open: 'Đang họp', closed: 'Đã kết thúc' };
+
+  function el(tag, text) {
+    var e = document.createElement(tag);
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function each(selector, fn) {
+    var list = root.querySelectorAll(selector);
+    for (var i = 0; i < list.length; i++) { fn(list[i]); }
+  }
+  // Vietnam time (UTC+7, no daylight saving): "08:35".
+  function clock(ms) {
+    var d = new Date(ms + 7 * 3600 * 1000);
+    var h = d.getUTCHours(), m = d.getUTCMinutes();
+    return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m;
+  }
+  function topic(r) {
+    if (r.provision_label && r.draft_title) { return r.provision_label + ' — ' + r.draft_title; }
+    return r.draft_title || '';
+  }
+  function form(action, buttons) {
+    var f = el('form');
+    f.method = 'post';
+    f.action = '/conferences/' + conference + action;
+    f.className = 'inline';
+    buttons.forEach(function (b) {
+      var button = el('button', b[1]);
+      button.type = 'submit';
+      button.name = 'action';
+      button.value = b[0];
+      if (b[2]) { button.setAttribute('aria-label', b[2]); }
+      f.appendChild(button);
+      f.appendChild(document.createTextNode(' '));
+    });
+    return f;
+  }
+
+  function onQueue(data) {
+    var floor = null, waiting = [];
+    data.queue.forEach(function (r) { if (r.state === 'speaking') { floor = r; } else { waiting.push(r); } });
+    var box = root.querySelector('[data-floor]');
+    if (box) {
+      box.textContent = '';
+      var p = el('p');
+      p.className = 'floor';
+      if (floor) {
+        p.appendChild(el('strong', floor.speaker));
+        var t = topic(floor);
+        p.appendChild(document.createTextNode(' — ' + floor.point_name + (t ? ' · ' + t : '') +
+          ' · từ ' + clock(floor.granted_at || floor.requested_at)));
+        box.appendChild(p);
+        if (mode === 'chair') {
+          box.appendChild(form('/requests/' + floor.id, [['finish', 'Kết thúc lượt phát biểu']]));
+        }
+      } else {
+        p.textContent = 'Chưa có ai được mời phát biểu.';
+        box.appendChild(p);
+      }
+    }
+    var list = root.querySelector('[data-queue]');
+    if (list) {
+      list.textContent = '';
+      waiting.forEach(function (r) {
+        var li = el('li');
+        li.setAttribute('data-request', r.id);
+        li.appendChild(el('strong', r.point_name));
+        var t = topic(r);
+        li.appendChild(document.createTextNode(' — ' + r.speaker + (t ? ' · ' + t : '') +
+          ' · đăng ký lúc ' + clock(r.requested_at) + ' '));
+        if (mode === 'chair') {
+          li.appendChild(form('/requests/' + r.id, [
+            ['grant', 'Mời phát biểu'],
+            ['up', '↑', 'Đưa lên trước: ' + r.point_name],
+            ['down', '↓', 'Đưa xuống sau: ' + r.point_name],
+            ['withdraw', 'Hủy']]));
+        } else if (mode === 'point' && String(r.point_id) === myPoint) {
+          li.appendChild(form('/requests/' + r.id, [['withdraw', 'Rút đăng ký']]));
+        }
+        list.appendChild(li);
+      });
+    }
+    each('[data-queue-count]', function (e) { e.textContent = String(waiting.length); });
+    each('[data-queue-empty]', function (e) { e.hidden = waiting.length > 0; });
+    // The point that has the floor records its speech against the request.
+    var record = root.querySelector('form[action$="/opinions"]');
+    if (record) {
+      var hidden = record.querySelector('input[name="request_id"]');
+      if (floor && String(floor.point_id) === myPoint) {
+        if (!hidden) {
+          hidden = el('input');
+          hidden.type = 'hidden';
+          hidden.name = 'request_id';
+          record.insertBefore(hidden, record.firstChild);
+        }
+        hidden.value = floor.id;
+        var speaker = record.querySelector('input[name="speaker"]');
+        if (speaker && !speaker.value) { speaker.value = floor.speaker; }
+      } else if (hidden) {
+        hidden.parentNode.removeChild(hidden);
+      }
+    }
+  }
+
+  function onAttendance(data) {
+    var point = data.point;
+    if (point) {
+      if (!root.querySelector('[data-point-row="' + point.id + '"]')) {
+        var body = root.querySelector('[data-points]');
+        if (body) {
+          var tr = el('tr');
+          tr.setAttribute('data-point-row', point.id);
+          tr.appendChild(el('td', (point.central ? 'Điểm cầu Trung ương: ' : '') + point.name));
+          var expected = el('td'); expected.setAttribute('data-point-expected', point.id); tr.appendChild(expected);
+          var present = el('td'); present.setAttribute('data-point-present', point.id); tr.appendChild(present);
+          body.appendChild(tr);
+        }
+      }
+      each('[data-point-expected="' + point.id + '"]', function (e) { e.textContent = String(point.expected); });
+      each('[data-point-present="' + point.id + '"]', function (e) { e.textContent = String(point.present); });
+    }
+    each('[data-total-expected]', function (e) { e.textContent = String(data.expected); });
+    each('[data-total-present]', function (e) { e.textContent = String(data.present); });
+    if (data.delegate) {
+      var row = root.querySelector('[data-delegate="' + data.delegate.id + '"]');
+      if (row) {
+        var present = data.delegate.present;
+        var stateText = row.querySelector('[data-delegate-state]');
+        if (stateText) { stateText.textContent = present ? 'Có mặt' : 'Chưa đến'; }
+        var flag = row.querySelector('input[name="present"]');
+        if (flag) { flag.value = present ? '0' : '1'; }
+        var button = row.querySelector('button');
+        var name = row.querySelector('td') ? row.querySelector('td').textContent : '';
+        if (button) { button.textContent = present ? 'Bỏ điểm danh' : 'Điểm danh: ' + name; }
+      }
+    }
+  }
+
+  function onOpinion(o) {
+    var list = root.querySelector('[data-opinions]');
+    if (!list) { return; }
+    var li = el('li');
+    var head = el('p');
+    head.appendChild(el('strong', o.speaker));
+    var t = o.provision_label ? o.provision_label + ' — ' + o.draft_title : o.draft_title;
+    head.appendChild(document.createTextNode(' — ' + o.point_name + ' · ' + t + ' · ' + clock(o.recorded_at)));
+    li.appendChild(head);
+    var text = el('p', o.body);
+    text.className = 'opinion-text';
+    li.appendChild(text);
+    list.insertBefore(li, list.firstChild);
+    each('[data-opinion-count]', function (e) { e.textContent = String(list.children.length); });
+  }
+
+  function onState(data) {
+    each('[data-state]', function (e) { e.textContent = stateNames[data.state] || data.state; });
+    if (mode !== 'watch' && status) {
+      status.textContent = 'Hội nghị đã chuyển sang “' + (stateNames[data.state] || data.state) +
+        '”. Tải lại trang để có các thao tác mới.';
+    }
+  }
+
+  var handlers = { queue: onQueue, attendance: onAttendance, opinion: onOpinion, state: onState };
+  var source = new EventSource('/conferences/' + conference + '/events?after=' +
+    encodeURIComponent(root.getAttribute('data-seq')));
+  Object.keys(handlers).forEach(function (kind) {
+    source.addEventListener(kind, function (e) {
+      try {
+        handlers[kind](JSON.parse(e.data));
+        root.setAttribute('data-seq', e.lastEventId);
+      } catch (err) {
+        if (status) { status.textContent = 'Không cập nhật được trang; hãy tải lại.'; }
+      }
+    });
+  });
+  source.onopen = function () {
+    if (status) { status.textContent = 'Đang cập nhật trực tiếp.'; }
+  };
+  source.onerror = function () {
+    if (status) { status.textContent = 'Mất kết nối cập nhật; đang thử kết nối lại…'; }
+  };
+})();
