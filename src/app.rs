@@ -44,6 +44,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     views.spawn_flusher(db.pool.clone());
     let live = crate::live::LiveHub::new(db.clone());
     live.listen();
+    let live_on_shutdown = Arc::clone(&live);
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),
@@ -64,7 +65,11 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         }
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live feeds never finish by themselves: end them, or shutdown waits.
+            live_on_shutdown.close();
+        })
         .await
         .context("serving")?;
     views.flush(&db.pool).await;

@@ -116,9 +116,12 @@ pub struct Spoken {
 }
 
 /// Checks an opinion and stores it as a comment of the conference's consultation,
-/// through channel "hội nghị", for the point's organisation.
+/// through channel "hội nghị", for the point's organisation; then announces it to the
+/// live feed, once for a burst (see [`crate::intake::Recorded::last`]).
 pub async fn record(
     db: &Db,
+    intake: &crate::intake::Intake,
+    live: &crate::live::LiveHub,
     conference: &ConferenceRow,
     point: &PointRow,
     recorder: i64,
@@ -139,8 +142,8 @@ pub async fn record(
         }
     }
     let agenda = store::agenda(&db.pool, conference.id).await?;
-    let (draft_id, provision_id) = match spoken.target.ok_or(RecordError::NotOnAgenda)? {
-        Target::Draft(d) => (d, None),
+    let (draft_id, provision_id, provision_label) = match spoken.target.ok_or(RecordError::NotOnAgenda)? {
+        Target::Draft(d) => (d, None, None),
         Target::Provision(p) => {
             let provision = drafts::get_provision(&db.pool, p).await?.ok_or(RecordError::NotOnAgenda)?;
             let version =
@@ -151,7 +154,7 @@ pub async fn record(
                 Some(_) => return Err(RecordError::NotConsulted),
                 None => return Err(RecordError::NotOnAgenda),
             }
-            (version.draft_id, Some(p))
+            (version.draft_id, Some(p), Some(provision.label))
         }
     };
     let item = agenda.iter().find(|a| a.draft_id == draft_id).ok_or(RecordError::NotOnAgenda)?;
@@ -159,6 +162,10 @@ pub async fn record(
     let new = NewOpinion {
         conference_id: conference.id,
         point_id: point.id,
+        point_name: point.name.clone(),
+        draft_id,
+        draft_title: item.title.clone(),
+        provision_label,
         speaker: speaker.clone(),
         speak_request_id: spoken.speak_request_id,
         recorded_by: recorder,
@@ -176,7 +183,11 @@ pub async fn record(
             created_at: None,
         },
     };
-    Ok(store::record_opinion(db, &new).await?)
+    let recorded = intake.record_opinion(new).await;
+    if recorded.last {
+        live.catch_up(conference.id).await;
+    }
+    Ok(recorded.result?)
 }
 
 /// "08 giờ 00 phút, ngày 09 tháng 12 năm 2026".

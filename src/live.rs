@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use bytes::Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc};
 
 use crate::storage::conferences::{self, CHANNEL};
@@ -26,31 +27,92 @@ use crate::storage::{Db, Result};
 
 /// How many events a room keeps for subscribers that are behind.
 const ROOM_BUFFER: usize = 1024;
-/// How many events may wait for one subscriber's connection before it is dropped.
+/// How many batches (each the events that arrived together) may wait for one
+/// subscriber's connection before it is dropped.
 const SUBSCRIBER_BUFFER: usize = 256;
 /// How many events are read from the database at a time.
 const PAGE: i64 = 500;
 
-/// One event, as stored.
+/// One event, as stored, and as it goes out: a server-sent-events frame rendered
+/// once for every subscriber.
 #[derive(Debug)]
 pub struct LiveEvent {
     pub seq: i64,
-    pub kind: String,
-    /// JSON.
-    pub payload: String,
+    pub frame: Bytes,
 }
 
 impl From<conferences::EventRow> for LiveEvent {
     fn from(row: conferences::EventRow) -> Self {
-        Self { seq: row.seq, kind: row.kind, payload: row.payload }
+        let mut frame = format!("id: {}\nevent: {}\n", row.seq, row.kind);
+        // Payloads are compact JSON, one line; should one ever hold a line break,
+        // each line is its own data field and the browser joins them again.
+        for line in row.payload.split('\n') {
+            frame.push_str("data: ");
+            frame.push_str(line.trim_end_matches('\r'));
+            frame.push('\n');
+        }
+        frame.push('\n');
+        Self { seq: row.seq, frame: Bytes::from(frame) }
     }
 }
 
+/// Events read together, rendered once into one buffer that every subscriber's
+/// connection shares (each sends it, or the part it has not had, in one write).
+#[derive(Debug)]
+pub struct LiveBatch {
+    /// The first and last event numbers.
+    pub first: i64,
+    pub last: i64,
+    frames: Bytes,
+    /// Where each event's frame starts in `frames`.
+    starts: Vec<(i64, usize)>,
+}
+
+impl LiveBatch {
+    fn of(rows: Vec<conferences::EventRow>) -> Option<Self> {
+        let (first, last) = (rows.first()?.seq, rows.last()?.seq);
+        let events: Vec<LiveEvent> = rows.into_iter().map(LiveEvent::from).collect();
+        let mut frames = Vec::with_capacity(events.iter().map(|e| e.frame.len()).sum());
+        let mut starts = Vec::with_capacity(events.len());
+        for event in &events {
+            starts.push((event.seq, frames.len()));
+            frames.extend_from_slice(&event.frame);
+        }
+        Some(Self { first, last, frames: Bytes::from(frames), starts })
+    }
+
+    /// The frames of the events numbered above `seen` (shared, not copied).
+    pub fn after(&self, seen: i64) -> Option<Bytes> {
+        if seen >= self.last {
+            return None;
+        }
+        if seen < self.first {
+            return Some(self.frames.clone());
+        }
+        let at = self.starts.iter().find(|(seq, _)| *seq > seen).map_or(self.frames.len(), |(_, at)| *at);
+        Some(self.frames.slice(at..))
+    }
+}
+
+/// Frames that arrived together, for one subscriber.
+pub type Batch = Vec<Bytes>;
+
+/// What a subscriber's connection is sent when nothing happens for a while, so
+/// that proxies keep it open (an SSE comment).
+const KEEP_ALIVE: &[u8] = b": \n\n";
+/// How often.
+const KEEP_ALIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
 #[derive(Debug)]
 struct Room {
-    tx: broadcast::Sender<Arc<LiveEvent>>,
+    tx: broadcast::Sender<Arc<LiveBatch>>,
     /// The last event broadcast here; `None` until the first subscriber arrives.
+    /// Whoever holds the lock delivers.
     delivered: Mutex<Option<i64>>,
+    /// Set after a commit: there may be events to deliver. A caller that finds the
+    /// lock held leaves them to its holder, who looks again before leaving, so a
+    /// burst of commits costs a few reads, not one each.
+    pending: std::sync::atomic::AtomicBool,
 }
 
 /// The live feed of one instance.
@@ -60,6 +122,9 @@ pub struct LiveHub {
     rooms: std::sync::Mutex<HashMap<i64, Arc<Room>>>,
     subscribers: AtomicUsize,
     dropped: AtomicU64,
+    /// Set when the instance shuts down: every feed ends, so that the server's
+    /// graceful shutdown does not wait on streams that never finish.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl LiveHub {
@@ -69,6 +134,7 @@ impl LiveHub {
             rooms: Default::default(),
             subscribers: AtomicUsize::new(0),
             dropped: AtomicU64::new(0),
+            closing: tokio::sync::watch::channel(false).0,
         })
     }
 
@@ -102,6 +168,11 @@ impl LiveHub {
         self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Ends every feed (the browsers reconnect to another instance, or later).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
     /// Subscribers connected to this instance now.
     pub fn subscribers(&self) -> usize {
         self.subscribers.load(Ordering::Acquire)
@@ -128,45 +199,60 @@ impl LiveHub {
             }
             return;
         }
-        let mut delivered = room.delivered.lock().await;
-        let Some(mut last) = *delivered else { return };
-        if last >= seq {
+        if let Ok(delivered) = room.delivered.try_lock()
+            && delivered.is_some_and(|d| d >= seq)
+        {
             return;
         }
+        room.pending.store(true, Ordering::SeqCst);
         loop {
-            let events = match conferences::events_after(&self.db.pool, conference, last, PAGE).await {
-                Ok(events) => events,
-                Err(e) => {
-                    tracing::warn!(error = %e, conference, "reading conference events failed");
+            // Held: its holder will see `pending` and read again.
+            let Ok(mut delivered) = room.delivered.try_lock() else { return };
+            if !room.pending.swap(false, Ordering::SeqCst) {
+                return;
+            }
+            let Some(mut last) = *delivered else { return };
+            loop {
+                let events = match conferences::events_after(&self.db.pool, conference, last, PAGE).await {
+                    Ok(events) => events,
+                    Err(e) => {
+                        tracing::warn!(error = %e, conference, "reading conference events failed");
+                        break;
+                    }
+                };
+                let full = events.len() as i64 == PAGE;
+                if let Some(batch) = LiveBatch::of(events) {
+                    last = batch.last;
+                    // No receiver left is not an error: the next subscriber replays.
+                    let _ = room.tx.send(Arc::new(batch));
+                }
+                *delivered = Some(last);
+                if !full {
                     break;
                 }
-            };
-            let full = events.len() as i64 == PAGE;
-            for event in events {
-                last = event.seq;
-                // No receiver left is not an error: the next subscriber replays.
-                let _ = room.tx.send(Arc::new(event.into()));
             }
-            *delivered = Some(last);
-            if !full {
-                break;
+            drop(delivered);
+            if !room.pending.load(Ordering::SeqCst) {
+                return;
             }
         }
     }
 
-    /// Follows `conference` from the event after `after`: a channel of events in
-    /// order, without gaps. The channel closes when the subscriber falls behind.
-    pub async fn subscribe(
-        self: &Arc<Self>,
-        conference: i64,
-        after: i64,
-    ) -> Result<mpsc::Receiver<Arc<LiveEvent>>> {
+    /// Follows `conference` from the event after `after`: a channel of batches of
+    /// rendered events, in order, without gaps (the events that arrived together; the
+    /// frames are shared, not copied, and go out in one write). The channel closes
+    /// when the subscriber falls behind or the instance shuts down.
+    pub async fn subscribe(self: &Arc<Self>, conference: i64, after: i64) -> Result<mpsc::Receiver<Batch>> {
         // Made (or found) and joined under the rooms' lock, so that a room is never
         // removed between the two.
         let (room, mut live) = {
             let mut rooms = self.rooms();
             let room = Arc::clone(rooms.entry(conference).or_insert_with(|| {
-                Arc::new(Room { tx: broadcast::channel(ROOM_BUFFER).0, delivered: Mutex::new(None) })
+                Arc::new(Room {
+                    tx: broadcast::channel(ROOM_BUFFER).0,
+                    delivered: Mutex::new(None),
+                    pending: Default::default(),
+                })
             }));
             let live = room.tx.subscribe();
             (room, live)
@@ -178,7 +264,15 @@ impl LiveHub {
                 *delivered = Some(conferences::last_event(&self.db.pool, conference).await?);
             }
         }
-        let (out, events) = mpsc::channel(SUBSCRIBER_BUFFER);
+        // A commit that found the lock held by the lines above is delivered now.
+        if room.pending.load(Ordering::SeqCst) {
+            self.catch_up(conference).await;
+        }
+        let (out, chunks) = mpsc::channel(SUBSCRIBER_BUFFER);
+        let mut closing = self.closing.subscribe();
+        if *closing.borrow_and_update() {
+            return Ok(chunks);
+        }
         let hub = Arc::clone(self);
         hub.subscribers.fetch_add(1, Ordering::AcqRel);
         tokio::spawn(async move {
@@ -195,9 +289,9 @@ impl LiveHub {
                     }
                 };
                 let full = page.len() as i64 == PAGE;
-                for event in page {
-                    last = event.seq;
-                    if out.send(Arc::new(event.into())).await.is_err() {
+                if let Some(batch) = LiveBatch::of(page) {
+                    last = batch.last;
+                    if out.send(vec![batch.frames.clone()]).await.is_err() {
                         return;
                     }
                 }
@@ -205,30 +299,54 @@ impl LiveHub {
                     break;
                 }
             }
+            let mut keep_alive = tokio::time::interval(KEEP_ALIVE_EVERY);
+            keep_alive.reset();
             loop {
-                let event = tokio::select! {
-                    received = live.recv() => received,
-                    () = out.closed() => return,
-                };
-                match event {
-                    Ok(event) if event.seq <= last => {}
-                    Ok(event) => {
-                        let seq = event.seq;
-                        if out.try_send(event).is_err() {
-                            hub.dropped.fetch_add(1, Ordering::AcqRel);
-                            return;
+                let batch = tokio::select! {
+                    received = live.recv() => {
+                        // Take everything that has arrived with it: one batch, one write.
+                        let mut batch = Batch::new();
+                        let mut next = received;
+                        loop {
+                            match next {
+                                Ok(received) => {
+                                    if let Some(frames) = received.after(last) {
+                                        last = received.last;
+                                        batch.push(frames);
+                                    }
+                                }
+                                Err(broadcast::error::RecvError::Lagged(_)) => {
+                                    hub.dropped.fetch_add(1, Ordering::AcqRel);
+                                    return;
+                                }
+                                Err(broadcast::error::RecvError::Closed) => return,
+                            }
+                            next = match live.try_recv() {
+                                Ok(event) => Ok(event),
+                                Err(broadcast::error::TryRecvError::Lagged(n)) => Err(broadcast::error::RecvError::Lagged(n)),
+                                Err(broadcast::error::TryRecvError::Closed) => Err(broadcast::error::RecvError::Closed),
+                                Err(broadcast::error::TryRecvError::Empty) => break,
+                            };
                         }
-                        last = seq;
+                        if batch.is_empty() {
+                            continue;
+                        }
+                        batch
                     }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                    _ = keep_alive.tick() => vec![Bytes::from_static(KEEP_ALIVE)],
+                    () = out.closed() => return,
+                    _ = closing.changed() => return,
+                };
+                if out.try_send(batch).is_err() {
+                    // Full (it does not read) or gone: nobody waits for it.
+                    if !out.is_closed() {
                         hub.dropped.fetch_add(1, Ordering::AcqRel);
-                        return;
                     }
-                    Err(broadcast::error::RecvError::Closed) => return,
+                    return;
                 }
             }
         });
-        Ok(events)
+        Ok(chunks)
     }
 }
 
@@ -325,6 +443,60 @@ mod tests {
         conferences::request_floor(db, None, conference, &new).await.expect("request");
     }
 
+    /// The event ids in a batch of frames.
+    fn ids(batch: &Batch) -> Vec<i64> {
+        batch
+            .iter()
+            .flat_map(|frame| std::str::from_utf8(frame).expect("frames are UTF-8").lines())
+            .filter_map(|l| l.strip_prefix("id: ")?.parse().ok())
+            .collect()
+    }
+
+    /// Reads `n` events from a subscription.
+    async fn take(feed: &mut mpsc::Receiver<Batch>, n: usize) -> Vec<i64> {
+        let mut seen = Vec::new();
+        while seen.len() < n {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), feed.recv())
+                .await
+                .expect("in time")
+                .expect("a chunk");
+            seen.extend(ids(&chunk));
+        }
+        seen
+    }
+
+    #[test]
+    fn a_batch_gives_each_subscriber_what_it_has_not_had() {
+        let row = |seq: i64| conferences::EventRow {
+            conference_id: 1,
+            seq,
+            kind: "queue".into(),
+            payload: format!("{{\"n\":{seq}}}"),
+            created_at: 0,
+        };
+        let batch = LiveBatch::of(vec![row(4), row(5), row(6)]).expect("a batch");
+        let text = |b: Option<Bytes>| b.map(|b| String::from_utf8(b.to_vec()).expect("UTF-8"));
+        assert_eq!(text(batch.after(3)).expect("all").matches("id: ").count(), 3);
+        assert_eq!(
+            text(batch.after(4)).expect("two"),
+            "id: 5\nevent: queue\ndata: {\"n\":5}\n\nid: 6\nevent: queue\ndata: {\"n\":6}\n\n"
+        );
+        assert_eq!(batch.after(6), None);
+        assert!(LiveBatch::of(Vec::new()).is_none());
+    }
+
+    #[test]
+    fn frames_are_rendered_once_as_server_sent_events() {
+        let event = LiveEvent::from(conferences::EventRow {
+            conference_id: 1,
+            seq: 7,
+            kind: "opinion".into(),
+            payload: "{\"a\":1}\n{\"b\":2}".into(),
+            created_at: 0,
+        });
+        assert_eq!(&event.frame[..], b"id: 7\nevent: opinion\ndata: {\"a\":1}\ndata: {\"b\":2}\n\n");
+    }
+
     #[tokio::test]
     async fn a_subscriber_gets_every_event_in_order_from_where_it_asks() {
         let (_dir, db, id, point) = conference().await;
@@ -338,16 +510,8 @@ mod tests {
         }
         // A notification heard twice delivers nothing twice.
         hub.catch_up(id).await;
-        let mut seen = Vec::new();
-        for _ in 0..6 {
-            seen.push(from_start.recv().await.expect("event").seq);
-        }
-        assert_eq!(seen, vec![1, 2, 3, 4, 5, 6]);
-        let mut seen = Vec::new();
-        for _ in 0..5 {
-            seen.push(from_now.recv().await.expect("event").seq);
-        }
-        assert_eq!(seen, vec![2, 3, 4, 5, 6]);
+        assert_eq!(take(&mut from_start, 6).await, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(take(&mut from_now, 5).await, vec![2, 3, 4, 5, 6]);
         assert!(from_now.try_recv().is_err(), "nothing more, nothing twice");
     }
 
@@ -355,43 +519,46 @@ mod tests {
     async fn a_subscriber_that_never_reads_is_dropped_and_the_others_go_on() {
         let (_dir, db, id, point) = conference().await;
         let hub = LiveHub::new(db.clone());
-        let stalled = hub.subscribe(id, 1).await.expect("subscribe");
+        let mut stalled = hub.subscribe(id, 1).await.expect("subscribe");
         let mut reader = hub.subscribe(id, 1).await.expect("subscribe");
         assert_eq!(hub.subscribers(), 2);
-        let total = SUBSCRIBER_BUFFER + 40;
-        let mut got = 0;
+        let total = 2 * SUBSCRIBER_BUFFER;
+        let mut seen = Vec::new();
         for n in 0..total {
             request(&db, id, point, n).await;
             hub.catch_up(id).await;
             // The reader keeps up.
-            while let Ok(event) = reader.try_recv() {
-                got += 1;
-                assert_eq!(event.seq, 1 + got as i64);
+            while let Ok(chunk) = reader.try_recv() {
+                seen.extend(ids(&chunk));
             }
             tokio::task::yield_now().await;
         }
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while got < total {
-            match tokio::time::timeout(std::time::Duration::from_secs(5), reader.recv()).await {
-                Ok(Some(event)) => {
-                    got += 1;
-                    assert_eq!(event.seq, 1 + got as i64);
-                }
-                other => panic!("the reader stopped after {got} events: {other:?}"),
-            }
-            assert!(std::time::Instant::now() < deadline);
-        }
+        let rest = total - seen.len();
+        seen.extend(take(&mut reader, rest).await);
+        assert_eq!(seen, (2..2 + total as i64).collect::<Vec<_>>(), "all, in order");
         // The stalled one was cut off once its buffer filled; its channel ends.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while hub.subscribers() > 1 {
             assert!(std::time::Instant::now() < deadline, "the stalled subscriber is still counted");
             tokio::task::yield_now().await;
         }
         assert_eq!(hub.dropped(), 1);
-        let mut stalled = stalled;
-        let mut buffered = 0;
+        let mut chunks = 0;
         while stalled.recv().await.is_some() {
-            buffered += 1;
+            chunks += 1;
         }
-        assert_eq!(buffered, SUBSCRIBER_BUFFER, "it got what fitted in its buffer, then the end");
+        assert_eq!(chunks, SUBSCRIBER_BUFFER, "it got what fitted in its buffer, then the end");
+    }
+
+    #[tokio::test]
+    async fn closing_the_hub_ends_every_feed() {
+        let (_dir, db, id, _) = conference().await;
+        let hub = LiveHub::new(db.clone());
+        let mut feed = hub.subscribe(id, 1).await.expect("subscribe");
+        hub.close();
+        let end =
+            tokio::time::timeout(std::time::Duration::from_secs(5), feed.recv()).await.expect("in time");
+        assert!(end.is_none());
+        assert!(hub.subscribe(id, 1).await.expect("subscribe").recv().await.is_none(), "no new feed either");
     }
 }

@@ -88,13 +88,48 @@ pub struct Intake {
     db: Db,
     facts: facts::Facts,
     writer: writer::Writer,
+    opinions: writer::OpinionWriter,
+    /// Opinions handed to the writer and not yet answered, per conference.
+    opinions_in_flight: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+/// An opinion's outcome, and whether it was the last of its conference in flight.
+#[derive(Debug)]
+pub struct Recorded {
+    pub result: Result<(i64, ReceiptCode), storage::StorageError>,
+    /// No other opinion of the conference is being written: the one to announce the
+    /// new events to the live feed. A burst of opinions (every point at once) is
+    /// announced once, after its last commit, instead of once per commit.
+    pub last: bool,
 }
 
 impl Intake {
     /// Starts the writer on the current runtime.
     pub fn start(db: Db) -> Self {
-        let writer = writer::Writer::spawn(db.clone());
-        Self { db, facts: facts::Facts::default(), writer }
+        let writer = writer::comments(db.clone());
+        let opinions = writer::opinions(db.clone());
+        Self { db, facts: facts::Facts::default(), writer, opinions, opinions_in_flight: Default::default() }
+    }
+
+    /// Stores an opinion spoken at a conference (checked by `crate::conference`);
+    /// the receipt is returned once it is committed, with its live event.
+    pub async fn record_opinion(&self, opinion: crate::storage::conferences::NewOpinion) -> Recorded {
+        let conference = opinion.conference_id;
+        *self.in_flight().entry(conference).or_default() += 1;
+        let result = self.opinions.write(opinion).await;
+        let mut in_flight = self.in_flight();
+        let left = in_flight.get_mut(&conference).map_or(0, |n| {
+            *n = n.saturating_sub(1);
+            *n
+        });
+        if left == 0 {
+            in_flight.remove(&conference);
+        }
+        Recorded { result, last: left == 0 }
+    }
+
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i64, usize>> {
+        self.opinions_in_flight.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Checks and stores one comment; the receipt is returned once it is committed.

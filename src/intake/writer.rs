@@ -1,69 +1,95 @@
-//! Group commit: the one writer of comments on an instance.
+//! Group commit: the one writer of comments (and of conference opinions) on an
+//! instance.
 //!
-//! Requests hand their comment to the writer and wait. The writer takes everything
-//! queued at that moment (up to [`MAX_BATCH`](crate::storage::comments::MAX_BATCH)
-//! rows), writes it with one multi-row INSERT in one transaction, and answers each
-//! request only after that transaction has committed. There is no timer: while one
-//! batch is being made durable, the next requests queue up, so batches grow with the
-//! load and a lone request is written at once.
+//! Requests hand their row to the writer and wait. The writer takes everything queued
+//! at that moment (up to a batch's size), writes it in one transaction, and answers
+//! each request only after that transaction has committed. There is no timer: while
+//! one batch is being made durable, the next requests queue up, so batches grow with
+//! the load and a lone request is written at once.
+
+use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::ReceiptCode;
 use crate::storage::comments::{self, MAX_BATCH, NewComment};
+use crate::storage::conferences::{self, NewOpinion};
 use crate::storage::{Db, StorageError};
 
-/// How many comments may wait for the writer before new ones wait to be queued.
+/// How many rows may wait for a writer before new ones wait to be queued.
 const QUEUE: usize = 16_384;
 
-type Reply = oneshot::Sender<Result<(i64, ReceiptCode), String>>;
+/// The most opinions written in one transaction (each writes an event too).
+const MAX_OPINION_BATCH: usize = 256;
 
-/// A handle to the writer task; cheap to clone.
-#[derive(Debug, Clone)]
-pub struct Writer {
-    queue: mpsc::Sender<(NewComment, Reply)>,
+type Reply<O> = oneshot::Sender<Result<O, String>>;
+
+/// A handle to a group-commit writer task; cheap to clone.
+#[derive(Debug)]
+pub struct GroupCommit<I, O> {
+    queue: mpsc::Sender<(I, Reply<O>)>,
 }
 
-impl Writer {
-    /// Starts the writer on the current runtime.
-    pub fn spawn(db: Db) -> Self {
+impl<I, O> Clone for GroupCommit<I, O> {
+    fn clone(&self) -> Self {
+        Self { queue: self.queue.clone() }
+    }
+}
+
+impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
+    /// Starts a writer on the current runtime. `store` writes one batch and returns
+    /// one result per row, in order, each only once its row is committed.
+    pub fn spawn<F, Fut>(db: Db, max_batch: usize, store: F) -> Self
+    where
+        F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
+        Fut: Future<Output = Vec<Result<O, String>>> + Send + 'static,
+    {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, rx));
+        tokio::spawn(run(db, rx, max_batch, store));
         Self { queue }
     }
 
-    /// Stores `comment`; returns once it is committed.
-    pub async fn write(&self, comment: NewComment) -> Result<(i64, ReceiptCode), StorageError> {
+    /// Stores `row`; returns once it is committed.
+    pub async fn write(&self, row: I) -> Result<O, StorageError> {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send((comment, reply))
+            .send((row, reply))
             .await
-            .map_err(|_| StorageError::Corrupt("the comment writer has stopped".into()))?;
+            .map_err(|_| StorageError::Corrupt("the writer has stopped".into()))?;
         match answer.await {
             Ok(Ok(stored)) => Ok(stored),
             Ok(Err(e)) => Err(StorageError::Corrupt(e)),
-            Err(_) => Err(StorageError::Corrupt("the comment writer stopped before answering".into())),
+            Err(_) => Err(StorageError::Corrupt("the writer stopped before answering".into())),
         }
     }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<(NewComment, Reply)>) {
-    let mut jobs: Vec<(NewComment, Reply)> = Vec::with_capacity(MAX_BATCH);
+async fn run<I, O, F, Fut>(db: Db, mut rx: mpsc::Receiver<(I, Reply<O>)>, max_batch: usize, store: F)
+where
+    F: Fn(Db, Vec<I>) -> Fut,
+    Fut: Future<Output = Vec<Result<O, String>>>,
+{
+    let mut jobs: Vec<(I, Reply<O>)> = Vec::with_capacity(max_batch);
     while let Some(first) = rx.recv().await {
         jobs.push(first);
-        drain(&mut rx, &mut jobs);
-        if jobs.len() < MAX_BATCH {
+        drain(&mut rx, &mut jobs, max_batch);
+        if jobs.len() < max_batch {
             // Let requests that are already running reach the queue, then take them
             // too: a yield, not a timer.
             tokio::task::yield_now().await;
-            drain(&mut rx, &mut jobs);
+            drain(&mut rx, &mut jobs, max_batch);
         }
-        commit(&db, &mut jobs).await;
+        let (rows, replies): (Vec<I>, Vec<Reply<O>>) = jobs.drain(..).unzip();
+        let results = store(db.clone(), rows).await;
+        for (reply, result) in replies.into_iter().zip(results) {
+            // The requester may have gone; the row is stored all the same.
+            let _ = reply.send(result);
+        }
     }
 }
 
-fn drain(rx: &mut mpsc::Receiver<(NewComment, Reply)>, jobs: &mut Vec<(NewComment, Reply)>) {
-    while jobs.len() < MAX_BATCH {
+fn drain<I, O>(rx: &mut mpsc::Receiver<(I, Reply<O>)>, jobs: &mut Vec<(I, Reply<O>)>, max_batch: usize) {
+    while jobs.len() < max_batch {
         match rx.try_recv() {
             Ok(job) => jobs.push(job),
             Err(_) => break,
@@ -71,23 +97,49 @@ fn drain(rx: &mut mpsc::Receiver<(NewComment, Reply)>, jobs: &mut Vec<(NewCommen
     }
 }
 
-/// Writes `jobs` in one transaction and answers them; empties `jobs`.
-async fn commit(db: &Db, jobs: &mut Vec<(NewComment, Reply)>) {
-    let (rows, replies): (Vec<NewComment>, Vec<Reply>) = jobs.drain(..).unzip();
-    match comments::insert_batch(db, &rows).await {
-        Ok(stored) => {
-            for (reply, stored) in replies.into_iter().zip(stored) {
-                // The requester may have gone; the comment is stored all the same.
-                let _ = reply.send(Ok(stored));
+/// The writer of comments.
+pub type Writer = GroupCommit<NewComment, (i64, ReceiptCode)>;
+
+/// The writer of conference opinions (each a comment, its place in the conference
+/// and its live event).
+pub type OpinionWriter = GroupCommit<NewOpinion, (i64, ReceiptCode)>;
+
+/// Starts the comment writer: one multi-row INSERT per batch.
+pub fn comments(db: Db) -> Writer {
+    GroupCommit::spawn(db, MAX_BATCH, |db, rows: Vec<NewComment>| async move {
+        match comments::insert_batch(&db, &rows).await {
+            Ok(stored) => stored.into_iter().map(Ok).collect(),
+            Err(e) => {
+                // Nothing was stored. Store each comment on its own so that one bad row
+                // fails alone.
+                tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
+                let mut out = Vec::with_capacity(rows.len());
+                for comment in &rows {
+                    out.push(comments::insert(&db, comment).await.map_err(|e| e.to_string()));
+                }
+                out
             }
         }
-        Err(e) => {
-            // Nothing was stored. Store each comment on its own so that one bad row
-            // fails alone.
-            tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
-            for (comment, reply) in rows.iter().zip(replies) {
-                let _ = reply.send(comments::insert(db, comment).await.map_err(|e| e.to_string()));
+    })
+}
+
+/// Starts the opinion writer.
+pub fn opinions(db: Db) -> OpinionWriter {
+    GroupCommit::spawn(db, MAX_OPINION_BATCH, |db, rows: Vec<NewOpinion>| async move {
+        match conferences::record_opinions(&db, &rows).await {
+            Ok(stored) => stored.into_iter().map(Ok).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, rows = rows.len(), "opinion batch failed; storing them one by one");
+                let mut out = Vec::with_capacity(rows.len());
+                for opinion in rows {
+                    let one = conferences::record_opinions(&db, std::slice::from_ref(&opinion)).await;
+                    out.push(
+                        one.map_err(|e| e.to_string())
+                            .and_then(|mut v| v.pop().ok_or_else(|| "the opinion was not stored".to_owned())),
+                    );
+                }
+                out
             }
         }
-    }
+    })
 }

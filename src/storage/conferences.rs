@@ -757,6 +757,12 @@ pub async fn set_conclusions(db: &Db, actor: i64, conference_id: i64, text: &str
 pub struct NewOpinion {
     pub conference_id: i64,
     pub point_id: i64,
+    /// What the live event shows, known before the write: the point's name, the
+    /// draft and the provision's label.
+    pub point_name: String,
+    pub draft_id: i64,
+    pub draft_title: String,
+    pub provision_label: Option<String>,
     pub speaker: String,
     pub speak_request_id: Option<i64>,
     /// The comment it becomes (channel 'conference', the point's organisation).
@@ -802,35 +808,69 @@ pub async fn opinions(pool: &AnyPool, conference_id: i64) -> Result<Vec<OpinionR
     .await?)
 }
 
-/// Stores the opinion as a comment, its place in the conference, and its event, in
-/// one transaction; returns the comment id and receipt once committed.
-pub async fn record_opinion(db: &Db, new: &NewOpinion) -> Result<(i64, ReceiptCode)> {
+/// Stores opinions as comments, with their places in their conferences and their
+/// events, in one transaction (all or nothing); returns each comment's id and receipt
+/// once committed.
+pub async fn record_opinions(db: &Db, batch: &[NewOpinion]) -> Result<Vec<(i64, ReceiptCode)>> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut tx = dialect::begin_write(&db.pool).await?;
-    let ids = comments::insert_batch_in(&mut tx, std::slice::from_ref(&new.comment)).await?;
-    let comment_id = *ids.first().ok_or_else(|| StorageError::Corrupt("no comment id returned".into()))?;
-    sqlx::query(
+    let rows: Vec<comments::NewComment> = batch.iter().map(|o| o.comment.clone()).collect();
+    let ids = comments::insert_batch_in(&mut tx, &rows).await?;
+    let now = now_ms();
+    let mut sql = String::from(
         "INSERT INTO conference_opinion (comment_id, conference_id, point_id, speaker, speak_request_id,
-             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(comment_id)
-    .bind(new.conference_id)
-    .bind(new.point_id)
-    .bind(&new.speaker)
-    .bind(new.speak_request_id)
-    .bind(new.recorded_by)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
-    let row: OpinionRow =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{OPINION_SELECT} WHERE op.comment_id = $1")))
-            .bind(comment_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    emit(&mut tx, db.dialect, new.conference_id, "opinion", &serde_json::to_value(&row).unwrap_or_default())
-        .await?;
+             recorded_by, recorded_at) VALUES ",
+    );
+    for i in 0..batch.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let p = |k: usize| db.dialect.placeholder(i * 7 + k);
+        sql.push_str(&format!("({},{},{},{},{},{},{})", p(1), p(2), p(3), p(4), p(5), p(6), p(7)));
+    }
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (new, comment_id) in batch.iter().zip(&ids) {
+        insert = insert
+            .bind(*comment_id)
+            .bind(new.conference_id)
+            .bind(new.point_id)
+            .bind(new.speaker.as_str())
+            .bind(new.speak_request_id)
+            .bind(new.recorded_by)
+            .bind(now);
+    }
+    insert.execute(&mut *tx).await?;
+    // The events, conference by conference, in the order recorded.
+    let mut by_conference: Vec<(i64, Vec<serde_json::Value>)> = Vec::new();
+    for (new, comment_id) in batch.iter().zip(&ids) {
+        let row = OpinionRow {
+            comment_id: *comment_id,
+            conference_id: new.conference_id,
+            point_id: new.point_id,
+            point_name: new.point_name.clone(),
+            speaker: new.speaker.clone(),
+            speak_request_id: new.speak_request_id,
+            draft_id: new.draft_id,
+            draft_title: new.draft_title.clone(),
+            provision_id: new.comment.provision_id,
+            provision_label: new.provision_label.clone(),
+            body: new.comment.body.clone(),
+            recorded_at: now,
+        };
+        let payload = serde_json::to_value(&row).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        match by_conference.iter_mut().find(|(c, _)| *c == new.conference_id) {
+            Some((_, payloads)) => payloads.push(payload),
+            None => by_conference.push((new.conference_id, vec![payload])),
+        }
+    }
+    for (conference_id, payloads) in &by_conference {
+        emit_many(&mut tx, db.dialect, *conference_id, "opinion", payloads).await?;
+    }
     tx.commit().await?;
     db.comments_changed();
-    Ok((comment_id, comments::code_of(db, comment_id)?))
+    ids.into_iter().map(|id| Ok((id, comments::code_of(db, id)?))).collect()
 }
 
 // ------------------------------------------------------------------ events
@@ -898,6 +938,47 @@ async fn emit(
     .await?;
     dialect.notify(conn, CHANNEL, &format!("{conference_id}:{seq}")).await?;
     Ok(seq)
+}
+
+/// Writes events of one kind in the caller's transaction, numbered in order, with
+/// one statement for the numbers, one for the rows and one notification.
+async fn emit_many(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    conference_id: i64,
+    kind: &str,
+    payloads: &[serde_json::Value],
+) -> Result<i64> {
+    let n = payloads.len() as i64;
+    let last: i64 = sqlx::query_scalar(
+        "UPDATE conference SET event_seq = event_seq + $1 WHERE id = $2 RETURNING event_seq",
+    )
+    .bind(n)
+    .bind(conference_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut sql =
+        String::from("INSERT INTO conference_event (conference_id, seq, kind, payload, created_at) VALUES ");
+    for i in 0..payloads.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let p = |k: usize| dialect.placeholder(i * 5 + k);
+        sql.push_str(&format!("({},{},{},{},{})", p(1), p(2), p(3), p(4), p(5)));
+    }
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let now = now_ms();
+    for (i, payload) in payloads.iter().enumerate() {
+        insert = insert
+            .bind(conference_id)
+            .bind(last - n + 1 + i as i64)
+            .bind(kind)
+            .bind(payload.to_string())
+            .bind(now);
+    }
+    insert.execute(&mut *conn).await?;
+    dialect.notify(conn, CHANNEL, &format!("{conference_id}:{last}")).await?;
+    Ok(last)
 }
 
 /// The queue as it stands after a change, as an event.

@@ -12,7 +12,6 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -870,13 +869,14 @@ async fn record_opinion(
         speak_request_id: form_field(&form, "request_id").parse().ok(),
     };
     let (comment, receipt) =
-        conference::record(&state.db, &c, &point, user.id, spoken).await.map_err(|e| match e {
-            RecordError::Storage(s) => AppError::from(s),
-            RecordError::NotOpen => AppError::conflict("conference_not_open", e.to_string()),
-            RecordError::Text(ref t) => AppError::bad(t.code(), e.to_string()),
-            other => AppError::bad("bad_opinion", other.to_string()),
-        })?;
-    state.live.catch_up(id).await;
+        conference::record(&state.db, &state.intake, &state.live, &c, &point, user.id, spoken)
+            .await
+            .map_err(|e| match e {
+                RecordError::Storage(s) => AppError::from(s),
+                RecordError::NotOpen => AppError::conflict("conference_not_open", e.to_string()),
+                RecordError::Text(ref t) => AppError::bad(t.code(), e.to_string()),
+                other => AppError::bad("bad_opinion", other.to_string()),
+            })?;
     tracing::debug!(comment, conference = id, "opinion recorded");
     let back = format!(
         "/conferences/{id}/points/{}?ghi={}#ghi-y-kien",
@@ -913,20 +913,24 @@ async fn events(
         // From now on.
         (None, None) => store::last_event(&state.db.pool, id).await?,
     };
-    let receiver = state.live.subscribe(id, after).await?;
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let event = receiver.recv().await?;
-        let sse = Event::default()
-            .id(event.seq.to_string())
-            .event(event.kind.as_str())
-            .data(event.payload.as_str());
-        Some((Ok::<_, Infallible>(sse), receiver))
-    });
-    let mut response = Sse::new(stream)
-        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
-        .into_response();
+    let batches = state.live.subscribe(id, after).await?;
+    // One frame per poll, shared with every other subscriber; what is ready together
+    // leaves in one write.
+    let stream = futures_util::stream::unfold(
+        (batches, std::collections::VecDeque::new()),
+        |(mut batches, mut ready): (_, std::collections::VecDeque<bytes::Bytes>)| async move {
+            if ready.is_empty() {
+                ready.extend(batches.recv().await?);
+            }
+            let frame = ready.pop_front()?;
+            Some((Ok::<_, Infallible>(frame), (batches, ready)))
+        },
+    );
+    let mut response = axum::body::Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/event-stream"));
     // Through a reverse proxy too: no buffering, no caching.
-    response.headers_mut().insert("x-accel-buffering", header::HeaderValue::from_static("no"));
-    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    headers.insert("x-accel-buffering", header::HeaderValue::from_static("no"));
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
     Ok(response)
 }

@@ -55,9 +55,10 @@ impl Feed {
                 }
             }
             let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await.ok()?;
-            match chunk.expect("feed readable") {
-                Some(bytes) => self.buffer.extend_from_slice(&bytes),
-                None => return None,
+            match chunk {
+                Ok(Some(bytes)) => self.buffer.extend_from_slice(&bytes),
+                // The stream ended (or the connection went).
+                Ok(None) | Err(_) => return None,
             }
         }
     }
@@ -663,4 +664,73 @@ async fn live_events_reach_subscribers_of_another_instance_on_postgres() {
     let _ = one.wait();
     let _ = two.wait();
     duthao::storage::dialect::drop_scratch_database(&base, &name).await.expect("drop");
+}
+
+#[tokio::test]
+async fn a_server_with_open_feeds_stops_promptly_when_asked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("duthao.db").display());
+    let db = duthao::storage::Db::open(&url).await.expect("database");
+    let s = seed(&db, "invited", 10).await;
+    duthao::web::auth::create_user(
+        &db.pool,
+        "xem",
+        "Người theo dõi",
+        "mat-khau-thu-nghiem",
+        None,
+        &[Role::Public],
+    )
+    .await
+    .expect("user");
+    let conference = duthao::storage::conferences::create(
+        &db,
+        None,
+        &duthao::storage::conferences::NewConference {
+            dossier_id: s.dossier_id,
+            consultation_id: s.consultation_id,
+            title: "Hội nghị".into(),
+            starts_at: duthao::storage::now_ms(),
+            place: String::new(),
+            chairs: String::new(),
+            video_url: String::new(),
+            agenda: vec![s.draft_id],
+        },
+    )
+    .await
+    .expect("conference");
+    db.pool.close().await;
+    let (mut server, addr) = crate::harness::spawn_server(dir.path(), None);
+    crate::harness::wait_ready(addr).await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = client
+        .post(format!("http://{addr}/login"))
+        .form(&[("login", "xem"), ("password", "mat-khau-thu-nghiem"), ("next", "/")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 303);
+    let mut feeds = Vec::new();
+    for _ in 0..3 {
+        feeds.push(Feed::open(&client, format!("http://{addr}/conferences/{conference}/events"), None).await);
+    }
+    let status =
+        std::process::Command::new("kill").args(["-TERM", &server.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(exit) = server.try_wait().expect("wait") {
+            assert!(exit.success(), "the server exits cleanly: {exit:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server is still waiting on its live feeds");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Each feed ended (the browser would reconnect elsewhere).
+    for feed in &mut feeds {
+        assert!(feed.next_within(Duration::from_secs(2)).await.is_none());
+    }
 }
