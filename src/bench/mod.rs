@@ -4,6 +4,7 @@
 pub mod grouping;
 pub mod http;
 pub mod intake;
+pub mod live;
 pub mod pages;
 pub mod report;
 pub mod search;

@@ -26,6 +26,28 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench report --comments 100000
     Report(ReportArgs),
+    /// Delivery latency of the conference live feed: the demo conference's 35 points
+    /// record an opinion each at once, round after round, to many subscribers.
+    ///
+    /// Example: duthao bench live --subscribers 1000 --rounds 20 --postgres-url postgres://postgres@127.0.0.1/test
+    Live(LiveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// Live subscribers (server-sent events connections).
+    #[arg(long, default_value_t = 1_000)]
+    pub subscribers: usize,
+    /// Bursts of one opinion at every point.
+    #[arg(long, default_value_t = 20)]
+    pub rounds: usize,
+    /// Also measure two instances on PostgreSQL (a scratch database is created there
+    /// and dropped).
+    #[arg(long, env = "DUTHAO_BENCH_POSTGRES_URL")]
+    pub postgres_url: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +129,20 @@ pub struct IntakeArgs {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
+        BenchCommand::Live(args) => {
+            let settings = crate::bench::live::Settings {
+                subscribers: args.subscribers.max(1),
+                rounds: args.rounds.max(1),
+                postgres_url: args.postgres_url,
+            };
+            let figures = crate::bench::live::run(&settings).await?;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "live", "runs": figures }));
+            } else {
+                print!("{}", crate::bench::live::report(&figures));
+            }
+            Ok(())
+        }
         BenchCommand::Report(args) => {
             let settings = crate::bench::report::Settings { comments: args.comments.max(100) };
             let figures = crate::bench::report::run(&settings).await?;
