@@ -164,7 +164,6 @@ pub async fn record(
         point_id: point.id,
         point_name: point.name.clone(),
         draft_id,
-        draft_title: item.title.clone(),
         provision_label,
         speaker: speaker.clone(),
         speak_request_id: spoken.speak_request_id,

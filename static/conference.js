@@ -147,13 +147,20 @@
     }
   }
 
+  // The agenda's titles, by draft id (opinion events name the draft by id).
+  function draftTitle(id) {
+    var span = root.querySelector('[data-draft="' + id + '"]');
+    return span ? span.textContent : '';
+  }
+
   function onOpinion(o) {
     var list = root.querySelector('[data-opinions]');
     if (!list) { return; }
     var li = el('li');
     var head = el('p');
     head.appendChild(el('strong', o.speaker));
-    var t = o.provision_label ? o.provision_label + ' — ' + o.draft_title : o.draft_title;
+    var title = draftTitle(o.draft_id);
+    var t = o.provision_label ? o.provision_label + ' — ' + title : title;
     head.appendChild(document.createTextNode(' — ' + o.point_name + ' · ' + t + ' · ' + clock(o.recorded_at)));
     li.appendChild(head);
     var text = el('p', o.body);

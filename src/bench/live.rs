@@ -60,6 +60,10 @@ pub struct Figures {
     /// instances only): what crossed LISTEN/NOTIFY.
     pub remote_p50_ms: Option<f64>,
     pub remote_p99_ms: Option<f64>,
+    /// A whole round, from its first request to the last subscriber's read: the
+    /// median round and the slowest.
+    pub round_p50_ms: f64,
+    pub round_max_ms: f64,
     /// Round trip of the requests that record the opinions.
     pub record_p50_ms: f64,
     pub record_p99_ms: f64,
@@ -293,6 +297,8 @@ async fn measure(
     let chair = Arc::new(chair);
     let mut sent: HashMap<(usize, usize), Instant> = HashMap::new();
     let mut record_times: Vec<u32> = Vec::new();
+    // Per round: from its first request to the last subscriber's read (±1 ms).
+    let mut round_times: Vec<u32> = Vec::new();
     for round in 0..settings.rounds {
         let expected = (round as u64 + 1) * points.len() as u64 * settings.subscribers as u64;
         let mut tasks = Vec::new();
@@ -335,7 +341,10 @@ async fn measure(
         // Wait until every subscriber has read the round, then pause a little.
         let deadline = Instant::now() + Duration::from_secs(60);
         while seen.load(Ordering::Acquire) < expected && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(2)).await;
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        if let Some(first) = sent.iter().filter(|((r, _), _)| *r == round).map(|(_, t)| *t).min() {
+            round_times.push(u32::try_from(first.elapsed().as_micros()).unwrap_or(u32::MAX));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -378,6 +387,7 @@ async fn measure(
     all.sort_unstable();
     remote_latencies.sort_unstable();
     record_times.sort_unstable();
+    round_times.sort_unstable();
     let opinions = settings.rounds * points.len();
     Ok(Figures {
         database: label,
@@ -398,6 +408,8 @@ async fn measure(
         max_ms: all.last().map_or(0.0, |m| f64::from(*m) / 1000.0),
         remote_p50_ms: (!remote_latencies.is_empty()).then(|| super::quantile_ms(&remote_latencies, 0.50)),
         remote_p99_ms: (!remote_latencies.is_empty()).then(|| super::quantile_ms(&remote_latencies, 0.99)),
+        round_p50_ms: super::quantile_ms(&round_times, 0.50),
+        round_max_ms: round_times.last().map_or(0.0, |m| f64::from(*m) / 1000.0),
         record_p50_ms: super::quantile_ms(&record_times, 0.50),
         record_p99_ms: super::quantile_ms(&record_times, 0.99),
         dropped,
@@ -442,6 +454,10 @@ pub fn report(figures: &[Figures]) -> String {
         out.push_str(&format!(
             "  recording request round trip: p50 {:.1} ms, p99 {:.1} ms\n",
             f.record_p50_ms, f.record_p99_ms
+        ));
+        out.push_str(&format!(
+            "  a whole round (first request sent → last subscriber's read): median {:.1} ms, slowest {:.1} ms\n",
+            f.round_p50_ms, f.round_max_ms
         ));
     }
     out

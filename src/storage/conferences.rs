@@ -761,7 +761,6 @@ pub struct NewOpinion {
     /// draft and the provision's label.
     pub point_name: String,
     pub draft_id: i64,
-    pub draft_title: String,
     pub provision_label: Option<String>,
     pub speaker: String,
     pub speak_request_id: Option<i64>,
@@ -808,6 +807,22 @@ pub async fn opinions(pool: &AnyPool, conference_id: i64) -> Result<Vec<OpinionR
     .await?)
 }
 
+/// What the live feed says of an opinion. Every subscriber gets it, so it carries
+/// no more than the pages need: the draft by its id (the pages know the agenda's
+/// titles).
+#[derive(Debug, Serialize)]
+struct OpinionEvent<'a> {
+    comment_id: i64,
+    point_id: i64,
+    point_name: &'a str,
+    speaker: &'a str,
+    draft_id: i64,
+    provision_id: Option<i64>,
+    provision_label: Option<&'a str>,
+    body: &'a str,
+    recorded_at: i64,
+}
+
 /// Stores opinions as comments, with their places in their conferences and their
 /// events, in one transaction (all or nothing); returns each comment's id and receipt
 /// once committed.
@@ -845,21 +860,18 @@ pub async fn record_opinions(db: &Db, batch: &[NewOpinion]) -> Result<Vec<(i64, 
     // The events, conference by conference, in the order recorded.
     let mut by_conference: Vec<(i64, Vec<serde_json::Value>)> = Vec::new();
     for (new, comment_id) in batch.iter().zip(&ids) {
-        let row = OpinionRow {
+        let event = OpinionEvent {
             comment_id: *comment_id,
-            conference_id: new.conference_id,
             point_id: new.point_id,
-            point_name: new.point_name.clone(),
-            speaker: new.speaker.clone(),
-            speak_request_id: new.speak_request_id,
+            point_name: &new.point_name,
+            speaker: &new.speaker,
             draft_id: new.draft_id,
-            draft_title: new.draft_title.clone(),
             provision_id: new.comment.provision_id,
-            provision_label: new.provision_label.clone(),
-            body: new.comment.body.clone(),
+            provision_label: new.provision_label.as_deref(),
+            body: &new.comment.body,
             recorded_at: now,
         };
-        let payload = serde_json::to_value(&row).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let payload = serde_json::to_value(&event).map_err(|e| StorageError::Corrupt(e.to_string()))?;
         match by_conference.iter_mut().find(|(c, _)| *c == new.conference_id) {
             Some((_, payloads)) => payloads.push(payload),
             None => by_conference.push((new.conference_id, vec![payload])),

@@ -503,7 +503,8 @@ struct LivePage {
     state_label: &'static str,
     when: String,
     seq: i64,
-    agenda: Vec<String>,
+    /// (draft id, title) in agenda order.
+    agenda: Vec<(i64, String)>,
     chairs: Vec<String>,
     points: Vec<PointView>,
     expected: i64,
@@ -596,7 +597,7 @@ async fn live_page(
         state_label: state_name(&c.state),
         when: vntime::date_time(c.starts_at),
         seq,
-        agenda: agenda.into_iter().map(|a| a.title).collect(),
+        agenda: agenda.into_iter().map(|a| (a.draft_id, a.title)).collect(),
         chairs: c.chair_list(),
         expected: points.iter().map(|p| p.expected).sum(),
         present: points.iter().map(|p| p.present).sum(),

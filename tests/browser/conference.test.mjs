@@ -99,6 +99,9 @@ test('a chair and two connection points run the demo conference together', async
     // The chair and the other point see the opinion appear, as text.
     const opinion = chair.page.locator('[data-opinions] > li').filter({ hasText: 'kết quả đầu ra <b>cụ thể</b>' });
     await opinion.waitFor();
+    // It names the draft it is on (the first of the agenda, the form's first choice).
+    const firstDraft = (await chair.page.locator('[data-draft]').first().textContent()).trim();
+    assert.ok((await opinion.textContent()).includes(firstDraft), 'the live opinion names its draft');
     await hcm.page.locator('[data-opinions] > li').filter({ hasText: 'Đồng chí Bí thư Tỉnh ủy Nghệ An' }).waitFor();
     assert.equal(await chair.page.locator('[data-opinions] b').count(), 0, 'no markup from the opinion');
 
