@@ -546,6 +546,37 @@ async fn a_subscriber_that_never_reads_does_not_hold_up_the_others() {
     drop(stalled);
 }
 
+/// A conference on the seeded draft made in storage, and a signed-up watcher `xem`,
+/// for the tests that start server processes themselves.
+async fn stored_conference(db: &duthao::storage::Db, s: &Seeded) -> i64 {
+    duthao::web::auth::create_user(
+        &db.pool,
+        "xem",
+        "Người theo dõi",
+        "mat-khau-thu-nghiem",
+        None,
+        &[Role::Public],
+    )
+    .await
+    .expect("user");
+    duthao::storage::conferences::create(
+        db,
+        None,
+        &duthao::storage::conferences::NewConference {
+            dossier_id: s.dossier_id,
+            consultation_id: s.consultation_id,
+            title: "Hội nghị thử nghiệm".into(),
+            starts_at: duthao::storage::now_ms(),
+            place: String::new(),
+            chairs: String::new(),
+            video_url: String::new(),
+            agenda: vec![s.draft_id],
+        },
+    )
+    .await
+    .expect("conference")
+}
+
 #[tokio::test]
 async fn live_events_reach_subscribers_of_another_instance_on_postgres() {
     let Ok(base) = std::env::var("DUTHAO_TEST_POSTGRES_URL") else { return };
@@ -564,32 +595,7 @@ async fn live_events_reach_subscribers_of_another_instance_on_postgres() {
     )
     .await
     .expect("user");
-    duthao::web::auth::create_user(
-        &db.pool,
-        "xem",
-        "Người theo dõi",
-        "mat-khau-thu-nghiem",
-        None,
-        &[Role::Public],
-    )
-    .await
-    .expect("user");
-    let conference = duthao::storage::conferences::create(
-        &db,
-        None,
-        &duthao::storage::conferences::NewConference {
-            dossier_id: s.dossier_id,
-            consultation_id: s.consultation_id,
-            title: "Hội nghị hai máy chủ".into(),
-            starts_at: duthao::storage::now_ms(),
-            place: String::new(),
-            chairs: String::new(),
-            video_url: String::new(),
-            agenda: vec![s.draft_id],
-        },
-    )
-    .await
-    .expect("conference");
+    let conference = stored_conference(&db, &s).await;
     let point = duthao::storage::conferences::add_point(
         &db,
         None,
@@ -672,32 +678,7 @@ async fn a_server_with_open_feeds_stops_promptly_when_asked() {
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("duthao.db").display());
     let db = duthao::storage::Db::open(&url).await.expect("database");
     let s = seed(&db, "invited", 10).await;
-    duthao::web::auth::create_user(
-        &db.pool,
-        "xem",
-        "Người theo dõi",
-        "mat-khau-thu-nghiem",
-        None,
-        &[Role::Public],
-    )
-    .await
-    .expect("user");
-    let conference = duthao::storage::conferences::create(
-        &db,
-        None,
-        &duthao::storage::conferences::NewConference {
-            dossier_id: s.dossier_id,
-            consultation_id: s.consultation_id,
-            title: "Hội nghị".into(),
-            starts_at: duthao::storage::now_ms(),
-            place: String::new(),
-            chairs: String::new(),
-            video_url: String::new(),
-            agenda: vec![s.draft_id],
-        },
-    )
-    .await
-    .expect("conference");
+    let conference = stored_conference(&db, &s).await;
     db.pool.close().await;
     let (mut server, addr) = crate::harness::spawn_server(dir.path(), None);
     crate::harness::wait_ready(addr).await;
