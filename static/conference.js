@@ -122,8 +122,12 @@
           var tr = el('tr');
           tr.setAttribute('data-point-row', point.id);
           tr.appendChild(el('td', (point.central ? 'Điểm cầu Trung ương: ' : '') + point.name));
-          var expected = el('td'); expected.setAttribute('data-point-expected', point.id); tr.appendChild(expected);
-          var present = el('td'); present.setAttribute('data-point-present', point.id); tr.appendChild(present);
+          var expectedCell = el('td');
+          expectedCell.setAttribute('data-point-expected', point.id);
+          tr.appendChild(expectedCell);
+          var presentCell = el('td');
+          presentCell.setAttribute('data-point-present', point.id);
+          tr.appendChild(presentCell);
           body.appendChild(tr);
         }
       }
@@ -135,14 +139,14 @@
     if (data.delegate) {
       var row = root.querySelector('[data-delegate="' + data.delegate.id + '"]');
       if (row) {
-        var present = data.delegate.present;
+        var isPresent = data.delegate.present;
         var stateText = row.querySelector('[data-delegate-state]');
-        if (stateText) { stateText.textContent = present ? 'Có mặt' : 'Chưa đến'; }
+        if (stateText) { stateText.textContent = isPresent ? 'Có mặt' : 'Chưa đến'; }
         var flag = row.querySelector('input[name="present"]');
-        if (flag) { flag.value = present ? '0' : '1'; }
+        if (flag) { flag.value = isPresent ? '0' : '1'; }
         var button = row.querySelector('button');
         var name = row.querySelector('td') ? row.querySelector('td').textContent : '';
-        if (button) { button.textContent = present ? 'Bỏ điểm danh' : 'Điểm danh: ' + name; }
+        if (button) { button.textContent = isPresent ? 'Bỏ điểm danh' : 'Điểm danh: ' + name; }
       }
     }
   }
