@@ -3,6 +3,7 @@
 //! One `router()` per feature module, merged here. Handlers parse input, call storage
 //! or the domain, and render; no SQL here.
 
+pub mod access;
 pub mod admin;
 pub mod answers;
 pub mod api;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .nest("/api/v1", api::router(state.config.anonymous_comments_per_minute))
         .merge(assets::router())
+        .route_layer(axum::middleware::from_fn(access::enforce))
         .with_state(state)
         .layer(auth)
         .layer(axum::extract::DefaultBodyLimit::max(max_body))

@@ -268,6 +268,11 @@ impl TestApp {
         duthao::web::auth::create_user(&self.db.pool, login, "Người thử nghiệm", password, org, roles)
             .await
             .expect("user created");
+        self.sign_in(login, password).await
+    }
+
+    /// A browser signed in as an existing user.
+    pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Client {
         let client = self.client();
         let response = client
             .post(self.url("/login"))

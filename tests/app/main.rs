@@ -6,6 +6,7 @@ mod harness;
 
 mod imports;
 
+mod access;
 mod answers;
 mod api;
 mod cli;

@@ -1,0 +1,340 @@
+//! The authorisation matrix (`duthao::web::access::MATRIX`), walked on a running app:
+//! every route × every role, signed in as the demo's accounts. A route declared in the
+//! code without a row in the matrix, or a row naming no route, fails the test.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use duthao::domain::Role;
+use duthao::web::access::{Answer, MATRIX, ROLES};
+
+use crate::harness::TestApp;
+
+/// Every `(method, path)` declared with `.route("…", get(…).post(…))` in the sources;
+/// the API module's routes are nested under `/api/v1`.
+fn declared_routes() -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    let mut files = Vec::new();
+    collect_rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        let prefix = if file.ends_with("web/api.rs") { "/api/v1" } else { "" };
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(\"") {
+            rest = &rest[at + ".route(\"".len()..];
+            let end = rest.find('"').expect("route path ends");
+            let path = format!("{prefix}{}", &rest[..end]);
+            let call = balanced_call(&rest[end..]);
+            let methods = method_calls(call);
+            assert!(!methods.is_empty(), "{}: no method found for route {path}", file.display());
+            for method in methods {
+                out.insert((method, path.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn collect_rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("source dir readable") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            collect_rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The rest of a `.route(` call after its path: up to the parenthesis closing it.
+fn balanced_call(text: &str) -> &str {
+    let mut depth = 1;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[..i];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The HTTP methods of a method router expression (`get(a).post(b)`), ignoring calls
+/// inside the handlers' own parentheses.
+fn method_calls(call: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    for (i, c) in call.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    let start = call[..i]
+                        .rfind(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                        .map_or(0, |s| s + 1);
+                    let name = &call[start..i];
+                    let before = call[..start].trim_end();
+                    let chained = before.ends_with('.') || before.ends_with(',') || before.is_empty();
+                    if chained && ["get", "post", "put", "patch", "delete"].contains(&name) {
+                        out.push(name.to_ascii_uppercase());
+                    }
+                }
+                depth += 1;
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_matrix_has_exactly_the_routes_in_the_code() {
+    let declared = declared_routes();
+    let table: BTreeSet<(String, String)> =
+        MATRIX.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
+    let missing: Vec<_> = declared.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&declared).collect();
+    assert!(missing.is_empty(), "routes without a row in web::access::MATRIX: {missing:?}");
+    assert!(stale.is_empty(), "rows of web::access::MATRIX naming no route: {stale:?}");
+    assert!(declared.len() > 90, "the route scan found only {} routes", declared.len());
+}
+
+/// What the app answered, in the matrix's terms.
+#[derive(Debug, PartialEq, Eq)]
+enum Got {
+    Is(Answer),
+    Unexpected(u16),
+}
+
+fn classify(status: u16, location: Option<&str>) -> Got {
+    match status {
+        401 => Got::Is(Answer::SignIn),
+        403 => Got::Is(Answer::Refused),
+        300..=399 if location.is_some_and(|l| l.starts_with("/login")) => Got::Is(Answer::SignIn),
+        200..=399 | 400 | 409 | 415 | 422 => Got::Is(Answer::Allowed),
+        other => Got::Unexpected(other),
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    TestApp::each(|app| async move {
+        assert!(duthao::demo::load_if_empty(&app.db).await.expect("demo loads"));
+        let pool = &app.db.pool;
+        let id = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+        };
+        duthao::web::auth::create_user(
+            pool,
+            "congdan",
+            "Công dân",
+            "mat-khau-cong-dan",
+            None,
+            &[Role::Public],
+        )
+        .await
+        .expect("public user");
+
+        // One browser per role (the first signed out), signed in as the demo accounts.
+        let accounts = [
+            None,
+            Some(("congdan", "mat-khau-cong-dan")),
+            Some(("hanoi", duthao::demo::DEMO_PASSWORD)),
+            Some(("thuky", duthao::demo::DEMO_PASSWORD)),
+            Some(("bientap", duthao::demo::DEMO_PASSWORD)),
+            Some(("totruong", duthao::demo::DEMO_PASSWORD)),
+            Some(("quantri", duthao::demo::DEMO_PASSWORD)),
+        ];
+        let mut clients = Vec::new();
+        for account in accounts {
+            clients.push(match account {
+                Some((login, password)) => app.sign_in(login, password).await,
+                None => app.client(),
+            });
+        }
+
+        // The fixture: the demo's dossier, its published regulation, the open round, a
+        // comment with its receipt, a group, a milestone, and the conference with the
+        // secretary's (Nghệ An) point and a request to speak from it.
+        let consultation = id("SELECT id FROM consultation ORDER BY id LIMIT 1").await;
+        let provision = id("SELECT p.id FROM provision p JOIN draft_version v ON v.id = p.version_id
+             WHERE p.kind = 'article' AND v.published_at IS NOT NULL ORDER BY p.id LIMIT 1")
+        .await;
+        let version =
+            duthao::storage::drafts::get_provision(pool, provision).await.expect("q").expect("p").version_id;
+        let version_row = duthao::storage::drafts::get_version(pool, version).await.expect("q").expect("v");
+        let seeded = duthao::storage::comments::NewComment {
+            consultation_id: consultation,
+            version_id: version,
+            provision_id: Some(provision),
+            quote: None,
+            body: "Góp ý của bảng phân quyền.".to_owned(),
+            author_name: Some("Người góp ý".to_owned()),
+            author_email: None,
+            author_user_id: None,
+            organisation_id: None,
+            channel: "web".to_owned(),
+            created_at: None,
+        };
+        let receipt = app.store_grouped(&[seeded]).await;
+        let comment = receipt[0];
+        let code =
+            duthao::domain::ReceiptCode::for_comment(comment, &app.db.receipt_key).expect("code").to_string();
+        let group = id("SELECT id FROM comment_group ORDER BY id LIMIT 1").await;
+        let conference = id("SELECT id FROM conference ORDER BY id LIMIT 1").await;
+        let secretary = duthao::storage::users::by_login(pool, "thuky").await.expect("q").expect("thuky").id;
+        let point = duthao::storage::conferences::points_of_secretary(pool, secretary)
+            .await
+            .expect("q")
+            .into_iter()
+            .find(|p| p.conference_id == conference)
+            .expect("thuky's point");
+        assert_eq!(point.central, 0, "the fixture's secretary is not at the central point");
+        let request = duthao::storage::conferences::request_floor(
+            &app.db,
+            Some(secretary),
+            conference,
+            &duthao::storage::conferences::NewRequest {
+                point_id: point.id,
+                speaker: "Đại biểu".to_owned(),
+                draft_id: None,
+                provision_id: None,
+            },
+        )
+        .await
+        .expect("request to speak");
+        let editor = duthao::storage::users::by_login(pool, "bientap").await.expect("q").expect("editor").id;
+        // The setup form of a point replaces all its fields: walk it on a point without a
+        // secretary, so that the secretary's own point stays theirs.
+        let other_point = duthao::storage::conferences::points(pool, conference)
+            .await
+            .expect("q")
+            .into_iter()
+            .find(|p| p.secretary_user_id.is_none())
+            .expect("a point without a secretary")
+            .id;
+        // A second dossier, submitted, for the package download.
+        let submitted = crate::harness::seed(&app.db, "public", 10).await.dossier_id;
+        let now = duthao::storage::now_ms();
+        let package = duthao::package::assemble(&app.db, submitted, now).await.expect("package");
+        assert!(
+            duthao::storage::submissions::submit(&app.db, editor, submitted, now, &package).await.expect("q")
+        );
+        let token = duthao::storage::schedule::feed_token(&app.db, editor).await.expect("token");
+        let values: HashMap<&str, String> = HashMap::from([
+            ("{code}", code.clone()),
+            ("{receipt}", code),
+            ("{token}", token),
+            ("{chart}", "kenh.csv".to_owned()),
+            ("{*path}", "duthao.css".to_owned()),
+            ("{unit}", format!("c{comment}")),
+            ("{point}", point.id.to_string()),
+            ("{request}", request.to_string()),
+        ]);
+        let dossier = id("SELECT dossier_id FROM draft ORDER BY id LIMIT 1").await;
+        let milestone = id("SELECT id FROM milestone ORDER BY id LIMIT 1").await;
+        let organisation = point.organisation_id;
+        // `{id}` by the route's first segment(s).
+        let id_of = |path: &str| -> i64 {
+            let p = path.trim_start_matches("/api/v1");
+            let by_prefix: [(&str, i64); 14] = [
+                ("/dossiers/", dossier),
+                ("/editor/dossiers/", dossier),
+                ("/drafts/", version_row.draft_id),
+                ("/editor/drafts/", version_row.draft_id),
+                ("/editor/versions/", version),
+                ("/provisions/", provision),
+                ("/editor/provisions/", provision),
+                ("/consultations/", consultation),
+                ("/editor/consultations/", consultation),
+                ("/editor/comments/", comment),
+                ("/editor/groups/", group),
+                ("/editor/milestones/", milestone),
+                ("/conferences/", conference),
+                ("/editor/conferences/", conference),
+            ];
+            if p.starts_with("/admin/users/") {
+                return secretary;
+            }
+            if p.starts_with("/admin/organisations/") {
+                return organisation;
+            }
+            by_prefix
+                .iter()
+                .filter(|(prefix, _)| p.starts_with(prefix))
+                .max_by_key(|(prefix, _)| prefix.len())
+                .map(|x| x.1)
+                .unwrap_or_else(|| panic!("no fixture id for {path}"))
+        };
+        let concrete = |path: &str| -> String {
+            let mut out = path.to_owned();
+            if path.starts_with("/editor/conferences/") {
+                out = out.replace("{point}", &other_point.to_string());
+            }
+            for key in
+                ["{code}", "{receipt}", "{token}", "{chart}", "{*path}", "{unit}", "{point}", "{request}"]
+            {
+                out = out.replace(key, &values[key]);
+            }
+            if path.ends_with("/submission/package.zip") {
+                out = out.replace("{id}", &submitted.to_string());
+            }
+            if path.ends_with("/report/download") {
+                out = format!("{out}?draft={}&format=xlsx", version_row.draft_id);
+            }
+            if out.contains("{id}") {
+                out = out.replace("{id}", &id_of(path).to_string());
+            }
+            assert!(!out.contains('{'), "{path}: parameter without a fixture value");
+            out
+        };
+
+        // Walk every row; `POST /logout` last, since it ends the sessions it is sent on.
+        let mut rows: Vec<_> = MATRIX.iter().collect();
+        rows.sort_by_key(|r| (r.method, r.path) == ("POST", "/logout"));
+        let mut wrong = Vec::new();
+        for rule in rows {
+            let url = app.url(&concrete(rule.path));
+            for (column, client) in clients.iter().enumerate() {
+                let builder = match rule.method {
+                    "GET" => client.get(&url),
+                    "POST" if rule.path.starts_with("/api/") => {
+                        client.post(&url).header("content-type", "application/json").body("{}")
+                    }
+                    // A point's secretary may withdraw its own request; the other
+                    // actions on a request are the chair's (tests/app/conference.rs).
+                    "POST" if rule.path.ends_with("/requests/{request}") => {
+                        client.post(&url).form(&[("action", "withdraw")])
+                    }
+                    "POST" => client.post(&url).form(&[("matrix", "1")]),
+                    other => panic!("method {other} is not walked"),
+                };
+                let response = builder.send().await.unwrap_or_else(|e| panic!("{} {url}: {e}", rule.method));
+                let status = response.status().as_u16();
+                let location =
+                    response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned);
+                drop(response);
+                let got = classify(status, location.as_deref());
+                if got != Got::Is(rule.answers[column]) {
+                    wrong.push(format!(
+                        "{} {} as {}: expected {:?}, got {status} {got:?}",
+                        rule.method, rule.path, ROLES[column], rule.answers[column]
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} answers differ from the matrix ({}):\n{}",
+            wrong.len(),
+            app.backend,
+            wrong.join("\n")
+        );
+    })
+    .await;
+}
