@@ -8,6 +8,7 @@
 #![recursion_limit = "512"]
 
 pub mod app;
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod conference;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod group;
 pub mod import;
@@ -60,6 +61,16 @@ pub enum Command {
     /// Administration: users and roles.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Write a consistent backup of the database while the server runs (SQLite:
+    /// `VACUUM INTO`; PostgreSQL: `pg_dump`, which must be installed).
+    ///
+    /// Example: duthao backup /var/backups/duthao-2026-11-29.db --data-dir ./duthao-data
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty database, bring it to this version's migrations
+    /// and verify its audit trail (PostgreSQL: with `pg_restore`).
+    ///
+    /// Example: duthao restore duthao-2026-11-29.db --data-dir ./duthao-moi
+    Restore(backup::BackupArgs),
     /// The audit trail: verify its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -96,6 +107,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex(args) => reindex::run(args).await,
         Command::Group(args) => group::run(args),
         Command::Audit(cmd) => audit::run(cmd).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
     }
 }
 

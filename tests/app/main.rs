@@ -9,6 +9,7 @@ mod imports;
 mod access;
 mod answers;
 mod api;
+mod backup;
 mod cli;
 mod comments;
 mod conference;
