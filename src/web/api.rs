@@ -1221,6 +1221,9 @@ pub fn openapi_document() -> Value {
                         },
                         "text": {
                             "type": "string", "maxLength": MAX_COMMENT_CHARS,
+                            // At least one character that is not blank: whitespace,
+                            // control characters, zero-width space and BOM are removed.
+                            "pattern": "[^\\s\\x00-\\x1f\\x7f-\\x9f\\u200b\\ufeff]",
                             "description": "Nội dung góp ý; không được để trống"
                         },
                         "quote": { "type": ["string", "null"], "maxLength": MAX_QUOTE_CHARS },
