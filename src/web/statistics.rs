@@ -251,7 +251,9 @@ async fn chart_csv(
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let write = |w: &mut csv::Writer<&mut Vec<u8>>, a: &str, b: &str| w.write_record([a, b]);
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, a: &str, b: &str| {
+            w.write_record([duthao_reports::csv_text(a).as_ref(), duthao_reports::csv_text(b).as_ref()])
+        };
         let error = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
         write(&mut writer, &chart.title, chart.unit).map_err(error)?;
         for bar in &chart.bars {

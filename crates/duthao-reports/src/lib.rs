@@ -15,7 +15,7 @@ mod docx;
 mod table;
 
 pub use docx::{comparison_docx, draft_docx, minutes_docx, submission_docx, synthesis_docx};
-pub use table::{synthesis_csv, synthesis_xlsx};
+pub use table::{csv_text, synthesis_csv, synthesis_xlsx};
 
 /// Everything the synthesis report shows, already worded.
 #[derive(Debug, Clone, Default)]

@@ -51,7 +51,19 @@ pub fn synthesis_xlsx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
     Ok(workbook.save_to_buffer()?)
 }
 
-/// Writes the table as CSV with a UTF-8 byte-order mark.
+/// A CSV cell that a spreadsheet opens as text, never as a formula: a cell starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (the
+/// usual defence against CSV formula injection; Excel would otherwise run
+/// `=HYPERLINK(…)` typed in a comment, or show `- Đề nghị…` as `#NAME?`).
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Writes the table as CSV with a UTF-8 byte-order mark; comment text is written so
+/// that a spreadsheet opens it as text (see [`csv_text`]).
 pub fn synthesis_csv(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
@@ -59,7 +71,8 @@ pub fn synthesis_csv(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
         writer.write_record(COLUMNS)?;
         for (i, r) in report.rows.iter().enumerate() {
             let n = (i + 1).to_string();
-            writer.write_record([n.as_str(), &r.issue, &r.commenters, &r.content, &r.response])?;
+            let cells = [&r.issue, &r.commenters, &r.content, &r.response].map(|t| csv_text(t));
+            writer.write_record([n.as_str(), &cells[0], &cells[1], &cells[2], &cells[3]])?;
         }
         writer.flush()?;
     }
@@ -93,6 +106,23 @@ mod tests {
             ],
             ..SynthesisReport::default()
         }
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let mut r = report();
+        r.rows[0].content = "=HYPERLINK(\"http://x\";\"bấm\")".into();
+        r.rows[1].content = "- Đề nghị bổ sung".into();
+        r.rows[1].commenters = "@tỉnh".into();
+        let text = String::from_utf8(synthesis_csv(&r).expect("written")).expect("utf-8");
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(&rows[0][3], "'=HYPERLINK(\"http://x\";\"bấm\")");
+        assert_eq!(&rows[1][3], "'- Đề nghị bổ sung");
+        assert_eq!(&rows[1][2], "'@tỉnh");
+        assert_eq!(&rows[0][1], "Điều 1", "ordinary text unchanged");
+        assert_eq!(csv_text("Tiếp thu"), "Tiếp thu");
+        assert_eq!(csv_text("+84"), "'+84");
     }
 
     #[test]
