@@ -31,7 +31,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         }
     }
     crate::storage::dialect::spawn_checkpointer(db.pool.clone());
-    spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()));
+    spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()), db.pool.clone());
     let intake = Arc::new(crate::intake::Intake::start(db.clone()));
     let search = Arc::new(
         crate::search::SearchIndex::open(&config.data_dir.join("search"))
@@ -78,7 +78,8 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
 
 /// Deletes expired sign-in sessions every hour. Any instance may do it: the delete is
 /// idempotent.
-fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore) {
+/// Every hour: expired sessions, and failed sign-ins that no longer count.
+fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore, pool: sqlx::AnyPool) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
         let hour = std::time::Duration::from_secs(3600);
@@ -87,6 +88,10 @@ fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore) {
             hourly.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "expired-session cleanup failed");
+            }
+            let policy = crate::storage::sign_in::Policy::DEFAULT;
+            if let Err(e) = crate::storage::sign_in::prune(&pool, &policy, crate::storage::now_ms()).await {
+                tracing::warn!(error = %e, "sign-in failure cleanup failed");
             }
         }
     });

@@ -67,9 +67,8 @@ pub async fn run(cmd: AdminCommand) -> anyhow::Result<()> {
             let roles = args.roles.iter().map(|r| parse_role(r)).collect::<anyhow::Result<Vec<_>>>()?;
             let password = std::env::var(&args.password_env)
                 .with_context(|| format!("đặt mật khẩu trong biến môi trường {}", args.password_env))?;
-            if password.chars().count() < 8 {
-                bail!("mật khẩu phải có ít nhất 8 ký tự");
-            }
+            crate::domain::password::check(&args.login, &args.name, &password)
+                .map_err(|p| anyhow::anyhow!("{p}"))?;
             let db = crate::app::open_database(&args.db.config()).await?;
             let organisation_id = match &args.organisation {
                 Some(code) => Some(
@@ -101,7 +100,7 @@ pub async fn run(cmd: AdminCommand) -> anyhow::Result<()> {
             let user = users::by_login(&db.pool, &args.login)
                 .await?
                 .with_context(|| format!("không có người dùng {}", args.login))?;
-            if users::grant(&db.pool, user.id, role).await? {
+            if users::grant(&db.pool, None, user.id, role).await? {
                 println!("Đã cấp vai trò {} cho {}.", role.code(), args.login);
             } else {
                 println!("{} đã có vai trò {}.", args.login, role.code());

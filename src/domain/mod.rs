@@ -3,6 +3,7 @@
 
 pub mod comment;
 pub mod disposition;
+pub mod password;
 pub mod receipt;
 pub mod role;
 pub mod vntime;

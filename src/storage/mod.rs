@@ -17,6 +17,7 @@ pub mod report;
 pub mod revisions;
 pub mod schedule;
 pub mod sessions;
+pub mod sign_in;
 pub mod statistics;
 pub mod submissions;
 pub mod tail;
@@ -86,6 +87,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "schedule", include_str!("migrations/0007_schedule.sql")),
     (8, "submission", include_str!("migrations/0008_submission.sql")),
     (9, "conference", include_str!("migrations/0009_conference.sql")),
+    (10, "sign_in", include_str!("migrations/0010_sign_in.sql")),
 ];
 
 impl Db {

@@ -2,6 +2,7 @@
 
 use sqlx::{AnyPool, FromRow};
 
+use super::dialect::Dialect;
 use super::{Result, now_ms};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -33,7 +34,20 @@ pub async fn insert(
     code: &str,
     name: &str,
 ) -> Result<i64> {
-    let id = sqlx::query_scalar(
+    insert_by(pool, None, parent_id, kind, code, name).await
+}
+
+/// Adds an organisation on behalf of `actor`; audited.
+pub async fn insert_by(
+    pool: &AnyPool,
+    actor: Option<i64>,
+    parent_id: Option<i64>,
+    kind: &str,
+    code: &str,
+    name: &str,
+) -> Result<i64> {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO organisation (parent_id, kind, code, name, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -42,20 +56,54 @@ pub async fn insert(
     .bind(code)
     .bind(name)
     .bind(now_ms())
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    let detail = serde_json::json!({ "code": code, "name": name, "kind": kind, "parent": parent_id });
+    super::audit::record(
+        &mut tx,
+        Dialect::of(pool),
+        actor,
+        "organisation.created",
+        &format!("organisation:{id}"),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
-pub async fn update(pool: &AnyPool, id: i64, parent_id: Option<i64>, kind: &str, name: &str) -> Result<bool> {
+/// Changes an organisation on behalf of `actor`; audited.
+pub async fn update(
+    pool: &AnyPool,
+    actor: Option<i64>,
+    id: i64,
+    parent_id: Option<i64>,
+    kind: &str,
+    name: &str,
+) -> Result<bool> {
+    let mut tx = super::dialect::begin_write(pool).await?;
     let done = sqlx::query("UPDATE organisation SET parent_id = $1, kind = $2, name = $3 WHERE id = $4")
         .bind(parent_id)
         .bind(kind)
         .bind(name)
         .bind(id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let detail = serde_json::json!({ "name": name, "kind": kind, "parent": parent_id });
+    super::audit::record(
+        &mut tx,
+        Dialect::of(pool),
+        actor,
+        "organisation.changed",
+        &format!("organisation:{id}"),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Organisation>> {

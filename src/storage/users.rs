@@ -2,7 +2,8 @@
 
 use sqlx::{AnyPool, FromRow};
 
-use super::{Result, now_ms};
+use super::dialect::Dialect;
+use super::{Result, audit, now_ms};
 use crate::domain::Role;
 
 #[derive(Debug, Clone, FromRow)]
@@ -13,6 +14,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub organisation_id: Option<i64>,
     pub disabled: i64,
+    /// Bumped to end every session of the user (see `sign_in::end_all_sessions`).
+    pub session_generation: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -23,16 +26,18 @@ pub struct GrantRow {
     pub dossier_id: Option<i64>,
 }
 
-const USER_COLUMNS: &str = "id, login, name, password_hash, organisation_id, disabled";
+const USER_COLUMNS: &str = "id, login, name, password_hash, organisation_id, disabled, session_generation";
 
 pub async fn insert(
     pool: &AnyPool,
+    actor: Option<i64>,
     login: &str,
     name: &str,
     password_hash: &str,
     organisation_id: Option<i64>,
 ) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO app_user (login, name, password_hash, organisation_id, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -41,8 +46,12 @@ pub async fn insert(
     .bind(password_hash)
     .bind(organisation_id)
     .bind(now_ms())
-    .fetch_one(pool)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "login": login, "organisation": organisation_id });
+    audit::record(&mut tx, Dialect::of(pool), actor, "user.created", &format!("user:{id}"), &detail).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub async fn by_login(pool: &AnyPool, login: &str) -> Result<Option<UserRow>> {
@@ -65,21 +74,56 @@ pub async fn list(pool: &AnyPool) -> Result<Vec<UserRow>> {
         .await?)
 }
 
-pub async fn set_organisation(pool: &AnyPool, user_id: i64, organisation_id: Option<i64>) -> Result<()> {
+pub async fn set_organisation(
+    pool: &AnyPool,
+    actor: Option<i64>,
+    user_id: i64,
+    organisation_id: Option<i64>,
+) -> Result<()> {
+    let mut tx = super::dialect::begin_write(pool).await?;
     sqlx::query("UPDATE app_user SET organisation_id = $1 WHERE id = $2")
         .bind(organisation_id)
         .bind(user_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    let detail = serde_json::json!({ "organisation": organisation_id });
+    audit::record(
+        &mut tx,
+        Dialect::of(pool),
+        actor,
+        "user.organisation_set",
+        &format!("user:{user_id}"),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
-pub async fn set_password(pool: &AnyPool, user_id: i64, password_hash: &str) -> Result<()> {
+/// A user's new password (already hashed), audited. Every session of the user ends
+/// with it (sessions are checked against the password hash).
+pub async fn change_password(
+    db: &super::Db,
+    actor: Option<i64>,
+    user_id: i64,
+    password_hash: &str,
+) -> Result<()> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
     sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    super::audit::record(
+        &mut tx,
+        db.dialect,
+        actor,
+        "user.password_changed",
+        &format!("user:{user_id}"),
+        &serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -96,27 +140,41 @@ pub async fn roles(pool: &AnyPool, user_id: i64) -> Result<Vec<Role>> {
     Ok(roles)
 }
 
-/// Grants a global role; granting one already held changes nothing.
-pub async fn grant(pool: &AnyPool, user_id: i64, role: Role) -> Result<bool> {
+/// Grants a global role; granting one already held changes nothing. Audited.
+pub async fn grant(pool: &AnyPool, actor: Option<i64>, user_id: i64, role: Role) -> Result<bool> {
     if roles(pool, user_id).await?.contains(&role) {
         return Ok(false);
     }
+    let mut tx = super::dialect::begin_write(pool).await?;
     sqlx::query("INSERT INTO role_grant (user_id, role, dossier_id, granted_at) VALUES ($1, $2, NULL, $3)")
         .bind(user_id)
         .bind(role.code())
         .bind(now_ms())
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    let detail = serde_json::json!({ "role": role.code() });
+    audit::record(&mut tx, Dialect::of(pool), actor, "role.granted", &format!("user:{user_id}"), &detail)
+        .await?;
+    tx.commit().await?;
     Ok(true)
 }
 
-pub async fn revoke(pool: &AnyPool, user_id: i64, role: Role) -> Result<bool> {
+/// Takes a global role away; audited when there was one to take.
+pub async fn revoke(pool: &AnyPool, actor: Option<i64>, user_id: i64, role: Role) -> Result<bool> {
+    let mut tx = super::dialect::begin_write(pool).await?;
     let done = sqlx::query("DELETE FROM role_grant WHERE user_id = $1 AND role = $2 AND dossier_id IS NULL")
         .bind(user_id)
         .bind(role.code())
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(done.rows_affected() > 0)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let detail = serde_json::json!({ "role": role.code() });
+    audit::record(&mut tx, Dialect::of(pool), actor, "role.revoked", &format!("user:{user_id}"), &detail)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn all_grants(pool: &AnyPool) -> Result<Vec<GrantRow>> {

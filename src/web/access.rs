@@ -77,6 +77,9 @@ pub const MATRIX: &[Rule] = &[
     rule("POST", "/login", EVERYONE),
     rule("POST", "/font-size", EVERYONE),
     rule("POST", "/logout", EVERYONE),
+    rule("POST", "/logout/everywhere", SIGNED_IN),
+    rule("GET", "/account", SIGNED_IN),
+    rule("POST", "/account/password", SIGNED_IN),
     rule("GET", "/consultations/{id}/synthesis", EVERYONE),
     rule("GET", "/static/{*path}", EVERYONE),
     // The drafting workspace (editor.rs).

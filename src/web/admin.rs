@@ -8,7 +8,7 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::auth::{AuthSession, User, create_user, require_role};
+use super::auth::{AuthSession, User, create_user_by, require_role};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::Role;
@@ -100,7 +100,7 @@ async fn create_organisation(
     auth: AuthSession,
     VForm(form): VForm<OrganisationForm>,
 ) -> Result<Redirect, AppError> {
-    admin(&auth, &chrome)?;
+    let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     let name = check_org_fields(&form.kind, &form.name)?;
     let code = form.code.as_deref().unwrap_or("").trim().to_uppercase();
@@ -119,7 +119,7 @@ async fn create_organisation(
             .await?
             .ok_or_else(|| AppError::bad("bad_parent", "Cơ quan cấp trên không tồn tại."))?;
     }
-    organisations::insert(pool, parent, &form.kind, &code, &name).await?;
+    organisations::insert_by(pool, Some(me.id), parent, &form.kind, &code, &name).await?;
     Ok(Redirect::to("/admin/organisations"))
 }
 
@@ -130,7 +130,7 @@ async fn update_organisation(
     Path(id): Path<i64>,
     VForm(form): VForm<OrganisationForm>,
 ) -> Result<Redirect, AppError> {
-    admin(&auth, &chrome)?;
+    let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     let name = check_org_fields(&form.kind, &form.name)?;
     let parent = parse_parent(&form.parent_id)?;
@@ -147,7 +147,7 @@ async fn update_organisation(
             "Không thể đặt một cơ quan làm cấp trên của chính nó hoặc của cấp trên nó.",
         ));
     }
-    organisations::update(pool, id, parent, &form.kind, &name).await?;
+    organisations::update(pool, Some(me.id), id, parent, &form.kind, &name).await?;
     Ok(Redirect::to(&format!("/admin/organisations#o-{id}")))
 }
 
@@ -211,7 +211,7 @@ async fn add_user(
     auth: AuthSession,
     VForm(fields): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
-    admin(&auth, &chrome)?;
+    let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
     let login = get("login").trim().to_lowercase();
@@ -229,9 +229,8 @@ async fn add_user(
         return Err(AppError::bad("bad_name", "Cần nhập họ và tên."));
     }
     let password = get("password");
-    if password.chars().count() < 10 {
-        return Err(AppError::bad("weak_password", "Mật khẩu phải có ít nhất 10 ký tự."));
-    }
+    crate::domain::password::check(&login, &name, password)
+        .map_err(|p| AppError::bad(p.code(), p.to_string()))?;
     if users::by_login(pool, &login).await?.is_some() {
         return Err(AppError::bad("duplicate_login", format!("Tên đăng nhập {login} đã tồn tại.")));
     }
@@ -249,7 +248,7 @@ async fn add_user(
             "Đại diện cơ quan, tổ chức phải gắn với một cơ quan, tổ chức.",
         ));
     }
-    create_user(pool, &login, &name, password, organisation, &roles).await?;
+    create_user_by(pool, Some(me.id), &login, &name, password, organisation, &roles).await?;
     Ok(Redirect::to("/admin/users"))
 }
 
@@ -272,7 +271,7 @@ async fn change_role(
     let role = Role::parse(&form.role).ok_or_else(|| AppError::bad("bad_role", "Vai trò không hợp lệ."))?;
     match form.action.as_str() {
         "grant" => {
-            users::grant(pool, id, role).await?;
+            users::grant(pool, Some(me.id), id, role).await?;
         }
         "revoke" => {
             if id == me.id && role == Role::Admin {
@@ -281,7 +280,7 @@ async fn change_role(
                     "Không thể tự thu hồi quyền quản trị của chính mình.",
                 ));
             }
-            users::revoke(pool, id, role).await?;
+            users::revoke(pool, Some(me.id), id, role).await?;
         }
         _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
     }
@@ -301,7 +300,7 @@ async fn set_organisation(
     Path(id): Path<i64>,
     VForm(form): VForm<UserOrgForm>,
 ) -> Result<Redirect, AppError> {
-    admin(&auth, &chrome)?;
+    let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     users::get(pool, id).await?.ok_or(AppError::NotFound)?;
     let organisation = parse_parent(&form.organisation_id)?;
@@ -310,6 +309,6 @@ async fn set_organisation(
             .await?
             .ok_or_else(|| AppError::bad("bad_organisation", "Cơ quan không tồn tại."))?;
     }
-    users::set_organisation(pool, id, organisation).await?;
+    users::set_organisation(pool, Some(me.id), id, organisation).await?;
     Ok(Redirect::to(&format!("/admin/users#u-{id}")))
 }

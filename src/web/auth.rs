@@ -18,7 +18,9 @@ pub struct User {
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub roles: Vec<Role>,
-    password_hash: String,
+    /// What every session of the user is checked against: the password hash and the
+    /// session generation, so that a new password or "sign out everywhere" ends them.
+    session_key: Vec<u8>,
 }
 
 impl std::fmt::Debug for User {
@@ -53,9 +55,10 @@ impl AuthUser for User {
         self.id
     }
 
-    /// Changing the password ends every session of the user.
+    /// Changing the password, or bumping the session generation, ends every session
+    /// of the user.
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        &self.session_key
     }
 }
 
@@ -97,7 +100,7 @@ async fn load_user(pool: &AnyPool, row: users::UserRow) -> Result<User, StorageE
         organisation_id: row.organisation_id,
         organisation_name,
         roles,
-        password_hash: row.password_hash,
+        session_key: format!("{}\n{}", row.password_hash, row.session_generation).into_bytes(),
     })
 }
 
@@ -171,10 +174,23 @@ pub async fn create_user(
     organisation_id: Option<i64>,
     roles: &[Role],
 ) -> Result<i64, StorageError> {
+    create_user_by(pool, None, login, name, password, organisation_id, roles).await
+}
+
+/// Creates a user on behalf of `actor` (audited: the user, then each role granted).
+pub async fn create_user_by(
+    pool: &AnyPool,
+    actor: Option<i64>,
+    login: &str,
+    name: &str,
+    password: &str,
+    organisation_id: Option<i64>,
+    roles: &[Role],
+) -> Result<i64, StorageError> {
     let hash = hash_password(password)?;
-    let id = users::insert(pool, login, name, &hash, organisation_id).await?;
+    let id = users::insert(pool, actor, login, name, &hash, organisation_id).await?;
     for role in roles {
-        users::grant(pool, id, *role).await?;
+        users::grant(pool, actor, id, *role).await?;
     }
     Ok(id)
 }

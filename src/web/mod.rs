@@ -4,6 +4,7 @@
 //! or the domain, and render; no SQL here.
 
 pub mod access;
+pub mod account;
 pub mod admin;
 pub mod answers;
 pub mod api;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(public::router())
+        .merge(account::router())
         .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
         .merge(editor::router())
         .merge(search::router())

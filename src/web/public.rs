@@ -4,7 +4,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +17,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
 use crate::intake::{Commenter, Submission};
-use crate::storage::{comments, consultations, dossiers, drafts, now_ms};
+use crate::storage::{comments, consultations, dossiers, drafts, now_ms, sign_in};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -538,24 +539,68 @@ struct LoginForm {
 }
 
 async fn login(
+    State(state): State<AppState>,
     mut auth: AuthSession,
     chrome: Chrome,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     VForm(form): VForm<LoginForm>,
 ) -> Result<Response, AppError> {
+    use crate::storage::sign_in::Policy;
     let next = safe_back(form.next.as_deref().unwrap_or("/"));
+    let policy = Policy::DEFAULT;
+    let address = peer.ip().to_string();
+    let now = now_ms();
+    let refuse = |chrome: Chrome, next: String, login: String, status: StatusCode, error: String| {
+        (status, LoginPage { chrome, next, login, error: Some(error) }).into_response()
+    };
+    // Locked or blocked: refused before the password is even checked.
+    let gate = sign_in::gate(&state.db.pool, &policy, &form.login, &address, now).await?;
+    if let Some(response) = throttled(gate, now) {
+        let (status, retry, message) = response;
+        let mut page = refuse(chrome, next, form.login, status, message);
+        if let Ok(value) = retry.to_string().parse() {
+            page.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return Ok(page);
+    }
+    let login = form.login.clone();
     let creds = Credentials { login: form.login.clone(), password: form.password };
     let user = auth.authenticate(creds).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(user) = user else {
-        let page = LoginPage {
-            chrome,
-            next,
-            login: form.login,
-            error: Some("Tên đăng nhập hoặc mật khẩu không đúng.".to_owned()),
+        let gate = sign_in::record_failure(&state.db, &policy, &login, &address, now).await?;
+        tracing::info!(address = %address, "sign-in failed");
+        let message = match throttled(gate, now) {
+            Some((_, _, locked)) => locked,
+            None => "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
         };
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+        return Ok(refuse(chrome, next, form.login, StatusCode::UNAUTHORIZED, message));
     };
+    sign_in::clear(&state.db.pool, &login).await?;
     auth.login(&user).await.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to(&next).into_response())
+}
+
+/// The answer to a locked login or a blocked address: status, seconds to wait, message.
+fn throttled(gate: sign_in::Gate, now: i64) -> Option<(StatusCode, i64, String)> {
+    use crate::storage::sign_in::Gate;
+    let (until, message) = match gate {
+        Gate::Open => return None,
+        Gate::LoginLocked { until } => (
+            until,
+            format!(
+                "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {}.",
+                vntime::date_time(until)
+            ),
+        ),
+        Gate::AddressBlocked { until } => (
+            until,
+            format!(
+                "Có quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau {}.",
+                vntime::date_time(until)
+            ),
+        ),
+    };
+    Some((StatusCode::TOO_MANY_REQUESTS, ((until - now) / 1000).max(1), message))
 }
 
 async fn logout(mut auth: AuthSession) -> Result<Redirect, AppError> {

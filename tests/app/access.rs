@@ -294,9 +294,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             out
         };
 
-        // Walk every row; `POST /logout` last, since it ends the sessions it is sent on.
+        // Walk every row; signing out last, since it ends the sessions it is sent on.
         let mut rows: Vec<_> = MATRIX.iter().collect();
-        rows.sort_by_key(|r| (r.method, r.path) == ("POST", "/logout"));
+        rows.sort_by_key(|r| match (r.method, r.path) {
+            ("POST", "/logout/everywhere") => 1,
+            ("POST", "/logout") => 2,
+            _ => 0,
+        });
         let mut wrong = Vec::new();
         for rule in rows {
             let url = app.url(&concrete(rule.path));

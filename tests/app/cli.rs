@@ -11,7 +11,7 @@ fn duthao(args: &[&str], data_dir: &Path) -> Output {
         .args(args)
         .env("DUTHAO_DATA_DIR", data_dir)
         .env_remove("DUTHAO_DATABASE_URL")
-        .env("DUTHAO_PASSWORD", "mat-khau-cua-quan-tri")
+        .env("DUTHAO_PASSWORD", "chia-khoa-cua-nguoi-dieu-hanh")
         .output()
         .expect("the duthao binary runs")
 }
@@ -135,9 +135,20 @@ async fn admin_user_add_and_grant() {
 
     let db = duthao::app::open_database(&Config::local(dir.path().to_path_buf())).await.expect("db");
     let user = users::by_login(&db.pool, "quantri").await.expect("q").expect("created");
-    assert!(duthao::web::auth::verify_password("mat-khau-cua-quan-tri", &user.password_hash));
+    assert!(duthao::web::auth::verify_password("chia-khoa-cua-nguoi-dieu-hanh", &user.password_hash));
     let roles = users::roles(&db.pool, user.id).await.expect("q");
     assert_eq!(roles, vec![duthao::domain::Role::LeadEditor, duthao::domain::Role::Admin]);
+    // The password rules hold on the command line too; nothing is created.
+    let weak = Command::new(env!("CARGO_BIN_EXE_duthao"))
+        .args(["admin", "user", "add", "--login", "canbo", "--name", "Cán bộ"])
+        .env("DUTHAO_DATA_DIR", dir.path())
+        .env_remove("DUTHAO_DATABASE_URL")
+        .env("DUTHAO_PASSWORD", "matkhau123")
+        .output()
+        .expect("runs");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("quá phổ biến"));
+    assert!(users::by_login(&db.pool, "canbo").await.expect("q").is_none());
 }
 
 #[tokio::test]

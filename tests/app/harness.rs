@@ -17,6 +17,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub backend: &'static str,
+    /// `None`: SQLite in the data directory.
+    database_url: Option<String>,
     /// The data directory. Shared, because a test body that uses only some fields of
     /// the app (`app.db`, say) captures only those and drops the rest before it runs;
     /// `each` keeps its own handle so the directory outlives the body.
@@ -88,7 +90,7 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::local(PathBuf::from(dir.path()));
         let backend = if database_url.is_some() { "postgres" } else { "sqlite" };
-        config.database_url = database_url;
+        config.database_url = database_url.clone();
         let db = duthao::app::open_database(&config).await.expect("database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
@@ -96,7 +98,23 @@ impl TestApp {
         tokio::spawn(async move {
             duthao::app::serve(listener, config, false).await.expect("server runs");
         });
-        TestApp { addr, db, backend, dir: Arc::new(dir) }
+        TestApp { addr, db, backend, database_url, dir: Arc::new(dir) }
+    }
+
+    /// A second instance of the app on the same database (as behind a load balancer);
+    /// returns its address.
+    pub async fn second_instance(&self) -> SocketAddr {
+        let mut config = Config::local(PathBuf::from(self.dir.path()).join("second"));
+        config.database_url = Some(
+            self.database_url.clone().unwrap_or_else(|| Config::local(self.dir.path().into()).database_url()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        config.listen = addr;
+        tokio::spawn(async move {
+            duthao::app::serve(listener, config, false).await.expect("second instance runs");
+        });
+        addr
     }
 }
 

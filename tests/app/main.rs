@@ -22,5 +22,6 @@ mod report;
 mod revisions;
 mod schedule;
 mod search;
+mod sign_in;
 mod statistics;
 mod submission;

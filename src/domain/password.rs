@@ -1,0 +1,143 @@
+//! Password rules, applied wherever a password is set (the admin pages, the command
+//! line, a user changing their own).
+//!
+//! Length over composition, as current guidance has it: at least 10 characters, any
+//! characters (Vietnamese letters and spaces welcome), but not the login or the name,
+//! not a well-known password, and not one or two characters repeated.
+
+/// Shortest password accepted, in characters.
+pub const MIN_CHARS: usize = 10;
+/// Longest password accepted, in characters (argon2 takes any length; this bounds work).
+pub const MAX_CHARS: usize = 128;
+
+/// Passwords attackers try first (compared folded: no diacritics, case, spaces or
+/// punctuation), Vietnamese ones included.
+const COMMON: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "123456789a",
+    "0123456789",
+    "1234567890a",
+    "0987654321",
+    "1111111111",
+    "1234512345",
+    "1qaz2wsx3edc",
+    "qwertyuiop",
+    "qwerty123456",
+    "asdfghjkl1",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "abc1234567",
+    "abcd123456",
+    "abcd1234567",
+    "iloveyou123",
+    "admin12345",
+    "administrator",
+    "matkhau123",
+    "matkhau1234",
+    "matkhaumoi",
+    "matkhaucuatoi",
+    "doimatkhau",
+    "anhyeuem123",
+    "emyeuanh123",
+    "vietnam123",
+    "vietnam1234",
+    "hanoi12345",
+    "saigon12345",
+    "duthao12345",
+    "duthaodemo",
+    "thaydoimatkhau",
+    "khongbiet123",
+];
+
+/// Why a password is refused; `Display` says it to the user in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("Mật khẩu phải có ít nhất {MIN_CHARS} ký tự.")]
+    TooShort,
+    #[error("Mật khẩu dài quá {MAX_CHARS} ký tự.")]
+    TooLong,
+    #[error("Mật khẩu không được chứa tên đăng nhập hoặc họ tên.")]
+    Personal,
+    #[error("Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác (một câu ngắn dễ nhớ là tốt).")]
+    Common,
+    #[error("Mật khẩu chỉ lặp lại một vài ký tự; hãy dùng nhiều ký tự khác nhau hơn.")]
+    Repetitive,
+}
+
+impl PasswordProblem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooShort => "password_too_short",
+            Self::TooLong => "password_too_long",
+            Self::Personal => "password_personal",
+            Self::Common => "password_common",
+            Self::Repetitive => "password_repetitive",
+        }
+    }
+}
+
+/// Letters and digits only, folded (no diacritics, lower case).
+fn squeezed(s: &str) -> String {
+    duthao_text::fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Checks a new password of the user `login` called `name`.
+pub fn check(login: &str, name: &str, password: &str) -> Result<(), PasswordProblem> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if chars > MAX_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    let folded = squeezed(password);
+    let personal = [squeezed(login), squeezed(name)];
+    if personal.iter().any(|p| p.chars().count() >= 4 && folded.contains(p.as_str())) {
+        return Err(PasswordProblem::Personal);
+    }
+    if COMMON.iter().any(|c| folded == *c) {
+        return Err(PasswordProblem::Common);
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return Err(PasswordProblem::Repetitive);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_varied_passwords_pass_whatever_their_letters() {
+        assert_eq!(check("bientap", "Nguyễn Minh Tuấn", "sông Hồng chảy qua Hà Nội"), Ok(()));
+        assert_eq!(check("bientap", "Nguyễn Minh Tuấn", "tháng Chạp 2026"), Ok(()));
+        assert_eq!(check("a", "B", "mat-khau-thu-nghiem"), Ok(()));
+    }
+
+    #[test]
+    fn each_rule_refuses_with_its_reason() {
+        assert_eq!(check("bientap", "N", "ngắn quá"), Err(PasswordProblem::TooShort));
+        assert_eq!(check("bientap", "N", &"dài ".repeat(40)), Err(PasswordProblem::TooLong));
+        assert_eq!(check("bientap", "N", "BienTap-2026!"), Err(PasswordProblem::Personal));
+        assert_eq!(
+            check("tuan", "Nguyễn Minh Tuấn", "nguyen minh tuan 99"),
+            Err(PasswordProblem::Personal),
+            "the name, folded"
+        );
+        assert_eq!(
+            check("bientap", "N", "Mật khẩu 123"),
+            Err(PasswordProblem::Common),
+            "folded and squeezed"
+        );
+        assert_eq!(check("bientap", "N", "1234567890"), Err(PasswordProblem::Common));
+        assert_eq!(check("bientap", "N", "duthao-demo"), Err(PasswordProblem::Common), "the demo's password");
+        assert_eq!(check("bientap", "N", "abababababab"), Err(PasswordProblem::Repetitive));
+        assert_eq!(check("bientap", "N", "ababababcc"), Err(PasswordProblem::Repetitive));
+    }
+}
