@@ -22,6 +22,21 @@ pub async fn record(
     subject: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    record_with_refs(conn, dialect, actor, action, subject, detail, None).await
+}
+
+/// Appends an event that covers the ids `refs` (first, last) of its subject, so that
+/// [`covering`] finds it by index. The range is an index, not part of the hash: what
+/// the event says about each id is in its hashed detail.
+pub async fn record_with_refs(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    actor: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+    refs: Option<(i64, i64)>,
+) -> Result<()> {
     // Events must chain in commit order: one writer at a time.
     dialect.lock_audit(conn).await?;
     let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")
@@ -32,8 +47,8 @@ pub async fn record(
     let detail = detail.to_string();
     let hash = event_hash(&prev, at, actor, action, subject, &detail);
     sqlx::query(
-        "INSERT INTO audit_event (at, actor_user_id, action, subject, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_event (at, actor_user_id, action, subject, detail, prev_hash, hash, first_ref, last_ref)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(at)
     .bind(actor)
@@ -42,9 +57,35 @@ pub async fn record(
     .bind(&detail)
     .bind(&prev)
     .bind(&hash)
+    .bind(refs.map(|r| r.0))
+    .bind(refs.map(|r| r.1))
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// An event of `action` whose id range covers `id`, with its detail.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Covering {
+    pub id: i64,
+    pub at: i64,
+    pub hash: String,
+    pub detail: String,
+}
+
+/// The events of `action` whose range covers `id`, newest range first (ranges of
+/// batches committed concurrently on PostgreSQL may overlap: the caller looks in each
+/// one's detail).
+pub async fn covering(pool: &sqlx::AnyPool, action: &str, id: i64) -> Result<Vec<Covering>> {
+    Ok(sqlx::query_as(
+        "SELECT id, at, hash, detail FROM audit_event
+         WHERE action = $1 AND first_ref <= $2 AND last_ref >= $2
+         ORDER BY first_ref DESC LIMIT 16",
+    )
+    .bind(action)
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// The hash of an event: SHA-256 over the previous hash and the event's fields,

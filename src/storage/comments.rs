@@ -459,7 +459,122 @@ pub(super) async fn insert_batch_in(
         )));
     }
     add_to_tallies(conn, dialect, batch).await?;
+    // One audit event per batch: each comment's id and digest, chained like every
+    // other change, in the transaction that stores them.
+    let listed: Vec<serde_json::Value> = ids
+        .iter()
+        .zip(batch)
+        .map(|(id, new)| serde_json::json!([id, digest(*id, &Fingerprint::of_new(new, now))]))
+        .collect();
+    let (first, last) = (ids[0], ids[ids.len() - 1]);
+    super::audit::record_with_refs(
+        conn,
+        dialect,
+        None,
+        RECEIVED,
+        &format!("comments:{first}-{last}"),
+        &serde_json::json!({ "comments": listed }),
+        Some((first, last)),
+    )
+    .await
+    .map_err(|e| match e {
+        super::StorageError::Sqlx(e) => e,
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
     Ok(ids)
+}
+
+/// The audit action of a stored batch of comments.
+pub const RECEIVED: &str = "comments.received";
+
+/// What a comment's digest covers: where it was given, how, when, and its words (not
+/// who gave it: personal data stays out of the audit trail).
+#[derive(Debug, Clone, Copy)]
+pub struct Fingerprint<'a> {
+    pub consultation_id: i64,
+    pub version_id: i64,
+    pub provision_id: Option<i64>,
+    pub channel: &'a str,
+    pub created_at: i64,
+    pub quote: Option<&'a str>,
+    pub body: &'a str,
+}
+
+impl<'a> Fingerprint<'a> {
+    fn of_new(new: &'a NewComment, now: i64) -> Self {
+        Self {
+            consultation_id: new.consultation_id,
+            version_id: new.version_id,
+            provision_id: new.provision_id,
+            channel: &new.channel,
+            created_at: new.created_at.unwrap_or(now),
+            quote: new.quote.as_deref(),
+            body: &new.body,
+        }
+    }
+
+    pub fn of_row(row: &'a CommentRow) -> Self {
+        Self {
+            consultation_id: row.consultation_id,
+            version_id: row.version_id,
+            provision_id: row.provision_id,
+            channel: &row.channel,
+            created_at: row.created_at,
+            quote: row.quote.as_deref(),
+            body: &row.body,
+        }
+    }
+}
+
+/// SHA-256 (hex) of a comment's id and fingerprint, each field on its own line and the
+/// texts last, length-prefixed, so that no two comments share an input.
+pub fn digest(id: i64, f: &Fingerprint<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let provision = f.provision_id.map(|p| p.to_string()).unwrap_or_default();
+    let head = format!(
+        "duthao-comment-v1\n{id}\n{}\n{}\n{provision}\n{}\n{}\n",
+        f.consultation_id, f.version_id, f.channel, f.created_at
+    );
+    h.update(head.as_bytes());
+    for text in [f.quote.unwrap_or(""), f.body] {
+        h.update(format!("{}\n", text.len()).as_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where the audit trail records a comment: the event, and whether the digest it
+/// holds matches the comment as stored now.
+#[derive(Debug, Clone)]
+pub struct AuditProof {
+    pub event_id: i64,
+    pub event_at: i64,
+    pub event_hash: String,
+    pub digest: String,
+    pub matches: bool,
+}
+
+/// The audit event that recorded `row`, if any (comments stored before the trail
+/// recorded comments have none).
+pub async fn audit_proof(db: &Db, row: &CommentRow) -> Result<Option<AuditProof>> {
+    let now = digest(row.id, &Fingerprint::of_row(row));
+    for event in super::audit::covering(&db.pool, RECEIVED, row.id).await? {
+        let detail: serde_json::Value = serde_json::from_str(&event.detail)
+            .map_err(|e| super::StorageError::Corrupt(format!("audit event {}: {e}", event.id)))?;
+        let listed = detail["comments"].as_array().into_iter().flatten();
+        if let Some(entry) = listed.into_iter().find(|e| e[0].as_i64() == Some(row.id)) {
+            let recorded = entry[1].as_str().unwrap_or_default().to_owned();
+            return Ok(Some(AuditProof {
+                event_id: event.id,
+                event_at: event.at,
+                event_hash: event.hash,
+                matches: recorded == now,
+                digest: recorded,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Adds a batch to `comment_tally`, in the transaction that inserts it: one upsert

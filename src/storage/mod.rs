@@ -88,6 +88,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "submission", include_str!("migrations/0008_submission.sql")),
     (9, "conference", include_str!("migrations/0009_conference.sql")),
     (10, "sign_in", include_str!("migrations/0010_sign_in.sql")),
+    (11, "comment_audit", include_str!("migrations/0011_comment_audit.sql")),
 ];
 
 impl Db {

@@ -461,6 +461,16 @@ struct ReceiptPage {
     chrome: Chrome,
     receipt: ReceiptView,
     just_sent: bool,
+    audit: Option<AuditView>,
+}
+
+/// Where the audit trail records a comment, as the receipt page shows it.
+struct AuditView {
+    event_id: i64,
+    event_at: String,
+    event_hash: String,
+    digest: String,
+    matches: bool,
 }
 
 #[derive(Deserialize)]
@@ -476,7 +486,14 @@ async fn receipt_page(
 ) -> Result<ReceiptPage, AppError> {
     let code = ReceiptCode::parse(&code).ok_or(AppError::NotFound)?;
     let row = comments::by_receipt(&state.db, &code).await?.ok_or(AppError::NotFound)?;
-    Ok(ReceiptPage { chrome, receipt: ReceiptView::from_row(row), just_sent: q.new.is_some() })
+    let audit = comments::audit_proof(&state.db, &row).await?.map(|p| AuditView {
+        event_id: p.event_id,
+        event_at: vntime::date_time(p.event_at),
+        event_hash: p.event_hash,
+        digest: p.digest,
+        matches: p.matches,
+    });
+    Ok(ReceiptPage { chrome, receipt: ReceiptView::from_row(row), just_sent: q.new.is_some(), audit })
 }
 
 #[derive(Template, WebTemplate)]

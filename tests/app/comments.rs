@@ -77,6 +77,57 @@ async fn anonymous_comment_on_a_provision_gets_a_durable_receipt() {
 }
 
 #[tokio::test]
+async fn a_receipt_shows_the_audit_event_that_recorded_it_and_catches_an_altered_text() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let response = app
+            .post_comment_form(
+                &client,
+                s.draft_id,
+                &[
+                    ("version_id", s.version_id.to_string()),
+                    ("provision_id", s.provisions[1].to_string()),
+                    ("body", "Đề nghị làm rõ phạm vi điều chỉnh.".to_owned()),
+                ],
+            )
+            .await;
+        let code = receipt_from_location(&response);
+        let page = app.page(&client, &format!("/receipts/{code}")).await;
+        assert!(page.contains("sự kiện số") && page.contains("khớp đúng"), "{page}");
+        // The event is in the hash chain, and lists the comment's digest.
+        let id = duthao::domain::ReceiptCode::parse(&code).expect("code").comment_id(&app.db.receipt_key);
+        let row = duthao::storage::comments::get(&app.db, id).await.expect("q").expect("stored");
+        let proof =
+            duthao::storage::comments::audit_proof(&app.db, &row).await.expect("q").expect("recorded");
+        assert!(proof.matches && page.contains(&proof.digest) && page.contains(&proof.event_hash));
+        let trail = duthao::storage::audit::verify(&app.db.pool).await.expect("verify");
+        assert!(trail.broken.is_none() && trail.events >= 1);
+
+        // Someone alters the stored text: the receipt says so.
+        sqlx::query("UPDATE comment SET body = $1 WHERE id = $2")
+            .bind("Đề nghị bỏ toàn bộ Điều 1.")
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .expect("tamper");
+        let page = app.page(&client, &format!("/receipts/{code}")).await;
+        assert!(page.contains("KHÔNG khớp"), "{page}");
+        // And changing the digest recorded in the event instead breaks the chain.
+        sqlx::query("UPDATE audit_event SET detail = REPLACE(detail, $1, $2) WHERE id = $3")
+            .bind(&proof.digest)
+            .bind("0".repeat(64))
+            .bind(proof.event_id)
+            .execute(&app.db.pool)
+            .await
+            .expect("tamper");
+        let trail = duthao::storage::audit::verify(&app.db.pool).await.expect("verify");
+        assert_eq!(trail.broken.map(|b| b.event_id), Some(proof.event_id));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn empty_whitespace_and_over_long_comments_are_refused_and_nothing_is_stored() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
