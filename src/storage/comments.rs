@@ -71,6 +71,85 @@ fn with_code(db: &Db, mut row: CommentRow) -> Result<CommentRow> {
     Ok(row)
 }
 
+/// Whose personal data: the e-mail a commenter gave (any case), or the account that
+/// commented.
+#[derive(Debug, Clone)]
+pub enum Person {
+    Email(String),
+    User(i64),
+}
+
+impl Person {
+    /// The condition and its one parameter, on `comment` aliased `c`.
+    fn condition(&self) -> &'static str {
+        match self {
+            Self::Email(_) => "LOWER(c.author_email) = LOWER($1)",
+            Self::User(_) => "c.author_user_id = $1",
+        }
+    }
+
+    /// How the audit trail names the person without keeping their data: a SHA-256 of
+    /// the lower-cased e-mail, or the account id.
+    pub fn audit_subject(&self) -> String {
+        use sha2::{Digest, Sha256};
+        match self {
+            Self::Email(e) => {
+                let digest = Sha256::digest(e.trim().to_lowercase().as_bytes());
+                format!(
+                    "person:email-sha256:{}",
+                    digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                )
+            }
+            Self::User(id) => format!("person:user:{id}"),
+        }
+    }
+}
+
+/// Every comment of `person` that still carries personal data (name or e-mail), oldest
+/// first: what an export of the person's data contains.
+pub async fn of_person(db: &Db, person: &Person) -> Result<Vec<CommentRow>> {
+    let sql = format!(
+        "{SELECT} WHERE {} AND (c.author_name IS NOT NULL OR c.author_email IS NOT NULL) ORDER BY c.id",
+        person.condition()
+    );
+    let query = sqlx::query_as::<_, CommentRow>(sqlx::AssertSqlSafe(sql));
+    let query = match person {
+        Person::Email(e) => query.bind(e.trim().to_owned()),
+        Person::User(id) => query.bind(*id),
+    };
+    query.fetch_all(&db.pool).await?.into_iter().map(|r| with_code(db, r)).collect()
+}
+
+/// Erases the personal data (name and e-mail) of `person` from their comments; the
+/// comments themselves, their text and their place in the record stay. Audited
+/// without the data erased. Returns how many comments were changed.
+pub async fn erase_person(db: &Db, actor: i64, person: &Person) -> Result<u64> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
+    let condition = person.condition().replace("c.", "");
+    let sql = format!(
+        "UPDATE comment SET author_name = NULL, author_email = NULL
+         WHERE {condition} AND (author_name IS NOT NULL OR author_email IS NOT NULL)"
+    );
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let query = match person {
+        Person::Email(e) => query.bind(e.trim().to_owned()),
+        Person::User(id) => query.bind(*id),
+    };
+    let changed = query.execute(&mut *tx).await?.rows_affected();
+    super::audit::record(
+        &mut tx,
+        db.dialect,
+        Some(actor),
+        "personal_data.erased",
+        &person.audit_subject(),
+        &serde_json::json!({ "comments": changed }),
+    )
+    .await?;
+    tx.commit().await?;
+    db.comments_changed();
+    Ok(changed)
+}
+
 /// Stores one comment and returns its id and receipt code once committed.
 pub async fn insert(db: &Db, new: &NewComment) -> Result<(i64, ReceiptCode)> {
     let stored = insert_batch(db, std::slice::from_ref(new)).await?;

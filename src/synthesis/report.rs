@@ -73,10 +73,14 @@ pub async fn build_for(
                 .map_or_else(|| "Góp ý chung, vấn đề khác".to_owned(), |(_, _, path)| path.clone()),
             commenters: match u.group_id {
                 Some(g) => group_commenters(commenters.get(&g).map(Vec::as_slice).unwrap_or_default()),
+                // A person's name is for the official report only: the synthesis
+                // published to everyone names organisations, never individuals.
                 None => u
                     .organisation_name
                     .clone()
-                    .or_else(|| u.author_name.clone().map(|a| format!("Ông/bà {a}")))
+                    .or_else(|| {
+                        u.author_name.clone().filter(|_| !published_only).map(|a| format!("Ông/bà {a}"))
+                    })
                     .unwrap_or_else(|| "Ý kiến của cá nhân".to_owned()),
             },
             content: if u.size > 1 {

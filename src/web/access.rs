@@ -169,6 +169,9 @@ pub const MATRIX: &[Rule] = &[
     rule("GET", "/admin/organisations", ADMIN),
     rule("POST", "/admin/organisations", ADMIN),
     rule("POST", "/admin/organisations/{id}", ADMIN),
+    rule("GET", "/admin/personal-data", ADMIN),
+    rule("GET", "/admin/personal-data/export", ADMIN),
+    rule("POST", "/admin/personal-data/erase", ADMIN),
     // The JSON API (api.rs, under /api/v1). Sign-in there is a 401.
     rule("GET", "/api/v1/openapi.json", EVERYONE),
     rule("GET", "/api/v1/dossiers", EVERYONE),

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod imports;
 pub mod letters;
 pub mod limits;
+pub mod privacy;
 pub mod public;
 pub mod report;
 pub mod revisions;
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .merge(letters::router())
         .merge(imports::router())
         .merge(admin::router())
+        .merge(privacy::router())
         .nest("/api/v1", api::router(state.config.anonymous_comments_per_minute))
         .merge(assets::router())
         .route_layer(axum::middleware::from_fn(access::enforce))

@@ -18,6 +18,7 @@ mod editor;
 mod groups;
 mod letters;
 mod pages;
+mod privacy;
 mod report;
 mod revisions;
 mod schedule;

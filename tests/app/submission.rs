@@ -74,6 +74,15 @@ async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
         let page = app.page(&public, &format!("/consultations/{}/synthesis", s.consultation_id)).await;
         assert!(page.contains("Tiếp thu, đã bổ sung “và bảo vệ”."), "{page}");
         assert!(!page.contains("Bản nháp chưa duyệt"), "an unapproved answer is not public");
+        // It names no individual; the official report does.
+        assert!(!page.contains("Người góp ý") && page.contains("Ý kiến của cá nhân"), "{page}");
+        let report = app
+            .page(
+                &editor,
+                &format!("/editor/consultations/{}/report?draft={}", s.consultation_id, s.draft_id),
+            )
+            .await;
+        assert!(report.contains("Ông/bà Người góp ý"), "{report}");
 
         // Not ready: one answer is not approved. The page and the refusal say so.
         let page = app.page(&lead, &format!("/editor/dossiers/{}/submission", s.dossier_id)).await;
