@@ -15,17 +15,6 @@ use sqlx::{AnyPool, Row};
 
 use crate::harness::{seed, spawn_server, wait_ready};
 
-/// The server process, killed if the test fails before it stops it (a live server would
-/// keep the test runner's output pipe open).
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn sqlite_url(dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display())
 }
@@ -104,8 +93,7 @@ async fn backup_under_load_and_restore(source_url: Option<String>, restore_urls:
     let s = seed(&db, "public", 10).await;
     db.pool.close().await;
 
-    let (server, addr) = spawn_server(dir.path(), source_url.as_deref());
-    let mut server = KillOnDrop(server);
+    let (mut server, addr) = spawn_server(dir.path(), source_url.as_deref());
     wait_ready(addr).await;
     let path = format!("/api/v1/consultations/{}/comments", s.consultation_id);
     let stop = Arc::new(AtomicBool::new(false));
@@ -192,8 +180,8 @@ async fn backup_under_load_and_restore(source_url: Option<String>, restore_urls:
 
     // Settled: stop the server, back up again, restore, and every row of every table
     // is the same.
-    server.0.kill().expect("stop");
-    server.0.wait().expect("reaped");
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
     let settled = backups.path().join("duthao-2.backup");
     run("backup", &settled, dir.path(), source_url.as_deref()).await;
     let again_dir = tempfile::tempdir().expect("dir");

@@ -303,9 +303,35 @@ impl TestApp {
     }
 }
 
+/// A `duthao` server process, killed when dropped: a test that fails before it stops
+/// its server must not leave it running (it would hold the test runner's output open).
+pub struct ServerProcess(Child);
+
+impl std::ops::Deref for ServerProcess {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerProcess {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts the `duthao` binary on a free loopback port with `data_dir` (and
 /// `database_url`, else SQLite in the directory); returns the process and its address.
-pub fn spawn_server(data_dir: &Path, database_url: Option<&str>) -> (Child, SocketAddr) {
+pub fn spawn_server(data_dir: &Path, database_url: Option<&str>) -> (ServerProcess, SocketAddr) {
     let port =
         std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -319,7 +345,7 @@ pub fn spawn_server(data_dir: &Path, database_url: Option<&str>) -> (Child, Sock
     if let Some(url) = database_url {
         command.args(["--database-url", url]);
     }
-    (command.spawn().expect("server starts"), addr)
+    (ServerProcess(command.spawn().expect("server starts")), addr)
 }
 
 /// Waits until the server at `addr` answers.
