@@ -95,13 +95,25 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<Summary> {
             file.display()
         ),
     }
-    let db = Db::open(&url).await.context("opening the restored database")?;
-    let audit = crate::storage::audit::verify(&db.pool).await?;
-    if let Some(link) = audit.broken {
-        bail!("the restored audit trail is broken at event {}: {}", link.event_id, link.reason);
-    }
-    let tables = table_counts(&db.pool, db.dialect).await?;
-    db.pool.close().await;
+    let tables = match verify_restored(&url).await {
+        Ok(tables) => tables,
+        Err(e) if dialect == Dialect::Sqlite => {
+            // Never leave an unverified database where a server would open it.
+            let target = sqlite_path(&url)?;
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = target.as_os_str().to_owned();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+            return Err(e.context("the restored database was removed"));
+        }
+        Err(e) => {
+            return Err(e.context(format!(
+                "the database {} now holds the unverified restore: drop and recreate it before trying again",
+                redact_url(&url)
+            )));
+        }
+    };
     if dialect == Dialect::Sqlite {
         // The search index is derived from the database: the server rebuilds it.
         let index = config.data_dir.join("search");
@@ -114,6 +126,19 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<Summary> {
         bytes: std::fs::metadata(file).map(|m| m.len()).unwrap_or(0),
         tables,
     })
+}
+
+/// Opens a restored database (applying this binary's migrations) and verifies its
+/// audit chain; returns its row counts.
+async fn verify_restored(url: &str) -> anyhow::Result<Vec<(String, i64)>> {
+    let db = Db::open(url).await.context("opening the restored database")?;
+    let audit = crate::storage::audit::verify(&db.pool).await?;
+    if let Some(link) = audit.broken {
+        bail!("the restored audit trail is broken at event {}: {}", link.event_id, link.reason);
+    }
+    let tables = table_counts(&db.pool, db.dialect).await?;
+    db.pool.close().await;
+    Ok(tables)
 }
 
 /// Which database a backup file came from, by its first bytes.
@@ -260,6 +285,32 @@ async fn restore_sqlite(config: &Config, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A PostgreSQL URL without its password, and the password (percent-decoded): the
+/// client tools get the password through `PGPASSWORD`, never on their command line,
+/// where any local user could read it.
+fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else { return (url.to_owned(), None) };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let Some((userinfo, host)) = authority.rsplit_once('@') else { return (url.to_owned(), None) };
+    let Some((user, password)) = userinfo.split_once(':') else { return (url.to_owned(), None) };
+    let password = percent_encoding::percent_decode_str(password).decode_utf8_lossy().into_owned();
+    (format!("{scheme}://{user}@{host}{tail}"), Some(password))
+}
+
+/// `program` with the connection for `url`: the URL without its password, which goes
+/// in the environment.
+fn pg_tool(program: &str, url: &str) -> (Command, String) {
+    let (bare, password) = split_password(url);
+    let mut command = Command::new(program);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    (command, bare)
+}
+
 fn run_tool(command: &mut Command, what: &str) -> anyhow::Result<()> {
     let output = command.output().with_context(|| {
         format!("running {what} (install the PostgreSQL client tools, e.g. Debian's postgresql-client)")
@@ -271,14 +322,9 @@ fn run_tool(command: &mut Command, what: &str) -> anyhow::Result<()> {
 }
 
 async fn backup_postgres(url: &str, partial: &Path) -> anyhow::Result<Summary> {
+    let (mut dump, bare) = pg_tool("pg_dump", url);
     run_tool(
-        Command::new("pg_dump")
-            .arg("--format=custom")
-            .arg("--no-owner")
-            .arg("--file")
-            .arg(partial)
-            .arg("--dbname")
-            .arg(url),
+        dump.arg("--format=custom").arg("--no-owner").arg("--file").arg(partial).arg("--dbname").arg(&bare),
         "pg_dump",
     )?;
     run_tool(
@@ -300,11 +346,31 @@ async fn restore_postgres(url: &str, file: &Path) -> anyhow::Result<()> {
             present.len()
         );
     }
+    let (mut restore, bare) = pg_tool("pg_restore", url);
     run_tool(
-        Command::new("pg_restore")
+        restore
             .args(["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname"])
-            .arg(url)
+            .arg(&bare)
             .arg(file),
         "pg_restore",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_leaves_the_url_for_the_environment() {
+        assert_eq!(
+            split_password("postgres://duthao:b%C3%AD%20m%E1%BA%ADt@db.example:5432/duthao?sslmode=require"),
+            (
+                "postgres://duthao@db.example:5432/duthao?sslmode=require".to_owned(),
+                Some("bí mật".to_owned())
+            )
+        );
+        assert_eq!(split_password("postgres://postgres@127.0.0.1:5432/test").1, None);
+        assert_eq!(split_password("postgres://localhost/test").1, None);
+        assert_eq!(split_password("postgres://u:p@h").0, "postgres://u@h");
+    }
 }

@@ -122,6 +122,15 @@ impl Dialect {
         Ok(())
     }
 
+    /// Serialises transactions about one name (a login being tried, say) on
+    /// PostgreSQL; SQLite's write transactions are already one at a time.
+    pub async fn lock_name(self, conn: &mut AnyConnection, name: &str) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(name).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     /// Serialises changes to groups and answers (the grouping tails of every
     /// instance, editors' corrections, regrouping, the answer workflow), which read
     /// memberships and states and then write on what they read. SQLite's write

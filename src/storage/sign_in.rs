@@ -37,15 +37,21 @@ pub enum Gate {
     },
 }
 
-/// Logins are counted as typed, trimmed and lower-cased, whether or not they exist,
-/// so that the answer does not tell which logins exist.
+/// Logins are counted as typed, trimmed and lower-cased (at most 254 characters),
+/// whether or not they exist, so that the answer does not tell which logins exist.
 pub fn login_key(login: &str) -> String {
-    duthao_text::nfc(login.trim()).to_lowercase()
+    duthao_text::nfc(login.trim()).to_lowercase().chars().take(254).collect()
 }
 
-/// The `n`-th most recent failure at or after `since` matching `column = value`.
-async fn nth_recent(pool: &AnyPool, column: &str, value: &str, since: i64, n: i64) -> Result<Option<i64>> {
-    // `column` is one of two names chosen below, never input.
+/// The `n`-th most recent attempt at or after `since` matching `column = value`.
+async fn nth_recent(
+    conn: &mut sqlx::AnyConnection,
+    column: &str,
+    value: &str,
+    since: i64,
+    n: i64,
+) -> Result<Option<i64>> {
+    // `column` is one of two names chosen in this module, never input.
     let sql = format!(
         "SELECT at FROM sign_in_failure WHERE {column} = $1 AND at >= $2 ORDER BY at DESC LIMIT 1 OFFSET $3"
     );
@@ -53,52 +59,72 @@ async fn nth_recent(pool: &AnyPool, column: &str, value: &str, since: i64, n: i6
         .bind(value)
         .bind(since)
         .bind(n - 1)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?)
 }
 
-/// Whether `login` from `address` may try to sign in at `now`.
-pub async fn gate(pool: &AnyPool, policy: &Policy, login: &str, address: &str, now: i64) -> Result<Gate> {
+/// Whether `login` from `address` may try a password now; if so, the attempt is
+/// recorded first, as a failure until [`clear`] says otherwise. Recording before the
+/// password check (one attempt at a time per login) means that guesses sent in
+/// parallel cannot all pass the gate before the first failure is written. A refused
+/// attempt is not recorded, so waiting out the lock is enough.
+pub async fn attempt(db: &Db, policy: &Policy, login: &str, address: &str, now: i64) -> Result<Gate> {
+    let key = login_key(login);
     let since = now - policy.window_ms;
-    if let Some(at) = nth_recent(pool, "login", &login_key(login), since, policy.per_login).await? {
+    let mut tx = dialect::begin_write(&db.pool).await?;
+    db.dialect.lock_name(&mut tx, &format!("sign-in:{key}")).await?;
+    if let Some(at) = nth_recent(&mut tx, "login", &key, since, policy.per_login).await? {
         return Ok(Gate::LoginLocked { until: at + policy.window_ms });
     }
-    if let Some(at) = nth_recent(pool, "address", address, since, policy.per_address).await? {
+    if let Some(at) = nth_recent(&mut tx, "address", address, since, policy.per_address).await? {
         return Ok(Gate::AddressBlocked { until: at + policy.window_ms });
     }
-    Ok(Gate::Open)
-}
-
-/// Records a failed sign-in; the failure that locks the login is audited. Returns the
-/// gate after it.
-pub async fn record_failure(db: &Db, policy: &Policy, login: &str, address: &str, now: i64) -> Result<Gate> {
-    let key = login_key(login);
-    let mut tx = dialect::begin_write(&db.pool).await?;
     sqlx::query("INSERT INTO sign_in_failure (login, address, at) VALUES ($1, $2, $3)")
         .bind(&key)
         .bind(address)
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
+    Ok(Gate::Open)
+}
+
+/// The attempt recorded by [`attempt`] failed: the gate after it. The failure that
+/// locks the login is audited, naming the account (if there is one) by its id and
+/// neither the login typed nor the address.
+pub async fn failed(db: &Db, policy: &Policy, login: &str, now: i64) -> Result<Gate> {
+    let key = login_key(login);
+    let mut tx = dialect::begin_write(&db.pool).await?;
     let recent: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failure WHERE login = $1 AND at >= $2")
             .bind(&key)
             .bind(now - policy.window_ms)
             .fetch_one(&mut *tx)
             .await?;
+    if recent < policy.per_login {
+        return Ok(Gate::Open);
+    }
+    let until = nth_recent(&mut tx, "login", &key, now - policy.window_ms, policy.per_login)
+        .await?
+        .map_or(now, |at| at + policy.window_ms);
     if recent == policy.per_login {
+        let account: Option<i64> = sqlx::query_scalar("SELECT id FROM app_user WHERE login = $1")
+            .bind(&key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let subject = account.map_or_else(|| "sign_in:unknown-login".to_owned(), |id| format!("user:{id}"));
         audit::record(
             &mut tx,
             db.dialect,
             None,
             "sign_in.locked",
-            &format!("login:{key}"),
-            &serde_json::json!({ "failures": recent, "address": address, "until": now + policy.window_ms }),
+            &subject,
+            &serde_json::json!({ "failures": recent, "until": until }),
         )
         .await?;
     }
     tx.commit().await?;
-    gate(&db.pool, policy, login, address, now).await
+    Ok(Gate::LoginLocked { until })
 }
 
 /// A successful sign-in forgets the login's failures.

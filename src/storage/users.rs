@@ -28,6 +28,8 @@ pub struct GrantRow {
 
 const USER_COLUMNS: &str = "id, login, name, password_hash, organisation_id, disabled, session_generation";
 
+/// Creates a user with its global roles in one transaction (all or nothing), audited:
+/// the user, then each role granted.
 pub async fn insert(
     pool: &AnyPool,
     actor: Option<i64>,
@@ -35,7 +37,9 @@ pub async fn insert(
     name: &str,
     password_hash: &str,
     organisation_id: Option<i64>,
+    roles: &[Role],
 ) -> Result<i64> {
+    let dialect = Dialect::of(pool);
     let mut tx = super::dialect::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO app_user (login, name, password_hash, organisation_id, created_at)
@@ -49,7 +53,10 @@ pub async fn insert(
     .fetch_one(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "login": login, "organisation": organisation_id });
-    audit::record(&mut tx, Dialect::of(pool), actor, "user.created", &format!("user:{id}"), &detail).await?;
+    audit::record(&mut tx, dialect, actor, "user.created", &format!("user:{id}"), &detail).await?;
+    for role in roles {
+        grant_in(&mut tx, dialect, actor, id, *role).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -142,20 +149,38 @@ pub async fn roles(pool: &AnyPool, user_id: i64) -> Result<Vec<Role>> {
 
 /// Grants a global role; granting one already held changes nothing. Audited.
 pub async fn grant(pool: &AnyPool, actor: Option<i64>, user_id: i64, role: Role) -> Result<bool> {
-    if roles(pool, user_id).await?.contains(&role) {
+    let mut tx = super::dialect::begin_write(pool).await?;
+    let granted = grant_in(&mut tx, Dialect::of(pool), actor, user_id, role).await?;
+    tx.commit().await?;
+    Ok(granted)
+}
+
+/// [`grant`] inside the caller's write transaction. The grant is one conditional
+/// insert, so two grants at once cannot both add the role.
+async fn grant_in(
+    conn: &mut sqlx::AnyConnection,
+    dialect: Dialect,
+    actor: Option<i64>,
+    user_id: i64,
+    role: Role,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO role_grant (user_id, role, dossier_id, granted_at)
+         SELECT $1, $2, CAST(NULL AS BIGINT), $3
+         WHERE NOT EXISTS (SELECT 1 FROM role_grant WHERE user_id = $4 AND role = $5 AND dossier_id IS NULL)",
+    )
+    .bind(user_id)
+    .bind(role.code())
+    .bind(now_ms())
+    .bind(user_id)
+    .bind(role.code())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let mut tx = super::dialect::begin_write(pool).await?;
-    sqlx::query("INSERT INTO role_grant (user_id, role, dossier_id, granted_at) VALUES ($1, $2, NULL, $3)")
-        .bind(user_id)
-        .bind(role.code())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
     let detail = serde_json::json!({ "role": role.code() });
-    audit::record(&mut tx, Dialect::of(pool), actor, "role.granted", &format!("user:{user_id}"), &detail)
-        .await?;
-    tx.commit().await?;
+    audit::record(conn, dialect, actor, "role.granted", &format!("user:{user_id}"), &detail).await?;
     Ok(true)
 }
 

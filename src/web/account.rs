@@ -69,7 +69,7 @@ async fn change_password(
     let address = peer.ip().to_string();
     let now = now_ms();
     if let Gate::LoginLocked { until } | Gate::AddressBlocked { until } =
-        sign_in::gate(&state.db.pool, &policy, &user.login, &address, now).await?
+        sign_in::attempt(&state.db, &policy, &user.login, &address, now).await?
     {
         let message = format!(
             "Đã nhập sai mật khẩu nhiều lần. Hãy thử lại sau {}.",
@@ -83,10 +83,12 @@ async fn change_password(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     if !matches {
-        sign_in::record_failure(&state.db, &policy, &user.login, &address, now).await?;
+        sign_in::failed(&state.db, &policy, &user.login, now).await?;
         let message = "Mật khẩu hiện tại không đúng.".to_owned();
         return Ok(refuse(chrome, axum::http::StatusCode::UNPROCESSABLE_ENTITY, message));
     }
+    // The current password was right: the attempt is not a failure.
+    sign_in::clear(&state.db.pool, &user.login).await?;
     let bad =
         |message: String| Ok(refuse(chrome.clone(), axum::http::StatusCode::UNPROCESSABLE_ENTITY, message));
     if form.new != form.confirm {
@@ -103,7 +105,6 @@ async fn change_password(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     users::change_password(&state.db, Some(user.id), user.id, &hash).await?;
-    sign_in::clear(&state.db.pool, &user.login).await?;
     // This session was checked against the old hash: renew it with the new one.
     let renewed = axum_login::AuthnBackend::get_user(&auth.backend, &user.id)
         .await

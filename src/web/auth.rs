@@ -177,7 +177,8 @@ pub async fn create_user(
     create_user_by(pool, None, login, name, password, organisation_id, roles).await
 }
 
-/// Creates a user on behalf of `actor` (audited: the user, then each role granted).
+/// Creates a user on behalf of `actor`, with its roles, all or nothing (audited: the
+/// user, then each role granted).
 pub async fn create_user_by(
     pool: &AnyPool,
     actor: Option<i64>,
@@ -188,11 +189,7 @@ pub async fn create_user_by(
     roles: &[Role],
 ) -> Result<i64, StorageError> {
     let hash = hash_password(password)?;
-    let id = users::insert(pool, actor, login, name, &hash, organisation_id).await?;
-    for role in roles {
-        users::grant(pool, actor, id, *role).await?;
-    }
-    Ok(id)
+    users::insert(pool, actor, login, name, &hash, organisation_id, roles).await
 }
 
 #[cfg(test)]

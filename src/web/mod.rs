@@ -184,9 +184,15 @@ pub fn url_encode(s: &str) -> String {
     out
 }
 
-/// A same-site path to return to, never an absolute URL (no open redirects).
+/// A same-site path to return to, never an absolute URL (no open redirects). Browsers
+/// drop tabs and newlines inside URLs, so `/<tab>/evil.example` would become
+/// `//evil.example`: any whitespace or control character refuses the path.
 pub fn safe_back(back: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+    if back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.contains('\\')
+        && !back.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         back.to_owned()
     } else {
         "/".to_owned()
@@ -203,6 +209,9 @@ mod tests {
         assert_eq!(safe_back("https://evil.example/"), "/");
         assert_eq!(safe_back("//evil.example/"), "/");
         assert_eq!(safe_back("/\\evil.example"), "/");
+        assert_eq!(safe_back("/\t/evil.example"), "/");
+        assert_eq!(safe_back("/\n/evil.example"), "/");
+        assert_eq!(safe_back("/ /evil.example"), "/");
     }
 
     #[test]

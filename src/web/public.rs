@@ -570,8 +570,9 @@ async fn login(
     let refuse = |chrome: Chrome, next: String, login: String, status: StatusCode, error: String| {
         (status, LoginPage { chrome, next, login, error: Some(error) }).into_response()
     };
-    // Locked or blocked: refused before the password is even checked.
-    let gate = sign_in::gate(&state.db.pool, &policy, &form.login, &address, now).await?;
+    // Locked or blocked: refused before the password is even checked. Otherwise the
+    // attempt is recorded first, so that parallel guesses cannot all get through.
+    let gate = sign_in::attempt(&state.db, &policy, &form.login, &address, now).await?;
     if let Some(response) = throttled(gate, now) {
         let (status, retry, message) = response;
         let mut page = refuse(chrome, next, form.login, status, message);
@@ -584,7 +585,7 @@ async fn login(
     let creds = Credentials { login: form.login.clone(), password: form.password };
     let user = auth.authenticate(creds).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(user) = user else {
-        let gate = sign_in::record_failure(&state.db, &policy, &login, &address, now).await?;
+        let gate = sign_in::failed(&state.db, &policy, &login, now).await?;
         tracing::info!(address = %address, "sign-in failed");
         let message = match throttled(gate, now) {
             Some((_, _, locked)) => locked,

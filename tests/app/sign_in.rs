@@ -198,3 +198,25 @@ async fn account_changes_by_an_admin_follow_the_rules_and_are_audited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn guesses_sent_in_parallel_get_no_more_tries_than_guesses_sent_one_by_one() {
+    TestApp::each(|app| async move {
+        app.user("songsong", &[Role::Editor]).await;
+        let base = app.url("");
+        let mut guesses = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let (client, base) = (app.client(), base.clone());
+            guesses.spawn(async move {
+                try_sign_in(&client, &base, "songsong", &format!("doan-mo-so-{i:02}")).await.status().as_u16()
+            });
+        }
+        let statuses: Vec<u16> = guesses.join_all().await;
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        let refused = statuses.iter().filter(|s| **s == 429).count();
+        assert_eq!(checked + refused, 20, "{statuses:?}");
+        assert!(checked <= 5, "{checked} passwords were checked: {statuses:?}");
+        assert_eq!(try_sign_in(&app.client(), &base, "songsong", PASSWORD).await.status(), 429);
+    })
+    .await;
+}
