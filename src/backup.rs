@@ -99,12 +99,7 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<Summary> {
         Ok(tables) => tables,
         Err(e) if dialect == Dialect::Sqlite => {
             // Never leave an unverified database where a server would open it.
-            let target = sqlite_path(&url)?;
-            for suffix in ["", "-wal", "-shm"] {
-                let mut name = target.as_os_str().to_owned();
-                name.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(name));
-            }
+            remove_sqlite_files(&sqlite_path(&url)?);
             return Err(e.context("the restored database was removed"));
         }
         Err(e) => {
@@ -215,6 +210,15 @@ fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(path))
 }
 
+/// Removes a SQLite database file and its WAL journals, if there are any.
+fn remove_sqlite_files(database: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = database.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
 fn sqlite_url(path: &Path, mode: &str) -> String {
     format!("sqlite://{}?mode={mode}", path.display())
 }
@@ -271,11 +275,7 @@ async fn restore_sqlite(config: &Config, file: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     // An empty database file and its journals make way for the restored one.
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = target.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
+    remove_sqlite_files(&target);
     let partial = partial_name(&target);
     std::fs::copy(file, &partial)
         .with_context(|| format!("copying {} to {}", file.display(), partial.display()))?;

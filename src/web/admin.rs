@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/organisation", post(set_organisation))
 }
 
-fn admin(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
+pub(super) fn admin(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
     require_role(auth, Role::Admin, &chrome.path)
 }
 

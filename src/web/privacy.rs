@@ -11,10 +11,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::auth::{AuthSession, User, require_role};
+use super::admin::admin;
+use super::auth::AuthSession;
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome, url_encode};
-use crate::domain::{Role, vntime};
+use crate::domain::vntime;
 use crate::storage::comments::{self, CommentRow, Person};
 use crate::storage::{dialect, now_ms, users};
 
@@ -23,10 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/personal-data", get(page))
         .route("/admin/personal-data/export", get(export))
         .route("/admin/personal-data/erase", post(erase))
-}
-
-fn admin(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
-    require_role(auth, Role::Admin, &chrome.path)
 }
 
 /// An e-mail (it has an `@`) or the login of an account.

@@ -562,9 +562,8 @@ async fn login(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     VForm(form): VForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    use crate::storage::sign_in::Policy;
     let next = safe_back(form.next.as_deref().unwrap_or("/"));
-    let policy = Policy::DEFAULT;
+    let policy = sign_in::Policy::DEFAULT;
     let address = peer.ip().to_string();
     let now = now_ms();
     let refuse = |chrome: Chrome, next: String, login: String, status: StatusCode, error: String| {
