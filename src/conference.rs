@@ -180,6 +180,8 @@ pub async fn record(
             organisation_id: Some(point.organisation_id),
             channel: Channel::Conference.code().to_owned(),
             created_at: None,
+            name_public: false,
+            flag: None,
         },
     };
     let recorded = intake.record_opinion(new).await;

@@ -16,6 +16,8 @@ pub struct Config {
     /// Comments allowed per minute per client address (anonymous) or per user; 0 turns
     /// the limit off.
     pub anonymous_comments_per_minute: u32,
+    /// Whether consultations may ask anonymous commenters for a challenge.
+    pub challenges: bool,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -37,6 +39,7 @@ impl Config {
             database_url: None,
             max_body_bytes: 20 * 1024 * 1024,
             anonymous_comments_per_minute: 30,
+            challenges: true,
             secure_cookies: false,
         }
     }
@@ -51,6 +54,7 @@ impl fmt::Debug for Config {
             .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("max_body_bytes", &self.max_body_bytes)
             .field("anonymous_comments_per_minute", &self.anonymous_comments_per_minute)
+            .field("challenges", &self.challenges)
             .field("secure_cookies", &self.secure_cookies)
             .finish()
     }

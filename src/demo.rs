@@ -440,6 +440,8 @@ async fn load(db: &Db) -> anyhow::Result<()> {
             organisation_id: None,
             channel: channel.code().to_owned(),
             created_at: Some(at),
+            name_public: false,
+            flag: None,
         }
     };
 

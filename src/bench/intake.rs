@@ -88,7 +88,16 @@ pub(super) async fn start_server(dir: PathBuf, database_url: Option<&str>) -> an
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut command = tokio::process::Command::new(std::env::current_exe().context("locating duthao")?);
     command
-        .args(["serve", "--demo", "--comments-per-minute", "0", "--listen", &addr.to_string(), "--data-dir"])
+        .args([
+            "serve",
+            "--demo",
+            "--comments-per-minute",
+            "0",
+            "--no-challenge",
+            "--listen",
+            &addr.to_string(),
+            "--data-dir",
+        ])
         .arg(&dir)
         .env("DUTHAO_LOG", "warn")
         .env_remove("DUTHAO_DATABASE_URL")
@@ -274,6 +283,8 @@ async fn ceiling(db: &Db, consultation: i64, provisions: &[i64], rows: usize) ->
                 organisation_id: None,
                 channel: "api".to_owned(),
                 created_at: None,
+                name_public: false,
+                flag: None,
             }
         })
         .collect();

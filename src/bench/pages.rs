@@ -144,6 +144,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
                 organisation_id: None,
                 channel: "web".into(),
                 created_at: Some(now - (i as i64) * 1000),
+                name_public: false,
+                flag: None,
             })
             .collect();
         comments::insert_many(&db, &batch).await?;

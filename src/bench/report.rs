@@ -75,6 +75,8 @@ async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Fi
                     organisation_id: (rng.below(20) == 0).then_some(org),
                     channel: "web".into(),
                     created_at: None,
+                    name_public: false,
+                    flag: None,
                 }
             })
             .collect();

@@ -209,6 +209,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
                     },
                     channel: if rng.below(10) == 0 { "letter" } else { "web" }.to_owned(),
                     created_at: Some(now - 86_400_000 + (made as i64) * 50),
+                    name_public: false,
+                    flag: None,
                 }
             })
             .collect();
@@ -323,6 +325,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
             organisation_id: None,
             channel: "web".into(),
             created_at: None,
+            name_public: false,
+            flag: None,
         })
         .collect();
     comments::insert_many(&db, &batch).await?;

@@ -15,10 +15,14 @@ pub struct ServeArgs {
     /// Load the demo dossier into an empty database.
     #[arg(long)]
     pub demo: bool,
-    /// Comments accepted per minute from one address (or one signed-in user); 0 = no
-    /// limit.
+    /// Comments accepted per minute from one address (or one signed-in user) in a
+    /// consultation that sets no limit of its own; 0 = no limit.
     #[arg(long, env = "DUTHAO_COMMENTS_PER_MINUTE", default_value_t = 30)]
     pub comments_per_minute: u32,
+    /// Never ask anonymous commenters for a proof-of-work challenge, whatever the
+    /// consultations say (load tests, or a proxy in front that filters bots).
+    #[arg(long, env = "DUTHAO_NO_CHALLENGE")]
+    pub no_challenge: bool,
     /// Mark cookies Secure (when served over HTTPS behind a proxy).
     #[arg(long, env = "DUTHAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -31,6 +35,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.listen = args.listen;
     config.secure_cookies = args.secure_cookies;
     config.anonymous_comments_per_minute = args.comments_per_minute;
+    config.challenges = !args.no_challenge;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

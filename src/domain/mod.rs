@@ -3,6 +3,7 @@
 
 pub mod comment;
 pub mod disposition;
+pub mod moderation;
 pub mod password;
 pub mod receipt;
 pub mod role;

@@ -54,6 +54,17 @@ impl ReceiptKey {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// A key for another purpose derived from this one (so that the instances share
+    /// it and a backup carries it), independent of the receipt permutation.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        hash.update(b"duthao derived key\0");
+        hash.update(purpose.as_bytes());
+        hash.update([0]);
+        hash.update(self.0);
+        hash.finalize().into()
+    }
+
     /// The round function: a keyed hash of one half, reduced to a half's range.
     fn round(&self, round: u8, half: u64) -> u64 {
         let mut hash = Sha256::new();

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use sqlx::AnyPool;
 
 use crate::domain::Audience;
+use crate::domain::moderation::ChallengeMode;
 use crate::storage::{self, consultations, drafts};
 
 /// How long a consultation's facts are trusted.
@@ -27,6 +28,11 @@ pub struct ConsultationFacts {
     pub audience: Audience,
     pub version_ids: Vec<i64>,
     pub invited: HashSet<i64>,
+    /// The consultation's own comment rate limit, if it sets one.
+    pub comments_per_minute: Option<i64>,
+    pub challenge: ChallengeMode,
+    pub surge_per_minute: i64,
+    pub challenge_bits: i64,
 }
 
 impl ConsultationFacts {
@@ -55,6 +61,7 @@ impl Facts {
             return Ok(Some(Arc::clone(facts)));
         }
         let Some(row) = consultations::get(pool, id).await? else { return Ok(None) };
+        let Some(protection) = consultations::protection(pool, id).await? else { return Ok(None) };
         let facts = Arc::new(ConsultationFacts {
             opens_at: row.opens_at,
             closes_at: row.closes_at,
@@ -65,11 +72,22 @@ impl Facts {
                 .into_iter()
                 .map(|i| i.organisation_id)
                 .collect(),
+            comments_per_minute: protection.comments_per_minute,
+            challenge: ChallengeMode::parse(&protection.challenge).unwrap_or(ChallengeMode::Surge),
+            surge_per_minute: protection.surge_per_minute,
+            challenge_bits: protection.challenge_bits,
         });
         if let Ok(mut cache) = self.consultations.write() {
             cache.insert(id, (Instant::now(), Arc::clone(&facts)));
         }
         Ok(Some(facts))
+    }
+
+    /// Forgets a consultation's facts: the next comment reads them again.
+    pub fn forget(&self, id: i64) {
+        if let Ok(mut cache) = self.consultations.write() {
+            cache.remove(&id);
+        }
     }
 
     /// The version a provision belongs to, or `None` if there is no such provision.

@@ -5,13 +5,23 @@
 //! comment to the group-commit [`writer`] and returns the receipt only after the
 //! commit.
 
+pub mod challenge;
 pub mod facts;
 pub mod import;
+pub mod limiter;
 pub mod writer;
 
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
+use crate::domain::moderation::{ChallengeMode, auto_flag};
 use crate::domain::{Channel, CommentError, CommentText, ReceiptCode};
-use crate::storage::{self, Db, comments};
+use crate::storage::{self, Db, comments, consultations};
+use challenge::{ChallengeError, Challenges};
+use limiter::{LimitKey, Limiter};
 
 /// A comment as submitted, before any check.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +35,11 @@ pub struct Submission {
     pub quote: Option<String>,
     pub author_name: Option<String>,
     pub author_email: Option<String>,
+    /// The commenter agrees to their name being shown to the public.
+    pub name_public: bool,
+    /// A solved proof-of-work challenge ([`challenge`]), when one is asked for.
+    pub challenge_token: Option<String>,
+    pub challenge_nonce: Option<String>,
 }
 
 /// Who submits: anonymous, a signed-in person, or an organisation's representative.
@@ -33,6 +48,8 @@ pub struct Commenter {
     pub user_id: Option<i64>,
     /// Set when the user represents an organisation: the comment counts for it.
     pub organisation_id: Option<i64>,
+    /// The client's address, for the anonymous rate limit.
+    pub address: Option<IpAddr>,
 }
 
 /// Why a comment was not taken. Each has a stable code and a Vietnamese message.
@@ -50,6 +67,10 @@ pub enum IntakeError {
     ForeignProvision,
     #[error("Phiên bản dự thảo không thuộc đợt lấy ý kiến này.")]
     ForeignVersion,
+    #[error("Bạn đã gửi quá nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau {0} giây.")]
+    RateLimited(u64),
+    #[error("{0}")]
+    Challenge(#[from] ChallengeError),
     #[error("{0}")]
     Text(#[from] CommentError),
     #[error(transparent)]
@@ -64,6 +85,8 @@ impl IntakeError {
             Self::NotInvited => "not_invited",
             Self::ForeignProvision => "provision_not_in_consultation",
             Self::ForeignVersion => "version_not_in_consultation",
+            Self::RateLimited(_) => "rate_limited",
+            Self::Challenge(e) => e.code(),
             Self::Text(e) => e.code(),
             Self::Storage(_) => "internal",
         }
@@ -77,6 +100,7 @@ impl From<IntakeError> for crate::web::AppError {
             IntakeError::NoConsultation => AppError::NotFound,
             IntakeError::Storage(s) => AppError::from(s),
             IntakeError::Closed | IntakeError::NotInvited => AppError::conflict(e.code(), e.to_string()),
+            IntakeError::RateLimited(wait) => AppError::TooMany { message: e.to_string(), retry_after: wait },
             other => AppError::bad(other.code(), other.to_string()),
         }
     }
@@ -91,7 +115,18 @@ pub struct Intake {
     opinions: writer::OpinionWriter,
     /// Opinions handed to the writer and not yet answered, per conference.
     opinions_in_flight: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+    limiter: Limiter,
+    /// Comments per minute per commenter where a consultation sets no limit of its own.
+    default_per_minute: i64,
+    challenges: Challenges,
+    /// False when the instance never asks for challenges (`serve --no-challenge`).
+    challenges_on: bool,
+    /// Per consultation: when the comments of the last minute were counted, and how many.
+    surge: Mutex<HashMap<i64, (Instant, i64)>>,
 }
+
+/// How long a count of the last minute's comments is trusted.
+const SURGE_TTL: Duration = Duration::from_secs(2);
 
 /// An opinion's outcome, and whether it was the last of its conference in flight.
 #[derive(Debug)]
@@ -104,11 +139,78 @@ pub struct Recorded {
 }
 
 impl Intake {
-    /// Starts the writer on the current runtime.
-    pub fn start(db: Db) -> Self {
+    /// Starts the writer on the current runtime. `default_per_minute` is the comment
+    /// rate limit of consultations that set none (0 = no limit); `challenges_on` false
+    /// turns every challenge off.
+    pub fn start(db: Db, default_per_minute: u32, challenges_on: bool) -> Self {
         let writer = writer::comments(db.clone());
         let opinions = writer::opinions(db.clone());
-        Self { db, facts: facts::Facts::default(), writer, opinions, opinions_in_flight: Default::default() }
+        let challenges = Challenges::new(db.receipt_key.derive("comment challenge"));
+        Self {
+            db,
+            facts: facts::Facts::default(),
+            writer,
+            opinions,
+            opinions_in_flight: Default::default(),
+            limiter: Limiter::default(),
+            default_per_minute: i64::from(default_per_minute),
+            challenges,
+            challenges_on,
+            surge: Mutex::default(),
+        }
+    }
+
+    /// Forgets what is cached of a consultation (after its settings change here).
+    pub fn forget_consultation(&self, consultation_id: i64) {
+        self.facts.forget(consultation_id);
+        self.surge.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&consultation_id);
+    }
+
+    /// The challenge difficulty an anonymous comment on the consultation must meet at
+    /// `now`, if any: always, or during a surge, as the consultation says.
+    pub async fn challenge_bits(&self, consultation_id: i64, now: i64) -> Result<Option<u32>, IntakeError> {
+        let facts = self
+            .facts
+            .consultation(&self.db.pool, consultation_id)
+            .await?
+            .ok_or(IntakeError::NoConsultation)?;
+        let bits = u32::try_from(facts.challenge_bits).unwrap_or(20);
+        if !self.challenges_on {
+            return Ok(None);
+        }
+        Ok(match facts.challenge {
+            ChallengeMode::Off => None,
+            ChallengeMode::Always => Some(bits),
+            ChallengeMode::Surge => {
+                (self.last_minute(consultation_id, now).await? > facts.surge_per_minute).then_some(bits)
+            }
+        })
+    }
+
+    /// A challenge for an anonymous commenter of the consultation, if one is needed now.
+    pub async fn challenge(
+        &self,
+        consultation_id: i64,
+        now: i64,
+    ) -> Result<Option<challenge::Issued>, IntakeError> {
+        Ok(self
+            .challenge_bits(consultation_id, now)
+            .await?
+            .map(|bits| self.challenges.issue(consultation_id, bits, now)))
+    }
+
+    /// Comments the consultation received in the minute before `now`, counted in the
+    /// database (so every instance sees the whole surge) at most every [`SURGE_TTL`].
+    async fn last_minute(&self, consultation_id: i64, now: i64) -> Result<i64, IntakeError> {
+        let lock = || self.surge.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, n)) = lock().get(&consultation_id)
+            && at.elapsed() < SURGE_TTL
+        {
+            return Ok(*n);
+        }
+        let n = consultations::comments_since(&self.db.pool, consultation_id, now - 60_000).await?;
+        lock().insert(consultation_id, (Instant::now(), n));
+        Ok(n)
     }
 
     /// Stores an opinion spoken at a conference (checked by `crate::conference`);
@@ -162,6 +264,31 @@ impl Intake {
         if !consultation.audience.allows_public() && !invited {
             return Err(IntakeError::NotInvited);
         }
+        // Abuse checks apply to what people send themselves, not to letters and
+        // imports an editor records.
+        if matches!(channel, Channel::Web | Channel::Api) {
+            let key = match (commenter.user_id, commenter.address) {
+                (Some(user), _) => Some(LimitKey::Account(user)),
+                (None, Some(address)) => Some(LimitKey::Address(address)),
+                (None, None) => None,
+            };
+            if let Some(key) = key {
+                let per_minute = consultation.comments_per_minute.unwrap_or(self.default_per_minute);
+                self.limiter
+                    .check(submission.consultation_id, key, per_minute, now)
+                    .map_err(IntakeError::RateLimited)?;
+            }
+            if commenter.user_id.is_none()
+                && self.challenge_bits(submission.consultation_id, now).await?.is_some()
+            {
+                self.challenges.verify(
+                    submission.consultation_id,
+                    submission.challenge_token.as_deref().unwrap_or_default(),
+                    submission.challenge_nonce.as_deref().unwrap_or_default(),
+                    now,
+                )?;
+            }
+        }
 
         let covered = &consultation.version_ids;
         let version_id = match (submission.provision_id, submission.version_id) {
@@ -179,12 +306,14 @@ impl Intake {
             (None, None) => return Err(IntakeError::ForeignVersion),
         };
 
+        let body_text = body.into_inner();
+        let flag = auto_flag(&body_text).map(str::to_owned);
         let new = comments::NewComment {
             consultation_id: submission.consultation_id,
             version_id,
             provision_id: submission.provision_id,
             quote,
-            body: body.into_inner(),
+            body: body_text,
             author_name,
             author_email,
             author_user_id: commenter.user_id,
@@ -192,6 +321,8 @@ impl Intake {
             channel: channel.code().to_owned(),
             // The moment of receipt is the request's, whatever the batch's.
             created_at: Some(now),
+            name_public: submission.name_public,
+            flag,
         };
         let (id, code) = self.writer.write(new).await?;
         tracing::debug!(

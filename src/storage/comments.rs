@@ -11,6 +11,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use super::{Db, Result, StorageError, now_ms};
 use crate::domain::ReceiptCode;
+use crate::domain::moderation::Moderation;
 
 #[derive(Debug, Clone)]
 pub struct NewComment {
@@ -26,6 +27,10 @@ pub struct NewComment {
     pub channel: String,
     /// Defaults to now; the demo loader spreads comments over the window.
     pub created_at: Option<i64>,
+    /// The commenter lets the public see their name.
+    pub name_public: bool,
+    /// Set when intake flags the comment for a moderator, with the reason.
+    pub flag: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -48,12 +53,27 @@ pub struct CommentRow {
     pub draft_id: i64,
     pub draft_title: String,
     pub provision_label: Option<String>,
+    pub name_public: i64,
+    /// `visible`, `flagged` or `hidden` ([`crate::domain::moderation::Moderation`]).
+    pub moderation: String,
+    pub moderation_reason: Option<String>,
 }
 
-const SELECT: &str = "SELECT c.id, c.consultation_id, c.version_id, c.provision_id, c.quote, c.body,
+impl CommentRow {
+    pub fn moderation(&self) -> Moderation {
+        Moderation::parse(&self.moderation).unwrap_or(Moderation::Visible)
+    }
+
+    pub fn is_hidden(&self) -> bool {
+        self.moderation() == Moderation::Hidden
+    }
+}
+
+pub(super) const SELECT: &str =
+    "SELECT c.id, c.consultation_id, c.version_id, c.provision_id, c.quote, c.body,
         c.author_name, c.author_email, c.organisation_id, o.name AS organisation_name, c.channel,
         c.created_at, d.id AS draft_id, d.title AS draft_title,
-        p.label AS provision_label
+        p.label AS provision_label, c.name_public, c.moderation, c.moderation_reason
      FROM comment c
      JOIN draft_version v ON v.id = c.version_id
      JOIN draft d ON d.id = v.draft_id
@@ -66,7 +86,7 @@ pub fn code_of(db: &Db, id: i64) -> Result<ReceiptCode> {
         .ok_or_else(|| StorageError::Corrupt(format!("comment id {id} is beyond the receipt code space")))
 }
 
-fn with_code(db: &Db, mut row: CommentRow) -> Result<CommentRow> {
+pub(super) fn with_code(db: &Db, mut row: CommentRow) -> Result<CommentRow> {
     row.receipt_code = code_of(db, row.id)?.to_string();
     Ok(row)
 }
@@ -458,9 +478,9 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
 }
 
 /// Columns of one comment row, in the order [`insert_batch`] binds them.
-const COMMENT_COLUMNS: usize = 11;
+const COMMENT_COLUMNS: usize = 14;
 
-/// The largest batch [`insert_batch`] accepts (11 parameters a row stays well under
+/// The largest batch [`insert_batch`] accepts (14 parameters a row stays well under
 /// SQLite's 32,766 and PostgreSQL's 65,535).
 pub const MAX_BATCH: usize = 1_000;
 
@@ -490,7 +510,8 @@ pub(super) async fn insert_batch_in(
     let mut sql = String::with_capacity(256 + batch.len() * 48);
     sql.push_str(
         "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
-             author_email, author_user_id, organisation_id, channel, created_at) VALUES ",
+             author_email, author_user_id, organisation_id, channel, created_at, name_public, moderation,
+             moderation_reason) VALUES ",
     );
     for row in 0..batch.len() {
         if row > 0 {
@@ -520,7 +541,10 @@ pub(super) async fn insert_batch_in(
             .bind(new.author_user_id)
             .bind(new.organisation_id)
             .bind(new.channel.as_str())
-            .bind(new.created_at.unwrap_or(now));
+            .bind(new.created_at.unwrap_or(now))
+            .bind(i64::from(new.name_public))
+            .bind(if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code())
+            .bind(new.flag.as_deref());
     }
     let mut ids = query.fetch_all(&mut *conn).await?;
     ids.sort_unstable();

@@ -163,3 +163,88 @@ pub async fn is_invited(pool: &AnyPool, consultation_id: i64, organisation_id: i
     .await?;
     Ok(n > 0)
 }
+
+/// A consultation's protection against abuse (see migration 0012).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protection {
+    /// Comments per minute per account or anonymous address; `None` = the instance's
+    /// default, 0 = no limit.
+    pub comments_per_minute: Option<i64>,
+    /// `off`, `surge` or `always` ([`crate::domain::moderation::ChallengeMode`]).
+    pub challenge: String,
+    /// Comments per minute on the consultation above which a surge is declared.
+    pub surge_per_minute: i64,
+    /// The difficulty of the challenge, in leading zero bits.
+    pub challenge_bits: i64,
+}
+
+pub async fn protection(pool: &AnyPool, consultation_id: i64) -> Result<Option<Protection>> {
+    let row: Option<(Option<i64>, String, i64, i64)> = sqlx::query_as(
+        "SELECT comments_per_minute, challenge, surge_per_minute, challenge_bits FROM consultation WHERE id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(comments_per_minute, challenge, surge_per_minute, challenge_bits)| Protection {
+        comments_per_minute,
+        challenge,
+        surge_per_minute,
+        challenge_bits,
+    }))
+}
+
+/// Changes a consultation's protection (values checked by the caller), audited with
+/// the old and new values. Returns false if there is no such consultation.
+pub async fn set_protection(
+    db: &super::Db,
+    actor: i64,
+    consultation_id: i64,
+    new: &Protection,
+) -> Result<bool> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
+    let old: Option<(Option<i64>, String, i64, i64)> = sqlx::query_as(
+        "SELECT comments_per_minute, challenge, surge_per_minute, challenge_bits FROM consultation WHERE id = $1",
+    )
+    .bind(consultation_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else { return Ok(false) };
+    sqlx::query(
+        "UPDATE consultation SET comments_per_minute = $1, challenge = $2, surge_per_minute = $3, challenge_bits = $4
+         WHERE id = $5",
+    )
+    .bind(new.comments_per_minute)
+    .bind(new.challenge.as_str())
+    .bind(new.surge_per_minute)
+    .bind(new.challenge_bits)
+    .bind(consultation_id)
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record(
+        &mut tx,
+        db.dialect,
+        Some(actor),
+        "consultation.protection",
+        &format!("consultation:{consultation_id}"),
+        &serde_json::json!({
+            "old": { "comments_per_minute": old.0, "challenge": old.1, "surge_per_minute": old.2, "challenge_bits": old.3 },
+            "new": {
+                "comments_per_minute": new.comments_per_minute, "challenge": new.challenge,
+                "surge_per_minute": new.surge_per_minute, "challenge_bits": new.challenge_bits,
+            },
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// How many comments the consultation received since `since` (epoch ms): the surge
+/// measure, the same on every instance.
+pub async fn comments_since(pool: &AnyPool, consultation_id: i64, since: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE consultation_id = $1 AND created_at > $2")
+        .bind(consultation_id)
+        .bind(since)
+        .fetch_one(pool)
+        .await?)
+}

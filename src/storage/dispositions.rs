@@ -399,7 +399,7 @@ pub async fn queue(
              JOIN draft dr ON dr.id = v.draft_id
              LEFT JOIN provision p ON p.id = c.provision_id
              LEFT JOIN disposition d ON d.comment_id = c.id
-             WHERE c.consultation_id = $1 AND c.group_id IS NULL AND {condition}
+             WHERE c.consultation_id = $1 AND c.group_id IS NULL AND c.moderation <> 'hidden' AND {condition}
              ORDER BY c.id LIMIT $2 OFFSET $3"
         );
         let singles: Vec<QueueRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -452,7 +452,7 @@ pub async fn progress(db: &Db, consultation_id: i64) -> Result<Vec<Progress>, St
             JOIN draft_version v ON v.id = c.version_id
             JOIN draft dr ON dr.id = v.draft_id
             LEFT JOIN disposition d ON d.comment_id = c.id
-            WHERE c.consultation_id = $1 AND c.group_id IS NULL
+            WHERE c.consultation_id = $1 AND c.group_id IS NULL AND c.moderation <> 'hidden'
          ) units GROUP BY draft_id, draft_title ORDER BY draft_id",
     )
     .bind(consultation_id)

@@ -95,9 +95,16 @@ pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
         if group.is_some() || placed > 0 {
             continue;
         }
-        let Some(&first) = join.matched.iter().find(|&&m| m != join.comment_id) else { continue };
-        let mut target = None;
+        // A hidden comment stays out of every group.
+        let mut matched = Vec::with_capacity(join.matched.len());
         for &m in join.matched.iter().filter(|&&m| m != join.comment_id) {
+            if !super::moderation::is_hidden(&mut tx, m).await? {
+                matched.push(m);
+            }
+        }
+        let Some(&first) = matched.first() else { continue };
+        let mut target = None;
+        for &m in &matched {
             if let Some(g) = group_of(&mut tx, m).await? {
                 target = Some(g);
                 break;
@@ -119,6 +126,20 @@ pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Marks a comment as placed by `actor`: regrouping leaves it where it is.
+pub(super) async fn place(conn: &mut AnyConnection, comment_id: i64, actor: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO comment_placement (comment_id, placed_by, placed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (comment_id) DO UPDATE SET placed_by = excluded.placed_by, placed_at = excluded.placed_at",
+    )
+    .bind(comment_id)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -195,7 +216,7 @@ async fn add_members(conn: &mut AnyConnection, group: i64, members: &[i64], now:
 /// Sets a group's size from its members; dissolves it when one or none is left
 /// (its answer passes to the comment left, unless that has its own), and picks a new
 /// representative if the old one has left.
-async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
+pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
     let (size, first): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MIN(id) FROM comment WHERE group_id = $1")
             .bind(group)
@@ -475,15 +496,7 @@ pub async fn change(
         }
     };
     for c in &placed {
-        sqlx::query(
-            "INSERT INTO comment_placement (comment_id, placed_by, placed_at) VALUES ($1, $2, $3)
-             ON CONFLICT (comment_id) DO UPDATE SET placed_by = excluded.placed_by, placed_at = excluded.placed_at",
-        )
-        .bind(*c)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        place(&mut tx, *c, actor, now).await?;
     }
     audit::record(
         &mut tx,

@@ -12,6 +12,7 @@ pub mod dispositions;
 pub mod dossiers;
 pub mod drafts;
 pub mod groups;
+pub mod moderation;
 pub mod organisations;
 pub mod report;
 pub mod revisions;
@@ -89,6 +90,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "conference", include_str!("migrations/0009_conference.sql")),
     (10, "sign_in", include_str!("migrations/0010_sign_in.sql")),
     (11, "comment_audit", include_str!("migrations/0011_comment_audit.sql")),
+    (12, "abuse", include_str!("migrations/0012_abuse.sql")),
 ];
 
 impl Db {
@@ -290,6 +292,8 @@ mod tests {
                 organisation_id: None,
                 channel: "web".into(),
                 created_at: None,
+                name_public: false,
+                flag: None,
             };
             let (id, code) = comments::insert(&db, &new).await.expect("a new comment is stored");
             assert_eq!(id, 3, "{url}");

@@ -19,6 +19,8 @@ pub struct UnitRow {
     pub provision_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub author_name: Option<String>,
+    /// The commenter lets the public see their name.
+    pub name_public: i64,
     pub kind: Option<String>,
     pub answer: Option<String>,
     pub state: Option<String>,
@@ -28,7 +30,7 @@ pub struct UnitRow {
 pub async fn units(db: &Db, consultation_id: i64, draft_id: i64) -> Result<Vec<UnitRow>> {
     Ok(sqlx::query_as(
         "SELECT g.id AS group_id, c.id AS comment_id, g.size AS size, c.body AS body, c.provision_id AS provision_id,
-                NULL AS organisation_name, NULL AS author_name, d.kind AS kind, d.answer AS answer, d.state AS state
+                NULL AS organisation_name, NULL AS author_name, 0 AS name_public, d.kind AS kind, d.answer AS answer, d.state AS state
          FROM comment_group g
          JOIN comment c ON c.id = g.representative_id
          JOIN draft_version v ON v.id = c.version_id
@@ -36,13 +38,14 @@ pub async fn units(db: &Db, consultation_id: i64, draft_id: i64) -> Result<Vec<U
          WHERE g.consultation_id = $1 AND v.draft_id = $2
          UNION ALL
          SELECT NULL AS group_id, c.id AS comment_id, 1 AS size, c.body AS body, c.provision_id AS provision_id,
-                o.name AS organisation_name, c.author_name AS author_name, d.kind AS kind, d.answer AS answer,
+                o.name AS organisation_name, c.author_name AS author_name, c.name_public AS name_public,
+                d.kind AS kind, d.answer AS answer,
                 d.state AS state
          FROM comment c
          JOIN draft_version v ON v.id = c.version_id
          LEFT JOIN organisation o ON o.id = c.organisation_id
          LEFT JOIN disposition d ON d.comment_id = c.id
-         WHERE c.consultation_id = $1 AND v.draft_id = $2 AND c.group_id IS NULL",
+         WHERE c.consultation_id = $1 AND v.draft_id = $2 AND c.group_id IS NULL AND c.moderation <> 'hidden'",
     )
     .bind(consultation_id)
     .bind(draft_id)
@@ -83,6 +86,8 @@ pub struct Totals {
     pub organisations: i64,
     pub organisation_comments: i64,
     pub groups: i64,
+    /// Comments hidden by moderators: counted in `comments`, left out of the rows.
+    pub hidden: i64,
 }
 
 pub async fn totals(db: &Db, consultation_id: i64, draft_id: i64) -> Result<Totals> {
@@ -90,16 +95,18 @@ pub async fn totals(db: &Db, consultation_id: i64, draft_id: i64) -> Result<Tota
         .bind(consultation_id)
         .fetch_one(&db.pool)
         .await?;
-    let (comments, organisations, organisation_comments): (i64, i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), COUNT(DISTINCT c.organisation_id),
-                CAST(SUM(CASE WHEN c.organisation_id IS NULL THEN 0 ELSE 1 END) AS BIGINT)
+    let (comments, organisations, organisation_comments, hidden): (i64, i64, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT c.organisation_id),
+                CAST(SUM(CASE WHEN c.organisation_id IS NULL THEN 0 ELSE 1 END) AS BIGINT),
+                CAST(SUM(CASE WHEN c.moderation = 'hidden' THEN 1 ELSE 0 END) AS BIGINT)
          FROM comment c JOIN draft_version v ON v.id = c.version_id
          WHERE c.consultation_id = $1 AND v.draft_id = $2",
-    )
-    .bind(consultation_id)
-    .bind(draft_id)
-    .fetch_one(&db.pool)
-    .await?;
+        )
+        .bind(consultation_id)
+        .bind(draft_id)
+        .fetch_one(&db.pool)
+        .await?;
     let organisation_comments = organisation_comments.unwrap_or(0);
     let groups: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM comment_group g JOIN comment c ON c.id = g.representative_id
@@ -109,5 +116,12 @@ pub async fn totals(db: &Db, consultation_id: i64, draft_id: i64) -> Result<Tota
     .bind(draft_id)
     .fetch_one(&db.pool)
     .await?;
-    Ok(Totals { invited, comments, organisations, organisation_comments, groups })
+    Ok(Totals {
+        invited,
+        comments,
+        organisations,
+        organisation_comments,
+        groups,
+        hidden: hidden.unwrap_or(0),
+    })
 }

@@ -73,13 +73,16 @@ pub async fn build_for(
                 .map_or_else(|| "Góp ý chung, vấn đề khác".to_owned(), |(_, _, path)| path.clone()),
             commenters: match u.group_id {
                 Some(g) => group_commenters(commenters.get(&g).map(Vec::as_slice).unwrap_or_default()),
-                // A person's name is for the official report only: the synthesis
-                // published to everyone names organisations, never individuals.
+                // A person's name is for the official report, and for the synthesis
+                // published to everyone only if they chose to make it public.
                 None => u
                     .organisation_name
                     .clone()
                     .or_else(|| {
-                        u.author_name.clone().filter(|_| !published_only).map(|a| format!("Ông/bà {a}"))
+                        u.author_name
+                            .clone()
+                            .filter(|_| !published_only || u.name_public != 0)
+                            .map(|a| format!("Ông/bà {a}"))
                     })
                     .unwrap_or_else(|| "Ý kiến của cá nhân".to_owned()),
             },
@@ -114,11 +117,19 @@ pub async fn build_for(
             vntime::thousands(individuals),
             vntime::thousands(totals.groups),
         ),
-        format!(
-            "Trên cơ sở các ý kiến góp ý, {} tổng hợp, tiếp thu, giải trình như sau:",
-            dossier.drafting_org_name
-        ),
     ];
+    let mut opening = opening;
+    if totals.hidden > 0 {
+        opening.push(format!(
+            "{} ý kiến có nội dung vi phạm quy định (quảng cáo, xúc phạm, không liên quan đến dự thảo…) không được tổng hợp; \
+             toàn văn các ý kiến này vẫn được lưu đầy đủ trong hồ sơ lấy ý kiến.",
+            vntime::thousands(totals.hidden),
+        ));
+    }
+    opening.push(format!(
+        "Trên cơ sở các ý kiến góp ý, {} tổng hợp, tiếp thu, giải trình như sau:",
+        dossier.drafting_org_name
+    ));
     Ok(SynthesisReport {
         parent_body: None,
         issuing_body: dossier.drafting_org_name.clone(),

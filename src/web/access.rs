@@ -98,6 +98,10 @@ pub const MATRIX: &[Rule] = &[
     rule("POST", "/editor/dossiers/{id}/consultations", EDITORS),
     rule("GET", "/editor/comments", EDITORS),
     rule("GET", "/editor/comments/{id}", EDITORS),
+    // Moderation (moderation.rs).
+    rule("GET", "/editor/consultations/{id}/moderation", EDITORS),
+    rule("POST", "/editor/consultations/{id}/protection", LEAD_EDITOR),
+    rule("POST", "/editor/comments/{id}/moderation", EDITORS),
     rule("GET", "/editor/search", EDITORS),
     // Groups and answers (groups.rs, answers.rs).
     rule("GET", "/editor/consultations/{id}/groups", EDITORS),
@@ -178,6 +182,7 @@ pub const MATRIX: &[Rule] = &[
     rule("GET", "/api/v1/dossiers/{id}", EVERYONE),
     rule("GET", "/api/v1/drafts/{id}/provisions", EVERYONE),
     rule("POST", "/api/v1/consultations/{id}/comments", EVERYONE),
+    rule("GET", "/api/v1/consultations/{id}/challenge", EVERYONE),
     rule("GET", "/api/v1/comments/{receipt}", EVERYONE),
     rule("GET", "/api/v1/search", EDITORS),
     rule("POST", "/api/v1/consultations/{id}/letters/split", EDITORS_AND_REPRESENTATIVES),

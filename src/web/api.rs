@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use super::auth::AuthSession;
+use super::limits::ClientAddress;
 use super::public::commenter_of;
 use super::{ApiError, AppError, AppState};
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
@@ -29,13 +30,13 @@ use crate::domain::{Channel, ReceiptCode, vntime};
 use crate::intake::{IntakeError, Submission};
 use crate::storage::{comments, consultations, dossiers, drafts, now_ms, organisations};
 
-pub fn router(comments_per_minute: u32) -> Router<AppState> {
-    let comments = Router::new().route("/consultations/{id}/comments", post(post_comment));
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dossiers", get(list_dossiers))
         .route("/dossiers/{id}", get(get_dossier))
         .route("/drafts/{id}/provisions", get(draft_provisions))
-        .merge(super::limits::limit_comments(comments, comments_per_minute, true))
+        .route("/consultations/{id}/comments", post(post_comment))
+        .route("/consultations/{id}/challenge", get(get_challenge))
         .route("/comments/{receipt}", get(comment_by_receipt))
         .route("/search", get(search))
         .route("/consultations/{id}/letters/split", post(split_letter))
@@ -374,6 +375,10 @@ struct NewCommentJson {
     quote: Option<String>,
     author_name: Option<String>,
     author_email: Option<String>,
+    #[serde(default)]
+    name_public: bool,
+    challenge_token: Option<String>,
+    challenge_nonce: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -386,6 +391,7 @@ struct ReceiptJson {
 async fn post_comment(
     State(state): State<AppState>,
     auth: AuthSession,
+    ClientAddress(address): ClientAddress,
     ApiPath(consultation_id): ApiPath<i64>,
     JsonBody(body): JsonBody<NewCommentJson>,
 ) -> Result<Response, Failure> {
@@ -397,17 +403,57 @@ async fn post_comment(
         quote: body.quote,
         author_name: body.author_name,
         author_email: body.author_email,
+        name_public: body.name_public,
+        challenge_token: body.challenge_token,
+        challenge_nonce: body.challenge_nonce,
     };
     // `submit` returns only after the commit: the receipt we hand out is durable.
     let received_at = now_ms();
     let (id, code) = state
         .intake
-        .submit(submission, commenter_of(&auth), Channel::Api, received_at)
+        .submit(submission, commenter_of(&auth, address), Channel::Api, received_at)
         .await
         .map_err(intake_failure)?;
     let location = format!("/api/v1/comments/{code}");
     let receipt = ReceiptJson { receipt: code.to_string(), id, received_at: rfc3339(received_at)? };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(receipt)).into_response())
+}
+
+/// The answer of `GET /consultations/{id}/challenge`.
+#[derive(Debug, Serialize)]
+struct ChallengeJson {
+    required: bool,
+    token: Option<String>,
+    prefix: Option<String>,
+    bits: Option<u32>,
+    expires_at: Option<String>,
+}
+
+/// Whether an anonymous comment on the consultation must carry a solved challenge
+/// now, and if so a fresh one. Signed-in commenters never need one.
+async fn get_challenge(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(consultation_id): ApiPath<i64>,
+) -> Result<Response, Failure> {
+    let now = now_ms();
+    let issued = if auth.user.is_some() {
+        consultations::get(&state.db.pool, consultation_id).await?.ok_or(AppError::NotFound)?;
+        None
+    } else {
+        state.intake.challenge(consultation_id, now).await.map_err(intake_failure)?
+    };
+    let body = match issued {
+        Some(c) => ChallengeJson {
+            required: true,
+            expires_at: Some(rfc3339(c.expires_at)?),
+            token: Some(c.token),
+            prefix: Some(c.prefix),
+            bits: Some(c.bits),
+        },
+        None => ChallengeJson { required: false, token: None, prefix: None, bits: None, expires_at: None },
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
 #[derive(Debug, Serialize)]
@@ -848,7 +894,27 @@ pub fn openapi_document() -> Value {
                         "409": error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc (`consultation_closed`), hoặc chỉ dành cho cơ quan, tổ chức được mời (`not_invited`)."),
                         "413": error("Dữ liệu vượt quá dung lượng cho phép (code `body_too_large`)."),
                         "415": error("Content-Type không phải JSON (code `unsupported_media_type`)."),
-                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `provision_not_in_consultation`, `version_not_in_consultation`."),
+                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `provision_not_in_consultation`, `version_not_in_consultation`; hoặc góp ý không đăng nhập thiếu lời giải thử thách khi đợt lấy ý kiến yêu cầu (`challenge_required`, `challenge_invalid`, `challenge_expired`, `challenge_reused`)."),
+                        "429": {
+                            "description": "Vượt giới hạn số góp ý mỗi phút của đợt lấy ý kiến, tính theo tài khoản hoặc theo địa chỉ khi không đăng nhập (code `rate_limited`).",
+                            "headers": {
+                                "Retry-After": { "description": "Số giây cần chờ", "schema": { "type": "string" } }
+                            },
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+                        },
+                        "500": internal
+                    }
+                }
+            },
+            "/consultations/{id}/challenge": {
+                "get": {
+                    "operationId": "getChallenge",
+                    "summary": "Thử thách chống gửi tự động cho góp ý không đăng nhập",
+                    "description": "Khi `required` là true, góp ý không đăng nhập gửi kèm `challenge_token` (là `token`) và `challenge_nonce`: một số nguyên thập phân (tối đa 20 chữ số) sao cho SHA-256 của chuỗi `prefix:nonce` bắt đầu bằng `bits` bit 0. Mỗi thử thách dùng một lần, trước `expires_at`. Người đã đăng nhập không cần.",
+                    "parameters": [id_param("Mã đợt lấy ý kiến")],
+                    "responses": {
+                        "200": ok("Thử thách, hoặc không cần", json!({ "$ref": "#/components/schemas/Challenge" })),
+                        "404": error("Không có đợt lấy ý kiến này (code `consultation_not_found`, hoặc `not_found`)."),
                         "500": internal
                     }
                 }
@@ -1228,7 +1294,28 @@ pub fn openapi_document() -> Value {
                         },
                         "quote": { "type": ["string", "null"], "maxLength": MAX_QUOTE_CHARS },
                         "author_name": { "type": ["string", "null"], "maxLength": MAX_NAME_CHARS },
-                        "author_email": { "type": ["string", "null"], "maxLength": MAX_NAME_CHARS }
+                        "author_email": { "type": ["string", "null"], "maxLength": MAX_NAME_CHARS },
+                        "name_public": {
+                            "type": "boolean",
+                            "description": "Cho phép công khai họ tên trong báo cáo tổng hợp công bố (mặc định: không)"
+                        },
+                        "challenge_token": {
+                            "type": ["string", "null"],
+                            "description": "Thử thách nhận từ /consultations/{id}/challenge, khi được yêu cầu"
+                        },
+                        "challenge_nonce": { "type": ["string", "null"], "description": "Lời giải của thử thách" }
+                    }
+                },
+                "Challenge": {
+                    "type": "object",
+                    "required": ["required", "token", "prefix", "bits", "expires_at"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "required": { "type": "boolean" },
+                        "token": nullable_string,
+                        "prefix": nullable_string,
+                        "bits": { "type": ["integer", "null"], "minimum": 0 },
+                        "expires_at": { "type": ["string", "null"], "format": "date-time" }
                     }
                 },
                 "Receipt": {

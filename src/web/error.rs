@@ -29,6 +29,11 @@ pub enum AppError {
         code: &'static str,
         message: String,
     },
+    /// Too many requests: wait `retry_after` seconds (sent as `Retry-After`).
+    TooMany {
+        message: String,
+        retry_after: u64,
+    },
     Internal(String),
 }
 
@@ -39,6 +44,16 @@ impl AppError {
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         Self::Conflict { code, message: message.into() }
+    }
+
+    /// The `Retry-After` header the answer carries, if any.
+    fn retry_after(&self) -> Option<(axum::http::HeaderName, String)> {
+        match self {
+            Self::TooMany { retry_after, .. } => {
+                Some((axum::http::header::RETRY_AFTER, retry_after.max(&1).to_string()))
+            }
+            _ => None,
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
@@ -58,6 +73,7 @@ impl AppError {
             ),
             Self::BadInput { code, message } => (StatusCode::UNPROCESSABLE_ENTITY, code, message.clone()),
             Self::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
+            Self::TooMany { message, .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", message.clone()),
             Self::Internal(cause) => {
                 let reference = reference_number();
                 tracing::error!(error.reference = %reference, error.cause = %cause, "internal error");
@@ -102,10 +118,11 @@ impl IntoResponse for AppError {
         }
         let (status, _code, message) = self.parts();
         let page = ErrorPage { status: status.as_u16(), message };
-        match page.render() {
+        let response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, page.message).into_response(),
-        }
+        };
+        with_retry_after(response, self.retry_after())
     }
 }
 
@@ -123,6 +140,15 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.0.parts();
         let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        (status, Json(body)).into_response()
+        with_retry_after((status, Json(body)).into_response(), self.0.retry_after())
     }
+}
+
+fn with_retry_after(mut response: Response, header: Option<(axum::http::HeaderName, String)>) -> Response {
+    if let Some((name, value)) = header
+        && let Ok(value) = value.parse()
+    {
+        response.headers_mut().insert(name, value);
+    }
+    response
 }

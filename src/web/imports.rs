@@ -177,6 +177,8 @@ pub(super) async fn run_import(
                 organisation_id,
                 channel: Channel::Import.code().to_owned(),
                 created_at: row.date.as_deref().and_then(|d| vntime::parse_date(d, false)),
+                name_public: false,
+                flag: None,
             }),
             Err(row_errors) => errors.extend(row_errors),
         }

@@ -188,8 +188,10 @@ pub(super) async fn record(
             quote: None,
             author_name: None,
             author_email: None,
+            ..Submission::default()
         };
-        let commenter = Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id) };
+        let commenter =
+            Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id), address: None };
         let (_, code) = state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(
             |e| match AppError::from(e) {
                 AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(

@@ -1,90 +1,28 @@
-//! Request guards shared by several routes: the rate limit on comments and the strict
-//! form extractor.
-//!
-//! The rate limit keeps one bucket per signed-in user, and one per client address
-//! for anonymous commenters. Buckets live in the instance's memory: with several
-//! instances behind a load balancer each instance limits on its own.
+//! Request guards shared by several routes: the client's address and the strict form
+//! extractor. (The comment rate limit is applied by intake, per consultation: see
+//! `crate::intake::limiter`.)
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, Request};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use tower_governor::GovernorError;
-use tower_governor::GovernorLayer;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::KeyExtractor;
 
 use super::AppError;
-use super::auth::AuthSession;
 
-/// The bucket a comment counts against: the user if signed in, else the address.
+/// The address of the client that sent the request, when the server knows it (it
+/// always does when served with connection info, as `duthao serve` is).
 #[derive(Debug, Clone, Copy)]
-pub struct CommenterKey;
+pub struct ClientAddress(pub Option<IpAddr>);
 
-impl KeyExtractor for CommenterKey {
-    type Key = String;
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
 
-    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<String, GovernorError> {
-        if let Some(user) = req.extensions().get::<AuthSession>().and_then(|s| s.user.as_ref()) {
-            return Ok(format!("u:{}", user.id));
-        }
-        req.extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| format!("ip:{}", addr.ip()))
-            .ok_or(GovernorError::UnableToExtractKey)
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())))
     }
-}
-
-/// Puts the comment rate limit on `routes`: `per_minute` comments per minute, all of
-/// them usable at once; 0 means no limit (load tests, or a proxy that limits).
-/// `json` chooses the API's error format.
-pub fn limit_comments<S: Clone + Send + Sync + 'static>(
-    routes: Router<S>,
-    per_minute: u32,
-    json: bool,
-) -> Router<S> {
-    if per_minute == 0 {
-        return routes;
-    }
-    let refill_ms = (60_000 / u64::from(per_minute)).max(1);
-    let config = GovernorConfigBuilder::default()
-        .key_extractor(CommenterKey)
-        .per_millisecond(refill_ms)
-        .burst_size(per_minute)
-        .finish();
-    match config {
-        Some(config) => {
-            routes.layer(GovernorLayer::new(Arc::new(config)).error_handler(move |e| too_many(e, json)))
-        }
-        None => routes,
-    }
-}
-
-/// The answer when the limit is reached, in Vietnamese, as HTML or JSON.
-fn too_many(error: GovernorError, json: bool) -> Response<Body> {
-    let (status, wait) = match error {
-        GovernorError::TooManyRequests { wait_time, .. } => (StatusCode::TOO_MANY_REQUESTS, wait_time),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, 0),
-    };
-    let message = format!(
-        "Bạn đã gửi quá nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau {} giây.",
-        wait.max(1)
-    );
-    let mut response = if json {
-        super::ApiError(AppError::bad("rate_limited", message)).into_response()
-    } else {
-        AppError::bad("rate_limited", message).into_response()
-    };
-    *response.status_mut() = status;
-    if let Ok(value) = wait.max(1).to_string().parse() {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
 }
 
 /// Like `axum::Form`, but a body that is not valid UTF-8 (raw or percent-encoded) is

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod imports;
 pub mod letters;
 pub mod limits;
+pub mod moderation;
 pub mod privacy;
 pub mod public;
 pub mod report;
@@ -72,7 +73,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(account::router())
-        .merge(limits::limit_comments(public::comment_routes(), state.config.anonymous_comments_per_minute, false))
+        .merge(public::comment_routes())
+        .merge(moderation::router())
         .merge(editor::router())
         .merge(search::router())
         .merge(groups::router())
@@ -87,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .merge(imports::router())
         .merge(admin::router())
         .merge(privacy::router())
-        .nest("/api/v1", api::router(state.config.anonymous_comments_per_minute))
+        .nest("/api/v1", api::router())
         .merge(assets::router())
         .route_layer(axum::middleware::from_fn(access::enforce))
         .with_state(state)

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::auth::{AuthSession, Credentials};
-use super::limits::VForm;
+use super::limits::{ClientAddress, VForm};
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
 use crate::intake::{Commenter, Submission};
@@ -210,6 +210,8 @@ struct DraftPage {
     can_comment: bool,
     cannot_comment_reason: String,
     signed_in_org: Option<String>,
+    /// Where an anonymous commenter's browser asks for a challenge (none when signed in).
+    challenge_url: Option<String>,
 }
 
 struct ConsultationBanner {
@@ -299,6 +301,10 @@ async fn draft_page(
         }),
         can_comment,
         cannot_comment_reason: reason,
+        challenge_url: match (&user, &open) {
+            (None, Some(c)) if can_comment => Some(format!("/api/v1/consultations/{}/challenge", c.id)),
+            _ => None,
+        },
         signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name) } else { None },
         draft,
     };
@@ -333,11 +339,15 @@ struct CommentForm {
     quote: Option<String>,
     author_name: Option<String>,
     author_email: Option<String>,
+    name_public: Option<String>,
+    challenge_token: Option<String>,
+    challenge_nonce: Option<String>,
 }
 
 async fn post_comment(
     State(state): State<AppState>,
     auth: AuthSession,
+    ClientAddress(address): ClientAddress,
     Path(draft_id): Path<i64>,
     VForm(form): VForm<CommentForm>,
 ) -> Result<Redirect, AppError> {
@@ -359,7 +369,7 @@ async fn post_comment(
         ),
         None => None,
     };
-    let commenter = commenter_of(&auth);
+    let commenter = commenter_of(&auth, address);
     let (_, code) = state
         .intake
         .submit(
@@ -371,6 +381,9 @@ async fn post_comment(
                 quote: form.quote,
                 author_name: form.author_name,
                 author_email: form.author_email,
+                name_public: form.name_public.as_deref() == Some("1"),
+                challenge_token: form.challenge_token,
+                challenge_nonce: form.challenge_nonce,
             },
             commenter,
             Channel::Web,
@@ -381,11 +394,13 @@ async fn post_comment(
 }
 
 /// The commenter behind a request: the signed-in user and, for a representative, the
-/// organisation the comment counts for.
-pub fn commenter_of(auth: &AuthSession) -> Commenter {
+/// organisation the comment counts for; and the client's address.
+pub fn commenter_of(auth: &AuthSession, address: Option<std::net::IpAddr>) -> Commenter {
     match &auth.user {
-        Some(user) => Commenter { user_id: Some(user.id), organisation_id: user.represents_organisation() },
-        None => Commenter::default(),
+        Some(user) => {
+            Commenter { user_id: Some(user.id), organisation_id: user.represents_organisation(), address }
+        }
+        None => Commenter { address, ..Commenter::default() },
     }
 }
 
@@ -436,10 +451,17 @@ pub struct ReceiptView {
     pub author: String,
     pub organisation: Option<String>,
     pub channel: &'static str,
+    pub id: i64,
+    pub consultation_id: i64,
+    /// Whether the commenter let the public see their name.
+    pub name_public: bool,
+    pub moderation: crate::domain::moderation::Moderation,
+    pub moderation_reason: Option<String>,
 }
 
 impl ReceiptView {
     pub fn from_row(row: comments::CommentRow) -> Self {
+        let moderation = row.moderation();
         Self {
             code: row.receipt_code,
             received: vntime::date_time(row.created_at),
@@ -451,7 +473,16 @@ impl ReceiptView {
             author: row.author_name.unwrap_or_else(|| "Không nêu tên".to_owned()),
             organisation: row.organisation_name,
             channel: Channel::parse(&row.channel).map_or("", Channel::name_vi),
+            id: row.id,
+            consultation_id: row.consultation_id,
+            name_public: row.name_public != 0,
+            moderation,
+            moderation_reason: row.moderation_reason,
         }
+    }
+
+    pub fn is_hidden(&self) -> bool {
+        self.moderation == crate::domain::moderation::Moderation::Hidden
     }
 }
 

@@ -180,6 +180,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             organisation_id: None,
             channel: "web".to_owned(),
             created_at: None,
+            name_public: false,
+            flag: None,
         };
         let receipt = app.store_grouped(&[seeded]).await;
         let comment = receipt[0];

@@ -555,6 +555,7 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
             listed,
             [
                 "/comments/{receipt}",
+                "/consultations/{id}/challenge",
                 "/consultations/{id}/comments",
                 "/consultations/{id}/imports",
                 "/consultations/{id}/letters",
@@ -654,7 +655,13 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                         check_against_document(&doc, path, method, response).await
                     }
                     _ => {
-                        let id = if path.starts_with("/drafts") { s.draft_id } else { s.dossier_id };
+                        let id = if path.starts_with("/drafts") {
+                            s.draft_id
+                        } else if path.starts_with("/consultations") {
+                            s.consultation_id
+                        } else {
+                            s.dossier_id
+                        };
                         let response = client.get(app.url(&concrete(id, ""))).send().await.expect("GET");
                         check_against_document(&doc, path, method, response).await
                     }

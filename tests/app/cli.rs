@@ -170,6 +170,8 @@ async fn reindex_builds_the_search_index_from_the_database_and_refuses_a_running
             organisation_id: None,
             channel: "web".into(),
             created_at: None,
+            name_public: false,
+            flag: None,
         })
         .collect();
     duthao::storage::comments::insert_many(&db, &batch).await.expect("stored");

@@ -322,6 +322,8 @@ async fn lists_count_from_tallies_and_cap_other_counts() {
                 organisation_id: None,
                 channel: "web".into(),
                 created_at: None,
+                name_public: false,
+                flag: None,
             })
             .collect();
         comments::insert_many(&app.db, &batch).await.expect("insert");

@@ -145,6 +145,8 @@ impl Seeded {
             organisation_id: None,
             channel: "web".to_owned(),
             created_at: None,
+            name_public: false,
+            flag: None,
         }
     }
 }
@@ -337,7 +339,15 @@ pub fn spawn_server(data_dir: &Path, database_url: Option<&str>) -> (ServerProce
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut command = Command::new(env!("CARGO_BIN_EXE_duthao"));
     command
-        .args(["serve", "--comments-per-minute", "0", "--listen", &addr.to_string(), "--data-dir"])
+        .args([
+            "serve",
+            "--comments-per-minute",
+            "0",
+            "--no-challenge",
+            "--listen",
+            &addr.to_string(),
+            "--data-dir",
+        ])
         .arg(data_dir)
         .env("DUTHAO_LOG", "error")
         .env_remove("DUTHAO_DATABASE_URL")

@@ -6,6 +6,7 @@ mod harness;
 
 mod imports;
 
+mod abuse;
 mod access;
 mod answers;
 mod api;

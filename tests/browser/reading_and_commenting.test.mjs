@@ -180,6 +180,45 @@ journey('posting a comment on a provision gives a receipt that can be looked up'
   assert.equal(await page.getByRole('status').count(), 0, 'no “just sent” notice on a looked-up receipt');
 });
 
+/// Sets the demo consultation's challenge mode as the lead editor (through the
+/// moderation page linked from the editor's dashboard).
+async function setChallenge(page, mode, bits) {
+  await page.goto(`${BASE}/editor`);
+  await page.getByRole('link', { name: 'Kiểm duyệt' }).first().click();
+  await page.waitForURL(/\/editor\/consultations\/\d+\/moderation$/);
+  await page.getByLabel('Thử thách tự động với góp ý không đăng nhập').selectOption(mode);
+  await page.getByLabel(/^Độ khó thử thách/).fill(String(bits));
+  await page.getByRole('button', { name: 'Lưu thiết lập' }).click();
+  await page.waitForURL(/\/moderation$/);
+  assert.equal(await page.getByLabel('Thử thách tự động với góp ý không đăng nhập').inputValue(), mode);
+}
+
+journey('when the consultation asks for a challenge, the browser solves it and the comment is received', async (page) => {
+  const lead = await page.context().browser().newContext({ locale: 'vi-VN' });
+  const leadPage = await lead.newPage();
+  try {
+    await signIn(leadPage, 'totruong', '/editor');
+    await setChallenge(leadPage, 'always', 14);
+    await openQuyDinhDraft(page);
+    const section = provision(page, 'Điều 2');
+    await section.locator('details.comment-box summary').click();
+    const form = section.locator('form.comment-form');
+    assert.match((await form.getAttribute('data-challenge')) ?? '', /^\/api\/v1\/consultations\/\d+\/challenge$/);
+    const body = `Góp ý gửi khi có thử thách chống gửi tự động (${Date.now().toString(36)}).`;
+    await section.getByLabel('Nội dung góp ý').fill(body);
+    const asked = page.waitForResponse((r) => r.url().endsWith('/challenge'));
+    await section.getByRole('button', { name: 'Gửi góp ý' }).click();
+    const challenge = await (await asked).json();
+    assert.equal(challenge.required, true, 'the consultation asked for a challenge');
+    assert.equal(challenge.bits, 14);
+    await page.waitForURL(/\/receipts\/DT-[^/?]+\?new=1$/);
+    assert.equal((await readReceipt(page))['Nội dung'], body);
+  } finally {
+    await setChallenge(leadPage, 'surge', 18);
+    await lead.close();
+  }
+});
+
 journey('looking up a malformed or unknown receipt code says so', async (page) => {
   await page.goto(`${BASE}/receipts`);
   await page.getByLabel('Mã biên nhận').fill('XYZ');

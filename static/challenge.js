@@ -1,0 +1,50 @@
+// Comment forms of anonymous commenters: when the consultation asks for a
+// proof-of-work challenge (during a surge, or always), fetch one, solve it in a worker
+// and send it with the comment. Without JavaScript the form still posts; the server
+// then explains that the challenge needs JavaScript or signing in.
+'use strict';
+
+(function () {
+  function status(form, text) {
+    const out = form.querySelector('.challenge-status');
+    if (out) out.textContent = text;
+  }
+
+  function send(form) {
+    form.dataset.solved = '1';
+    if (typeof form.requestSubmit === 'function') form.requestSubmit(); else form.submit();
+  }
+
+  document.querySelectorAll('form[data-challenge]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (form.dataset.solved === '1') return;
+      event.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      if (button) button.disabled = true;
+      const done = function () { if (button) button.disabled = false; };
+      fetch(form.dataset.challenge, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { required: false }; })
+        .then(function (c) {
+          if (!c.required) { done(); send(form); return; }
+          status(form, 'Đang xác minh trình duyệt trước khi gửi góp ý…');
+          const worker = new Worker('/static/challenge-worker.js');
+          worker.onmessage = function (e) {
+            worker.terminate();
+            form.querySelector('input[name=challenge_token]').value = c.token;
+            form.querySelector('input[name=challenge_nonce]').value = e.data.nonce;
+            status(form, 'Đã xác minh, đang gửi góp ý…');
+            done();
+            send(form);
+          };
+          worker.onerror = function () {
+            worker.terminate();
+            status(form, 'Không xác minh được trình duyệt; góp ý sẽ được gửi để máy chủ xử lý.');
+            done();
+            send(form);
+          };
+          worker.postMessage({ prefix: c.prefix, bits: c.bits });
+        })
+        .catch(function () { done(); send(form); });
+    });
+  });
+})();
