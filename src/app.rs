@@ -92,10 +92,12 @@ fn spawn_session_cleanup(store: crate::storage::sessions::DbSessionStore, pool: 
             hourly.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "expired-session cleanup failed");
+                crate::metrics::job_failed("session_cleanup");
             }
             let policy = crate::storage::sign_in::Policy::DEFAULT;
             if let Err(e) = crate::storage::sign_in::prune(&pool, &policy, crate::storage::now_ms()).await {
                 tracing::warn!(error = %e, "sign-in failure cleanup failed");
+                crate::metrics::job_failed("sign_in_cleanup");
             }
         }
     });

@@ -20,6 +20,8 @@ pub struct Config {
     pub challenges: bool,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` says who the client is.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -40,6 +42,7 @@ impl Config {
             max_body_bytes: 20 * 1024 * 1024,
             anonymous_comments_per_minute: 30,
             challenges: true,
+            trusted_proxies: Vec::new(),
             secure_cookies: false,
         }
     }
@@ -56,6 +59,7 @@ impl fmt::Debug for Config {
             .field("anonymous_comments_per_minute", &self.anonymous_comments_per_minute)
             .field("challenges", &self.challenges)
             .field("secure_cookies", &self.secure_cookies)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }

@@ -18,6 +18,7 @@ pub mod domain;
 pub mod drafting;
 pub mod intake;
 pub mod live;
+pub mod metrics;
 pub mod package;
 pub mod revisions;
 pub mod schedule;

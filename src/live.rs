@@ -285,6 +285,7 @@ impl LiveHub {
                     Ok(page) => page,
                     Err(e) => {
                         tracing::warn!(error = %e, conference, "replaying conference events failed");
+                        crate::metrics::job_failed("live_replay");
                         return;
                     }
                 };

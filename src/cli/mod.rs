@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod config;
 pub mod group;
 pub mod import;
 pub mod migrate;
@@ -24,6 +25,18 @@ use crate::config::Config;
     about = "Duthao — lấy ý kiến góp ý dự thảo văn bản (consultation on draft documents)"
 )]
 pub struct Cli {
+    /// A TOML configuration file; its keys are the long options' names with
+    /// underscores (listen, data_dir, database_url, comments_per_minute, no_challenge,
+    /// secure_cookies, max_body_bytes, trusted_proxies, log, log_format). Options and DUTHAO_*
+    /// variables override it.
+    #[arg(long, global = true, env = "DUTHAO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// What to log, in tracing's filter syntax (for example `info,duthao=debug`).
+    #[arg(long, global = true, env = "DUTHAO_LOG", default_value = "info")]
+    pub log: String,
+    /// Log lines as text, or as one JSON object per line (with the request id).
+    #[arg(long, global = true, env = "DUTHAO_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -74,6 +87,9 @@ pub enum Command {
     /// The audit trail: verify its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The configuration: show what the server would run with.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 /// Where the data lives; shared by every subcommand that opens the database.
@@ -98,6 +114,9 @@ impl DbArgs {
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Config(config::ConfigCommand::Show(args)) => {
+            config::show(args, &cli.log, &cli.log_format, cli.config.as_deref())
+        }
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
         Command::Import(cmd) => import::run(cmd).await,

@@ -23,6 +23,15 @@ pub struct ServeArgs {
     /// consultations say (load tests, or a proxy in front that filters bots).
     #[arg(long, env = "DUTHAO_NO_CHALLENGE")]
     pub no_challenge: bool,
+    /// Largest request body accepted, in bytes (uploads of drafts, letters and files
+    /// included).
+    #[arg(long, env = "DUTHAO_MAX_BODY_BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Addresses of the reverse proxies in front (comma-separated): for requests from
+    /// them, the client's address (rate limits, sign-in throttling) is read from
+    /// X-Forwarded-For.
+    #[arg(long, env = "DUTHAO_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Mark cookies Secure (when served over HTTPS behind a proxy).
     #[arg(long, env = "DUTHAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -36,6 +45,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.secure_cookies = args.secure_cookies;
     config.anonymous_comments_per_minute = args.comments_per_minute;
     config.challenges = !args.no_challenge;
+    config.max_body_bytes = args.max_body_bytes;
+    config.trusted_proxies = args.trusted_proxies;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

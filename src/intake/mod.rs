@@ -219,6 +219,9 @@ impl Intake {
         let conference = opinion.conference_id;
         *self.in_flight().entry(conference).or_default() += 1;
         let result = self.opinions.write(opinion).await;
+        if result.is_ok() {
+            crate::metrics::global().comments_received(Channel::Conference, 1);
+        }
         let mut in_flight = self.in_flight();
         let left = in_flight.get_mut(&conference).map_or(0, |n| {
             *n = n.saturating_sub(1);
@@ -324,7 +327,12 @@ impl Intake {
             name_public: submission.name_public,
             flag,
         };
-        let (id, code) = self.writer.write(new).await?;
+        let metrics = crate::metrics::global();
+        metrics.intake_in_flight(1);
+        let written = self.writer.write(new).await;
+        metrics.intake_in_flight(-1);
+        let (id, code) = written?;
+        metrics.comments_received(channel, 1);
         tracing::debug!(
             comment.id = id,
             consultation.id = submission.consultation_id,

@@ -272,7 +272,10 @@ impl SearchIndex {
                 match index.catch_up(&db).await {
                     Ok(n) if n as i64 >= TAIL_BATCH => continue,
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "search index tail failed; retrying"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "search index tail failed; retrying");
+                        crate::metrics::job_failed("search_tail");
+                    }
                 }
                 let _ = tokio::time::timeout(POLL, db.comments_committed.notified()).await;
             }

@@ -201,6 +201,7 @@ pub fn spawn_checkpointer(pool: AnyPool) {
             tick.tick().await;
             if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
+                crate::metrics::job_failed("wal_checkpoint");
             }
         }
     });
@@ -238,13 +239,17 @@ pub fn spawn_listener(pool: &AnyPool, channel: &'static str, heard: impl Fn(Hear
                                 Ok(None) => heard(Heard::Reconnected),
                                 Err(e) => {
                                     tracing::warn!(error = %e, channel, "notification listener failed");
+                                    crate::metrics::job_failed("listen");
                                     break;
                                 }
                             }
                         }
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, channel, "notification listener cannot connect"),
+                Err(e) => {
+                    tracing::warn!(error = %e, channel, "notification listener cannot connect");
+                    crate::metrics::job_failed("listen");
+                }
             }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }

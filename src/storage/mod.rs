@@ -141,6 +141,14 @@ impl Db {
         self.comments_committed.notify_one();
     }
 
+    /// The newest migration applied to the database (0 on an empty one); an error if
+    /// the database does not answer.
+    pub async fn applied_migration(&self) -> Result<i64> {
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM schema_migration").fetch_one(&self.pool).await?;
+        Ok(applied.unwrap_or(0))
+    }
+
     /// The latest migration version the binary knows.
     pub fn latest_migration() -> i64 {
         MIGRATIONS.last().map_or(0, |m| m.0)

@@ -94,6 +94,7 @@ impl Grouping {
                     Ok(()) => break,
                     Err(e) => {
                         tracing::warn!(error = %e, "loading the comment groups failed; retrying");
+                        crate::metrics::job_failed("grouping_load");
                         tokio::time::sleep(Duration::from_secs(5)).await;
                     }
                 }
@@ -102,7 +103,10 @@ impl Grouping {
                 match grouping.catch_up(&db).await {
                     Ok(n) if n as i64 >= BATCH => continue,
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "grouping tail failed; retrying"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "grouping tail failed; retrying");
+                        crate::metrics::job_failed("grouping_tail");
+                    }
                 }
                 let _ = tokio::time::timeout(POLL, db.comments_committed.notified()).await;
             }
@@ -196,6 +200,7 @@ impl Grouping {
                 }
                 Err(e) => {
                     tracing::error!(consultation.id = consultation_id, error = %e, "regrouping failed");
+                    crate::metrics::job_failed("regroup");
                     RegroupStatus::Failed(e.to_string())
                 }
             };

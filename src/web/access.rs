@@ -77,6 +77,10 @@ pub const MATRIX: &[Rule] = &[
     rule("POST", "/login", EVERYONE),
     rule("POST", "/font-size", EVERYONE),
     rule("POST", "/logout", EVERYONE),
+    // Operations (ops.rs): for load balancers and the metrics scraper.
+    rule("GET", "/healthz", EVERYONE),
+    rule("GET", "/readyz", EVERYONE),
+    rule("GET", "/metrics", EVERYONE),
     rule("POST", "/logout/everywhere", SIGNED_IN),
     rule("GET", "/account", SIGNED_IN),
     rule("POST", "/account/password", SIGNED_IN),

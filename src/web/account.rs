@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -57,7 +57,7 @@ async fn change_password(
     State(state): State<AppState>,
     chrome: Chrome,
     mut auth: AuthSession,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    super::limits::ClientAddress(peer): super::limits::ClientAddress,
     VForm(form): VForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     let user = require_user(&auth, &chrome.path)?;
@@ -66,7 +66,7 @@ async fn change_password(
         (status, page).into_response()
     };
     let policy = Policy::DEFAULT;
-    let address = peer.ip().to_string();
+    let address = peer.map_or_else(|| "unknown".to_owned(), |p| p.to_string());
     let now = now_ms();
     if let Gate::LoginLocked { until } | Gate::AddressBlocked { until } =
         sign_in::attempt(&state.db, &policy, &user.login, &address, now).await?

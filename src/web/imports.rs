@@ -188,7 +188,9 @@ pub(super) async fn run_import(
     let receipts = if refused_whole || batch.is_empty() {
         Vec::new()
     } else {
-        comments::insert_many(&state.db, &batch).await?
+        let receipts = comments::insert_many(&state.db, &batch).await?;
+        crate::metrics::global().comments_received(Channel::Import, receipts.len() as u64);
+        receipts
     };
     let mut notes = parsed.notes.clone();
     notes.extend(parsed.encoding_note.clone());

@@ -6,23 +6,52 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::AppError;
+use super::{AppError, AppState};
 
 /// The address of the client that sent the request, when the server knows it (it
-/// always does when served with connection info, as `duthao serve` is).
+/// always does when served with connection info, as `duthao serve` is). Behind a
+/// reverse proxy listed in `--trusted-proxies`, the address the proxy saw, from
+/// `X-Forwarded-For`.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        Ok(Self(peer.map(|peer| client_address(peer, &parts.headers, &state.config.trusted_proxies))))
     }
+}
+
+/// The client's address: the peer, unless the peer is a trusted proxy; then the
+/// rightmost `X-Forwarded-For` entry that is not a trusted proxy (entries further left
+/// were written by the client and prove nothing). A malformed entry stops the walk at
+/// the last address known good.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for entry in entries.iter().rev() {
+        match entry.parse::<IpAddr>() {
+            Ok(address) if trusted.contains(&address) => client = address,
+            Ok(address) => return address,
+            Err(_) => return client,
+        }
+    }
+    client
 }
 
 /// Like `axum::Form`, but a body that is not valid UTF-8 (raw or percent-encoded) is
@@ -66,6 +95,29 @@ fn is_utf8_form(body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_trusted_proxy_is_believed_about_the_client() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let client: IpAddr = "203.0.113.7".parse().expect("ip");
+        let headers = |value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", value.parse().expect("header"));
+            h
+        };
+        let trusted = [proxy];
+        // Not behind a trusted proxy: the header is the client's own claim.
+        assert_eq!(client_address(client, &headers("198.51.100.1"), &trusted), client);
+        // Behind it: the address the proxy saw, not what the client wrote before it.
+        assert_eq!(client_address(proxy, &headers("198.51.100.1, 203.0.113.7"), &trusted), client);
+        assert_eq!(client_address(proxy, &headers("203.0.113.7, 10.0.0.5"), &trusted), client);
+        assert_eq!(client_address(proxy, &headers("198.51.100.1, bad, 10.0.0.5"), &trusted), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &trusted), proxy);
+        assert_eq!(
+            client_address(proxy, &headers("2001:db8::1"), &trusted),
+            "2001:db8::1".parse::<IpAddr>().expect("ip")
+        );
+    }
 
     #[test]
     fn forms_with_invalid_utf8_are_detected() {

@@ -19,6 +19,7 @@ pub mod imports;
 pub mod letters;
 pub mod limits;
 pub mod moderation;
+pub mod ops;
 pub mod privacy;
 pub mod public;
 pub mod report;
@@ -91,7 +92,9 @@ pub fn router(state: AppState) -> Router {
         .merge(privacy::router())
         .nest("/api/v1", api::router())
         .merge(assets::router())
+        .merge(ops::router())
         .route_layer(axum::middleware::from_fn(access::enforce))
+        .layer(axum::middleware::from_fn(ops::track))
         .with_state(state)
         .layer(auth)
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
@@ -115,7 +118,13 @@ pub fn router(state: AppState) -> Router {
             ),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(ops::request_span)
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(ops::RandomRequestId))
 }
 
 /// What every page's frame needs: who is signed in, the font size, the current path.

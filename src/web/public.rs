@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
@@ -590,12 +590,12 @@ async fn login(
     State(state): State<AppState>,
     mut auth: AuthSession,
     chrome: Chrome,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    ClientAddress(peer): ClientAddress,
     VForm(form): VForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_back(form.next.as_deref().unwrap_or("/"));
     let policy = sign_in::Policy::DEFAULT;
-    let address = peer.ip().to_string();
+    let address = peer.map_or_else(|| "unknown".to_owned(), |p| p.to_string());
     let now = now_ms();
     let refuse = |chrome: Chrome, next: String, login: String, status: StatusCode, error: String| {
         (status, LoginPage { chrome, next, login, error: Some(error) }).into_response()

@@ -57,7 +57,10 @@ impl ViewCounter {
                     }
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "writing view counts failed; will retry"),
+            Err(e) => {
+                tracing::warn!(error = %e, "writing view counts failed; will retry");
+                crate::metrics::job_failed("view_counts");
+            }
         }
     }
 

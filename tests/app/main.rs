@@ -18,6 +18,7 @@ mod crash;
 mod editor;
 mod groups;
 mod letters;
+mod ops;
 mod pages;
 mod privacy;
 mod report;
