@@ -151,7 +151,7 @@ fn backup_kind(file: &Path) -> anyhow::Result<Dialect> {
     }
 }
 
-fn partial_name(file: &Path) -> PathBuf {
+pub fn partial_name(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".partial");
     PathBuf::from(name)

@@ -16,6 +16,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod drafting;
+pub mod i18n;
 pub mod intake;
 pub mod live;
 pub mod metrics;

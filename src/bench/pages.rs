@@ -104,7 +104,6 @@ pub(super) async fn seed_draft(db: &Db) -> anyhow::Result<BenchDraft> {
 pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
     let dir = scratch_dir()?;
     let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
-    eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
     let db = Db::open(&url).await?;
     let BenchDraft { org, draft, version, provisions, consultation } = seed_draft(&db).await?;
     let now = now_ms();
@@ -128,6 +127,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
     }
     plan.truncate(settings.comments);
     let texts = crate::demo::sample_comment_texts()?;
+    let mut progress =
+        crate::cli::progress::Progress::new("Nạp góp ý vào dự thảo 100 điều khoản", Some(plan.len() as u64));
     for chunk in plan.chunks(10_000) {
         let batch: Vec<comments::NewComment> = chunk
             .iter()
@@ -149,7 +150,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
             })
             .collect();
         comments::insert_many(&db, &batch).await?;
+        progress.inc(batch.len() as u64);
     }
+    progress.finish("xong");
     db.pool.close().await;
 
     let server = start_server(dir, None).await?;

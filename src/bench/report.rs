@@ -46,7 +46,6 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
 
 async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Figures> {
     let url = format!("sqlite://{}?mode=rwc", dir.join("duthao.db").display());
-    eprintln!("seeding a draft of 100 provisions with {} comments…", settings.comments);
     let db = Db::open(&url).await?;
     let super::pages::BenchDraft { org, draft, version, provisions, consultation } =
         super::pages::seed_draft(&db).await?;
@@ -58,6 +57,8 @@ async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Fi
     let mut rng = Dice(0x7265_706f_7274);
     let campaigns = generator.campaigns(&mut rng);
     let mut left = settings.comments;
+    let mut progress =
+        crate::cli::progress::Progress::new("Nạp góp ý vào dự thảo 100 điều khoản", Some(left as u64));
     while left > 0 {
         let n = left.min(10_000);
         let batch: Vec<comments::NewComment> = (0..n)
@@ -82,7 +83,9 @@ async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Fi
             .collect();
         comments::insert_many(&db, &batch).await?;
         left -= n;
+        progress.inc(n as u64);
     }
+    progress.finish("xong");
 
     let started = Instant::now();
     let grouping = Grouping::new(Default::default());

@@ -181,9 +181,10 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
 
     let pool = sentences()?;
     let mut rng = Dice(0x9E37_79B9_7F4A_7C15);
-    eprintln!("loading {} generated comments…", settings.comments);
     let started = Instant::now();
     let mut made = 0;
+    let mut progress =
+        crate::cli::progress::Progress::new("Nạp góp ý sinh tự động", Some(settings.comments as u64));
     while made < settings.comments {
         let n = (settings.comments - made).min(10_000);
         let batch: Vec<NewComment> = (0..n)
@@ -216,12 +217,16 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
             .collect();
         comments::insert_many(&db, &batch).await?;
         made += n;
+        progress.set(made as u64);
     }
+    progress.finish("xong");
     let load_seconds = started.elapsed().as_secs_f64();
 
-    eprintln!("indexing…");
     let started = Instant::now();
-    let (index, indexed) = SearchIndex::rebuild(&dir.join("search"), &db).await?;
+    let mut progress = crate::cli::progress::Progress::new("Lập chỉ mục tìm kiếm", Some(made as u64));
+    let (index, indexed) =
+        SearchIndex::rebuild_with(&dir.join("search"), &db, &mut |n| progress.set(n as u64)).await?;
+    progress.finish("xong");
     let index_seconds = started.elapsed().as_secs_f64();
 
     let ranked = word_ranks(&pool);

@@ -52,21 +52,32 @@ pub fn run(args: GroupArgs) -> anyhow::Result<()> {
         anyhow::bail!("--threshold must be between 0 and 1, not {}", args.threshold);
     }
     let started = Instant::now();
+    // `--stats-json` promises one JSON object on standard error: no progress there.
+    let mut progress =
+        (!args.stats_json).then(|| super::progress::Progress::new("Nhóm góp ý giống nhau", None));
+    let mut report = |n: usize| {
+        if let Some(p) = progress.as_mut() {
+            p.set(n as u64);
+        }
+    };
     let stats = match &args.out {
         Some(path) => {
             let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = BufWriter::new(file);
-            let stats = group_file(&args.file, args.threshold, &mut out)?;
+            let stats = group_file_with(&args.file, args.threshold, &mut out, &mut report)?;
             out.flush().with_context(|| format!("cannot write {}", path.display()))?;
             stats
         }
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            let stats = group_file(&args.file, args.threshold, &mut out)?;
+            let stats = group_file_with(&args.file, args.threshold, &mut out, &mut report)?;
             out.flush().context("cannot write the groups to standard output")?;
             stats
         }
     };
+    if let Some(p) = progress {
+        p.finish("xong");
+    }
     let stats = Stats { seconds: started.elapsed().as_secs_f64(), peak_rss_bytes: peak_rss_bytes(), ..stats };
     if args.stats_json {
         eprintln!("{}", serde_json::to_string(&stats)?);
@@ -136,6 +147,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawText<'a> {
 
 /// Groups `input` and writes one line per comment to `out`.
 pub fn group_file(input: &Path, threshold: f64, out: &mut dyn Write) -> anyhow::Result<Stats> {
+    group_file_with(input, threshold, out, &mut |_| {})
+}
+
+/// [`group_file`], telling `progress` how many comments are grouped so far.
+fn group_file_with(
+    input: &Path,
+    threshold: f64,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(usize),
+) -> anyhow::Result<Stats> {
     let file = File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
     let name = input.display().to_string();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -178,6 +199,7 @@ pub fn group_file(input: &Path, threshold: f64, out: &mut dyn Write) -> anyhow::
                             grouper.add(&signature);
                             ids.push(id.into_boxed_str());
                         }
+                        progress(ids.len());
                     }
                     Err(e) => {
                         failure.get_or_insert(e);

@@ -9,8 +9,10 @@ pub mod group;
 pub mod import;
 pub mod migrate;
 pub mod parse;
+pub mod progress;
 pub mod reindex;
 pub mod serve;
+pub mod synthesis;
 
 use std::path::PathBuf;
 
@@ -90,6 +92,25 @@ pub enum Command {
     /// The configuration: show what the server would run with.
     #[command(subcommand)]
     Config(config::ConfigCommand),
+    /// Group a consultation's comments into near-duplicates afresh (groups with an
+    /// answer, or placed by an editor, stay as they are).
+    ///
+    /// Example: duthao regroup --consultation 1 --data-dir ./duthao-data
+    Regroup(synthesis::RegroupArgs),
+    /// Write the synthesis report of one draft of a consultation.
+    ///
+    /// Example: duthao report --consultation 1 --draft 2 --format xlsx --out bao-cao.xlsx
+    Report(synthesis::ReportArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: duthao completions bash > /etc/bash_completion.d/duthao
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the data lives; shared by every subcommand that opens the database.
@@ -114,6 +135,13 @@ impl DbArgs {
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Regroup(args) => synthesis::regroup(args).await,
+        Command::Report(args) => synthesis::report(args).await,
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(args.shell, &mut Cli::command(), "duthao", &mut std::io::stdout());
+            Ok(())
+        }
         Command::Config(config::ConfigCommand::Show(args)) => {
             config::show(args, &cli.log, &cli.log_format, cli.config.as_deref())
         }
@@ -138,5 +166,32 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// Every command a person runs shows an example in its `--help`.
+    #[test]
+    fn every_subcommand_has_an_example() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", command.get_name());
+            let subcommands: Vec<&clap::Command> =
+                command.get_subcommands().filter(|c| c.get_name() != "help").collect();
+            if subcommands.is_empty() {
+                let help =
+                    [command.get_long_about(), command.get_after_help(), command.get_after_long_help()]
+                        .into_iter()
+                        .flatten()
+                        .map(ToString::to_string)
+                        .collect::<String>();
+                if !help.contains("Example:") {
+                    missing.push(path.clone());
+                }
+            }
+            for sub in subcommands {
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "subcommands without an example in --help: {missing:?}");
     }
 }

@@ -5,6 +5,7 @@ use std::time::Instant;
 use clap::Args;
 
 use super::DbArgs;
+use super::progress::Progress;
 use crate::search::SearchIndex;
 
 #[derive(Debug, Args)]
@@ -18,7 +19,10 @@ pub async fn run(args: ReindexArgs) -> anyhow::Result<()> {
     let db = crate::app::open_database(&config).await?;
     let dir = config.data_dir.join("search");
     let started = Instant::now();
-    let (index, n) = SearchIndex::rebuild(&dir, &db).await?;
+    let total = crate::storage::comments::count_rows(&db.pool).await?;
+    let mut progress = Progress::new("Lập chỉ mục tìm kiếm", u64::try_from(total).ok());
+    let (index, n) = SearchIndex::rebuild_with(&dir, &db, &mut |done| progress.set(done as u64)).await?;
+    progress.finish("xong");
     let status = index.status();
     println!(
         "search index rebuilt in {}: {n} comments indexed through id {} in {:.1} s",

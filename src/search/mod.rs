@@ -228,6 +228,15 @@ impl SearchIndex {
     /// Deletes the index in `dir` and builds it again from every comment in `db`;
     /// returns the index and the number of comments indexed.
     pub async fn rebuild(dir: &Path, db: &Db) -> Result<(Self, usize), SearchError> {
+        Self::rebuild_with(dir, db, &mut |_| {}).await
+    }
+
+    /// [`rebuild`](Self::rebuild), telling `progress` the comments indexed so far.
+    pub async fn rebuild_with(
+        dir: &Path,
+        db: &Db,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Self, usize), SearchError> {
         if dir.join("meta.json").exists()
             && let Ok(existing) = Index::open_in_dir(dir)
         {
@@ -248,6 +257,7 @@ impl SearchIndex {
         loop {
             let n = index.catch_up(db).await?;
             total += n;
+            progress(total);
             if n == 0 {
                 break;
             }

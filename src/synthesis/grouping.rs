@@ -193,7 +193,7 @@ impl Grouping {
         }
         let grouping = Arc::clone(self);
         tokio::spawn(async move {
-            let status = match grouping.regroup(&db, consultation_id, actor).await {
+            let status = match grouping.regroup(&db, consultation_id, actor, &mut |_| {}).await {
                 Ok(groups) => {
                     tracing::info!(consultation.id = consultation_id, groups, "consultation regrouped");
                     RegroupStatus::Done { groups, at: crate::storage::now_ms() }
@@ -218,20 +218,24 @@ impl Grouping {
         self.regroups.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&consultation_id).cloned()
     }
 
-    /// Groups every comment of a consultation afresh and replaces its automatic groups.
-    async fn regroup(
+    /// Groups every comment of a consultation afresh and replaces its automatic groups,
+    /// telling `progress` how many comments are read; returns the groups formed.
+    pub async fn regroup(
         &self,
         db: &Db,
         consultation_id: i64,
         actor: Option<i64>,
+        progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<usize, StorageError> {
         let mut last = 0;
+        let mut read = 0u64;
         let mut fresh: HashMap<i64, Groups> = HashMap::new();
         let params = self.params;
         let mut scratch = Scratch::default();
         loop {
             let rows = groups::consultation_rows_after(db, consultation_id, last, BATCH).await?;
             let Some(end) = rows.last().map(|r| r.id) else { break };
+            let count = rows.len() as u64;
             let (back, rows_scratch) = tokio::task::spawn_blocking(move || {
                 for row in &rows {
                     let signature = Signature::with_scratch(&row.body, &mut scratch);
@@ -244,6 +248,8 @@ impl Grouping {
             fresh = back;
             scratch = rows_scratch;
             last = end;
+            read += count;
+            progress(read);
         }
         let mut sets: Vec<Vec<i64>> = Vec::new();
         for draft in fresh.values_mut() {

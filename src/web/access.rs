@@ -76,6 +76,7 @@ pub const MATRIX: &[Rule] = &[
     rule("GET", "/login", EVERYONE),
     rule("POST", "/login", EVERYONE),
     rule("POST", "/font-size", EVERYONE),
+    rule("POST", "/language", EVERYONE),
     rule("POST", "/logout", EVERYONE),
     // Operations (ops.rs): for load balancers and the metrics scraper.
     rule("GET", "/healthz", EVERYONE),

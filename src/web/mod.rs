@@ -133,6 +133,25 @@ pub struct Chrome {
     pub user: Option<ChromeUser>,
     pub font_size: &'static str,
     pub path: String,
+    /// The interface language: the reader's choice, else their browser's.
+    pub lang: crate::i18n::Lang,
+}
+
+impl Chrome {
+    /// Interface text in the reader's language (templates: `{{ chrome.t("key") }}`).
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// Interface text with one number.
+    pub fn t_n(&self, key: &str, name: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.t_n(key, name, *n.borrow())
+    }
+
+    /// A count with the language's thousands separator.
+    pub fn number(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.number(*n.borrow())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -160,7 +179,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
             _ => "normal",
         };
         let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-        Ok(Self { user, font_size, path })
+        let lang =
+            cookie(parts, "duthao_lang").as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_else(|| {
+                crate::i18n::Lang::negotiate(
+                    parts
+                        .headers
+                        .get(header::ACCEPT_LANGUAGE)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default(),
+                )
+            });
+        Ok(Self { user, font_size, path, lang })
     }
 }
 

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/font-size", post(font_size))
+        .route("/language", post(language))
 }
 
 /// The comment route, kept apart so that the rate limit applies to it alone.
@@ -44,7 +45,7 @@ struct OpenItem {
     dossier_title: String,
     drafting_org: String,
     title: String,
-    audience: &'static str,
+    audience: String,
     closes: String,
     closes_iso: String,
     days_left: i64,
@@ -72,8 +73,10 @@ async fn home(State(state): State<AppState>, chrome: Chrome) -> Result<HomePage,
             dossier_title: r.dossier_title,
             drafting_org: r.drafting_org_name,
             title: r.consultation_title,
-            audience: Audience::parse(&r.audience).map_or("", Audience::name_vi),
-            closes: vntime::long_date(r.closes_at),
+            audience: Audience::parse(&r.audience)
+                .map(|a| chrome.t(&format!("audience-{}", a.code())))
+                .unwrap_or_default(),
+            closes: chrome.lang.long_date(r.closes_at),
             closes_iso: vntime::iso_date(r.closes_at),
             days_left: vntime::days_left(now, r.closes_at),
             summary: r.summary,
@@ -663,6 +666,23 @@ struct FontSizeForm {
 }
 
 /// The A− A A+ control: remembered per browser in a cookie, works without JavaScript.
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    back: Option<String>,
+}
+
+/// The language switch in the header: remembered for a year in a cookie.
+async fn language(VForm(form): VForm<LanguageForm>) -> Response {
+    let lang = crate::i18n::Lang::parse(&form.lang).unwrap_or_default();
+    let mut response = Redirect::to(&safe_back(form.back.as_deref().unwrap_or("/"))).into_response();
+    let cookie = format!("duthao_lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    if let Ok(value) = cookie.parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
 async fn font_size(VForm(form): VForm<FontSizeForm>) -> Response {
     let size = match form.size.as_str() {
         "small" | "large" => form.size.as_str(),

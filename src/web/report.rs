@@ -143,10 +143,10 @@ async fn download(
 pub const PDF_BUILT_IN: bool = cfg!(feature = "pdf");
 
 /// A written document: its bytes, content type and file extension, or why not.
-pub(super) type Written = Result<(Vec<u8>, &'static str, &'static str), String>;
+pub(crate) type Written = Result<(Vec<u8>, &'static str, &'static str), String>;
 
 /// The report in one format (`None`: no such format in this build).
-fn write_report(report: &duthao_reports::SynthesisReport, format: &str) -> Option<Written> {
+pub(crate) fn write_report(report: &duthao_reports::SynthesisReport, format: &str) -> Option<Written> {
     let written = match format {
         "docx" => duthao_reports::synthesis_docx(report)
             .map(|b| (b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"))

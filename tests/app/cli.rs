@@ -307,3 +307,56 @@ async fn audit_verify_passes_an_intact_trail_and_names_the_first_altered_event()
     );
     db.pool.close().await;
 }
+
+/// Long commands report progress as plain lines when not on a terminal; regrouping
+/// and the report run from the command line; completions come from the binary.
+#[tokio::test]
+async fn regroup_and_report_run_from_the_command_line_with_progress_lines() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = Config::local(dir.path().to_path_buf());
+    let db = duthao::app::open_database(&config).await.expect("database");
+    let s = crate::harness::seed(&db, "public", 10).await;
+    let campaign =
+        "Đề nghị giữ nguyên quy định về thời hạn giải quyết hồ sơ tại khoản 2 Điều 5 vì phù hợp thực tế.";
+    let batch: Vec<duthao::storage::comments::NewComment> =
+        (0..4).map(|_| s.comment(Some(s.provisions[1]), campaign)).collect();
+    duthao::storage::comments::insert_many(&db, &batch).await.expect("stored");
+    db.pool.close().await;
+
+    let consultation = s.consultation_id.to_string();
+    let out = duthao(&["regroup", "--consultation", &consultation], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 nhóm"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let progress = String::from_utf8_lossy(&out.stderr);
+    assert!(progress.contains("Nhóm lại góp ý") && progress.contains("— 1 nhóm"), "{progress}");
+    assert!(!progress.contains('\r') && !progress.contains('█'), "no bar off a terminal: {progress}");
+
+    let file = dir.path().join("bao-cao.xlsx");
+    let file_arg = file.to_str().expect("utf-8");
+    let draft = s.draft_id.to_string();
+    let args =
+        ["report", "--consultation", &consultation, "--draft", &draft, "--format", "xlsx", "--out", file_arg];
+    let out = duthao(&args, dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&file).expect("written");
+    assert!(bytes.starts_with(b"PK"), "an XLSX (ZIP) file");
+    // It never overwrites, and a wrong format or draft is named.
+    let out = duthao(&args, dir.path());
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("đã có"));
+    let other = dir.path().join("bao-cao.odt");
+    let wrong = ["report", "--consultation", &consultation, "--draft", &draft, "--format", "odt", "--out"];
+    let out = duthao(&[&wrong[..], &[other.to_str().expect("utf-8")]].concat(), dir.path());
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("odt"));
+    let out =
+        duthao(&["report", "--consultation", &consultation, "--draft", "999", "--out", "x.docx"], dir.path());
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("999"));
+
+    let out = duthao(&["completions", "bash"], dir.path());
+    assert!(out.status.success());
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(script.contains("_duthao") && script.contains("regroup") && script.contains("--consultation"));
+}

@@ -209,3 +209,56 @@ async fn counted_views_reach_the_database_on_flush() {
     })
     .await;
 }
+
+/// The interface speaks English to a browser that asks for it, or to a reader who
+/// switches; content stays as written, marked Vietnamese.
+#[tokio::test]
+async fn the_interface_speaks_english_on_request() {
+    crate::harness::TestApp::each(|app| async move {
+        let s = crate::harness::seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let get = |accept: &'static str| {
+            let client = client.clone();
+            let url = app.url("/");
+            async move {
+                client
+                    .get(url)
+                    .header("accept-language", accept)
+                    .send()
+                    .await
+                    .expect("GET")
+                    .text()
+                    .await
+                    .expect("body")
+            }
+        };
+        let vietnamese = get("vi-VN,vi;q=0.9").await;
+        assert!(vietnamese.contains("<html lang=\"vi\"") && vietnamese.contains("Dự thảo đang lấy ý kiến"));
+        let english = get("en-GB,en;q=0.9,fr;q=0.5").await;
+        assert!(english.contains("<html lang=\"en\""), "{english}");
+        assert!(english.contains("Drafts open for comment") && english.contains("Sign in"), "{english}");
+        assert!(english.contains(" days left") && english.contains("Public (everyone)"), "{english}");
+        assert!(!english.contains("Đăng nhập") && !english.contains("Hạn góp ý"), "{english}");
+        // The content is shown as written, and said to be Vietnamese.
+        let dossier =
+            duthao::storage::dossiers::get(&app.db.pool, s.dossier_id).await.expect("q").expect("dossier");
+        assert!(english.contains(&format!("lang=\"vi\">{}</a>", dossier.title)), "{english}");
+        // A browser in another language gets Vietnamese.
+        assert!(get("fr-FR,de;q=0.8").await.contains("<html lang=\"vi\""));
+
+        // The switch is remembered over the browser's own preference.
+        let switch = client
+            .post(app.url("/language"))
+            .form(&[("lang", "en"), ("back", "/receipts")])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(switch.status(), 303);
+        assert_eq!(switch.headers()["location"], "/receipts");
+        let home = get("vi-VN").await;
+        assert!(home.contains("<html lang=\"en\"") && home.contains("Find a comment"), "{home}");
+        client.post(app.url("/language")).form(&[("lang", "vi")]).send().await.expect("POST");
+        assert!(get("en").await.contains("<html lang=\"vi\""));
+    })
+    .await;
+}

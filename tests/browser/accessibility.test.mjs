@@ -23,8 +23,8 @@ after(async () => {
   await browser?.close();
 });
 
-async function context(login) {
-  const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', bypassCSP: true });
+async function context(login, locale = 'vi-VN') {
+  const ctx = await browser.newContext({ locale, timezoneId: 'Asia/Ho_Chi_Minh', bypassCSP: true });
   ctx.setDefaultTimeout(TIMEOUT);
   const page = await ctx.newPage();
   if (login) {
@@ -96,6 +96,15 @@ test('the main pages have no serious or critical accessibility violations', asyn
     found.push(...(await audit(page, 'published synthesis')));
     await page.goto(`${BASE}/login`);
     found.push(...(await audit(page, 'sign-in')));
+
+    // The home page in English (a browser that asks for it), with Vietnamese content
+    // marked as such.
+    const reviewer = await context(null, 'en-US');
+    people.push(reviewer);
+    await reviewer.page.goto(`${BASE}/`);
+    assert.equal(await reviewer.page.locator('html').getAttribute('lang'), 'en');
+    await reviewer.page.getByRole('heading', { level: 1, name: 'Drafts open for comment' }).waitFor();
+    found.push(...(await audit(reviewer.page, 'home in English')));
 
     // The editorial team: dashboard, comments, answer queue, report, statistics,
     // moderation, the chair's conference console.

@@ -1,0 +1,43 @@
+# English interface (for international reviewers). Every key is also in vi.ftl.
+
+site-name = Duthao
+site-tagline = Consultation on draft documents
+skip-link = Skip to main content
+nav-main = Main navigation
+nav-home = Home
+nav-lookup = Find a comment
+nav-conferences = Conferences
+nav-editor = Editing
+nav-admin = Administration
+nav-account-title = Account: change password, sign out everywhere
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+font-size = Text size
+font-smaller = A− Smaller text
+font-normal = A Default text size
+font-larger = A+ Larger text
+language = Language
+language-switch = Tiếng Việt
+language-switch-label = Chuyển sang tiếng Việt
+footer = Duthao · Consultation on draft documents · Vietnam time (UTC+7)
+
+home-title = Home
+home-heading = Drafts open for comment
+home-none-open = No consultation is open at the moment.
+home-drafting-org = Drafting body:
+home-round = Consultation:
+home-deadline = Comments until:
+home-days-left = { $days ->
+    [one] { $days } day left
+   *[other] { $days } days left
+}
+home-closes-today = closes today
+home-keywords = Keywords:
+home-other-dossiers = Other dossiers
+home-lookup-heading = Find a comment by its receipt code
+home-lookup-label = Receipt code
+home-lookup-button = Find
+
+audience-public = Public (everyone)
+audience-invited = Invited organisations only
+audience-both = Public and invited organisations

@@ -1,0 +1,40 @@
+# Giao diện tiếng Việt (ngôn ngữ chính). Mỗi khóa phải có ở en.ftl.
+
+site-name = Duthao
+site-tagline = Lấy ý kiến dự thảo văn bản
+skip-link = Bỏ qua, đến nội dung chính
+nav-main = Điều hướng chính
+nav-home = Trang chủ
+nav-lookup = Tra cứu góp ý
+nav-conferences = Hội nghị
+nav-editor = Biên tập
+nav-admin = Quản trị
+nav-account-title = Tài khoản: đổi mật khẩu, đăng xuất mọi nơi
+nav-sign-in = Đăng nhập
+nav-sign-out = Đăng xuất
+font-size = Cỡ chữ
+font-smaller = A− Giảm cỡ chữ
+font-normal = A Cỡ chữ mặc định
+font-larger = A+ Tăng cỡ chữ
+language = Ngôn ngữ
+language-switch = English
+language-switch-label = Switch to English
+footer = Duthao · Hệ thống lấy ý kiến góp ý dự thảo văn bản · Giờ Việt Nam (UTC+7)
+
+home-title = Trang chủ
+home-heading = Dự thảo đang lấy ý kiến
+home-none-open = Hiện không có đợt lấy ý kiến nào đang mở.
+home-drafting-org = Cơ quan chủ trì soạn thảo:
+home-round = Đợt lấy ý kiến:
+home-deadline = Hạn góp ý:
+home-days-left = còn { $days } ngày
+home-closes-today = hết hạn hôm nay
+home-keywords = Từ khóa:
+home-other-dossiers = Các hồ sơ khác
+home-lookup-heading = Tra cứu góp ý theo mã biên nhận
+home-lookup-label = Mã biên nhận
+home-lookup-button = Tra cứu
+
+audience-public = Công khai (mọi người)
+audience-invited = Chỉ cơ quan, tổ chức được mời
+audience-both = Công khai và cơ quan, tổ chức được mời
