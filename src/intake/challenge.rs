@@ -65,9 +65,18 @@ impl ChallengeError {
 #[derive(Debug)]
 pub struct Challenges {
     key: [u8; 32],
-    /// Spent prefixes and when they expire.
-    spent: Mutex<HashMap<String, i64>>,
+    spent: Mutex<Spent>,
 }
+
+/// Spent prefixes and when they expire; swept of expired ones when the map doubles.
+#[derive(Debug, Default)]
+struct Spent {
+    until: HashMap<String, i64>,
+    sweep_at: usize,
+}
+
+/// The size at which spent tokens are first swept.
+const SWEEP_AT: usize = 10_000;
 
 impl Challenges {
     pub fn new(key: [u8; 32]) -> Self {
@@ -133,9 +142,13 @@ impl Challenges {
         if leading_zero_bits(&Sha256::digest(format!("{prefix}:{nonce}").as_bytes())) < bits {
             return Err(ChallengeError::Invalid);
         }
-        let mut spent = self.spent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        spent.retain(|_, expires| *expires >= now);
-        if spent.insert(prefix.to_owned(), issued + TTL_MS).is_some() {
+        let mut guard = self.spent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let spent = &mut *guard;
+        if spent.until.len() >= spent.sweep_at.max(SWEEP_AT) {
+            spent.until.retain(|_, expires| *expires >= now);
+            spent.sweep_at = spent.until.len() * 2;
+        }
+        if spent.until.insert(prefix.to_owned(), issued + TTL_MS).is_some() {
             return Err(ChallengeError::Reused);
         }
         Ok(())

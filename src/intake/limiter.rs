@@ -22,13 +22,22 @@ pub enum LimitKey {
     Address(IpAddr),
 }
 
-/// How many buckets are kept before stale ones are swept.
+/// How many buckets are kept before stale ones are first swept.
 const SWEEP_AT: usize = 100_000;
 
 #[derive(Debug, Default)]
 pub struct Limiter {
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Debug, Default)]
+struct Buckets {
     /// (consultation, key) → the theoretical arrival time of the next comment, ms.
-    buckets: Mutex<HashMap<(i64, LimitKey), i64>>,
+    next: HashMap<(i64, LimitKey), i64>,
+    /// The size at which stale buckets are swept next: twice what a sweep left (at
+    /// least [`SWEEP_AT`]), so that a surge of live buckets costs one sweep per
+    /// doubling, not one per comment.
+    sweep_at: usize,
 }
 
 impl Limiter {
@@ -40,17 +49,19 @@ impl Limiter {
         }
         let interval = (60_000 / per_minute).max(1);
         let tolerance = interval * (per_minute - 1);
-        let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() >= SWEEP_AT {
+        let mut guard = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let buckets = &mut *guard;
+        if buckets.next.len() >= buckets.sweep_at.max(SWEEP_AT) {
             // A bucket whose time has passed is full again: forgetting it changes nothing.
-            buckets.retain(|_, tat| *tat > now);
+            buckets.next.retain(|_, tat| *tat > now);
+            buckets.sweep_at = buckets.next.len() * 2;
         }
-        let tat = buckets.get(&(consultation_id, key.clone())).copied().unwrap_or(now).max(now);
+        let tat = buckets.next.get(&(consultation_id, key.clone())).copied().unwrap_or(now).max(now);
         if tat - now > tolerance {
             let wait_ms = tat - tolerance - now;
             return Err(u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1));
         }
-        buckets.insert((consultation_id, key), tat + interval);
+        buckets.next.insert((consultation_id, key), tat + interval);
         Ok(())
     }
 }
@@ -77,6 +88,27 @@ mod tests {
         for _ in 0..100 {
             assert_eq!(limiter.check(1, key(), 0, 0), Ok(()));
         }
+    }
+
+    #[test]
+    fn stale_buckets_are_swept_but_not_on_every_comment() {
+        let limiter = Limiter::default();
+        for i in 0..(SWEEP_AT as u32) {
+            assert_eq!(limiter.check(1, LimitKey::Address(IpAddr::from(i.to_be_bytes())), 1, 0), Ok(()));
+        }
+        let len = || limiter.buckets.lock().map(|b| (b.next.len(), b.sweep_at)).unwrap_or_default();
+        assert_eq!(len().0, SWEEP_AT);
+        // All live: the sweep keeps them and waits for twice as many.
+        assert_eq!(limiter.check(1, LimitKey::Account(1), 1, 0), Ok(()));
+        assert_eq!(len(), (SWEEP_AT + 1, SWEEP_AT * 2));
+        // A minute later they are all stale; the next sweep (at twice the size) clears
+        // them, and those keys are welcome again.
+        for i in 0..(SWEEP_AT as u32) {
+            let key = LimitKey::Address(IpAddr::from((i + 1_000_000).to_be_bytes()));
+            assert_eq!(limiter.check(1, key, 1, 120_000), Ok(()));
+        }
+        assert!(len().0 <= SWEEP_AT + 1, "{:?}", len());
+        assert_eq!(limiter.check(1, LimitKey::Address(IpAddr::from(0u32.to_be_bytes())), 1, 120_000), Ok(()));
     }
 
     #[test]
