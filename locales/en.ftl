@@ -38,6 +38,17 @@ home-lookup-heading = Find a comment by its receipt code
 home-lookup-label = Receipt code
 home-lookup-button = Find
 
+lookup-title = Find a comment
+lookup-heading = Find a comment by its receipt code
+lookup-malformed = This is not a receipt code (for example: DT-7K3M-9QXA).
+lookup-not-found = No comment has this receipt code.
+
+login-title = Sign in
+login-name = User name
+login-password = Password
+login-button = Sign in
+login-note = Anyone may comment without signing in when the consultation allows it.
+
 audience-public = Public (everyone)
 audience-invited = Invited organisations only
 audience-both = Public and invited organisations

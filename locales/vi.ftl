@@ -35,6 +35,17 @@ home-lookup-heading = Tra cứu góp ý theo mã biên nhận
 home-lookup-label = Mã biên nhận
 home-lookup-button = Tra cứu
 
+lookup-title = Tra cứu góp ý
+lookup-heading = Tra cứu góp ý theo mã biên nhận
+lookup-malformed = Mã biên nhận không đúng dạng (ví dụ: DT-7K3M-9QXA).
+lookup-not-found = Không tìm thấy góp ý với mã biên nhận này.
+
+login-title = Đăng nhập
+login-name = Tên đăng nhập
+login-password = Mật khẩu
+login-button = Đăng nhập
+login-note = Người dân có thể góp ý mà không cần đăng nhập khi đợt lấy ý kiến cho phép.
+
 audience-public = Công khai (mọi người)
 audience-invited = Chỉ cơ quan, tổ chức được mời
 audience-both = Công khai và cơ quan, tổ chức được mời

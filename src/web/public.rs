@@ -553,13 +553,14 @@ async fn receipt_lookup(
         return Ok(ReceiptLookupPage { chrome, code: typed, error: None }.into_response());
     }
     let error = match ReceiptCode::parse(&typed) {
-        None => "Mã biên nhận không đúng dạng (ví dụ: DT-7K3M-9QXA).",
+        None => "lookup-malformed",
         Some(code) => match comments::by_receipt(&state.db, &code).await? {
             Some(_) => return Ok(Redirect::to(&format!("/receipts/{code}")).into_response()),
-            None => "Không tìm thấy góp ý với mã biên nhận này.",
+            None => "lookup-not-found",
         },
     };
-    Ok(ReceiptLookupPage { chrome, code: typed, error: Some(error.to_owned()) }.into_response())
+    let error = Some(chrome.t(error));
+    Ok(ReceiptLookupPage { chrome, code: typed, error }.into_response())
 }
 
 // ---------------------------------------------------------------- sign-in

@@ -257,6 +257,11 @@ async fn the_interface_speaks_english_on_request() {
         assert_eq!(switch.headers()["location"], "/receipts");
         let home = get("vi-VN").await;
         assert!(home.contains("<html lang=\"en\"") && home.contains("Find a comment"), "{home}");
+        let login = client.get(app.url("/login")).send().await.expect("GET").text().await.expect("body");
+        assert!(login.contains("<label for=\"login\">User name</label>"), "{login}");
+        let lookup =
+            client.get(app.url("/receipts?code=XYZ")).send().await.expect("GET").text().await.expect("body");
+        assert!(lookup.contains("This is not a receipt code"), "{lookup}");
         client.post(app.url("/language")).form(&[("lang", "vi")]).send().await.expect("POST");
         assert!(get("en").await.contains("<html lang=\"vi\""));
     })
