@@ -4,7 +4,7 @@
 //! background jobs, read by the scrape. No exporter crate: the format is a few lines
 //! of text, and these are the only metrics we keep.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
@@ -22,12 +22,19 @@ struct Histogram {
     sum: f64,
 }
 
+/// The requests of one method on one route.
+#[derive(Debug, Default)]
+struct Series {
+    /// Status → requests; few per route, so a vector.
+    statuses: Vec<(u16, u64)>,
+    durations: Histogram,
+}
+
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// (method, route, status) → requests.
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    /// (method, route) → durations.
-    durations: Mutex<BTreeMap<(String, String), Histogram>>,
+    /// Route → method → series. Looked up by borrowed strings under one lock, so that
+    /// a request allocates nothing once its route has been seen.
+    requests: Mutex<HashMap<String, Vec<(String, Series)>>>,
     /// Comments committed, per channel (in [`Channel::ALL`] order).
     comments: [AtomicU64; Channel::ALL.len()],
     /// Comments handed to intake and not yet answered.
@@ -52,20 +59,28 @@ impl Metrics {
     /// Records one answered request. `route` is the matched route pattern
     /// (`/drafts/{id}`), never the raw path, so that the series stay few.
     pub fn request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        *self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
         let seconds = elapsed.as_secs_f64();
-        let mut durations = self.durations.lock().unwrap_or_else(PoisonError::into_inner);
-        let histogram = durations.entry((method.to_owned(), route.to_owned())).or_default();
         let first = BUCKETS.iter().position(|b| seconds <= *b).unwrap_or(BUCKETS.len());
-        for bucket in &mut histogram.buckets[first..] {
+        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        let methods = match requests.get_mut(route) {
+            Some(methods) => methods,
+            None => requests.entry(route.to_owned()).or_default(),
+        };
+        let series = match methods.iter().position(|(m, _)| m == method) {
+            Some(i) => &mut methods[i].1,
+            None => {
+                methods.push((method.to_owned(), Series::default()));
+                &mut methods.last_mut().expect("just pushed").1
+            }
+        };
+        match series.statuses.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, n)) => *n += 1,
+            None => series.statuses.push((status, 1)),
+        }
+        for bucket in &mut series.durations.buckets[first..] {
             *bucket += 1;
         }
-        histogram.sum += seconds;
+        series.durations.sum += seconds;
     }
 
     /// Counts comments committed through `channel`.
@@ -83,11 +98,22 @@ impl Metrics {
     /// The registry in the Prometheus text exposition format (version 0.0.4).
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
+        // A copy in a stable order, so that the lock is not held while writing.
+        let mut requests: BTreeMap<(String, String, u16), u64> = BTreeMap::new();
+        let mut durations: BTreeMap<(String, String), Histogram> = BTreeMap::new();
+        for (route, methods) in self.requests.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+            for (method, series) in methods {
+                for (status, n) in &series.statuses {
+                    requests.insert((method.clone(), route.clone(), *status), *n);
+                }
+                let h = &series.durations;
+                durations
+                    .insert((method.clone(), route.clone()), Histogram { buckets: h.buckets, sum: h.sum });
+            }
+        }
         out.push_str("# HELP duthao_http_requests_total HTTP requests answered, by route and status.\n");
         out.push_str("# TYPE duthao_http_requests_total counter\n");
-        for ((method, route, status), n) in
-            self.requests.lock().unwrap_or_else(PoisonError::into_inner).iter()
-        {
+        for ((method, route, status), n) in &requests {
             let _ = writeln!(
                 out,
                 "duthao_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{status}\"}} {n}",
@@ -97,7 +123,7 @@ impl Metrics {
         }
         out.push_str("# HELP duthao_http_request_duration_seconds Time to answer HTTP requests, by route.\n");
         out.push_str("# TYPE duthao_http_request_duration_seconds histogram\n");
-        for ((method, route), h) in self.durations.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+        for ((method, route), h) in &durations {
             let (method, route) = (label(method), label(route));
             for (i, bound) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
@@ -164,6 +190,7 @@ mod tests {
         m.request("GET", "/drafts/{id}", 200, Duration::from_millis(3));
         m.request("GET", "/drafts/{id}", 200, Duration::from_millis(30));
         m.request("POST", "/drafts/{id}/comments", 303, Duration::from_secs(20));
+        m.request("GET", "/drafts/{id}", 404, Duration::from_millis(1));
         m.comments_received(Channel::Web, 2);
         m.intake_in_flight(1);
         let text = m.render();
@@ -172,16 +199,21 @@ mod tests {
                 "duthao_http_requests_total{method=\"GET\",route=\"/drafts/{id}\",status=\"200\"} 2"
             )
         );
-        assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.001\"} 0"));
-        assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.005\"} 1"));
+        assert!(
+            text.contains(
+                "duthao_http_requests_total{method=\"GET\",route=\"/drafts/{id}\",status=\"404\"} 1"
+            )
+        );
+        assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.001\"} 1"));
+        assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.005\"} 2"));
         assert!(text.contains(
-            "duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.05\"} 2"
+            "duthao_http_request_duration_seconds_bucket{method=\"GET\",route=\"/drafts/{id}\",le=\"0.05\"} 3"
         ));
         assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"POST\",route=\"/drafts/{id}/comments\",le=\"10\"} 0"));
         assert!(text.contains("duthao_http_request_duration_seconds_bucket{method=\"POST\",route=\"/drafts/{id}/comments\",le=\"+Inf\"} 1"));
         assert!(
             text.contains(
-                "duthao_http_request_duration_seconds_count{method=\"GET\",route=\"/drafts/{id}\"} 2"
+                "duthao_http_request_duration_seconds_count{method=\"GET\",route=\"/drafts/{id}\"} 3"
             )
         );
         assert!(text.contains("duthao_comments_received_total{channel=\"web\"} 2"));

@@ -162,10 +162,10 @@ pub enum ConfigCommand {
     Show(ServeArgs),
 }
 
-/// Where a value of `duthao config show` comes from.
-fn source(args: &[OsString], id: &str) -> &'static str {
-    let Ok(matches) = Cli::command().try_get_matches_from(args) else { return "" };
-    match leaf(&matches).value_source(id) {
+/// Where a value of `duthao config show` comes from, given the parsed command line.
+fn source(matches: Option<&ArgMatches>, id: &str) -> &'static str {
+    let Some(matches) = matches else { return "" };
+    match leaf(matches).value_source(id) {
         Some(ValueSource::CommandLine) => "dòng lệnh",
         Some(ValueSource::EnvVariable) => "biến môi trường",
         Some(ValueSource::DefaultValue) | None => "mặc định",
@@ -177,12 +177,21 @@ fn source(args: &[OsString], id: &str) -> &'static str {
 /// from the process's own command line: what the file added shows as "tệp cấu hình".
 pub fn show(args: ServeArgs, log: &str, log_format: &str, config: Option<&Path>) -> anyhow::Result<()> {
     let raw: Vec<OsString> = std::env::args_os().collect();
-    let from = |id: &str| -> String {
-        let given = source(&raw, id);
-        let in_file = config.and_then(|p| FileConfig::load(p).ok()).is_some_and(|f| {
-            f.entries().iter().any(|(key, value)| *key == id && !matches!(value, FileValue::Flag(false)))
-        });
-        if given == "mặc định" && in_file { "tệp cấu hình".to_owned() } else { given.to_owned() }
+    let matches = Cli::command().try_get_matches_from(&raw).ok();
+    // The keys the file sets (a flag set to false sets nothing).
+    let in_file: Vec<String> = config
+        .and_then(|p| FileConfig::load(p).ok())
+        .map(|f| {
+            f.entries()
+                .iter()
+                .filter(|(_, value)| !matches!(value, FileValue::Flag(false)))
+                .map(|(key, _)| (*key).to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let from = |id: &str| -> &'static str {
+        let given = source(matches.as_ref(), id);
+        if given == "mặc định" && in_file.iter().any(|k| k == id) { "tệp cấu hình" } else { given }
     };
     let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
     let database_url = match &args.db.database_url {

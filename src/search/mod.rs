@@ -277,6 +277,7 @@ impl SearchIndex {
     /// once when this process commits comments.
     pub fn spawn_tail(self: &Arc<Self>, db: Db) {
         let index = Arc::clone(self);
+        let mut committed = db.comments_committed.subscribe();
         tokio::spawn(async move {
             loop {
                 match index.catch_up(&db).await {
@@ -287,7 +288,7 @@ impl SearchIndex {
                         crate::metrics::job_failed("search_tail");
                     }
                 }
-                let _ = tokio::time::timeout(POLL, db.comments_committed.notified()).await;
+                let _ = tokio::time::timeout(POLL, committed.changed()).await;
             }
         });
     }

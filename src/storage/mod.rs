@@ -57,9 +57,10 @@ pub struct Db {
     /// this handle, so that read caches on this instance see their own writes at once
     /// (writes of other instances reach them within the caches' time limits).
     pub tally_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// Notified after comments are committed through this handle (the search index's
-    /// tail waits on it).
-    pub comments_committed: std::sync::Arc<tokio::sync::Notify>,
+    /// Counts the commits of new comments through this handle. Every tail (search
+    /// index, grouping) watches it with its own receiver, so each one wakes: a
+    /// `Notify::notify_one` woke only one of them, and the other waited for its poll.
+    pub comments_committed: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 /// Bumped after every committed change to what the public pages show of a dossier
@@ -105,7 +106,7 @@ impl Db {
             dialect,
             receipt_key,
             tally_changes: Default::default(),
-            comments_committed: Default::default(),
+            comments_committed: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
         })
     }
 
@@ -138,7 +139,7 @@ impl Db {
 
     pub(crate) fn comments_changed(&self) {
         self.tallies_changed();
-        self.comments_committed.notify_one();
+        self.comments_committed.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// The newest migration applied to the database (0 on an empty one); an error if

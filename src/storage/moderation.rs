@@ -147,7 +147,8 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
-    db.comments_changed();
+    // Counts change; no comment is new, so the tails have nothing to read.
+    db.tallies_changed();
     Ok(Some(Decided { consultation_id, from, to, left_group }))
 }
 

@@ -88,6 +88,7 @@ impl Grouping {
     /// process runs.
     pub fn spawn(self: &Arc<Self>, db: Db) {
         let grouping = Arc::clone(self);
+        let mut committed = db.comments_committed.subscribe();
         tokio::spawn(async move {
             loop {
                 match grouping.replay(&db).await {
@@ -108,7 +109,7 @@ impl Grouping {
                         crate::metrics::job_failed("grouping_tail");
                     }
                 }
-                let _ = tokio::time::timeout(POLL, db.comments_committed.notified()).await;
+                let _ = tokio::time::timeout(POLL, committed.changed()).await;
             }
         });
     }

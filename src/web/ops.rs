@@ -69,13 +69,16 @@ async fn metrics() -> impl IntoResponse {
 /// Counts every answered request by its route pattern, status and time.
 pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(unmatched)".to_owned(), |p| p.as_str().to_owned());
+    // Both are cheap clones (a standard method is a constant, a route an `Arc<str>`).
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    crate::metrics::global().request(&method, &route, response.status().as_u16(), started.elapsed());
+    crate::metrics::global().request(
+        method.as_str(),
+        route.as_ref().map_or("(unmatched)", MatchedPath::as_str),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
     response
 }
 
