@@ -1,7 +1,8 @@
 //! The interface's languages: Vietnamese first, English second.
 //!
-//! Interface text lives in Fluent files (`locales/vi.ftl`, `locales/en.ftl`),
-//! embedded in the binary. Content (drafts, comments, answers) is shown as written.
+//! Interface text lives in Fluent files, one per area of the interface, under
+//! `locales/vi/` and `locales/en/` (the same files with the same keys, checked by a
+//! test), embedded in the binary. Content (drafts, comments, answers) is shown as written.
 //! A reader's language is their choice (the `duthao_lang` cookie, set by the switch
 //! in the header), else the first of Vietnamese and English in their browser's
 //! `Accept-Language`, else Vietnamese.
@@ -10,6 +11,7 @@ use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rust_embed::RustEmbed;
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,6 +78,20 @@ impl Lang {
         self.format(key, Some(&args))
     }
 
+    /// The text of `key` with named string arguments (`{ $name }` in the file).
+    pub fn t_args(self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(*name, FluentValue::from(*value));
+        }
+        self.format(key, Some(&args))
+    }
+
+    /// The interface name of a coded value (a channel, a disposition, a role…).
+    pub fn label(self, value: &(impl Label + ?Sized)) -> String {
+        self.t(&value.label_key())
+    }
+
     fn format(self, key: &str, args: Option<&FluentArgs>) -> String {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
@@ -109,23 +125,95 @@ impl Lang {
             (Self::En, None) => "—".to_owned(),
         }
     }
+
+    /// A short date: "30/11/2026", "30 Nov 2026".
+    pub fn short_date(self, ms: i64) -> String {
+        match (self, crate::domain::vntime::at(ms)) {
+            (Self::Vi, _) => crate::domain::vntime::short_date(ms),
+            (Self::En, Some(t)) => {
+                let month = t.month().to_string();
+                format!("{} {} {}", t.day(), month.get(..3).unwrap_or(&month), t.year())
+            }
+            (Self::En, None) => "—".to_owned(),
+        }
+    }
+
+    /// A time and date (Vietnam time): "14:05 30/11/2026", "14:05, 30 Nov 2026".
+    pub fn date_time(self, ms: i64) -> String {
+        match (self, crate::domain::vntime::at(ms)) {
+            (Self::Vi, _) => crate::domain::vntime::date_time(ms),
+            (Self::En, Some(t)) => format!("{:02}:{:02}, {}", t.hour(), t.minute(), self.short_date(ms)),
+            (Self::En, None) => "—".to_owned(),
+        }
+    }
 }
 
-fn load(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_owned())
-        .unwrap_or_else(|(_, errors)| panic!("locales/{lang}.ftl does not parse: {errors:?}"));
+/// A coded value with an interface name: its key is `{prefix}-{code}` in
+/// `locales/*/domain.ftl`.
+pub trait Label {
+    fn label_key(&self) -> String;
+}
+
+impl<T: Label + ?Sized> Label for &T {
+    fn label_key(&self) -> String {
+        (**self).label_key()
+    }
+}
+
+macro_rules! labels {
+    ($($ty:ty => $prefix:literal),* $(,)?) => {
+        $(impl Label for $ty {
+            fn label_key(&self) -> String {
+                format!(concat!($prefix, "-{}"), self.code())
+            }
+        })*
+    };
+}
+
+labels! {
+    crate::domain::Channel => "channel",
+    crate::domain::Disposition => "disposition",
+    crate::domain::AnswerState => "answer-state",
+    crate::domain::DraftKind => "draft-kind",
+    crate::domain::Audience => "audience",
+    crate::domain::moderation::Moderation => "moderation",
+    crate::domain::moderation::ChallengeMode => "challenge",
+    crate::domain::Role => "role",
+}
+
+#[derive(RustEmbed)]
+#[folder = "locales/"]
+struct Locales;
+
+/// The Fluent files of a language, by name (`core.ftl`, `editor.ftl`…).
+fn files(lang: &str) -> Vec<(String, String)> {
+    let prefix = format!("{lang}/");
+    let mut files: Vec<(String, String)> = Locales::iter()
+        .filter_map(|path| {
+            let name = path.strip_prefix(&prefix)?.to_owned();
+            let file = Locales::get(&path)?;
+            Some((name, String::from_utf8_lossy(&file.data).into_owned()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(lang: &str) -> FluentBundle<FluentResource> {
     let id = lang.parse().unwrap_or_else(|e| panic!("{lang} is not a language tag: {e}"));
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are HTML, not bidi text.
     bundle.set_use_isolating(false);
-    bundle.add_resource(resource).unwrap_or_else(|errors| panic!("locales/{lang}.ftl: {errors:?}"));
+    for (name, source) in files(lang) {
+        let resource = FluentResource::try_new(source)
+            .unwrap_or_else(|(_, errors)| panic!("locales/{lang}/{name} does not parse: {errors:?}"));
+        bundle.add_resource(resource).unwrap_or_else(|errors| panic!("locales/{lang}/{name}: {errors:?}"));
+    }
     bundle
 }
 
-static VI: LazyLock<FluentBundle<FluentResource>> =
-    LazyLock::new(|| load("vi", include_str!("../locales/vi.ftl")));
-static EN: LazyLock<FluentBundle<FluentResource>> =
-    LazyLock::new(|| load("en", include_str!("../locales/en.ftl")));
+static VI: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| load("vi"));
+static EN: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| load("en"));
 
 #[cfg(test)]
 mod tests {
@@ -143,13 +231,33 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_every_key_and_format_it() {
-        let vi = keys(include_str!("../locales/vi.ftl"));
-        let en = keys(include_str!("../locales/en.ftl"));
-        assert_eq!(vi, en, "vi.ftl and en.ftl must have the same keys");
-        for key in &vi {
+    fn both_languages_have_every_file_and_key_and_format_them() {
+        let vi = files("vi");
+        let en = files("en");
+        let names = |files: &[(String, String)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&vi), names(&en), "locales/vi and locales/en must have the same files");
+        assert!(names(&vi).contains(&"core.ftl".to_owned()));
+        let mut all = Vec::new();
+        for ((name, vi), (_, en)) in vi.iter().zip(&en) {
+            let (vi, en) = (keys(vi), keys(en));
+            assert_eq!(vi, en, "locales/vi/{name} and locales/en/{name} must have the same keys");
+            all.extend(vi);
+        }
+        let count = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), count, "a key is defined in two files");
+        // Every argument a message may use, so that none is left unformatted.
+        let args: Vec<(&str, &str)> =
+            ["name", "count", "value", "title", "code", "date", "what", "max", "min", "row", "column"]
+                .into_iter()
+                .map(|a| (a, "1"))
+                .collect();
+        for key in &all {
             for lang in Lang::ALL {
                 let text = lang.t_n(key, "days", 2);
+                assert!(!text.is_empty() && text != *key, "{} {key}", lang.code());
+                let text = lang.t_args(key, &args);
                 assert!(!text.is_empty() && text != *key, "{} {key}", lang.code());
             }
         }
@@ -177,5 +285,48 @@ mod tests {
         let ms = 1_796_004_000_000;
         assert_eq!(Lang::En.long_date(ms), "Monday, 30 November 2026");
         assert_eq!(Lang::Vi.long_date(ms), "Thứ hai, ngày 30/11/2026");
+        assert_eq!(Lang::En.short_date(ms), "30 Nov 2026");
+        assert_eq!(Lang::Vi.short_date(ms), "30/11/2026");
+        assert_eq!(Lang::En.date_time(ms), "09:00, 30 Nov 2026");
+        assert_eq!(Lang::Vi.date_time(ms), "09:00 30/11/2026");
+    }
+
+    #[test]
+    fn every_coded_value_has_a_name_in_both_languages_and_the_vietnamese_one_is_its_own() {
+        use crate::domain::moderation::{ChallengeMode, Moderation};
+        use crate::domain::*;
+        let mut checked = 0;
+        let mut check = |value: &dyn Label, vi: &str| {
+            assert_eq!(Lang::Vi.label(value), vi);
+            let en = Lang::En.label(value);
+            assert!(!en.is_empty() && en != value.label_key(), "{en}");
+            checked += 1;
+        };
+        for v in Channel::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in Disposition::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in AnswerState::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in DraftKind::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in [Audience::Public, Audience::Invited, Audience::Both] {
+            check(&v, v.name_vi());
+        }
+        for v in Moderation::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in ChallengeMode::ALL {
+            check(&v, v.name_vi());
+        }
+        for v in Role::ALL {
+            check(&v, v.name_vi());
+        }
+        assert_eq!(checked, 5 + 4 + 4 + 9 + 3 + 3 + 3 + 6);
+        assert_eq!(Lang::En.label(&Disposition::Accepted), "Accepted");
     }
 }

@@ -1,13 +1,15 @@
 // Comment forms of anonymous commenters: when the consultation asks for a
 // proof-of-work challenge (during a surge, or always), fetch one, solve it in a worker
 // and send it with the comment. Without JavaScript the form still posts; the server
-// then explains that the challenge needs JavaScript or signing in.
+// then explains that the challenge needs JavaScript or signing in. What it says comes
+// from the page, in the reader's language: the status element's data-working,
+// data-done and data-failed attributes.
 'use strict';
 
 (function () {
-  function status(form, text) {
+  function status(form, which) {
     const out = form.querySelector('.challenge-status');
-    if (out) out.textContent = text;
+    if (out) out.textContent = out.dataset[which] || '';
   }
 
   function send(form) {
@@ -26,19 +28,19 @@
         .then(function (r) { return r.ok ? r.json() : { required: false }; })
         .then(function (c) {
           if (!c.required) { done(); send(form); return; }
-          status(form, 'Đang xác minh trình duyệt trước khi gửi góp ý…');
+          status(form, 'working');
           const worker = new Worker('/static/challenge-worker.js');
           worker.onmessage = function (e) {
             worker.terminate();
             form.querySelector('input[name=challenge_token]').value = c.token;
             form.querySelector('input[name=challenge_nonce]').value = e.data.nonce;
-            status(form, 'Đã xác minh, đang gửi góp ý…');
+            status(form, 'done');
             done();
             send(form);
           };
           worker.onerror = function () {
             worker.terminate();
-            status(form, 'Không xác minh được trình duyệt; góp ý sẽ được gửi để máy chủ xử lý.');
+            status(form, 'failed');
             done();
             send(form);
           };

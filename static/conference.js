@@ -1,6 +1,8 @@
 // Keeps a conference page current from its live feed (server-sent events).
 // The page is complete without this script: every action is a plain form and a
 // reload shows the latest state. Text from the server is set with textContent only.
+// The interface text it writes comes from the page (`data-t-*` on the root, rendered in
+// the reader's language); content from the feed is marked as Vietnamese.
 (function () {
   'use strict';
   var root = document.querySelector('[data-live]');
@@ -9,11 +11,22 @@
   var mode = root.getAttribute('data-mode');
   var myPoint = root.getAttribute('data-point');
   var status = root.querySelector('[data-live-status]');
-  var stateNames = { scheduled: 'Chưa bắt đầu', open: 'Đang họp', closed: 'Đã kết thúc' };
+  // Interface text in the page's language; `{name}`-style slots are filled in here.
+  function t(key, slots) {
+    var text = root.getAttribute('data-t-' + key) || '';
+    Object.keys(slots || {}).forEach(function (slot) { text = text.split('{' + slot + '}').join(slots[slot]); });
+    return text;
+  }
+  function stateName(state) { return t('state-' + state) || state; }
 
   function el(tag, text) {
     var e = document.createElement(tag);
     if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  // Content as written (names, titles, speeches): read as Vietnamese.
+  function vi(e) {
+    e.setAttribute('lang', 'vi');
     return e;
   }
   function each(selector, fn) {
@@ -35,12 +48,21 @@
     f.method = 'post';
     f.action = '/conferences/' + conference + action;
     f.className = 'inline';
+    // [value, text] or [value, symbol, label, the point it names].
     buttons.forEach(function (b) {
-      var button = el('button', b[1]);
+      var button = el('button', b[2] ? undefined : b[1]);
       button.type = 'submit';
       button.name = 'action';
       button.value = b[0];
-      if (b[2]) { button.setAttribute('aria-label', b[2]); }
+      if (b[2]) {
+        var symbol = el('span', b[1]);
+        symbol.setAttribute('aria-hidden', 'true');
+        button.appendChild(symbol);
+        var label = el('span', b[2] + ' ');
+        label.className = 'visually-hidden';
+        label.appendChild(vi(el('span', b[3])));
+        button.appendChild(label);
+      }
       f.appendChild(button);
       f.appendChild(document.createTextNode(' '));
     });
@@ -56,16 +78,18 @@
       var p = el('p');
       p.className = 'floor';
       if (floor) {
-        p.appendChild(el('strong', floor.speaker));
-        var t = topic(floor);
-        p.appendChild(document.createTextNode(' — ' + floor.point_name + (t ? ' · ' + t : '') +
-          ' · từ ' + clock(floor.granted_at || floor.requested_at)));
+        var who = vi(el('span'));
+        who.appendChild(el('strong', floor.speaker));
+        var about = topic(floor);
+        who.appendChild(document.createTextNode(' — ' + floor.point_name + (about ? ' · ' + about : '')));
+        p.appendChild(who);
+        p.appendChild(document.createTextNode(' · ' + t('since') + ' ' + clock(floor.granted_at || floor.requested_at)));
         box.appendChild(p);
         if (mode === 'chair') {
-          box.appendChild(form('/requests/' + floor.id, [['finish', 'Kết thúc lượt phát biểu']]));
+          box.appendChild(form('/requests/' + floor.id, [['finish', t('finish')]]));
         }
       } else {
-        p.textContent = 'Chưa có ai được mời phát biểu.';
+        p.textContent = t('floor-empty');
         box.appendChild(p);
       }
     }
@@ -75,18 +99,20 @@
       waiting.forEach(function (r) {
         var li = el('li');
         li.setAttribute('data-request', r.id);
-        li.appendChild(el('strong', r.point_name));
-        var t = topic(r);
-        li.appendChild(document.createTextNode(' — ' + r.speaker + (t ? ' · ' + t : '') +
-          ' · đăng ký lúc ' + clock(r.requested_at) + ' '));
+        var who = vi(el('span'));
+        who.appendChild(el('strong', r.point_name));
+        var about = topic(r);
+        who.appendChild(document.createTextNode(' — ' + r.speaker + (about ? ' · ' + about : '')));
+        li.appendChild(who);
+        li.appendChild(document.createTextNode(' · ' + t('requested-at') + ' ' + clock(r.requested_at) + ' '));
         if (mode === 'chair') {
           li.appendChild(form('/requests/' + r.id, [
-            ['grant', 'Mời phát biểu'],
-            ['up', '↑', 'Đưa lên trước: ' + r.point_name],
-            ['down', '↓', 'Đưa xuống sau: ' + r.point_name],
-            ['withdraw', 'Hủy']]));
+            ['grant', t('grant')],
+            ['up', '↑', t('move-up'), r.point_name],
+            ['down', '↓', t('move-down'), r.point_name],
+            ['withdraw', t('cancel')]]));
         } else if (mode === 'point' && String(r.point_id) === myPoint) {
-          li.appendChild(form('/requests/' + r.id, [['withdraw', 'Rút đăng ký']]));
+          li.appendChild(form('/requests/' + r.id, [['withdraw', t('withdraw')]]));
         }
         list.appendChild(li);
       });
@@ -121,7 +147,9 @@
         if (body) {
           var tr = el('tr');
           tr.setAttribute('data-point-row', point.id);
-          tr.appendChild(el('td', (point.central ? 'Điểm cầu Trung ương: ' : '') + point.name));
+          var nameCell = el('td', point.central ? t('central') + ' ' : '');
+          nameCell.appendChild(vi(el('span', point.name)));
+          tr.appendChild(nameCell);
           var expectedCell = el('td');
           expectedCell.setAttribute('data-point-expected', point.id);
           tr.appendChild(expectedCell);
@@ -141,12 +169,19 @@
       if (row) {
         var isPresent = data.delegate.present;
         var stateText = row.querySelector('[data-delegate-state]');
-        if (stateText) { stateText.textContent = isPresent ? 'Có mặt' : 'Chưa đến'; }
+        if (stateText) { stateText.textContent = isPresent ? t('present') : t('absent'); }
         var flag = row.querySelector('input[name="present"]');
         if (flag) { flag.value = isPresent ? '0' : '1'; }
         var button = row.querySelector('button');
         var name = row.querySelector('td') ? row.querySelector('td').textContent : '';
-        if (button) { button.textContent = isPresent ? 'Bỏ điểm danh' : 'Điểm danh: ' + name; }
+        if (button) {
+          if (isPresent) {
+            button.textContent = t('uncheck');
+          } else {
+            button.textContent = t('check-in') + ' ';
+            button.appendChild(vi(el('span', name)));
+          }
+        }
       }
     }
   }
@@ -160,12 +195,12 @@
   function onOpinion(o) {
     var list = root.querySelector('[data-opinions]');
     if (!list) { return; }
-    var li = el('li');
+    var li = vi(el('li'));
     var head = el('p');
     head.appendChild(el('strong', o.speaker));
     var title = draftTitle(o.draft_id);
-    var t = o.provision_label ? o.provision_label + ' — ' + title : title;
-    head.appendChild(document.createTextNode(' — ' + o.point_name + ' · ' + t + ' · ' + clock(o.recorded_at)));
+    var about = o.provision_label ? o.provision_label + ' — ' + title : title;
+    head.appendChild(document.createTextNode(' — ' + o.point_name + ' · ' + about + ' · ' + clock(o.recorded_at)));
     li.appendChild(head);
     var text = el('p', o.body);
     text.className = 'opinion-text';
@@ -175,10 +210,9 @@
   }
 
   function onState(data) {
-    each('[data-state]', function (e) { e.textContent = stateNames[data.state] || data.state; });
+    each('[data-state]', function (e) { e.textContent = stateName(data.state); });
     if (mode !== 'watch' && status) {
-      status.textContent = 'Hội nghị đã chuyển sang “' + (stateNames[data.state] || data.state) +
-        '”. Tải lại trang để có các thao tác mới.';
+      status.textContent = t('status-state', { value: stateName(data.state) });
     }
   }
 
@@ -191,14 +225,14 @@
         handlers[kind](JSON.parse(e.data));
         root.setAttribute('data-seq', e.lastEventId);
       } catch (err) {
-        if (status) { status.textContent = 'Không cập nhật được trang; hãy tải lại.'; }
+        if (status) { status.textContent = t('status-failed'); }
       }
     });
   });
   source.onopen = function () {
-    if (status) { status.textContent = 'Đang cập nhật trực tiếp.'; }
+    if (status) { status.textContent = t('status-live'); }
   };
   source.onerror = function () {
-    if (status) { status.textContent = 'Mất kết nối cập nhật; đang thử kết nối lại…'; }
+    if (status) { status.textContent = t('status-lost'); }
   };
 })();

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// Longest comment accepted, in characters. A long letter is uploaded as a letter.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
 /// Longest quoted passage, in characters.
@@ -9,16 +11,13 @@ pub const MAX_QUOTE_CHARS: usize = 2_000;
 /// Longest commenter name or e-mail, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// Why a comment was refused. `code` is stable for the API; `Display` is for readers.
+/// Why a comment was refused. `code` is stable for the API; [`CommentError::message`]
+/// is for readers, in their language (`Display` in Vietnamese, as the API speaks).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommentError {
-    #[error("Nội dung góp ý đang để trống.")]
     Empty,
-    #[error("Nội dung góp ý dài {chars} ký tự, vượt giới hạn {max} ký tự.")]
     TooLong { chars: usize, max: usize },
-    #[error("Đoạn trích dẫn dài {chars} ký tự, vượt giới hạn {max} ký tự.")]
     QuoteTooLong { chars: usize, max: usize },
-    #[error("Họ tên hoặc thư điện tử dài quá {max} ký tự.")]
     NameTooLong { max: usize },
 }
 
@@ -30,6 +29,27 @@ impl CommentError {
             Self::QuoteTooLong { .. } => "quote_too_long",
             Self::NameTooLong { .. } => "name_too_long",
         }
+    }
+
+    /// What the commenter is told, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let sized = |key: &str, chars: &usize, max: &usize| {
+            lang.t_args(key, &[("count", &chars.to_string()), ("max", &max.to_string())])
+        };
+        match self {
+            Self::Empty => lang.t("pub-comment-empty"),
+            Self::TooLong { chars, max } => sized("pub-comment-too-long", chars, max),
+            Self::QuoteTooLong { chars, max } => sized("pub-comment-quote-too-long", chars, max),
+            Self::NameTooLong { max } => {
+                lang.t_args("pub-comment-name-too-long", &[("max", &max.to_string())])
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CommentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Vi))
     }
 }
 
@@ -140,6 +160,21 @@ mod tests {
             Err(CommentError::TooLong { chars: MAX_COMMENT_CHARS + 1, max: MAX_COMMENT_CHARS })
         );
         assert!(CommentText::parse(&"ý".repeat(MAX_COMMENT_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn refusals_are_told_in_the_readers_language() {
+        let long = CommentError::TooLong { chars: 10_001, max: MAX_COMMENT_CHARS };
+        assert_eq!(long.to_string(), "Nội dung góp ý dài 10001 ký tự, vượt giới hạn 10000 ký tự.");
+        assert_eq!(
+            long.message(Lang::En),
+            "The comment is 10001 characters long, over the limit of 10000 characters."
+        );
+        assert_eq!(
+            CommentError::NameTooLong { max: 200 }.to_string(),
+            "Họ tên hoặc thư điện tử dài quá 200 ký tự."
+        );
+        assert_eq!(CommentError::Empty.message(Lang::En), "The comment is empty.");
     }
 
     #[test]

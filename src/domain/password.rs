@@ -5,6 +5,8 @@
 //! characters (Vietnamese letters and spaces welcome), but not the login or the name,
 //! not a well-known password, and not one or two characters repeated.
 
+use crate::i18n::Lang;
+
 /// Shortest password accepted, in characters.
 pub const MIN_CHARS: usize = 10;
 /// Longest password accepted, in characters (argon2 takes any length; this bounds work).
@@ -51,19 +53,21 @@ const COMMON: &[&str] = &[
     "khongbiet123",
 ];
 
-/// Why a password is refused; `Display` says it to the user in Vietnamese.
+/// Why a password is refused; [`PasswordProblem::message`] says it to the user in
+/// their language, `Display` in Vietnamese.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordProblem {
-    #[error("Mật khẩu phải có ít nhất {MIN_CHARS} ký tự.")]
     TooShort,
-    #[error("Mật khẩu dài quá {MAX_CHARS} ký tự.")]
     TooLong,
-    #[error("Mật khẩu không được chứa tên đăng nhập hoặc họ tên.")]
     Personal,
-    #[error("Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác (một câu ngắn dễ nhớ là tốt).")]
     Common,
-    #[error("Mật khẩu chỉ lặp lại một vài ký tự; hãy dùng nhiều ký tự khác nhau hơn.")]
     Repetitive,
+}
+
+impl std::fmt::Display for PasswordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Vi))
+    }
 }
 
 impl PasswordProblem {
@@ -74,6 +78,17 @@ impl PasswordProblem {
             Self::Personal => "password_personal",
             Self::Common => "password_common",
             Self::Repetitive => "password_repetitive",
+        }
+    }
+
+    /// What the user is told, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::TooShort => lang.t_args("pub-password-too-short", &[("min", &MIN_CHARS.to_string())]),
+            Self::TooLong => lang.t_args("pub-password-too-long", &[("max", &MAX_CHARS.to_string())]),
+            Self::Personal => lang.t("pub-password-personal"),
+            Self::Common => lang.t("pub-password-common"),
+            Self::Repetitive => lang.t("pub-password-repetitive"),
         }
     }
 }
@@ -139,5 +154,16 @@ mod tests {
         assert_eq!(check("bientap", "N", "duthao-demo"), Err(PasswordProblem::Common), "the demo's password");
         assert_eq!(check("bientap", "N", "abababababab"), Err(PasswordProblem::Repetitive));
         assert_eq!(check("bientap", "N", "ababababcc"), Err(PasswordProblem::Repetitive));
+    }
+
+    #[test]
+    fn problems_are_told_in_the_readers_language() {
+        assert_eq!(PasswordProblem::TooShort.to_string(), "Mật khẩu phải có ít nhất 10 ký tự.");
+        assert_eq!(
+            PasswordProblem::TooShort.message(Lang::En),
+            "The password must be at least 10 characters long."
+        );
+        assert_eq!(PasswordProblem::TooLong.to_string(), "Mật khẩu dài quá 128 ký tự.");
+        assert_eq!(PasswordProblem::Common.message(Lang::Vi), PasswordProblem::Common.to_string());
     }
 }

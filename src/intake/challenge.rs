@@ -20,6 +20,8 @@ use std::sync::Mutex;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::i18n::Lang;
+
 /// How long a challenge may be used after it is issued.
 pub const TTL_MS: i64 = 10 * 60 * 1000;
 
@@ -36,18 +38,13 @@ pub struct Issued {
     pub expires_at: i64,
 }
 
-/// Why a solution was refused; each message tells the commenter what to do.
+/// Why a solution was refused; each message tells the commenter what to do, in their
+/// language ([`ChallengeError::message`]; `Display` in Vietnamese, as the API speaks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ChallengeError {
-    #[error(
-        "Lượng góp ý đang tăng đột biến: góp ý không đăng nhập cần được trình duyệt xác minh tự động. Vui lòng bật JavaScript rồi gửi lại, hoặc đăng nhập để góp ý."
-    )]
     Missing,
-    #[error("Mã xác minh không hợp lệ. Vui lòng tải lại trang rồi gửi lại góp ý.")]
     Invalid,
-    #[error("Mã xác minh đã hết hạn. Vui lòng gửi lại góp ý.")]
     Expired,
-    #[error("Mã xác minh đã được dùng. Vui lòng gửi lại góp ý.")]
     Reused,
 }
 
@@ -59,6 +56,22 @@ impl ChallengeError {
             Self::Expired => "challenge_expired",
             Self::Reused => "challenge_reused",
         }
+    }
+
+    /// What the commenter is told, in `lang`.
+    pub fn message(self, lang: Lang) -> String {
+        lang.t(match self {
+            Self::Missing => "pub-challenge-missing",
+            Self::Invalid => "pub-challenge-invalid",
+            Self::Expired => "pub-challenge-expired",
+            Self::Reused => "pub-challenge-reused",
+        })
+    }
+}
+
+impl std::fmt::Display for ChallengeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Vi))
     }
 }
 

@@ -38,6 +38,7 @@ use duthao_text::legacy::{self, Encoding};
 
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
 use crate::domain::{CommentError, CommentText};
+use crate::i18n::Lang;
 
 /// The columns of an import file: the header as written in the template, and the
 /// [`ImportRow`] field it fills. Only "Nội dung góp ý" is required.
@@ -125,6 +126,121 @@ pub struct ImportRow {
     pub date: Option<String>,
 }
 
+/// A message to the person importing a file: the key of its text in
+/// `locales/*/admin.ftl` and its arguments, so that a page says it in its reader's
+/// language. `Display` gives the Vietnamese, which the API and the command line use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    key: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Arg {
+    /// A number, a code: the same in every language.
+    Plain(String),
+    /// Words from the file (a cell, a header) or to be typed in it: Vietnamese
+    /// whatever the reader's language.
+    Vietnamese(String),
+    /// Another notice, said in the same language.
+    Notice(Box<Notice>),
+}
+
+/// A piece of a notice's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    /// Vietnamese words within text in another language, which a page marks
+    /// `lang="vi"`. Never set when the notice is said in Vietnamese.
+    pub vietnamese: bool,
+}
+
+impl Notice {
+    pub(crate) fn new(key: &'static str) -> Self {
+        Self { key, args: Vec::new() }
+    }
+
+    /// With an argument that reads the same in every language (a number).
+    pub(crate) fn plain(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.args.push((name, Arg::Plain(value.to_string())));
+        self
+    }
+
+    /// With an argument in Vietnamese whatever the language (a cell, a header).
+    pub(crate) fn vietnamese(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, Arg::Vietnamese(value.into())));
+        self
+    }
+
+    /// With another notice as an argument.
+    pub(crate) fn notice(mut self, name: &'static str, value: Notice) -> Self {
+        self.args.push((name, Arg::Notice(Box::new(value))));
+        self
+    }
+
+    /// The key of the text, for tests and logs.
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.pieces(lang).into_iter().map(|p| p.text).collect()
+    }
+
+    /// The text in `lang`, in pieces that say which words are Vietnamese (templates
+    /// pass the language by reference).
+    pub fn pieces(&self, lang: impl std::borrow::Borrow<Lang>) -> Vec<Piece> {
+        let lang = *lang.borrow();
+        // Each argument goes in as a marker, so that where it lands is known and
+        // nothing an argument holds is ever taken for a marker.
+        const OPEN: char = '\u{E000}';
+        const CLOSE: char = '\u{E001}';
+        let markers: Vec<String> = (0..self.args.len()).map(|i| format!("{OPEN}{i}{CLOSE}")).collect();
+        let args: Vec<(&str, &str)> =
+            self.args.iter().zip(&markers).map(|((name, _), marker)| (*name, marker.as_str())).collect();
+        let text = lang.t_args(self.key, &args);
+
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut push = |text: &str, vietnamese: bool| {
+            let vietnamese = vietnamese && lang != Lang::Vi;
+            match pieces.last_mut() {
+                _ if text.is_empty() => {}
+                Some(last) if last.vietnamese == vietnamese => last.text.push_str(text),
+                _ => pieces.push(Piece { text: text.to_owned(), vietnamese }),
+            }
+        };
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find(OPEN) {
+            push(&rest[..start], false);
+            let after = &rest[start + OPEN.len_utf8()..];
+            let Some(end) = after.find(CLOSE) else {
+                rest = &rest[start..];
+                break;
+            };
+            match after[..end].parse::<usize>().ok().and_then(|i| self.args.get(i)) {
+                Some((_, Arg::Plain(value))) => push(value, false),
+                Some((_, Arg::Vietnamese(value))) => push(value, true),
+                Some((_, Arg::Notice(notice))) => {
+                    for piece in notice.pieces(lang) {
+                        push(&piece.text, piece.vietnamese);
+                    }
+                }
+                None => push(&after[..end], false),
+            }
+            rest = &after[end + CLOSE.len_utf8()..];
+        }
+        push(rest, false);
+        pieces
+    }
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::Vi))
+    }
+}
+
 /// Why one cell of one row was refused. A row with any error is not in
 /// [`ParsedImport::rows`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +250,14 @@ pub struct RowError {
     pub column: String,
     /// In Vietnamese, saying what is wrong and how to put it right.
     pub reason: String,
+    /// The reason, to be said in the reader's language.
+    pub notice: Notice,
+}
+
+impl RowError {
+    pub fn new(row: usize, column: &str, notice: Notice) -> Self {
+        Self { row, column: column.to_owned(), reason: notice.to_string(), notice }
+    }
 }
 
 /// The result of reading a file.
@@ -146,41 +270,65 @@ pub struct ParsedImport {
     /// row and empty rows are not counted).
     pub total_rows: usize,
     /// Set when some text was converted from another encoding.
-    pub encoding_note: Option<String>,
-    /// Other things the user should know, in Vietnamese: ignored columns, rows above
-    /// the header, the example row skipped.
-    pub notes: Vec<String>,
+    pub encoding_note: Option<Notice>,
+    /// Other things the user should know: ignored columns, rows above the header, the
+    /// example row skipped.
+    pub notes: Vec<Notice>,
 }
 
-/// Why a file could not be read at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a file could not be read at all. `Display` says it in Vietnamese; [`Self::notice`]
+/// in any language.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
-    #[error("Tệp không có dữ liệu.")]
     Empty,
-    #[error(
-        "Không tìm thấy cột bắt buộc {} trong dòng tiêu đề.{} Hãy dùng tệp mẫu hoặc đặt lại tên cột cho đúng.",
-        quoted_list(.missing),
-        found_columns(.found)
-    )]
     MissingColumns {
         /// The required headers not found, as in [`COLUMNS`].
         missing: Vec<String>,
         /// The headers of the row taken for the header row, as written.
         found: Vec<String>,
     },
-    #[error("Cột {} có nhiều hơn một lần trong dòng tiêu đề; hãy giữ lại một cột.", quoted_list(.columns))]
-    DuplicateColumns { columns: Vec<String> },
-    #[error("Không đọc được tệp Excel: {detail}.")]
-    NotXlsx { detail: String },
-    #[error("Tệp có hơn {limit} dòng góp ý; hãy chia thành nhiều tệp nhỏ hơn.")]
-    TooManyRows { limit: usize },
-    #[error("Tệp có quá nhiều nội dung (hơn {limit_mib} MiB văn bản); hãy chia thành nhiều tệp nhỏ hơn.")]
-    TooLarge { limit_mib: usize },
-    #[error("Tệp CSV bị lỗi ở dòng {line}: {detail}.")]
-    Csv { line: u64, detail: String },
+    DuplicateColumns {
+        columns: Vec<String>,
+    },
+    NotXlsx {
+        detail: Notice,
+    },
+    TooManyRows {
+        limit: usize,
+    },
+    TooLarge {
+        limit_mib: usize,
+    },
+    Csv {
+        line: u64,
+        /// From the CSV reader, in English.
+        detail: String,
+    },
 }
 
 impl ImportError {
+    /// What is wrong and how to put it right.
+    pub fn notice(&self) -> Notice {
+        match self {
+            Self::Empty => Notice::new("adm-import-file-empty"),
+            Self::MissingColumns { missing, found } if found.is_empty() => {
+                Notice::new("adm-import-missing-columns").vietnamese("column", quoted_list(missing))
+            }
+            Self::MissingColumns { missing, found } => Notice::new("adm-import-missing-columns-found")
+                .vietnamese("column", quoted_list(missing))
+                .vietnamese("value", quoted_list(found)),
+            Self::DuplicateColumns { columns } => {
+                Notice::new("adm-import-duplicate-columns").vietnamese("column", quoted_list(columns))
+            }
+            Self::NotXlsx { detail } => Notice::new("adm-import-not-xlsx").notice("value", detail.clone()),
+            Self::TooManyRows { limit } => Notice::new("adm-import-too-many-rows").plain("max", limit),
+            Self::TooLarge { limit_mib } => Notice::new("adm-import-too-large").plain("max", limit_mib),
+            Self::Csv { line, detail } => {
+                Notice::new("adm-import-csv").plain("row", line).plain("value", detail)
+            }
+        }
+    }
+
     /// A stable code for the API.
     pub fn code(&self) -> &'static str {
         match self {
@@ -195,12 +343,16 @@ impl ImportError {
     }
 }
 
-fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|item| format!("“{item}”")).collect::<Vec<_>>().join(", ")
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.notice().fmt(f)
+    }
 }
 
-fn found_columns(found: &[String]) -> String {
-    if found.is_empty() { String::new() } else { format!(" Các cột đang có: {}.", quoted_list(found)) }
+impl std::error::Error for ImportError {}
+
+fn quoted_list(items: &[String]) -> String {
+    items.iter().map(|item| format!("“{item}”")).collect::<Vec<_>>().join(", ")
 }
 
 // ---------------------------------------------------------------------------
@@ -266,7 +418,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
 }
 
 /// Decodes the bytes of a CSV file; the note says when it was not Unicode.
-fn decode_csv(bytes: &[u8]) -> (String, Option<String>) {
+fn decode_csv(bytes: &[u8]) -> (String, Option<Notice>) {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return (utf16(rest, u16::from_le_bytes), None);
     }
@@ -279,17 +431,9 @@ fn decode_csv(bytes: &[u8]) -> (String, Option<String>) {
     }
     let (text, encoding) = legacy::decode_bytes(bytes);
     let note = match encoding {
-        Encoding::Tcvn3 => {
-            "Tệp không ở dạng UTF-8: đã được đọc theo bảng mã TCVN3 (ABC) và chuyển sang Unicode.".to_owned()
-        }
-        Encoding::Vni => {
-            "Tệp không ở dạng UTF-8: đã được đọc theo bảng mã VNI-Windows và chuyển sang Unicode.".to_owned()
-        }
-        Encoding::Unicode => {
-            "Tệp không ở dạng UTF-8: đã được đọc theo bảng mã Windows-1252. Nếu chữ tiếng Việt \
-                              hiển thị sai, hãy lưu lại tệp dưới dạng “CSV UTF-8”."
-                .to_owned()
-        }
+        Encoding::Tcvn3 => Notice::new("adm-import-note-read-tcvn3"),
+        Encoding::Vni => Notice::new("adm-import-note-read-vni"),
+        Encoding::Unicode => Notice::new("adm-import-note-read-windows-1252"),
     };
     (text, Some(note))
 }
@@ -372,29 +516,29 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         return Err(ImportError::Empty);
     }
     if bytes.starts_with(&OLE) {
-        return Err(not_xlsx(
-            "đây là tệp Excel 97–2003 (.xls) hoặc tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu nếu có, \
-             rồi lưu lại dưới dạng “Excel Workbook (.xlsx)”",
-        ));
+        return Err(not_xlsx("adm-import-xlsx-old"));
     }
     if !bytes.starts_with(b"PK") {
-        return Err(not_xlsx("tệp không phải định dạng .xlsx; nếu là tệp CSV, hãy tải lên như tệp CSV"));
+        return Err(not_xlsx("adm-import-xlsx-not-zip"));
     }
     // calamine reads untrusted XML and ZIP; a panic in it must not take the request
     // down with it, so it is turned into an error like any other damaged file.
     std::panic::catch_unwind(|| read_xlsx(bytes))
-        .unwrap_or_else(|_| Err(not_xlsx("tệp bị hỏng, không đọc được cấu trúc của bảng tính")))
+        .unwrap_or_else(|_| Err(not_xlsx("adm-import-xlsx-unreadable")))
 }
 
-fn not_xlsx(detail: &str) -> ImportError {
-    ImportError::NotXlsx { detail: detail.to_owned() }
+/// A workbook that cannot be read, for the reason with key `detail`.
+fn not_xlsx(detail: &'static str) -> ImportError {
+    ImportError::NotXlsx { detail: Notice::new(detail) }
 }
 
 fn xlsx_error(e: calamine::XlsxError) -> ImportError {
     match e {
-        calamine::XlsxError::Password => not_xlsx("tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại"),
-        calamine::XlsxError::Zip(_) => not_xlsx("tệp không phải .xlsx hoặc đã bị hỏng"),
-        other => ImportError::NotXlsx { detail: format!("tệp .xlsx bị hỏng ({other})") },
+        calamine::XlsxError::Password => not_xlsx("adm-import-xlsx-password"),
+        calamine::XlsxError::Zip(_) => not_xlsx("adm-import-xlsx-damaged-zip"),
+        other => {
+            ImportError::NotXlsx { detail: Notice::new("adm-import-xlsx-damaged").plain("value", other) }
+        }
     }
 }
 
@@ -420,7 +564,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         if current != Some(row) {
             if let Some(previous) = current {
                 if row < previous {
-                    return Err(not_xlsx("các dòng trong trang tính không theo thứ tự"));
+                    return Err(not_xlsx("adm-import-xlsx-row-order"));
                 }
                 collector.push_row(sheet_row(previous), std::mem::take(&mut cells))?;
             }
@@ -562,7 +706,7 @@ struct Collector {
     fills: [Option<(usize, Cell)>; FIELDS],
     rows: Vec<RawRow>,
     text_bytes: usize,
-    notes: Vec<String>,
+    notes: Vec<Notice>,
 }
 
 impl Collector {
@@ -665,13 +809,18 @@ impl Collector {
             return Err(ImportError::DuplicateColumns { columns: duplicated });
         }
         if let (Some((first, _)), Some((last, _))) = (self.pending.first(), self.pending.last()) {
-            let rows =
-                if first == last { format!("dòng {first}") } else { format!("các dòng {first}–{last}") };
-            self.notes.push(format!("Bỏ qua {rows} nằm phía trên dòng tiêu đề (dòng {row})."));
+            let note = if first == last {
+                Notice::new("adm-import-note-above-header").plain("min", first)
+            } else {
+                Notice::new("adm-import-note-above-header-many").plain("min", first).plain("max", last)
+            };
+            self.notes.push(note.plain("row", row));
         }
         self.pending.clear();
         if !unknown.is_empty() {
-            self.notes.push(format!("Các cột sau không được nhập: {}.", quoted_list(&unknown)));
+            self.notes.push(
+                Notice::new("adm-import-note-unknown-columns").vietnamese("column", quoted_list(&unknown)),
+            );
         }
         self.header = Some(Header { fields });
         Ok(())
@@ -701,13 +850,15 @@ impl Collector {
         ImportError::MissingColumns { missing: vec![COLUMNS[TEXT].0.to_owned()], found }
     }
 
-    fn finish(mut self, decoding_note: Option<String>) -> Result<ParsedImport, ImportError> {
+    fn finish(mut self, decoding_note: Option<Notice>) -> Result<ParsedImport, ImportError> {
         if self.header.is_none() {
             return Err(if self.pending.is_empty() { ImportError::Empty } else { self.missing_columns() });
         }
         let converted = convert_legacy(&mut self.rows);
         let encoding_note = match (decoding_note, converted) {
-            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (Some(a), Some(b)) => {
+                Some(Notice::new("adm-import-note-pair").notice("value", a).notice("what", b))
+            }
             (a, b) => a.or(b),
         };
 
@@ -725,9 +876,9 @@ impl Collector {
         }
         if !samples.is_empty() {
             let list = samples.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-            self.notes.push(format!(
-                "Bỏ qua dòng ví dụ của tệp mẫu (dòng {list}): nội dung góp ý bắt đầu bằng “{SAMPLE_MARKER}”."
-            ));
+            self.notes.push(
+                Notice::new("adm-import-note-samples").plain("row", list).vietnamese("value", SAMPLE_MARKER),
+            );
         }
         Ok(ParsedImport { total_rows: rows.len() + refused, rows, errors, encoding_note, notes: self.notes })
     }
@@ -744,7 +895,7 @@ fn too_large() -> ImportError {
 /// Converts the text cells typed in a TCVN3 or VNI font to Unicode. Each line of each
 /// cell is decided on its own, with the evidence of the whole file for short ones
 /// (see [`legacy::to_unicode_by_paragraph`]). Returns a note when something changed.
-fn convert_legacy(rows: &mut [RawRow]) -> Option<String> {
+fn convert_legacy(rows: &mut [RawRow]) -> Option<Notice> {
     let texts = || {
         rows.iter().flat_map(|r| r.fields.iter().flatten()).filter_map(|c| match c {
             Cell::Text(t) => Some(t),
@@ -775,14 +926,11 @@ fn convert_legacy(rows: &mut [RawRow]) -> Option<String> {
             }
         }
     }
-    let mut parts = Vec::new();
-    if tcvn3 > 0 {
-        parts.push(format!("{tcvn3} đoạn văn bản gõ theo bảng mã TCVN3 (ABC)"));
-    }
-    if vni > 0 {
-        parts.push(format!("{vni} đoạn văn bản gõ theo bảng mã VNI-Windows"));
-    }
-    Some(format!("Đã chuyển sang Unicode {}.", parts.join(" và ")))
+    Some(match (tcvn3, vni) {
+        (_, 0) => Notice::new("adm-import-note-converted-tcvn3").plain("count", tcvn3),
+        (0, _) => Notice::new("adm-import-note-converted-vni").plain("count", vni),
+        _ => Notice::new("adm-import-note-converted-both").plain("count", tcvn3).plain("value", vni),
+    })
 }
 
 enum Checked {
@@ -794,7 +942,7 @@ enum Checked {
 fn check_row(raw: RawRow, is_1904: bool, errors: &mut Vec<RowError>) -> Checked {
     let row = raw.row;
     // (field, reason), put in column order at the end.
-    let mut refusals: Vec<(usize, String)> = Vec::new();
+    let mut refusals: Vec<(usize, Notice)> = Vec::new();
     let mut values: [Option<String>; FIELDS] = std::array::from_fn(|_| None);
     for (field, cell) in raw.fields.iter().enumerate() {
         let Some(cell) = cell else { continue };
@@ -808,27 +956,28 @@ fn check_row(raw: RawRow, is_1904: bool, errors: &mut Vec<RowError>) -> Checked 
     if !text_unreadable && is_sample(text.as_deref().unwrap_or_default()) {
         return Checked::Sample;
     }
-    let mut refuse = |field: usize, reason: String| refusals.push((field, reason));
+    let mut refuse = |field: usize, reason: Notice| refusals.push((field, reason));
 
     let text = if text_unreadable {
         None
     } else {
-        CommentText::parse(text.as_deref().unwrap_or_default()).map_err(|e| refuse(TEXT, e.to_string())).ok()
+        CommentText::parse(text.as_deref().unwrap_or_default())
+            .map_err(|e| refuse(TEXT, comment_notice(&e)))
+            .ok()
     };
     let provision = check_provision(provision.as_deref()).map_err(|r| refuse(PROVISION, r)).ok().flatten();
     let quote = optional_field(quote.as_deref(), MAX_QUOTE_CHARS)
         .map_err(|chars| {
-            refuse(QUOTE, CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS }.to_string())
+            refuse(QUOTE, comment_notice(&CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS }))
         })
         .ok()
         .flatten();
     let author_name = short_field(name.as_deref(), NAME).map_err(|r| refuse(NAME, r)).ok().flatten();
     let author_email = short_field(email.as_deref(), EMAIL)
         .and_then(|email| match email {
-            Some(address) if !is_email_shaped(&address) => Err(format!(
-                "Thư điện tử “{}” không đúng dạng; hãy ghi một địa chỉ, ví dụ ten@coquan.gov.vn.",
-                shorten(&address)
-            )),
+            Some(address) if !is_email_shaped(&address) => {
+                Err(Notice::new("adm-import-bad-email").vietnamese("value", shorten(&address)))
+            }
             other => Ok(other),
         })
         .map_err(|r| refuse(EMAIL, r))
@@ -856,14 +1005,32 @@ fn check_row(raw: RawRow, is_1904: bool, errors: &mut Vec<RowError>) -> Checked 
         }),
         _ => {
             refusals.sort_by_key(|(field, _)| *field);
-            errors.extend(refusals.into_iter().map(|(field, reason)| RowError {
-                row,
-                column: COLUMNS[field].0.to_owned(),
-                reason,
-            }));
+            errors.extend(
+                refusals.into_iter().map(|(field, reason)| RowError::new(row, COLUMNS[field].0, reason)),
+            );
             Checked::Refused
         }
     }
+}
+
+/// Why a comment's text or quote is refused, as [`CommentError`] says it.
+fn comment_notice(e: &CommentError) -> Notice {
+    match *e {
+        CommentError::Empty => Notice::new("adm-import-empty-cell").vietnamese("column", COLUMNS[TEXT].0),
+        CommentError::TooLong { chars, max } => too_long(TEXT, chars, max),
+        CommentError::QuoteTooLong { chars, max } => {
+            Notice::new("adm-import-quote-too-long").plain("count", chars).plain("max", max)
+        }
+        CommentError::NameTooLong { max } => Notice::new("adm-import-name-too-long").plain("max", max),
+    }
+}
+
+/// A cell of `field` longer than `max` characters.
+fn too_long(field: usize, chars: usize, max: usize) -> Notice {
+    Notice::new("adm-import-too-long")
+        .vietnamese("column", COLUMNS[field].0)
+        .plain("count", chars)
+        .plain("max", max)
 }
 
 fn is_sample(text: &str) -> bool {
@@ -883,28 +1050,22 @@ fn limit(field: usize) -> usize {
 }
 
 /// The text of a cell for a field; the reason when the cell cannot give one.
-fn cell_text(cell: &Cell, field: usize, is_1904: bool) -> Result<String, String> {
-    let column = COLUMNS[field].0;
+fn cell_text(cell: &Cell, field: usize, is_1904: bool) -> Result<String, Notice> {
     match cell {
         Cell::Text(text) => Ok(text.clone()),
         Cell::Number(n) if field == DATE => Ok(serial_date(*n, is_1904).unwrap_or_else(|| number_text(*n))),
         Cell::Number(n) => Ok(number_text(*n)),
         Cell::DateTime(serial) if field == DATE => serial_date(*serial, is_1904)
-            .ok_or_else(|| format!("Ô chứa ngày nằm ngoài khoảng Excel hỗ trợ ({}).", number_text(*serial))),
+            .ok_or_else(|| Notice::new("adm-import-date-out-of-range").plain("value", number_text(*serial))),
         Cell::DateTime(serial) => {
             Ok(serial_date_time_vi(*serial, is_1904).unwrap_or_else(|| number_text(*serial)))
         }
-        Cell::Overlong => {
-            Err(format!("{column} dài hơn {CELL_CHAR_CAP} ký tự, vượt giới hạn {} ký tự.", limit(field)))
-        }
-        Cell::Uncomputed => {
-            Err("Ô có công thức chưa được tính (tệp không lưu giá trị của công thức). Hãy mở tệp \
-                                 bằng Excel rồi lưu lại, hoặc thay công thức bằng giá trị."
-                .to_owned())
-        }
-        Cell::ErrorValue(value) => {
-            Err(format!("Ô có giá trị lỗi {value} (công thức bị lỗi); hãy sửa công thức hoặc ghi giá trị."))
-        }
+        Cell::Overlong => Err(Notice::new("adm-import-overlong")
+            .vietnamese("column", COLUMNS[field].0)
+            .plain("count", CELL_CHAR_CAP)
+            .plain("max", limit(field))),
+        Cell::Uncomputed => Err(Notice::new("adm-import-uncomputed")),
+        Cell::ErrorValue(value) => Err(Notice::new("adm-import-error-value").plain("value", value)),
     }
 }
 
@@ -938,10 +1099,9 @@ fn serial_date_time_vi(serial: f64, is_1904: bool) -> Option<String> {
 }
 
 /// A name, e-mail or organisation: cleaned, blank is `None`, within the limit.
-fn short_field(raw: Option<&str>, field: usize) -> Result<Option<String>, String> {
+fn short_field(raw: Option<&str>, field: usize) -> Result<Option<String>, Notice> {
     let max = limit(field);
-    optional_field(raw, max)
-        .map_err(|chars| format!("{} dài {chars} ký tự, vượt giới hạn {max} ký tự.", COLUMNS[field].0))
+    optional_field(raw, max).map_err(|chars| too_long(field, chars, max))
 }
 
 fn shorten(s: &str) -> String {
@@ -969,43 +1129,38 @@ fn is_email_shaped(address: &str) -> bool {
 
 /// A provision as typed, checked to name one provision of the draft; `None` for the
 /// whole draft.
-fn check_provision(raw: Option<&str>) -> Result<Option<String>, String> {
-    let cleaned = optional_field(raw, MAX_PROVISION_CHARS).map_err(|chars| {
-        format!("{} dài {chars} ký tự, vượt giới hạn {MAX_PROVISION_CHARS} ký tự.", COLUMNS[PROVISION].0)
-    })?;
+fn check_provision(raw: Option<&str>) -> Result<Option<String>, Notice> {
+    let cleaned = optional_field(raw, MAX_PROVISION_CHARS)
+        .map_err(|chars| too_long(PROVISION, chars, MAX_PROVISION_CHARS))?;
     let Some(cleaned) = cleaned else { return Ok(None) };
     let provision = collapse_spaces(cleaned.trim_end_matches(['.', ',', ';', ':']));
     if provision.is_empty() || WHOLE_DRAFT.contains(&header_key(&provision).as_str()) {
         return Ok(None);
     }
     if provision.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("Điều khoản “{provision}” chỉ có số; hãy ghi rõ, ví dụ “Điều {provision}”."));
+        return Err(Notice::new("adm-import-provision-digits")
+            .vietnamese("value", &provision)
+            .vietnamese("what", format!("Điều {provision}")));
     }
     match ProvisionPath::parse(&provision) {
         Some(path) if !path.is_empty() && !path.is_relative() => Ok(Some(provision)),
-        Some(path) if path.is_relative() => Err(format!(
-            "Điều khoản “{}” thiếu số điều; hãy ghi đầy đủ, ví dụ “{} Điều 5”.",
-            shorten(&provision),
-            shorten(&provision)
-        )),
-        _ => Err(format!(
-            "Không hiểu điều khoản “{}”; hãy ghi một điều khoản như “Điều 5”, “khoản 2 Điều 5” hoặc \
-             “điểm a khoản 1 Điều 3”, hoặc để trống nếu góp ý chung cho cả dự thảo.",
-            shorten(&provision)
-        )),
+        Some(path) if path.is_relative() => Err(Notice::new("adm-import-provision-relative")
+            .vietnamese("value", shorten(&provision))
+            .vietnamese("what", format!("{} Điều 5", shorten(&provision)))),
+        _ => Err(Notice::new("adm-import-provision-unclear")
+            .vietnamese("value", shorten(&provision))
+            .vietnamese("what", "Điều 5")
+            .vietnamese("title", "khoản 2 Điều 5")
+            .vietnamese("name", "điểm a khoản 1 Điều 3")),
     }
 }
 
 /// Parses `dd/mm/yyyy` (also `d/m/yyyy`, with `-` or `.`) or `yyyy-mm-dd` (also with
 /// `/`), optionally followed by a time of day, which is dropped. Returns `YYYY-MM-DD`.
-fn parse_date(raw: &str) -> Result<String, String> {
+fn parse_date(raw: &str) -> Result<String, Notice> {
     let shown = shorten(raw.trim());
-    let shape = || {
-        format!(
-            "Ngày góp ý “{shown}” không đúng dạng; hãy ghi ngày/tháng/năm (ví dụ 15/03/2025) hoặc \
-             năm-tháng-ngày (2025-03-15)."
-        )
-    };
+    let notice = |key| Notice::new(key).vietnamese("value", &shown);
+    let shape = || notice("adm-import-date-shape");
     let trimmed = raw.trim();
     let (date, time) = match trimmed.split_once([' ', 'T']) {
         Some((date, time)) => (date, Some(time.trim())),
@@ -1029,16 +1184,18 @@ fn parse_date(raw: &str) -> Result<String, String> {
     let number = |s: &str| s.parse::<u16>().unwrap_or(0);
     let (year, month, day) = (number(year), number(month), number(day));
     if year < 1900 {
-        return Err(format!("Ngày góp ý “{shown}” có năm {year} không hợp lệ."));
+        return Err(notice("adm-import-date-year").plain("count", year));
     }
     let Ok(month_of_year) = time::Month::try_from(u8::try_from(month).unwrap_or(0)) else {
-        return Err(format!("Ngày góp ý “{shown}” có tháng {month} không hợp lệ (tháng từ 1 đến 12)."));
+        return Err(notice("adm-import-date-month").plain("count", month));
     };
     let year = i32::from(year);
     let days = month_of_year.length(year);
     let day = u8::try_from(day).unwrap_or(0);
     if time::Date::from_calendar_date(year, month_of_year, day).is_err() {
-        return Err(format!("Ngày góp ý “{shown}” không có thật: tháng {month}/{year} có {days} ngày."));
+        return Err(notice("adm-import-date-day")
+            .plain("date", format!("{month}/{year}"))
+            .plain("days", days));
     }
     Ok(format!("{year:04}-{month:02}-{day:02}"))
 }
@@ -1185,6 +1342,15 @@ mod tests {
         parsed.errors.iter().map(|e| (e.row, e.column.as_str(), e.reason.as_str())).collect()
     }
 
+    /// The notes, in Vietnamese.
+    fn notes(parsed: &ParsedImport) -> Vec<String> {
+        parsed.notes.iter().map(ToString::to_string).collect()
+    }
+
+    fn encoding_note(parsed: &ParsedImport) -> Option<String> {
+        parsed.encoding_note.as_ref().map(ToString::to_string)
+    }
+
     /// The bytes of text made only of Windows-1252 characters, as a legacy file holds them.
     fn windows_1252_bytes(text: &str) -> Vec<u8> {
         const HIGH: [char; 32] = [
@@ -1324,7 +1490,7 @@ mod tests {
         assert_eq!(row.author_email.as_deref(), Some("duc.pm@moj.gov.vn"));
         assert_eq!(row.organisation.as_deref(), Some("Bộ Tư pháp"));
         assert_eq!(row.date.as_deref(), Some("2025-05-02"));
-        assert_eq!(parsed.notes, Vec::<String>::new());
+        assert_eq!(notes(&parsed), Vec::<String>::new());
     }
 
     #[test]
@@ -1334,7 +1500,7 @@ mod tests {
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(parsed.errors, vec![]);
         assert_eq!(parsed.total_rows, 1);
-        assert_eq!(parsed.notes, vec!["Các cột sau không được nhập: “STT”, “Ghi chú”.".to_owned()]);
+        assert_eq!(notes(&parsed), vec!["Các cột sau không được nhập: “STT”, “Ghi chú”.".to_owned()]);
     }
 
     #[test]
@@ -1350,7 +1516,7 @@ mod tests {
         let parsed = csv(text);
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(parsed.rows[0].row, 4);
-        assert_eq!(parsed.notes, vec!["Bỏ qua dòng 1 nằm phía trên dòng tiêu đề (dòng 3).".to_owned()]);
+        assert_eq!(notes(&parsed), vec!["Bỏ qua dòng 1 nằm phía trên dòng tiêu đề (dòng 3).".to_owned()]);
     }
 
     #[test]
@@ -1366,7 +1532,7 @@ mod tests {
         assert_eq!(row.text, "Đề nghị bổ sung quy định về trách nhiệm của người đứng đầu cơ quan.");
         assert_eq!(row.author_name.as_deref(), Some("Hoàng Văn Thụ"));
         assert_eq!(
-            parsed.encoding_note.as_deref(),
+            encoding_note(&parsed).as_deref(),
             Some("Tệp không ở dạng UTF-8: đã được đọc theo bảng mã TCVN3 (ABC) và chuyển sang Unicode.")
         );
     }
@@ -1377,7 +1543,7 @@ mod tests {
         let bytes = windows_1252_bytes(&legacy::encode(unicode, Encoding::Vni));
         let parsed = parse_csv(&bytes).expect("a VNI CSV");
         assert_eq!(parsed.rows[0].text, "Đề nghị sửa đổi quy định về thời hạn giải quyết hồ sơ.");
-        assert!(parsed.encoding_note.as_deref().is_some_and(|n| n.contains("VNI")));
+        assert!(encoding_note(&parsed).as_deref().is_some_and(|n| n.contains("VNI")));
     }
 
     #[test]
@@ -1389,7 +1555,7 @@ mod tests {
         assert_eq!(parsed.rows[0].text, "Đồng ý với dự thảo.");
         assert_eq!(parsed.rows[1].text, "Đề nghị bỏ khoản 3 Điều 8 vì không phù hợp thực tiễn.");
         assert_eq!(
-            parsed.encoding_note.as_deref(),
+            encoding_note(&parsed).as_deref(),
             Some("Đã chuyển sang Unicode 1 đoạn văn bản gõ theo bảng mã TCVN3 (ABC).")
         );
     }
@@ -1536,7 +1702,7 @@ mod tests {
             assert!(parse_date(input).is_err(), "{input}");
         }
         assert_eq!(
-            parse_date("29/02/2025"),
+            parse_date("29/02/2025").map_err(|e| e.to_string()),
             Err("Ngày góp ý “29/02/2025” không có thật: tháng 2/2025 có 28 ngày.".to_owned())
         );
     }
@@ -1662,7 +1828,7 @@ mod tests {
             )]
         );
         assert_eq!(parsed.total_rows, 5);
-        assert_eq!(parsed.notes, vec!["Các cột sau không được nhập: “STT”.".to_owned()]);
+        assert_eq!(notes(&parsed), vec!["Các cột sau không được nhập: “STT”.".to_owned()]);
     }
 
     #[test]
@@ -1814,10 +1980,12 @@ mod tests {
     fn files_that_are_not_xlsx_are_refused_with_a_reason() {
         let csv_bytes = "Nội dung góp ý\nĐồng ý\n".as_bytes();
         assert!(
-            matches!(parse_xlsx(csv_bytes), Err(ImportError::NotXlsx { detail }) if detail.contains("CSV"))
+            matches!(parse_xlsx(csv_bytes), Err(ImportError::NotXlsx { detail }) if detail.to_string().contains("CSV"))
         );
         let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
-        assert!(matches!(parse_xlsx(&xls), Err(ImportError::NotXlsx { detail }) if detail.contains(".xls")));
+        assert!(
+            matches!(parse_xlsx(&xls), Err(ImportError::NotXlsx { detail }) if detail.to_string().contains(".xls"))
+        );
         let mut truncated = sample_workbook();
         truncated.truncate(truncated.len() / 2);
         assert!(matches!(parse_xlsx(&truncated), Err(ImportError::NotXlsx { .. })));
@@ -1830,7 +1998,7 @@ mod tests {
         let parsed = parse_xlsx(&template_xlsx()).expect("the template is readable");
         assert_eq!((parsed.rows.len(), parsed.errors.len(), parsed.total_rows), (0, 0, 0));
         assert_eq!(
-            parsed.notes,
+            notes(&parsed),
             vec!["Bỏ qua dòng ví dụ của tệp mẫu (dòng 2): nội dung góp ý bắt đầu bằng “[Ví dụ]”.".to_owned()]
         );
     }
@@ -1893,6 +2061,181 @@ mod tests {
             ImportError::MissingColumns { missing: vec!["Nội dung góp ý".into()], found: vec![] }.to_string(),
             "Không tìm thấy cột bắt buộc “Nội dung góp ý” trong dòng tiêu đề. Hãy dùng tệp mẫu hoặc đặt lại tên \
              cột cho đúng."
+        );
+    }
+
+    #[test]
+    fn comment_errors_read_as_the_domain_says_them() {
+        for e in [
+            CommentError::Empty,
+            CommentError::TooLong { chars: 10_001, max: MAX_COMMENT_CHARS },
+            CommentError::QuoteTooLong { chars: 2005, max: MAX_QUOTE_CHARS },
+            CommentError::NameTooLong { max: MAX_NAME_CHARS },
+        ] {
+            assert_eq!(comment_notice(&e).to_string(), e.to_string());
+        }
+    }
+
+    #[test]
+    fn notices_in_english_keep_the_file_s_words_vietnamese_and_marked() {
+        let parsed = csv("Điều khoản,Nội dung góp ý,Ngày góp ý\nkhoản 3,,31/04/2025\n");
+        let en: Vec<String> = parsed.errors.iter().map(|e| e.notice.text(Lang::En)).collect();
+        assert_eq!(
+            en,
+            vec![
+                "The provision “khoản 3” lacks the article number; write it in full, for example “khoản 3 Điều 5”."
+                    .to_owned(),
+                "The “Nội dung góp ý” cell is empty.".to_owned(),
+                "The date “31/04/2025” does not exist: month 4/2025 has 30 days.".to_owned(),
+            ]
+        );
+        let pieces = parsed.errors[0].notice.pieces(Lang::En);
+        let marked: Vec<&str> = pieces.iter().filter(|p| p.vietnamese).map(|p| p.text.as_str()).collect();
+        assert_eq!(marked, vec!["khoản 3", "khoản 3 Điều 5"]);
+        // In Vietnamese nothing needs marking: one piece, the reason as the API gives it.
+        for error in &parsed.errors {
+            let pieces = error.notice.pieces(Lang::Vi);
+            assert_eq!(pieces, vec![Piece { text: error.reason.clone(), vietnamese: false }]);
+        }
+    }
+
+    #[test]
+    fn a_cell_cannot_pass_for_a_marker() {
+        let notice = Notice::new("adm-import-bad-email").vietnamese("value", "\u{E000}0\u{E001}@x");
+        assert_eq!(
+            notice.to_string(),
+            "Thư điện tử “\u{E000}0\u{E001}@x” không đúng dạng; hãy ghi một địa chỉ, ví dụ ten@coquan.gov.vn."
+        );
+    }
+
+    #[test]
+    fn file_errors_and_notes_read_in_english_too() {
+        let cases = [
+            (ImportError::Empty.notice(), "The file holds no data."),
+            (
+                ImportError::MissingColumns {
+                    missing: vec!["Nội dung góp ý".into()],
+                    found: vec!["STT".into()],
+                }
+                .notice(),
+                "The required column “Nội dung góp ý” was not found in the heading row. The columns present \
+                 are: “STT”. Use the template, or rename the columns correctly.",
+            ),
+            (
+                parse_xlsx(b"not a workbook").expect_err("not xlsx").notice(),
+                "The Excel file could not be read: the file is not in .xlsx format; if it is a CSV file, \
+                 upload it as a CSV file.",
+            ),
+        ];
+        for (notice, en) in cases {
+            assert_eq!(notice.text(Lang::En), en);
+        }
+        let parsed = csv("TIÊU ĐỀ\nSTT,Nội dung góp ý\n1,Đồng ý.\n");
+        let en: Vec<String> = parsed.notes.iter().map(|n| n.text(Lang::En)).collect();
+        assert_eq!(
+            en,
+            vec![
+                "Row 1, above the heading row (row 2), was skipped.".to_owned(),
+                "These columns were not imported: “STT”.".to_owned(),
+            ]
+        );
+    }
+
+    /// The texts as they were written before they moved to `locales/vi/admin.ftl`.
+    #[test]
+    fn notices_read_in_vietnamese_exactly_as_before() {
+        let cases = [
+            (
+                cell_text(&Cell::Overlong, TEXT, false).expect_err("too long"),
+                "Nội dung góp ý dài hơn 50000 ký tự, vượt giới hạn 10000 ký tự.",
+            ),
+            (
+                cell_text(&Cell::DateTime(3e6), DATE, false).expect_err("out of range"),
+                "Ô chứa ngày nằm ngoài khoảng Excel hỗ trợ (3000000).",
+            ),
+            (
+                cell_text(&Cell::Uncomputed, NAME, false).expect_err("no value"),
+                "Ô có công thức chưa được tính (tệp không lưu giá trị của công thức). Hãy mở tệp bằng Excel \
+                 rồi lưu lại, hoặc thay công thức bằng giá trị.",
+            ),
+            (
+                check_provision(Some("Điều lạ")).expect_err("not a provision"),
+                "Không hiểu điều khoản “Điều lạ”; hãy ghi một điều khoản như “Điều 5”, “khoản 2 Điều 5” hoặc \
+                 “điểm a khoản 1 Điều 3”, hoặc để trống nếu góp ý chung cho cả dự thảo.",
+            ),
+            (
+                check_provision(Some(&"a".repeat(201))).expect_err("too long"),
+                "Điều khoản dài 201 ký tự, vượt giới hạn 200 ký tự.",
+            ),
+            (
+                parse_date("1/1/1800").expect_err("too early"),
+                "Ngày góp ý “1/1/1800” có năm 1800 không hợp lệ.",
+            ),
+            (
+                ImportError::DuplicateColumns {
+                    columns: vec!["Nội dung góp ý".into(), "Ngày góp ý".into()]
+                }
+                .notice(),
+                "Cột “Nội dung góp ý”, “Ngày góp ý” có nhiều hơn một lần trong dòng tiêu đề; hãy giữ lại một cột.",
+            ),
+            (
+                not_xlsx("adm-import-xlsx-old").notice(),
+                "Không đọc được tệp Excel: đây là tệp Excel 97–2003 (.xls) hoặc tệp có mật khẩu; hãy mở bằng \
+                 Excel, bỏ mật khẩu nếu có, rồi lưu lại dưới dạng “Excel Workbook (.xlsx)”.",
+            ),
+            (
+                not_xlsx("adm-import-xlsx-unreadable").notice(),
+                "Không đọc được tệp Excel: tệp bị hỏng, không đọc được cấu trúc của bảng tính.",
+            ),
+            (
+                xlsx_error(calamine::XlsxError::Password).notice(),
+                "Không đọc được tệp Excel: tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại.",
+            ),
+            (
+                not_xlsx("adm-import-xlsx-damaged-zip").notice(),
+                "Không đọc được tệp Excel: tệp không phải .xlsx hoặc đã bị hỏng.",
+            ),
+            (
+                not_xlsx("adm-import-xlsx-row-order").notice(),
+                "Không đọc được tệp Excel: các dòng trong trang tính không theo thứ tự.",
+            ),
+            (
+                too_large().notice(),
+                "Tệp có quá nhiều nội dung (hơn 256 MiB văn bản); hãy chia thành nhiều tệp nhỏ hơn.",
+            ),
+            (
+                ImportError::Csv { line: 7, detail: "found record with 2 fields".into() }.notice(),
+                "Tệp CSV bị lỗi ở dòng 7: found record with 2 fields.",
+            ),
+            (
+                Notice::new("adm-import-note-read-windows-1252"),
+                "Tệp không ở dạng UTF-8: đã được đọc theo bảng mã Windows-1252. Nếu chữ tiếng Việt hiển thị \
+                 sai, hãy lưu lại tệp dưới dạng “CSV UTF-8”.",
+            ),
+            (
+                Notice::new("adm-import-note-converted-both").plain("count", 3).plain("value", 1),
+                "Đã chuyển sang Unicode 3 đoạn văn bản gõ theo bảng mã TCVN3 (ABC) và 1 đoạn văn bản gõ theo \
+                 bảng mã VNI-Windows.",
+            ),
+        ];
+        for (notice, vi) in cases {
+            assert_eq!(notice.to_string(), vi);
+            assert_ne!(notice.text(Lang::En), vi);
+        }
+        let parsed = csv("TIÊU ĐỀ\nBẢNG TỔNG HỢP\nNội dung góp ý\nĐồng ý.\n");
+        assert_eq!(notes(&parsed), ["Bỏ qua các dòng 1–2 nằm phía trên dòng tiêu đề (dòng 3)."]);
+    }
+
+    #[test]
+    fn two_encoding_notes_read_as_one() {
+        let both = Notice::new("adm-import-note-pair")
+            .notice("value", Notice::new("adm-import-note-read-windows-1252"))
+            .notice("what", Notice::new("adm-import-note-converted-tcvn3").plain("count", 2));
+        assert_eq!(
+            both.to_string(),
+            "Tệp không ở dạng UTF-8: đã được đọc theo bảng mã Windows-1252. Nếu chữ tiếng Việt hiển thị sai, \
+             hãy lưu lại tệp dưới dạng “CSV UTF-8”. Đã chuyển sang Unicode 2 đoạn văn bản gõ theo bảng mã \
+             TCVN3 (ABC)."
         );
     }
 

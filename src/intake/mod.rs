@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
 use crate::domain::moderation::{ChallengeMode, auto_flag};
 use crate::domain::{Channel, CommentError, CommentText, ReceiptCode};
+use crate::i18n::Lang;
 use crate::storage::{self, Db, comments, consultations};
 use challenge::{ChallengeError, Challenges};
 use limiter::{LimitKey, Limiter};
@@ -52,29 +53,26 @@ pub struct Commenter {
     pub address: Option<IpAddr>,
 }
 
-/// Why a comment was not taken. Each has a stable code and a Vietnamese message.
+/// Why a comment was not taken. Each has a stable code and a message in the reader's
+/// language ([`IntakeError::message`]; `Display` in Vietnamese, as the API speaks).
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
-    #[error("Không tìm thấy đợt lấy ý kiến.")]
     NoConsultation,
-    #[error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc, không nhận thêm góp ý.")]
     Closed,
-    #[error(
-        "Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời; vui lòng đăng nhập bằng tài khoản đại diện của cơ quan, tổ chức."
-    )]
     NotInvited,
-    #[error("Điều khoản được góp ý không thuộc dự thảo của đợt lấy ý kiến này.")]
     ForeignProvision,
-    #[error("Phiên bản dự thảo không thuộc đợt lấy ý kiến này.")]
     ForeignVersion,
-    #[error("Bạn đã gửi quá nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau {0} giây.")]
+    /// Seconds to wait.
     RateLimited(u64),
-    #[error("{0}")]
     Challenge(#[from] ChallengeError),
-    #[error("{0}")]
     Text(#[from] CommentError),
-    #[error(transparent)]
     Storage(#[from] storage::StorageError),
+}
+
+impl std::fmt::Display for IntakeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Vi))
+    }
 }
 
 impl IntakeError {
@@ -91,18 +89,41 @@ impl IntakeError {
             Self::Storage(_) => "internal",
         }
     }
+
+    /// What the commenter is told, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::NoConsultation => lang.t("pub-intake-no-consultation"),
+            Self::Closed => lang.t("pub-intake-closed"),
+            Self::NotInvited => lang.t("pub-intake-not-invited"),
+            Self::ForeignProvision => lang.t("pub-intake-foreign-provision"),
+            Self::ForeignVersion => lang.t("pub-intake-foreign-version"),
+            Self::RateLimited(wait) => {
+                lang.t_n("pub-intake-rate-limited", "count", i64::try_from(*wait).unwrap_or(i64::MAX))
+            }
+            Self::Challenge(e) => e.message(lang),
+            Self::Text(e) => e.message(lang),
+            Self::Storage(e) => e.to_string(),
+        }
+    }
+
+    /// The web layer's error, its message in `lang`.
+    pub fn into_app_error(self, lang: Lang) -> crate::web::AppError {
+        use crate::web::AppError;
+        match self {
+            Self::NoConsultation => AppError::NotFound,
+            Self::Storage(s) => AppError::from(s),
+            Self::Closed | Self::NotInvited => AppError::conflict(self.code(), self.message(lang)),
+            Self::RateLimited(wait) => AppError::TooMany { message: self.message(lang), retry_after: wait },
+            other => AppError::bad(other.code(), other.message(lang)),
+        }
+    }
 }
 
+/// In Vietnamese, as the API speaks; web pages use [`IntakeError::into_app_error`].
 impl From<IntakeError> for crate::web::AppError {
     fn from(e: IntakeError) -> Self {
-        use crate::web::AppError;
-        match e {
-            IntakeError::NoConsultation => AppError::NotFound,
-            IntakeError::Storage(s) => AppError::from(s),
-            IntakeError::Closed | IntakeError::NotInvited => AppError::conflict(e.code(), e.to_string()),
-            IntakeError::RateLimited(wait) => AppError::TooMany { message: e.to_string(), retry_after: wait },
-            other => AppError::bad(other.code(), other.to_string()),
-        }
+        e.into_app_error(Lang::Vi)
     }
 }
 

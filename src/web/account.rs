@@ -71,10 +71,7 @@ async fn change_password(
     if let Gate::LoginLocked { until } | Gate::AddressBlocked { until } =
         sign_in::attempt(&state.db, &policy, &user.login, &address, now).await?
     {
-        let message = format!(
-            "Đã nhập sai mật khẩu nhiều lần. Hãy thử lại sau {}.",
-            crate::domain::vntime::date_time(until)
-        );
+        let message = chrome.t1("pub-account-locked", "date", chrome.date_time(until));
         return Ok(refuse(chrome, axum::http::StatusCode::TOO_MANY_REQUESTS, message));
     }
     let row = users::get(&state.db.pool, user.id).await?.ok_or(AppError::NotFound)?;
@@ -84,7 +81,7 @@ async fn change_password(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     if !matches {
         sign_in::failed(&state.db, &policy, &user.login, now).await?;
-        let message = "Mật khẩu hiện tại không đúng.".to_owned();
+        let message = chrome.t("pub-account-wrong-current");
         return Ok(refuse(chrome, axum::http::StatusCode::UNPROCESSABLE_ENTITY, message));
     }
     // The current password was right: the attempt is not a failure.
@@ -92,13 +89,13 @@ async fn change_password(
     let bad =
         |message: String| Ok(refuse(chrome.clone(), axum::http::StatusCode::UNPROCESSABLE_ENTITY, message));
     if form.new != form.confirm {
-        return bad("Hai lần nhập mật khẩu mới không khớp nhau.".to_owned());
+        return bad(chrome.t("pub-account-mismatch"));
     }
     if form.new == form.current {
-        return bad("Mật khẩu mới phải khác mật khẩu hiện tại.".to_owned());
+        return bad(chrome.t("pub-account-same"));
     }
     if let Err(problem) = password::check(&user.login, &user.name, &form.new) {
-        return bad(problem.to_string());
+        return bad(problem.message(chrome.lang));
     }
     let new = form.new;
     let hash = tokio::task::spawn_blocking(move || hash_password(&new))

@@ -34,8 +34,15 @@ struct OrgRow {
     code: String,
     name: String,
     kind: String,
-    kind_name: &'static str,
+    /// The interface name of `kind`.
+    kind_key: String,
     parent_id: i64,
+}
+
+/// The key of an organisation kind's interface name (`locales/*/domain.ftl`).
+pub(super) fn kind_key(kind: &str) -> String {
+    let known = organisations::KINDS.iter().find(|k| k.0 == kind).map_or("other", |k| k.0);
+    format!("org-kind-{known}")
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,7 +50,9 @@ struct OrgRow {
 struct OrganisationsPage {
     chrome: Chrome,
     rows: Vec<OrgRow>,
-    kinds: Vec<(&'static str, &'static str)>,
+    count: i64,
+    /// Each kind's code and the key of its name.
+    kinds: Vec<(&'static str, String)>,
 }
 
 async fn organisations_page(
@@ -53,7 +62,7 @@ async fn organisations_page(
 ) -> Result<OrganisationsPage, AppError> {
     admin(&auth, &chrome)?;
     let all = organisations::list(&state.db.pool).await?;
-    let rows = organisations::as_tree(&all)
+    let rows: Vec<OrgRow> = organisations::as_tree(&all)
         .into_iter()
         .map(|(depth, o)| OrgRow {
             id: o.id,
@@ -61,11 +70,12 @@ async fn organisations_page(
             code: o.code.clone(),
             name: o.name.clone(),
             kind: o.kind.clone(),
-            kind_name: organisations::kind_name_vi(&o.kind),
+            kind_key: kind_key(&o.kind),
             parent_id: o.parent_id.unwrap_or(0),
         })
         .collect();
-    Ok(OrganisationsPage { chrome, rows, kinds: organisations::KINDS.to_vec() })
+    let kinds = organisations::KINDS.iter().map(|k| (k.0, kind_key(k.0))).collect();
+    Ok(OrganisationsPage { chrome, count: rows.len() as i64, rows, kinds })
 }
 
 #[derive(Deserialize)]
@@ -76,20 +86,25 @@ struct OrganisationForm {
     name: String,
 }
 
-fn parse_parent(raw: &str) -> Result<Option<i64>, AppError> {
+fn parse_parent(raw: &str, chrome: &Chrome) -> Result<Option<i64>, AppError> {
     match raw.trim() {
         "" | "0" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| AppError::bad("bad_parent", "Cơ quan cấp trên không hợp lệ.")),
+        v => v.parse().map(Some).map_err(|_| AppError::bad("bad_parent", chrome.t("adm-orgs-bad-parent"))),
     }
 }
 
-fn check_org_fields(kind: &str, name: &str) -> Result<String, AppError> {
+/// Longest organisation name, in characters.
+const MAX_ORG_NAME_CHARS: usize = 300;
+/// Longest organisation code, in bytes (ASCII).
+const MAX_ORG_CODE_LEN: usize = 40;
+
+fn check_org_fields(kind: &str, name: &str, chrome: &Chrome) -> Result<String, AppError> {
     if !organisations::KINDS.iter().any(|k| k.0 == kind) {
-        return Err(AppError::bad("bad_kind", "Loại cơ quan không hợp lệ."));
+        return Err(AppError::bad("bad_kind", chrome.t("adm-orgs-bad-kind")));
     }
     let name = duthao_text::clean_input(name).trim().to_owned();
-    if name.is_empty() || name.chars().count() > 300 {
-        return Err(AppError::bad("bad_name", "Tên cơ quan phải có từ 1 đến 300 ký tự."));
+    if name.is_empty() || name.chars().count() > MAX_ORG_NAME_CHARS {
+        return Err(AppError::bad("bad_name", chrome.t1("adm-orgs-bad-name", "max", MAX_ORG_NAME_CHARS)));
     }
     Ok(name)
 }
@@ -102,22 +117,22 @@ async fn create_organisation(
 ) -> Result<Redirect, AppError> {
     let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
-    let name = check_org_fields(&form.kind, &form.name)?;
+    let name = check_org_fields(&form.kind, &form.name, &chrome)?;
     let code = form.code.as_deref().unwrap_or("").trim().to_uppercase();
-    if code.is_empty() || code.len() > 40 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(AppError::bad(
-            "bad_code",
-            "Mã cơ quan gồm chữ cái không dấu, chữ số và dấu gạch ngang (tối đa 40 ký tự).",
-        ));
+    if code.is_empty()
+        || code.len() > MAX_ORG_CODE_LEN
+        || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(AppError::bad("bad_code", chrome.t1("adm-orgs-bad-code", "max", MAX_ORG_CODE_LEN)));
     }
     if organisations::by_code(pool, &code).await?.is_some() {
-        return Err(AppError::bad("duplicate_code", format!("Mã {code} đã được dùng.")));
+        return Err(AppError::bad("duplicate_code", chrome.t1("adm-orgs-duplicate-code", "code", &code)));
     }
-    let parent = parse_parent(&form.parent_id)?;
+    let parent = parse_parent(&form.parent_id, &chrome)?;
     if let Some(p) = parent {
         organisations::get(pool, p)
             .await?
-            .ok_or_else(|| AppError::bad("bad_parent", "Cơ quan cấp trên không tồn tại."))?;
+            .ok_or_else(|| AppError::bad("bad_parent", chrome.t("adm-orgs-no-such-parent")))?;
     }
     organisations::insert_by(pool, Some(me.id), parent, &form.kind, &code, &name).await?;
     Ok(Redirect::to("/admin/organisations"))
@@ -132,20 +147,17 @@ async fn update_organisation(
 ) -> Result<Redirect, AppError> {
     let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
-    let name = check_org_fields(&form.kind, &form.name)?;
-    let parent = parse_parent(&form.parent_id)?;
+    let name = check_org_fields(&form.kind, &form.name, &chrome)?;
+    let parent = parse_parent(&form.parent_id, &chrome)?;
     let all = organisations::list(pool).await?;
     if !all.iter().any(|o| o.id == id) {
         return Err(AppError::NotFound);
     }
     if parent.is_some_and(|p| !all.iter().any(|o| o.id == p)) {
-        return Err(AppError::bad("bad_parent", "Cơ quan cấp trên không tồn tại."));
+        return Err(AppError::bad("bad_parent", chrome.t("adm-orgs-no-such-parent")));
     }
     if organisations::would_cycle(&all, id, parent) {
-        return Err(AppError::bad(
-            "cycle",
-            "Không thể đặt một cơ quan làm cấp trên của chính nó hoặc của cấp trên nó.",
-        ));
+        return Err(AppError::bad("cycle", chrome.t("adm-orgs-cycle")));
     }
     organisations::update(pool, Some(me.id), id, parent, &form.kind, &name).await?;
     Ok(Redirect::to(&format!("/admin/organisations#o-{id}")))
@@ -156,7 +168,7 @@ struct UserItem {
     login: String,
     name: String,
     organisation_id: i64,
-    roles: Vec<&'static str>,
+    roles: Vec<Role>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -165,7 +177,8 @@ struct UsersPage {
     chrome: Chrome,
     users: Vec<UserItem>,
     organisations: Vec<(i64, String)>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: &'static [Role],
+    min_password_chars: usize,
 }
 
 async fn users_page(
@@ -184,7 +197,6 @@ async fn users_page(
                 .iter()
                 .filter(|g| g.user_id == u.id && g.dossier_id.is_none())
                 .filter_map(|g| Role::parse(&g.role))
-                .map(Role::name_vi)
                 .collect(),
             id: u.id,
             login: u.login,
@@ -201,7 +213,8 @@ async fn users_page(
         chrome,
         users: list,
         organisations: orgs,
-        roles: Role::ALL.iter().map(|r| (r.code(), r.name_vi())).collect(),
+        roles: &Role::ALL,
+        min_password_chars: crate::domain::password::MIN_CHARS,
     })
 }
 
@@ -219,33 +232,30 @@ async fn add_user(
         || login.len() > 64
         || !login.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     {
-        return Err(AppError::bad(
-            "bad_login",
-            "Tên đăng nhập gồm chữ không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.",
-        ));
+        return Err(AppError::bad("bad_login", chrome.t("adm-users-bad-login")));
     }
     let name = duthao_text::clean_input(get("name")).trim().to_owned();
     if name.is_empty() {
-        return Err(AppError::bad("bad_name", "Cần nhập họ và tên."));
+        return Err(AppError::bad("bad_name", chrome.t("adm-users-no-name")));
     }
     let password = get("password");
     crate::domain::password::check(&login, &name, password)
-        .map_err(|p| AppError::bad(p.code(), p.to_string()))?;
+        .map_err(|p| AppError::bad(p.code(), p.message(chrome.lang)))?;
     if users::by_login(pool, &login).await?.is_some() {
-        return Err(AppError::bad("duplicate_login", format!("Tên đăng nhập {login} đã tồn tại.")));
+        return Err(AppError::bad("duplicate_login", chrome.t1("adm-users-duplicate-login", "name", &login)));
     }
-    let organisation = parse_parent(get("organisation_id"))?;
+    let organisation = parse_parent(get("organisation_id"), &chrome)?;
     if let Some(o) = organisation {
         organisations::get(pool, o)
             .await?
-            .ok_or_else(|| AppError::bad("bad_organisation", "Cơ quan không tồn tại."))?;
+            .ok_or_else(|| AppError::bad("bad_organisation", chrome.t("adm-users-no-such-organisation")))?;
     }
     let roles: Vec<Role> =
         fields.iter().filter(|(k, _)| k == "role").filter_map(|(_, v)| Role::parse(v)).collect();
     if roles.contains(&Role::OrgRepresentative) && organisation.is_none() {
         return Err(AppError::bad(
             "no_organisation",
-            "Đại diện cơ quan, tổ chức phải gắn với một cơ quan, tổ chức.",
+            chrome.t("adm-users-representative-needs-organisation"),
         ));
     }
     create_user_by(pool, Some(me.id), &login, &name, password, organisation, &roles).await?;
@@ -268,21 +278,19 @@ async fn change_role(
     let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     users::get(pool, id).await?.ok_or(AppError::NotFound)?;
-    let role = Role::parse(&form.role).ok_or_else(|| AppError::bad("bad_role", "Vai trò không hợp lệ."))?;
+    let role =
+        Role::parse(&form.role).ok_or_else(|| AppError::bad("bad_role", chrome.t("adm-users-bad-role")))?;
     match form.action.as_str() {
         "grant" => {
             users::grant(pool, Some(me.id), id, role).await?;
         }
         "revoke" => {
             if id == me.id && role == Role::Admin {
-                return Err(AppError::conflict(
-                    "self_revoke",
-                    "Không thể tự thu hồi quyền quản trị của chính mình.",
-                ));
+                return Err(AppError::conflict("self_revoke", chrome.t("adm-users-self-revoke")));
             }
             users::revoke(pool, Some(me.id), id, role).await?;
         }
-        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_action", chrome.t("adm-users-bad-action"))),
     }
     tracing::info!(user.id = id, role = role.code(), action = %form.action, by = me.id, "role changed");
     Ok(Redirect::to(&format!("/admin/users#u-{id}")))
@@ -303,12 +311,27 @@ async fn set_organisation(
     let me = admin(&auth, &chrome)?;
     let pool = &state.db.pool;
     users::get(pool, id).await?.ok_or(AppError::NotFound)?;
-    let organisation = parse_parent(&form.organisation_id)?;
+    let organisation = parse_parent(&form.organisation_id, &chrome)?;
     if let Some(o) = organisation {
         organisations::get(pool, o)
             .await?
-            .ok_or_else(|| AppError::bad("bad_organisation", "Cơ quan không tồn tại."))?;
+            .ok_or_else(|| AppError::bad("bad_organisation", chrome.t("adm-users-no-such-organisation")))?;
     }
     users::set_organisation(pool, Some(me.id), id, organisation).await?;
     Ok(Redirect::to(&format!("/admin/users#u-{id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_organisation_kind_has_its_vietnamese_name() {
+        for (code, name_vi) in organisations::KINDS {
+            assert_eq!(Lang::Vi.t(&kind_key(code)), name_vi);
+            assert_eq!(organisations::kind_name_vi(code), name_vi);
+        }
+        assert_eq!(kind_key("unheard-of"), "org-kind-other");
+    }
 }

@@ -15,7 +15,9 @@ use super::auth::{AuthSession, User, require_role};
 use super::editor::{editor, excerpt};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
-use crate::domain::{AnswerState, AnswerText, Disposition, Role, vntime};
+use crate::domain::disposition::AnswerError;
+use crate::domain::{AnswerState, AnswerText, Disposition, Role};
+use crate::i18n::Lang;
 use crate::storage::dispositions::{self, AnswerChangeError, Queue, Review, Unit};
 use crate::storage::{comments, consultations, groups};
 
@@ -34,32 +36,58 @@ fn lead(auth: &AuthSession, chrome: &Chrome) -> Result<User, AppError> {
     require_role(auth, Role::LeadEditor, &chrome.path)
 }
 
-fn answer_error(e: AnswerChangeError) -> AppError {
+/// A refused change to an answer, told in the reader's language.
+fn answer_error(lang: Lang, e: AnswerChangeError) -> AppError {
+    let conflict = |key: &str| AppError::conflict("answer_changed", lang.t(key));
+    let bad = |key: &str| AppError::bad("bad_answer", lang.t(key));
     match e {
         AnswerChangeError::Storage(e) => AppError::from(e),
         AnswerChangeError::NoSuchUnit => AppError::NotFound,
-        AnswerChangeError::ChangedSinceReviewed
-        | AnswerChangeError::Published
-        | AnswerChangeError::NotAwaitingReview => AppError::conflict("answer_changed", e.to_string()),
-        other => AppError::bad("bad_answer", other.to_string()),
+        AnswerChangeError::ChangedSinceReviewed => conflict("ans-err-answer-changed"),
+        AnswerChangeError::Published => conflict("ans-err-answer-published"),
+        AnswerChangeError::NotAwaitingReview => conflict("ans-err-answer-not-awaiting"),
+        AnswerChangeError::NoAnswer => bad("ans-err-answer-none"),
+        AnswerChangeError::RemarkRequired => bad("ans-err-answer-remark"),
+        AnswerChangeError::InGroup => bad("ans-err-answer-in-group"),
+        AnswerChangeError::OtherConsultation => bad("ans-err-answer-other-consultation"),
     }
+}
+
+/// The text of an answer, or why it was refused in the reader's language.
+fn parse_answer(chrome: &Chrome, text: &str) -> Result<AnswerText, AppError> {
+    AnswerText::parse(text).map_err(|e| {
+        let message = match e {
+            AnswerError::Empty => chrome.t("ans-err-answer-empty"),
+            AnswerError::TooLong { max, actual } => {
+                chrome.t2("ans-err-answer-too-long", "max", max, "count", actual)
+            }
+        };
+        AppError::bad("bad_answer", message)
+    })
+}
+
+/// "Nhóm #12" or "Góp ý #345".
+fn unit_label(chrome: &Chrome, unit: Unit) -> String {
+    match unit {
+        Unit::Group(g) => chrome.t1("ans-unit-group", "code", g),
+        Unit::Comment(c) => chrome.t1("ans-unit-comment", "code", c),
+    }
+}
+
+fn bad_unit(chrome: &Chrome, code: &str) -> AppError {
+    AppError::bad("bad_unit", chrome.t1("ans-err-bad-unit", "value", code))
 }
 
 fn parse_unit(text: &str) -> Result<Unit, AppError> {
     Unit::parse(text).ok_or(AppError::NotFound)
 }
 
-fn kinds() -> Vec<(&'static str, &'static str)> {
-    Disposition::ALL.iter().map(|d| (d.code(), d.name_vi())).collect()
+fn kinds(chrome: &Chrome) -> Vec<(&'static str, String)> {
+    Disposition::ALL.iter().map(|d| (d.code(), chrome.label(d))).collect()
 }
 
-fn parse_kind(code: &str) -> Result<Disposition, AppError> {
-    Disposition::parse(code).ok_or_else(|| {
-        AppError::bad(
-            "bad_kind",
-            "Chọn hình thức: Tiếp thu, Tiếp thu một phần, Giải trình hoặc Thống nhất với dự thảo.",
-        )
-    })
+fn parse_kind(chrome: &Chrome, code: &str) -> Result<Disposition, AppError> {
+    Disposition::parse(code).ok_or_else(|| AppError::bad("bad_kind", chrome.t("ans-err-kind")))
 }
 
 // ---------------------------------------------------------------- queues
@@ -69,7 +97,8 @@ struct QueueItem {
     label: String,
     size: String,
     draft: String,
-    provision: String,
+    /// `None`: the whole draft.
+    provision: Option<String>,
     excerpt: String,
     kind: String,
     state: String,
@@ -93,12 +122,12 @@ struct QueuePage {
     consultation_id: i64,
     consultation_title: String,
     view: String,
-    views: Vec<(&'static str, &'static str)>,
+    views: Vec<(&'static str, String)>,
     progress: Vec<ProgressItem>,
     items: Vec<QueueItem>,
     page: i64,
     more: bool,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
     is_lead: bool,
     approved_waiting: i64,
 }
@@ -111,13 +140,8 @@ struct QueueQuery {
 
 const PAGE_SIZE: i64 = 50;
 
-const VIEWS: [(&str, &str); 5] = [
-    ("unanswered", "Chưa trả lời"),
-    ("mine", "Của tôi (nháp, bị trả lại)"),
-    ("review", "Chờ duyệt"),
-    ("approved", "Đã duyệt, chờ công bố"),
-    ("published", "Đã công bố"),
-];
+/// The queues, by code; each is named by `ans-queue-view-{code}`.
+const VIEWS: [&str; 5] = ["unanswered", "mine", "review", "approved", "published"];
 
 async fn queue_page(
     State(state): State<AppState>,
@@ -128,8 +152,7 @@ async fn queue_page(
 ) -> Result<QueuePage, AppError> {
     let user = editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let view =
-        q.view.filter(|v| VIEWS.iter().any(|(code, _)| code == v)).unwrap_or_else(|| "unanswered".to_owned());
+    let view = q.view.filter(|v| VIEWS.contains(&v.as_str())).unwrap_or_else(|| "unanswered".to_owned());
     let queue = match view.as_str() {
         "mine" => Queue::Mine(user.id),
         "review" => Queue::ToReview,
@@ -149,54 +172,49 @@ async fn queue_page(
             let unit = r.unit();
             QueueItem {
                 unit: unit.code(),
-                label: match unit {
-                    Unit::Group(g) => format!("Nhóm #{g}"),
-                    Unit::Comment(c) => format!("Góp ý #{c}"),
-                },
-                size: vntime::thousands(r.size),
+                label: unit_label(&chrome, unit),
+                size: chrome.number(r.size),
                 draft: r.draft_title,
-                provision: r.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+                provision: r.provision_label,
                 excerpt: excerpt(&r.body, 240),
                 kind: r
                     .kind
                     .as_deref()
                     .and_then(Disposition::parse)
-                    .map_or("", Disposition::name_vi)
-                    .to_owned(),
+                    .map_or_else(String::new, |d| chrome.label(&d)),
                 state: r
                     .state
                     .as_deref()
                     .and_then(AnswerState::parse)
-                    .map_or("", AnswerState::name_vi)
-                    .to_owned(),
+                    .map_or_else(String::new, |s| chrome.label(&s)),
                 remark: r.remark.unwrap_or_default(),
                 revision: r.revision.unwrap_or(0),
             }
         })
         .collect();
     Ok(QueuePage {
-        chrome,
         consultation_id: id,
         consultation_title: consultation.title,
         view,
-        views: VIEWS.to_vec(),
+        views: VIEWS.iter().map(|code| (*code, chrome.t(&format!("ans-queue-view-{code}")))).collect(),
         progress: progress
             .iter()
             .map(|p| ProgressItem {
                 draft: p.draft_title.clone(),
-                units: vntime::thousands(p.units),
-                answered: vntime::thousands(p.answered),
-                approved: vntime::thousands(p.approved),
-                published: vntime::thousands(p.published),
-                left: vntime::thousands(p.left()),
+                units: chrome.number(p.units),
+                answered: chrome.number(p.answered),
+                approved: chrome.number(p.approved),
+                published: chrome.number(p.published),
+                left: chrome.number(p.left()),
             })
             .collect(),
         items,
         page,
         more,
-        kinds: kinds(),
+        kinds: kinds(&chrome),
         is_lead: user.has(Role::LeadEditor),
         approved_waiting,
+        chrome,
     })
 }
 
@@ -214,19 +232,17 @@ async fn bulk(
     let units = form
         .iter()
         .filter(|(k, _)| k == "unit")
-        .map(|(_, v)| {
-            Unit::parse(v)
-                .ok_or_else(|| AppError::bad("bad_unit", format!("“{v}” không phải góp ý hay nhóm.")))
-        })
+        .map(|(_, v)| Unit::parse(v).ok_or_else(|| bad_unit(&chrome, v)))
         .collect::<Result<Vec<_>, _>>()?;
     if units.is_empty() {
-        return Err(AppError::bad("nothing_selected", "Chưa chọn góp ý hoặc nhóm nào để trả lời."));
+        return Err(AppError::bad("nothing_selected", chrome.t("ans-err-nothing-to-answer")));
     }
-    let kind = parse_kind(value("kind"))?;
-    let answer =
-        AnswerText::parse(value("answer")).map_err(|e| AppError::bad("bad_answer", e.to_string()))?;
+    let kind = parse_kind(&chrome, value("kind"))?;
+    let answer = parse_answer(&chrome, value("answer"))?;
     check_consultation(&state, id, &units).await?;
-    dispositions::draft(&state.db, user.id, &units, kind, &answer).await.map_err(answer_error)?;
+    dispositions::draft(&state.db, user.id, &units, kind, &answer)
+        .await
+        .map_err(|e| answer_error(chrome.lang, e))?;
     tracing::info!(consultation.id = id, user.id = user.id, units = units.len(), "answers drafted in bulk");
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=mine")))
 }
@@ -244,14 +260,11 @@ async fn approve_selected(
     super::submission::consultation_writable(&state, id).await?;
     let selected: Vec<&str> = form.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.as_str()).collect();
     if selected.is_empty() {
-        return Err(AppError::bad("nothing_selected", "Chưa chọn nội dung nào để duyệt."));
+        return Err(AppError::bad("nothing_selected", chrome.t("ans-err-nothing-to-approve")));
     }
     let units = selected
         .iter()
-        .map(|code| {
-            Unit::parse(code)
-                .ok_or_else(|| AppError::bad("bad_unit", format!("“{code}” không phải góp ý hay nhóm.")))
-        })
+        .map(|code| Unit::parse(code).ok_or_else(|| bad_unit(&chrome, code)))
         .collect::<Result<Vec<_>, _>>()?;
     check_consultation(&state, id, &units).await?;
     let (mut approved, mut refused) = (0, Vec::new());
@@ -260,7 +273,7 @@ async fn approve_selected(
             .iter()
             .find(|(k, _)| k.strip_prefix("rev-") == Some(code))
             .and_then(|(_, v)| v.parse::<i64>().ok())
-            .ok_or_else(|| AppError::bad("bad_revision", format!("Thiếu phiên bản đã xem của {code}.")))?;
+            .ok_or_else(|| AppError::bad("bad_revision", chrome.t1("ans-err-revision-of", "code", code)))?;
         match dispositions::review(&state.db, user.id, unit, &Review::Approve { revision }).await {
             Ok(_) => approved += 1,
             Err(AnswerChangeError::Storage(e)) => return Err(e.into()),
@@ -275,14 +288,15 @@ async fn approve_selected(
         "answers approved"
     );
     if !refused.is_empty() {
-        return Err(AppError::conflict(
-            "answer_changed",
-            format!(
-                "Đã duyệt {approved} nội dung. Chưa duyệt {}: {} (đã được sửa sau khi xem hoặc không còn chờ duyệt); vui lòng xem lại.",
-                refused.len(),
-                refused.join(", ")
-            ),
-        ));
+        let message = chrome.lang.t_args(
+            "ans-err-partly-approved",
+            &[
+                ("count", &approved.to_string()),
+                ("value", &refused.len().to_string()),
+                ("what", &refused.join(", ")),
+            ],
+        );
+        return Err(AppError::conflict("answer_changed", message));
     }
     Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view=review")))
 }
@@ -319,17 +333,23 @@ struct UnitPage {
     chrome: Chrome,
     unit: String,
     consultation_id: i64,
-    title: String,
+    /// "Nhóm #12: 30 góp ý giống nhau" or "Góp ý #345", before the provision.
+    heading: String,
+    /// `None`: the whole draft.
+    provision: Option<String>,
+    /// The commenter of a single comment: name, organisation.
+    who: String,
     text: String,
     size: i64,
     group_link: Option<i64>,
-    inherited: Option<String>,
+    /// What a comment in an answered group inherits: (the notice, the group's answer).
+    inherited: Option<(String, String)>,
     kind: String,
     answer: String,
     state: String,
     revision: i64,
     remark: String,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
     templates: Vec<(i64, String)>,
     can_review: bool,
 }
@@ -348,15 +368,20 @@ async fn unit_page(
 ) -> Result<UnitPage, AppError> {
     let user = editor(&auth, &chrome)?;
     let unit = parse_unit(&unit)?;
-    let (consultation_id, title, text, size, group_link, inherited) = match unit {
+    let (consultation_id, heading, provision, who, text, size, group_link, inherited) = match unit {
         Unit::Group(g) => {
             let group = groups::get(&state.db, g).await?.ok_or(AppError::NotFound)?;
-            let title = format!(
-                "Nhóm #{g}: {} góp ý giống nhau — {}",
-                vntime::thousands(group.size),
-                group.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned())
-            );
-            (group.consultation_id, title, group.representative_body, group.size, Some(g), None)
+            let heading = chrome.t2("ans-unit-group-heading", "code", g, "count", chrome.number(group.size));
+            (
+                group.consultation_id,
+                heading,
+                group.provision_label,
+                String::new(),
+                group.representative_body,
+                group.size,
+                Some(g),
+                None,
+            )
         }
         Unit::Comment(c) => {
             let row =
@@ -364,11 +389,8 @@ async fn unit_page(
             let group: Option<i64> = groups::group_of_comment(&state.db, c).await?;
             let inherited = match group {
                 Some(g) => dispositions::of_unit(&state.db, Unit::Group(g)).await?.map(|d| {
-                    format!(
-                        "Góp ý này thuộc nhóm #{g}, đã có trả lời chung ({}): {}",
-                        d.kind().map_or("", Disposition::name_vi),
-                        d.answer
-                    )
+                    let kind = d.kind().map_or_else(String::new, |k| chrome.label(&k));
+                    (chrome.t2("ans-unit-inherited", "code", g, "what", kind), d.answer)
                 }),
                 None => None,
             };
@@ -377,12 +399,8 @@ async fn unit_page(
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(", ");
-            let title = format!(
-                "Góp ý #{c} — {}{}",
-                row.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
-                if who.is_empty() { String::new() } else { format!(" — {who}") }
-            );
-            (row.consultation_id, title, row.body, 1, group, inherited)
+            let heading = unit_label(&chrome, unit);
+            (row.consultation_id, heading, row.provision_label, who, row.body, 1, group, inherited)
         }
     };
     let current = dispositions::of_unit(&state.db, unit).await?;
@@ -399,10 +417,11 @@ async fn unit_page(
     };
     let is_lead = user.has(Role::LeadEditor);
     Ok(UnitPage {
-        chrome,
         unit: unit.code(),
         consultation_id,
-        title,
+        heading,
+        provision,
+        who,
         text,
         size,
         group_link,
@@ -412,13 +431,13 @@ async fn unit_page(
         state: current
             .as_ref()
             .and_then(|d| d.state())
-            .map_or("Chưa trả lời", AnswerState::name_vi)
-            .to_owned(),
+            .map_or_else(|| chrome.t("ans-unit-unanswered"), |s| chrome.label(&s)),
         revision: current.as_ref().map_or(0, |d| d.revision),
         remark: current.as_ref().and_then(|d| d.remark.clone()).unwrap_or_default(),
-        kinds: kinds(),
+        kinds: kinds(&chrome),
         templates: templates.into_iter().map(|t| (t.id, t.title)).collect(),
         can_review: is_lead && current.as_ref().and_then(|d| d.state()) == Some(AnswerState::Draft),
+        chrome,
     })
 }
 
@@ -440,9 +459,11 @@ async fn save(
     if let Some(c) = dispositions::consultation_of_unit(&state.db, unit).await? {
         super::submission::consultation_writable(&state, c).await?;
     }
-    let kind = parse_kind(&form.kind)?;
-    let answer = AnswerText::parse(&form.answer).map_err(|e| AppError::bad("bad_answer", e.to_string()))?;
-    dispositions::draft(&state.db, user.id, &[unit], kind, &answer).await.map_err(answer_error)?;
+    let kind = parse_kind(&chrome, &form.kind)?;
+    let answer = parse_answer(&chrome, &form.answer)?;
+    dispositions::draft(&state.db, user.id, &[unit], kind, &answer)
+        .await
+        .map_err(|e| answer_error(chrome.lang, e))?;
     tracing::info!(unit = %unit.code(), user.id = user.id, "answer drafted");
     Ok(Redirect::to(&format!("/editor/answers/{}", unit.code())))
 }
@@ -470,13 +491,14 @@ async fn review(
         "approve" => Review::Approve {
             revision: form
                 .revision
-                .ok_or_else(|| AppError::bad("bad_revision", "Thiếu phiên bản đã xem."))?,
+                .ok_or_else(|| AppError::bad("bad_revision", chrome.t("ans-err-revision")))?,
         },
         "return" => Review::Return { remark: form.remark.unwrap_or_default() },
-        _ => return Err(AppError::bad("bad_decision", "Chọn Duyệt hoặc Trả lại.")),
+        _ => return Err(AppError::bad("bad_decision", chrome.t("ans-err-decision"))),
     };
-    let consultation =
-        dispositions::review(&state.db, user.id, unit, &decision).await.map_err(answer_error)?;
+    let consultation = dispositions::review(&state.db, user.id, unit, &decision)
+        .await
+        .map_err(|e| answer_error(chrome.lang, e))?;
     tracing::info!(unit = %unit.code(), user.id = user.id, decision = %form.decision, "answer reviewed");
     Ok(Redirect::to(&format!("/editor/consultations/{consultation}/answers?view=review")))
 }
@@ -488,7 +510,7 @@ async fn review(
 struct TemplatesPage {
     chrome: Chrome,
     templates: Vec<(String, String, String)>,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
 }
 
 async fn templates_page(
@@ -500,9 +522,12 @@ async fn templates_page(
     let templates = dispositions::templates(&state.db)
         .await?
         .into_iter()
-        .map(|t| (t.title, Disposition::parse(&t.kind).map_or("", Disposition::name_vi).to_owned(), t.answer))
+        .map(|t| {
+            let kind = Disposition::parse(&t.kind).map_or_else(String::new, |k| chrome.label(&k));
+            (t.title, kind, t.answer)
+        })
         .collect();
-    Ok(TemplatesPage { chrome, templates, kinds: kinds() })
+    Ok(TemplatesPage { templates, kinds: kinds(&chrome), chrome })
 }
 
 #[derive(Debug, Deserialize)]
@@ -521,10 +546,10 @@ async fn add_template(
     let user = editor(&auth, &chrome)?;
     let title = duthao_text::clean_input(&form.title);
     if title.trim().is_empty() {
-        return Err(AppError::bad("bad_title", "Đặt tên cho mẫu trả lời."));
+        return Err(AppError::bad("bad_title", chrome.t("ans-err-template-title")));
     }
-    let kind = parse_kind(&form.kind)?;
-    let answer = AnswerText::parse(&form.answer).map_err(|e| AppError::bad("bad_answer", e.to_string()))?;
+    let kind = parse_kind(&chrome, &form.kind)?;
+    let answer = parse_answer(&chrome, &form.answer)?;
     dispositions::add_template(&state.db, user.id, title.trim(), kind, &answer).await?;
     Ok(Redirect::to("/editor/answer-templates"))
 }

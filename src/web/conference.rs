@@ -20,8 +20,9 @@ use super::auth::{AuthSession, User, require_user};
 use super::editor::editor;
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome, form_field};
-use crate::conference::{self, RecordError, Spoken, Target};
-use crate::domain::{Role, vntime};
+use crate::conference::{self, MAX_DELEGATES, MAX_NAME, RecordError, SetupError, Spoken, Target};
+use crate::domain::{CommentError, Role, vntime};
+use crate::i18n::Lang;
 use crate::storage::conferences::{
     self as store, ConferenceRow, FloorRefusal, NewConference, NewPoint, PointRow,
 };
@@ -103,11 +104,50 @@ async fn secretary(
     Ok((user, c, point))
 }
 
-fn state_name(state: &str) -> &'static str {
+/// The interface text key of a conference's state.
+fn state_key(state: &str) -> &'static str {
     match state {
-        "open" => "Đang họp",
-        "closed" => "Đã kết thúc",
-        _ => "Chưa bắt đầu",
+        "open" => "conf-state-open",
+        "closed" => "conf-state-closed",
+        _ => "conf-state-scheduled",
+    }
+}
+
+/// A set-up form's problem, for the person who typed it.
+fn setup_error(lang: Lang, e: &SetupError) -> String {
+    match e {
+        SetupError::DelegateWithoutName { line } => {
+            lang.t_args("conf-error-delegate-without-name", &[("row", &line.to_string())])
+        }
+        SetupError::DelegateTooLong { line } => lang.t_args(
+            "conf-error-delegate-too-long",
+            &[("row", &line.to_string()), ("max", &MAX_NAME.to_string())],
+        ),
+        SetupError::TooManyDelegates => {
+            lang.t_args("conf-error-too-many-delegates", &[("max", &MAX_DELEGATES.to_string())])
+        }
+        SetupError::BadVideoUrl => lang.t("conf-error-video-url"),
+    }
+}
+
+/// Why an opinion or a request to speak was refused, for the secretary (storage
+/// failures are not for them, and are never passed here).
+fn record_error(lang: Lang, e: &RecordError) -> String {
+    match e {
+        RecordError::NotOpen => lang.t("conf-error-record-not-open"),
+        RecordError::NotOnAgenda => lang.t("conf-error-not-on-agenda"),
+        RecordError::NotConsulted => lang.t("conf-error-not-consulted"),
+        RecordError::Speaker => lang.t_args("conf-error-speaker", &[("max", &MAX_NAME.to_string())]),
+        RecordError::ForeignRequest => lang.t("conf-error-foreign-request"),
+        RecordError::Text(CommentError::Empty) => lang.t("conf-error-text-empty"),
+        RecordError::Text(CommentError::TooLong { chars, max }) => lang
+            .t_args("conf-error-text-too-long", &[("count", &chars.to_string()), ("max", &max.to_string())]),
+        RecordError::Text(CommentError::QuoteTooLong { chars, max }) => lang
+            .t_args("conf-error-quote-too-long", &[("count", &chars.to_string()), ("max", &max.to_string())]),
+        RecordError::Text(CommentError::NameTooLong { max }) => {
+            lang.t_args("conf-error-name-too-long", &[("max", &max.to_string())])
+        }
+        RecordError::Storage(_) => e.to_string(),
     }
 }
 
@@ -116,7 +156,8 @@ fn state_name(state: &str) -> &'static str {
 struct ListItem {
     id: i64,
     title: String,
-    when: String,
+    starts_at: i64,
+    /// The interface text key of its state.
     state: &'static str,
     chair: bool,
     points: Vec<(i64, String)>,
@@ -148,8 +189,8 @@ async fn list_page(
         items.push(ListItem {
             id: c.id,
             title: c.title.clone(),
-            when: vntime::date_time(c.starts_at),
-            state: state_name(&c.state),
+            starts_at: c.starts_at,
+            state: state_key(&c.state),
             chair: may_chair(&user, &points),
             points: mine,
         });
@@ -164,7 +205,8 @@ async fn list_page(
 struct DossierPage {
     chrome: Chrome,
     dossier: dossiers::DossierRow,
-    conferences: Vec<(i64, String, String, &'static str)>,
+    /// (id, title, start, state's text key).
+    conferences: Vec<(i64, String, i64, &'static str)>,
     consultations: Vec<(i64, String)>,
     drafts: Vec<(i64, String)>,
 }
@@ -181,7 +223,7 @@ async fn dossier_page(
     let conferences = store::of_dossier(pool, id)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.title, vntime::date_time(c.starts_at), state_name(&c.state)))
+        .map(|c| (c.id, c.title, c.starts_at, state_key(&c.state)))
         .collect();
     let consultations =
         consultations::of_dossier(pool, id).await?.into_iter().map(|c| (c.id, c.title)).collect();
@@ -192,6 +234,7 @@ async fn dossier_page(
 /// Reads the set-up form of a conference of `dossier_id`.
 async fn setup_form(
     state: &AppState,
+    lang: Lang,
     dossier_id: i64,
     form: &[(String, String)],
 ) -> Result<NewConference, AppError> {
@@ -199,20 +242,18 @@ async fn setup_form(
     let field = |name: &str| form_field(form, name);
     let title = duthao_text::nfc(&field("title"));
     if title.is_empty() || title.chars().count() > 300 {
-        return Err(AppError::bad("bad_title", "Cần tên hội nghị (tối đa 300 ký tự)."));
+        return Err(AppError::bad("bad_title", lang.t("conf-error-title")));
     }
     let date = field("date");
-    let start = vntime::parse_date(&date, false).ok_or_else(|| {
-        AppError::bad("bad_date", format!("Ngày “{date}” không hợp lệ (cần dạng năm-tháng-ngày)."))
-    })?;
+    let start = vntime::parse_date(&date, false)
+        .ok_or_else(|| AppError::bad("bad_date", lang.t_args("conf-error-date", &[("value", &date)])))?;
     let time = field("time");
-    let minutes = vntime::parse_clock(&time).ok_or_else(|| {
-        AppError::bad("bad_time", format!("Giờ “{time}” không hợp lệ (cần dạng giờ:phút)."))
-    })?;
+    let minutes = vntime::parse_clock(&time)
+        .ok_or_else(|| AppError::bad("bad_time", lang.t_args("conf-error-time", &[("value", &time)])))?;
     let consultation_id: i64 = field("consultation_id").parse().unwrap_or(0);
     match consultations::get(pool, consultation_id).await? {
         Some(c) if c.dossier_id == dossier_id => {}
-        _ => return Err(AppError::bad("bad_consultation", "Chọn đợt lấy ý kiến của hồ sơ này.")),
+        _ => return Err(AppError::bad("bad_consultation", lang.t("conf-error-consultation"))),
     }
     let dossier_drafts: Vec<i64> =
         drafts::drafts_of(pool, dossier_id).await?.into_iter().map(|d| d.id).collect();
@@ -221,7 +262,7 @@ async fn setup_form(
         if k == "agenda" {
             let id: i64 = v.parse().unwrap_or(0);
             if !dossier_drafts.contains(&id) {
-                return Err(AppError::bad("bad_agenda", "Chương trình chỉ gồm các dự thảo của hồ sơ này."));
+                return Err(AppError::bad("bad_agenda", lang.t("conf-error-agenda")));
             }
             if !agenda.contains(&id) {
                 agenda.push(id);
@@ -229,15 +270,15 @@ async fn setup_form(
         }
     }
     if agenda.is_empty() {
-        return Err(AppError::bad("empty_agenda", "Chọn ít nhất một dự thảo đưa ra hội nghị."));
+        return Err(AppError::bad("empty_agenda", lang.t("conf-error-empty-agenda")));
     }
     let chairs = duthao_text::nfc(&field("chairs"));
     let place = duthao_text::nfc(&field("place"));
     if chairs.chars().count() > 2_000 || place.chars().count() > 500 {
-        return Err(AppError::bad("too_long", "Thành phần chủ trì hoặc địa điểm dài quá mức cho phép."));
+        return Err(AppError::bad("too_long", lang.t("conf-error-chairs-or-place-too-long")));
     }
     let video_url = conference::check_video_url(&field("video_url"))
-        .map_err(|e| AppError::bad("bad_video_url", e.to_string()))?;
+        .map_err(|e| AppError::bad("bad_video_url", setup_error(lang, &e)))?;
     Ok(NewConference {
         dossier_id,
         consultation_id,
@@ -260,7 +301,7 @@ async fn create(
     let user = editor(&auth, &chrome)?;
     dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     super::submission::writable(&state, id).await?;
-    let new = setup_form(&state, id, &form).await?;
+    let new = setup_form(&state, chrome.lang, id, &form).await?;
     let conference = store::create(&state.db, Some(user.id), &new).await?;
     Ok(Redirect::to(&format!("/editor/conferences/{conference}")))
 }
@@ -355,23 +396,23 @@ async fn update(
     let user = editor(&auth, &chrome)?;
     let c = load(&state, id).await?;
     super::submission::writable(&state, c.dossier_id).await?;
-    let new = setup_form(&state, c.dossier_id, &form).await?;
+    let new = setup_form(&state, chrome.lang, c.dossier_id, &form).await?;
     store::update(&state.db, user.id, id, &new).await?;
     Ok(Redirect::to(&format!("/editor/conferences/{id}")))
 }
 
 /// The secretary chosen in a form: none, or a user holding the secretary role.
-async fn chosen_secretary(state: &AppState, value: &str) -> Result<Option<i64>, AppError> {
+async fn chosen_secretary(state: &AppState, lang: Lang, value: &str) -> Result<Option<i64>, AppError> {
     if value.is_empty() {
         return Ok(None);
     }
     let id: i64 =
-        value.parse().map_err(|_| AppError::bad("bad_secretary", "Chọn thư ký trong danh sách."))?;
+        value.parse().map_err(|_| AppError::bad("bad_secretary", lang.t("conf-error-secretary")))?;
     let roles = users::roles(&state.db.pool, id).await?;
     if roles.contains(&Role::Secretary) {
         Ok(Some(id))
     } else {
-        Err(AppError::bad("bad_secretary", "Người được chọn chưa được cấp vai trò thư ký điểm cầu."))
+        Err(AppError::bad("bad_secretary", lang.t("conf-error-not-secretary")))
     }
 }
 
@@ -387,20 +428,20 @@ async fn add_point(
     super::submission::writable(&state, c.dossier_id).await?;
     let field = |name: &str| form_field(&form, name);
     let organisation_id: i64 = field("organisation_id").parse().unwrap_or(0);
-    organisations::get(&state.db.pool, organisation_id).await?.ok_or_else(|| {
-        AppError::bad("bad_organisation", "Chọn cơ quan, đơn vị của điểm cầu trong danh sách.")
-    })?;
+    organisations::get(&state.db.pool, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::bad("bad_organisation", chrome.t("conf-error-organisation")))?;
     let delegates = conference::parse_delegates(&field("delegates"))
-        .map_err(|e| AppError::bad("bad_delegates", e.to_string()))?;
+        .map_err(|e| AppError::bad("bad_delegates", setup_error(chrome.lang, &e)))?;
     let location = duthao_text::nfc(&field("location"));
     if location.chars().count() > 500 {
-        return Err(AppError::bad("too_long", "Địa điểm dài quá 500 ký tự."));
+        return Err(AppError::bad("too_long", chrome.t("conf-error-location-too-long")));
     }
     let new = NewPoint {
         organisation_id,
         central: field("central") == "1",
         location,
-        secretary_user_id: chosen_secretary(&state, &field("secretary")).await?,
+        secretary_user_id: chosen_secretary(&state, chrome.lang, &field("secretary")).await?,
         delegates,
     };
     match store::add_point(&state.db, Some(user.id), id, &new).await? {
@@ -408,10 +449,7 @@ async fn add_point(
             state.live.catch_up(id).await;
             Ok(Redirect::to(&format!("/editor/conferences/{id}#diem-cau")))
         }
-        None => Err(AppError::conflict(
-            "point_exists",
-            "Cơ quan này đã có điểm cầu trong hội nghị, hoặc hội nghị đã có điểm cầu Trung ương.",
-        )),
+        None => Err(AppError::conflict("point_exists", chrome.t("conf-error-point-exists"))),
     }
 }
 
@@ -428,12 +466,12 @@ async fn update_point(
     super::submission::writable(&state, c.dossier_id).await?;
     let field = |name: &str| form_field(&form, name);
     let delegates = conference::parse_delegates(&field("delegates"))
-        .map_err(|e| AppError::bad("bad_delegates", e.to_string()))?;
+        .map_err(|e| AppError::bad("bad_delegates", setup_error(chrome.lang, &e)))?;
     let location = duthao_text::nfc(&field("location"));
     if location.chars().count() > 500 {
-        return Err(AppError::bad("too_long", "Địa điểm dài quá 500 ký tự."));
+        return Err(AppError::bad("too_long", chrome.t("conf-error-location-too-long")));
     }
-    let secretary = chosen_secretary(&state, &field("secretary")).await?;
+    let secretary = chosen_secretary(&state, chrome.lang, &field("secretary")).await?;
     store::update_point(&state.db, user.id, point, &location, secretary, &delegates).await?;
     state.live.catch_up(id).await;
     Ok(Redirect::to(&format!("/editor/conferences/{id}#diem-cau-{point}")))
@@ -487,7 +525,7 @@ struct PointView {
     mine: bool,
 }
 
-/// The choices of the "về nội dung" select: each agenda draft, then its provisions.
+/// The choices of the subject select: each agenda draft, then its provisions.
 struct TargetGroup {
     title: String,
     draft_value: String,
@@ -501,8 +539,8 @@ struct LivePage {
     c: ConferenceRow,
     /// "watch", "chair" or "point".
     mode: &'static str,
+    /// The interface text key of the conference's state.
     state_label: &'static str,
-    when: String,
     seq: i64,
     /// (draft id, title) in agenda order.
     agenda: Vec<(i64, String)>,
@@ -595,8 +633,7 @@ async fn live_page(
     Ok(LivePage {
         chrome,
         mode,
-        state_label: state_name(&c.state),
-        when: vntime::date_time(c.starts_at),
+        state_label: state_key(&c.state),
         seq,
         agenda: agenda.into_iter().map(|a| (a.draft_id, a.title)).collect(),
         chairs: c.chair_list(),
@@ -660,15 +697,12 @@ async fn change_state(
     let open = match form_field(&form, "action").as_str() {
         "open" => true,
         "close" => false,
-        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_action", chrome.t("conf-error-action"))),
     };
     if !store::set_state(&state.db, user.id, id, open).await? {
         return Err(AppError::conflict(
             "conference_state",
-            format!(
-                "Hội nghị đang ở trạng thái “{}”: không thực hiện được thao tác này.",
-                state_name(&c.state)
-            ),
+            chrome.t1("conf-error-state", "value", chrome.t(state_key(&c.state))),
         ));
     }
     state.live.catch_up(id).await;
@@ -686,7 +720,10 @@ async fn save_conclusions(
     super::submission::writable(&state, c.dossier_id).await?;
     let text = duthao_text::nfc(&duthao_text::clean_input(&form_field(&form, "conclusions")));
     if text.chars().count() > 50_000 {
-        return Err(AppError::bad("too_long", "Kết luận dài quá 50.000 ký tự."));
+        return Err(AppError::bad(
+            "too_long",
+            chrome.t1("conf-error-conclusions-too-long", "max", chrome.number(50_000)),
+        ));
     }
     store::set_conclusions(&state.db, user.id, id, &text).await?;
     Ok(Redirect::to(&format!("/conferences/{id}/chair#ket-luan")))
@@ -741,29 +778,18 @@ async fn floor_action(
         return Err(AppError::Forbidden);
     }
     super::submission::writable(&state, c.dossier_id).await?;
-    let stale = || {
-        AppError::conflict(
-            "request_changed",
-            "Lượt đăng ký phát biểu này đã thay đổi; tải lại trang để xem hàng chờ mới.",
-        )
-    };
+    let stale = || AppError::conflict("request_changed", chrome.t("conf-error-request-changed"));
     match action.as_str() {
         "grant" => match store::grant(&state.db, user.id, request).await? {
             Ok(()) => {}
             Err(FloorRefusal::Taken(holder)) => {
                 return Err(AppError::conflict(
                     "floor_taken",
-                    format!(
-                        "{} ({}) đang phát biểu. Kết thúc lượt phát biểu đó trước khi mời điểm cầu khác.",
-                        holder.speaker, holder.point_name
-                    ),
+                    chrome.t2("conf-error-floor-taken", "name", &holder.speaker, "value", &holder.point_name),
                 ));
             }
             Err(FloorRefusal::NotOpen) => {
-                return Err(AppError::conflict(
-                    "conference_not_open",
-                    "Hội nghị chưa bắt đầu hoặc đã kết thúc.",
-                ));
+                return Err(AppError::conflict("conference_not_open", chrome.t("conf-error-not-open")));
             }
             Err(FloorRefusal::NotWaiting) => return Err(stale()),
         },
@@ -780,7 +806,7 @@ async fn floor_action(
                 return Err(stale());
             }
         }
-        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_action", chrome.t("conf-error-action"))),
     }
     state.live.catch_up(id).await;
     let back = if chairing && !(action == "withdraw" && own && !user.has(Role::Editor)) {
@@ -806,7 +832,7 @@ async fn attendance(
     let delegate = store::delegate(&state.db.pool, delegate_id)
         .await?
         .filter(|d| d.point_id == point.id)
-        .ok_or_else(|| AppError::bad("bad_delegate", "Đại biểu không thuộc điểm cầu này."))?;
+        .ok_or_else(|| AppError::bad("bad_delegate", chrome.t("conf-error-delegate")))?;
     let present = form_field(&form, "present") == "1";
     store::check_in(&state.db, user.id, delegate.id, present).await?;
     state.live.catch_up(id).await;
@@ -823,11 +849,11 @@ async fn request_floor(
     let (user, c, point) = secretary(&state, &auth, &chrome, id, point).await?;
     super::submission::writable(&state, c.dossier_id).await?;
     if c.state == "closed" {
-        return Err(AppError::conflict("conference_closed", "Hội nghị đã kết thúc."));
+        return Err(AppError::conflict("conference_closed", chrome.t("conf-error-closed")));
     }
     let speaker = duthao_text::nfc(form_field(&form, "speaker").trim());
     if speaker.is_empty() || speaker.chars().count() > conference::MAX_NAME {
-        return Err(AppError::bad("bad_speaker", RecordError::Speaker.to_string()));
+        return Err(AppError::bad("bad_speaker", record_error(chrome.lang, &RecordError::Speaker)));
     }
     let agenda = store::agenda(&state.db.pool, id).await?;
     let (draft_id, provision_id) = match Target::parse(&form_field(&form, "target")) {
@@ -837,11 +863,16 @@ async fn request_floor(
             let provision = drafts::get_provision(&state.db.pool, p).await?;
             match provision.and_then(|pr| agenda.iter().find(|a| a.version_id == Some(pr.version_id))) {
                 Some(item) => (Some(item.draft_id), Some(p)),
-                None => return Err(AppError::bad("not_on_agenda", RecordError::NotOnAgenda.to_string())),
+                None => {
+                    return Err(AppError::bad(
+                        "not_on_agenda",
+                        record_error(chrome.lang, &RecordError::NotOnAgenda),
+                    ));
+                }
             }
         }
         Some(Target::Draft(_)) => {
-            return Err(AppError::bad("not_on_agenda", RecordError::NotOnAgenda.to_string()));
+            return Err(AppError::bad("not_on_agenda", record_error(chrome.lang, &RecordError::NotOnAgenda)));
         }
     };
     store::request_floor(
@@ -875,9 +906,11 @@ async fn record_opinion(
             .await
             .map_err(|e| match e {
                 RecordError::Storage(s) => AppError::from(s),
-                RecordError::NotOpen => AppError::conflict("conference_not_open", e.to_string()),
-                RecordError::Text(ref t) => AppError::bad(t.code(), e.to_string()),
-                other => AppError::bad("bad_opinion", other.to_string()),
+                RecordError::NotOpen => {
+                    AppError::conflict("conference_not_open", record_error(chrome.lang, &e))
+                }
+                RecordError::Text(ref t) => AppError::bad(t.code(), record_error(chrome.lang, &e)),
+                ref other => AppError::bad("bad_opinion", record_error(chrome.lang, other)),
             })?;
     tracing::debug!(comment, conference = id, "opinion recorded");
     let back = format!(

@@ -15,6 +15,8 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
 use crate::drafting::{self, StoredWarning, UploadError};
+use crate::i18n::Lang;
+use crate::revisions::Change;
 use crate::storage::{comments, consultations, dossiers, drafts, now_ms, organisations};
 
 pub fn router() -> Router<AppState> {
@@ -46,26 +48,44 @@ struct VersionItem {
     id: i64,
     number: i64,
     published: bool,
-    created: String,
-    warnings: usize,
+    created_at: i64,
+    warnings: i64,
 }
 
 struct DraftItem {
     id: i64,
-    kind: &'static str,
+    kind: Option<DraftKind>,
     title: String,
     versions: Vec<VersionItem>,
     /// The number of the newest version: an upload says which version it revises.
     latest: i64,
 }
 
+struct RoundItem {
+    id: i64,
+    title: String,
+    opens_at: i64,
+    closes_at: i64,
+    open: bool,
+}
+
+/// A schedule entry due within 3 days or overdue.
+struct ScheduleWarning {
+    status_code: &'static str,
+    status: String,
+    /// What falls due ("Hết hạn lấy ý kiến (23:59)"), when recognised.
+    what: Option<String>,
+    /// The milestone's or consultation's own title (content).
+    title: String,
+    at: i64,
+}
+
 struct DossierItem {
     id: i64,
     title: String,
     drafts: Vec<DraftItem>,
-    consultations: Vec<(i64, String, String, bool)>,
-    /// Schedule entries due within 3 days or overdue: (status code, status, what, when).
-    warnings: Vec<(&'static str, String, String, String)>,
+    consultations: Vec<RoundItem>,
+    warnings: Vec<ScheduleWarning>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -73,8 +93,20 @@ struct DossierItem {
 struct DashboardPage {
     chrome: Chrome,
     dossiers: Vec<DossierItem>,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<DraftKind>,
     total_comments: i64,
+}
+
+/// A schedule warning in the reader's language.
+fn schedule_warning(lang: Lang, entry: super::schedule::Entry) -> ScheduleWarning {
+    let what = entry.kind.label(lang);
+    ScheduleWarning {
+        status_code: entry.status.code(),
+        status: super::schedule::status_label(lang, entry.status),
+        what: (!what.is_empty()).then_some(what),
+        title: entry.subject,
+        at: entry.event.at,
+    }
 }
 
 async fn dashboard(
@@ -96,13 +128,13 @@ async fn dashboard(
                     id: v.id,
                     number: v.number,
                     published: v.is_published(),
-                    created: vntime::date_time(v.created_at),
-                    warnings: drafting::parse_warnings(&v.warnings).len(),
+                    created_at: v.created_at,
+                    warnings: drafting::parse_warnings(&v.warnings).len() as i64,
                 })
                 .collect();
             draft_items.push(DraftItem {
                 id: draft.id,
-                kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
+                kind: DraftKind::parse(&draft.kind),
                 title: draft.title,
                 latest: versions.iter().map(|v| v.number).max().unwrap_or(0),
                 versions,
@@ -111,17 +143,19 @@ async fn dashboard(
         let rounds = consultations::of_dossier(pool, d.id)
             .await?
             .into_iter()
-            .map(|c| {
-                let span =
-                    format!("{} – {}", vntime::short_date(c.opens_at), vntime::short_date(c.closes_at));
-                (c.id, c.title.clone(), span, c.is_open(now))
+            .map(|c| RoundItem {
+                open: c.is_open(now),
+                id: c.id,
+                title: c.title,
+                opens_at: c.opens_at,
+                closes_at: c.closes_at,
             })
             .collect();
-        let warnings = super::schedule::events(&state.db, Some(d.id))
+        let warnings = super::schedule::entries(&state.db, Some(d.id))
             .await?
             .into_iter()
-            .filter(|(_, status)| status.warns())
-            .map(|(e, status)| (status.code(), status.label(), e.title, vntime::short_date(e.at)))
+            .filter(|e| e.status.warns())
+            .map(|e| schedule_warning(chrome.lang, e))
             .collect();
         items.push(DossierItem {
             id: d.id,
@@ -134,7 +168,7 @@ async fn dashboard(
     Ok(DashboardPage {
         chrome,
         dossiers: items,
-        kinds: DraftKind::ALL.iter().map(|k| (k.code(), k.name_vi())).collect(),
+        kinds: DraftKind::ALL.to_vec(),
         total_comments: comments::count_all(pool).await?,
     })
 }
@@ -156,14 +190,11 @@ async fn create_dossier(
     let user = editor(&auth, &chrome)?;
     let title = duthao_text::clean_input(&form.title).trim().to_owned();
     if title.is_empty() {
-        return Err(AppError::bad("title_required", "Cần nhập tên hồ sơ."));
+        return Err(AppError::bad("title_required", chrome.t("ed-dossier-title-required")));
     }
-    let drafting_org = user.organisation_id.ok_or_else(|| {
-        AppError::bad(
-            "no_organisation",
-            "Tài khoản của bạn chưa gắn với cơ quan chủ trì soạn thảo; đề nghị quản trị hệ thống cập nhật.",
-        )
-    })?;
+    let drafting_org = user
+        .organisation_id
+        .ok_or_else(|| AppError::bad("no_organisation", chrome.t("ed-dossier-no-organisation")))?;
     let keywords: Vec<String> = duthao_text::clean_input(&form.keywords)
         .split([',', ';'])
         .map(|k| k.trim().to_owned())
@@ -199,9 +230,23 @@ impl Upload {
     }
 }
 
-pub(super) async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
+/// Reads an upload form, with messages in Vietnamese (see [`read_upload_in`]).
+pub(super) async fn read_upload(multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
+    read_upload_in(multipart, limit, Lang::Vi).await
+}
+
+/// Reads an upload form; what goes wrong is told in `lang`.
+pub(super) async fn read_upload_in(
+    mut multipart: Multipart,
+    limit: usize,
+    lang: Lang,
+) -> Result<Upload, AppError> {
     let too_large = || {
-        AppError::bad("file_too_large", format!("Tệp tải lên vượt giới hạn {} MB.", limit / (1024 * 1024)))
+        let max = (limit / (1024 * 1024)).to_string();
+        AppError::bad("file_too_large", lang.t_args("ed-upload-too-large", &[("max", &max)]))
+    };
+    let unreadable = |detail: String| {
+        AppError::bad("bad_upload", lang.t_args("ed-upload-unreadable", &[("what", &detail)]))
     };
     let mut upload = Upload::default();
     loop {
@@ -209,12 +254,7 @@ pub(super) async fn read_upload(mut multipart: Multipart, limit: usize) -> Resul
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => {
-                return Err(AppError::bad(
-                    "bad_upload",
-                    format!("Không đọc được dữ liệu tải lên: {}", e.body_text()),
-                ));
-            }
+            Err(e) => return Err(unreadable(e.body_text())),
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -223,12 +263,7 @@ pub(super) async fn read_upload(mut multipart: Multipart, limit: usize) -> Resul
         let data = match field.bytes().await {
             Ok(data) => data,
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => {
-                return Err(AppError::bad(
-                    "bad_upload",
-                    format!("Không đọc được dữ liệu tải lên: {}", e.body_text()),
-                ));
-            }
+            Err(e) => return Err(unreadable(e.body_text())),
         };
         if name == "file" {
             upload.bytes = data.to_vec();
@@ -240,16 +275,46 @@ pub(super) async fn read_upload(mut multipart: Multipart, limit: usize) -> Resul
     Ok(upload)
 }
 
-impl From<UploadError> for AppError {
-    fn from(e: UploadError) -> Self {
-        match e {
-            UploadError::Storage(s) => AppError::from(s),
-            e @ UploadError::Superseded { .. } => {
-                AppError::conflict(e.code(), format!("Không lưu phiên bản mới: {e}"))
-            }
-            other => AppError::bad(other.code(), format!("Không nhập được dự thảo: {other}")),
+/// Why an upload did not become a version, in `lang`.
+fn upload_error(lang: Lang, e: UploadError) -> AppError {
+    use duthao_structure::InputError as E;
+    let code = e.code();
+    let why = match e {
+        UploadError::Storage(s) => return AppError::from(s),
+        UploadError::Superseded { base, latest } => {
+            let (base, latest) = (base.to_string(), latest.to_string());
+            let message = lang.t_args("ed-upload-superseded", &[("value", &base), ("max", &latest)]);
+            return AppError::conflict(code, message);
         }
-    }
+        UploadError::Empty => lang.t("ed-upload-empty"),
+        UploadError::Input(input) => match input {
+            E::NotZip => lang.t("ed-upload-not-zip"),
+            E::NotDocx => lang.t("ed-upload-not-docx"),
+            E::CorruptZip { detail } => lang.t_args("ed-upload-corrupt-zip", &[("what", &detail)]),
+            E::ZipBomb { entry, uncompressed_bytes, compressed_bytes } => lang.t_args(
+                "ed-upload-zip-bomb",
+                &[
+                    ("name", &entry),
+                    ("value", &uncompressed_bytes.to_string()),
+                    ("count", &compressed_bytes.to_string()),
+                ],
+            ),
+            E::TooLarge { size, limit } => lang.t_args(
+                "ed-upload-file-too-large",
+                &[("value", &size.to_string()), ("max", &limit.to_string())],
+            ),
+            E::MalformedXml { position, detail } => {
+                lang.t_args("ed-upload-malformed-xml", &[("value", &position.to_string()), ("what", &detail)])
+            }
+            E::InvalidUtf8 { byte_offset } => {
+                lang.t_args("ed-upload-invalid-utf8", &[("value", &byte_offset.to_string())])
+            }
+            E::NoStructure => lang.t("ed-upload-no-structure"),
+            // The reader of Akoma Ntoso says why in Vietnamese.
+            E::AkomaNtoso(detail) => lang.t_args("ed-upload-akoma-ntoso", &[("what", &detail)]),
+        },
+    };
+    AppError::bad(code, lang.t_args("ed-upload-failed", &[("what", &why)]))
 }
 
 async fn upload_new_draft(
@@ -263,18 +328,22 @@ async fn upload_new_draft(
     let pool = &state.db.pool;
     dossiers::get(pool, dossier_id).await?.ok_or(AppError::NotFound)?;
     super::submission::writable(&state, dossier_id).await?;
-    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let lang = chrome.lang;
+    let upload = read_upload_in(multipart, state.config.max_body_bytes, lang).await?;
     let kind = DraftKind::parse(upload.field("kind"))
-        .ok_or_else(|| AppError::bad("bad_kind", "Loại dự thảo không hợp lệ."))?;
+        .ok_or_else(|| AppError::bad("bad_kind", lang.t("ed-upload-bad-kind")))?;
     // Parse first: a file that cannot be read leaves nothing behind.
-    let (_, document) = drafting::parse_upload(&upload.file_name, &upload.bytes)?;
+    let (_, document) =
+        drafting::parse_upload(&upload.file_name, &upload.bytes).map_err(|e| upload_error(lang, e))?;
     let title = if upload.field("title").is_empty() {
         document.title.as_deref().map(|t| t.replace('\n', " ")).unwrap_or_else(|| upload.file_name.clone())
     } else {
         upload.field("title").to_owned()
     };
     let draft_id = drafts::insert_draft(pool, dossier_id, kind.code(), &title, &[]).await?;
-    let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes).await?;
+    let version_id = drafting::store_upload(&state.db, draft_id, &upload.file_name, &upload.bytes)
+        .await
+        .map_err(|e| upload_error(lang, e))?;
     Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
 }
 
@@ -288,16 +357,18 @@ async fn upload_new_version(
     editor(&auth, &chrome)?;
     drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;
     super::submission::draft_writable(&state, draft_id).await?;
-    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let lang = chrome.lang;
+    let upload = read_upload_in(multipart, state.config.max_body_bytes, lang).await?;
     // The version the editor revised: an upload made meanwhile by someone else is not
     // silently superseded.
     let base = match upload.fields.get("base").map(|b| b.parse::<i64>()) {
         Some(Ok(base)) => Some(base),
-        Some(Err(_)) => return Err(AppError::bad("bad_base", "Trường base phải là số phiên bản.")),
+        Some(Err(_)) => return Err(AppError::bad("bad_base", lang.t("ed-upload-bad-base"))),
         None => None,
     };
-    let version_id =
-        drafting::store_upload_on(&state.db, draft_id, base, &upload.file_name, &upload.bytes).await?;
+    let version_id = drafting::store_upload_on(&state.db, draft_id, base, &upload.file_name, &upload.bytes)
+        .await
+        .map_err(|e| upload_error(lang, e))?;
     Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
 }
 
@@ -320,9 +391,41 @@ struct TreeRow {
 /// their source; DOCX paragraphs are shown by number only).
 struct WarningView {
     line: i64,
+    /// The parser's message, in Vietnamese.
     message: String,
+    /// What kind of warning it is, in the reader's language when that is not
+    /// Vietnamese (the message itself says it in Vietnamese).
+    gloss: Option<String>,
     source: String,
 }
+
+/// The key of a parser warning's kind (`WarningCode` in `duthao-structure`).
+fn warning_key(code: &str) -> &'static str {
+    match code {
+        "gap" => "ed-warning-gap",
+        "duplicate_number" => "ed-warning-duplicate_number",
+        "out_of_order" => "ed-warning-out_of_order",
+        "suspicious_marker" => "ed-warning-suspicious_marker",
+        "unplaced_line" => "ed-warning-unplaced_line",
+        "junk_line" => "ed-warning-junk_line",
+        "duplicate_heading" => "ed-warning-duplicate_heading",
+        "empty_document" => "ed-warning-empty_document",
+        _ => "ed-warning-other",
+    }
+}
+
+/// Provision kinds for the correction forms: (code, key of its name).
+const PROVISION_KINDS: [(&str, &str); 9] = [
+    ("part", "ed-provision-kind-part"),
+    ("chapter", "ed-provision-kind-chapter"),
+    ("section", "ed-provision-kind-section"),
+    ("subsection", "ed-provision-kind-subsection"),
+    ("article", "ed-provision-kind-article"),
+    ("clause", "ed-provision-kind-clause"),
+    ("point", "ed-provision-kind-point"),
+    ("appendix", "ed-provision-kind-appendix"),
+    ("roman_section", "ed-provision-kind-roman_section"),
+];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "editor/version.html")]
@@ -331,9 +434,10 @@ struct VersionPage {
     draft: drafts::DraftRow,
     version: drafts::VersionRow,
     rows: Vec<TreeRow>,
+    provision_count: i64,
     leading_warnings: Vec<WarningView>,
-    warning_count: usize,
-    kinds: Vec<(&'static str, &'static str)>,
+    warning_count: i64,
+    kinds: &'static [(&'static str, &'static str)],
     editable: bool,
 }
 
@@ -350,7 +454,7 @@ async fn version_page(
     let provisions = drafts::provisions(pool, id).await?;
     let mut warnings = drafting::parse_warnings(&version.warnings);
     warnings.sort_by_key(|w| w.line);
-    let warning_count = warnings.len();
+    let warning_count = warnings.len() as i64;
     // A warning belongs to the provision whose source lines contain it.
     let first_line = provisions.iter().map(|p| p.source_line).min().unwrap_or(i64::MAX);
     let (leading_warnings, mut rest): (Vec<_>, Vec<_>) =
@@ -377,15 +481,17 @@ async fn version_page(
     let mut leading_warnings = leading_warnings;
     leading_warnings.extend(rest);
     let source: Vec<&str> = version.source_text.lines().collect();
+    let lang = chrome.lang;
     let view = |w: StoredWarning| WarningView {
         source: usize::try_from(w.line - 1)
             .ok()
             .and_then(|i| source.get(i))
             .map_or(String::new(), |l| excerpt(l.trim(), 120)),
         line: w.line,
+        gloss: (lang != Lang::Vi).then(|| lang.t(warning_key(&w.code))),
         message: w.message,
     };
-    let rows = rows
+    let rows: Vec<TreeRow> = rows
         .into_iter()
         .map(|(row, warnings)| TreeRow { warnings: warnings.into_iter().map(view).collect(), ..row })
         .collect();
@@ -395,10 +501,11 @@ async fn version_page(
         editable: !version.is_published(),
         draft,
         version,
+        provision_count: rows.len() as i64,
         rows,
         leading_warnings,
         warning_count,
-        kinds: drafting::KINDS.to_vec(),
+        kinds: &PROVISION_KINDS,
     })
 }
 
@@ -431,23 +538,20 @@ async fn correct_provision(
         super::submission::draft_writable(&state, version.draft_id).await?;
     }
     if !drafting::is_kind(&form.kind) {
-        return Err(AppError::bad("bad_kind", "Loại điều khoản không hợp lệ."));
+        return Err(AppError::bad("bad_kind", chrome.t("ed-provision-bad-kind")));
     }
     let label = duthao_text::clean_input(&form.label).trim().to_owned();
     if label.is_empty() || label.chars().count() > 100 {
-        return Err(AppError::bad("bad_label", "Nhãn điều khoản phải có từ 1 đến 100 ký tự."));
+        return Err(AppError::bad("bad_label", chrome.t("ed-provision-bad-label")));
     }
     let level = match form.level.as_str() {
         "keep" => drafts::LevelChange::Keep,
         "out" => drafts::LevelChange::Outdent,
         "in" => drafts::LevelChange::Indent,
-        _ => return Err(AppError::bad("bad_level", "Lựa chọn cấp không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_level", chrome.t("ed-provision-bad-level"))),
     };
     if !drafts::correct_provision(pool, id, &form.kind, &label, level).await? {
-        return Err(AppError::conflict(
-            "cannot_correct",
-            "Không sửa được: phiên bản đã công bố, hoặc không thể chuyển điều khoản sang cấp đã chọn.",
-        ));
+        return Err(AppError::conflict("cannot_correct", chrome.t("ed-provision-cannot-correct")));
     }
     // The tree changed: the links to the previous version are computed again.
     if let Some(version) = drafts::get_version(pool, provision.version_id).await? {
@@ -467,7 +571,7 @@ async fn publish(
     let version = drafts::get_version(pool, id).await?.ok_or(AppError::NotFound)?;
     super::submission::draft_writable(&state, version.draft_id).await?;
     if !drafts::publish_version(pool, id).await? {
-        return Err(AppError::conflict("already_published", "Phiên bản này đã được công bố."));
+        return Err(AppError::conflict("already_published", chrome.t("ed-version-already-published")));
     }
     tracing::info!(
         version.id = id,
@@ -482,7 +586,15 @@ async fn publish(
 
 struct VersionChoice {
     id: i64,
-    label: String,
+    title: String,
+    number: i64,
+}
+
+struct OrganisationChoice {
+    id: i64,
+    name: String,
+    /// The key of its kind's name.
+    kind: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -491,7 +603,7 @@ struct NewConsultationPage {
     chrome: Chrome,
     dossier: dossiers::DossierRow,
     versions: Vec<VersionChoice>,
-    organisations: Vec<(i64, String, String)>,
+    organisations: Vec<OrganisationChoice>,
     today: String,
     in_30_days: String,
 }
@@ -510,17 +622,18 @@ async fn new_consultation_page(
         for v in
             drafts::versions_of(pool, draft.id).await?.into_iter().filter(drafts::VersionRow::is_published)
         {
-            versions.push(VersionChoice {
-                id: v.id,
-                label: format!("{} — dự thảo lần {}", draft.title, v.number),
-            });
+            versions.push(VersionChoice { id: v.id, title: draft.title.clone(), number: v.number });
         }
     }
     let all = organisations::list(pool).await?;
     let orgs = organisations::as_tree(&all)
         .into_iter()
         .filter(|(depth, _)| *depth == 0)
-        .map(|(_, o)| (o.id, o.name.clone(), organisations::kind_name_vi(&o.kind).to_owned()))
+        .map(|(_, o)| OrganisationChoice {
+            id: o.id,
+            name: o.name.clone(),
+            kind: super::admin::kind_key(&o.kind),
+        })
         .collect();
     let now = now_ms();
     Ok(NewConsultationPage {
@@ -547,39 +660,41 @@ async fn create_consultation(
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
     let title = duthao_text::clean_input(get("title")).trim().to_owned();
     if title.is_empty() {
-        return Err(AppError::bad("title_required", "Cần nhập tên đợt lấy ý kiến."));
+        return Err(AppError::bad("title_required", chrome.t("ed-new-title-required")));
     }
-    let bad_date = || AppError::bad("bad_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).");
+    let bad_date = || AppError::bad("bad_date", chrome.t("ed-new-bad-date"));
     let opens_at = vntime::parse_date(get("opens"), false).ok_or_else(bad_date)?;
     let closes_at = vntime::parse_date(get("closes"), true).ok_or_else(bad_date)?;
     if closes_at <= opens_at {
-        return Err(AppError::bad("bad_window", "Ngày kết thúc phải sau ngày bắt đầu."));
+        return Err(AppError::bad("bad_window", chrome.t("ed-new-bad-window")));
     }
     let audience = Audience::parse(get("audience"))
-        .ok_or_else(|| AppError::bad("bad_audience", "Chọn đối tượng lấy ý kiến."))?;
+        .ok_or_else(|| AppError::bad("bad_audience", chrome.t("ed-new-bad-audience")))?;
     let mut version_ids = Vec::new();
     for (k, v) in &fields {
         if k == "version" {
-            let vid: i64 = v.parse().map_err(|_| AppError::bad("bad_version", "Phiên bản không hợp lệ."))?;
+            let vid: i64 =
+                v.parse().map_err(|_| AppError::bad("bad_version", chrome.t("ed-new-bad-version")))?;
             let version = drafts::get_version(pool, vid).await?.ok_or(AppError::NotFound)?;
             let draft = drafts::get_draft(pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
             if draft.dossier_id != id || !version.is_published() {
-                return Err(AppError::bad("bad_version", "Chỉ chọn phiên bản đã công bố của hồ sơ này."));
+                return Err(AppError::bad("bad_version", chrome.t("ed-new-foreign-version")));
             }
             version_ids.push(vid);
         }
     }
     if version_ids.is_empty() {
-        return Err(AppError::bad("no_version", "Chọn ít nhất một dự thảo để lấy ý kiến."));
+        return Err(AppError::bad("no_version", chrome.t("ed-new-no-version")));
     }
     let mut invitations = Vec::new();
     for (k, v) in &fields {
         if k == "invite" {
-            let org: i64 =
-                v.parse().map_err(|_| AppError::bad("bad_organisation", "Cơ quan không hợp lệ."))?;
+            let org: i64 = v
+                .parse()
+                .map_err(|_| AppError::bad("bad_organisation", chrome.t("ed-new-bad-organisation")))?;
             organisations::get(pool, org)
                 .await?
-                .ok_or_else(|| AppError::bad("bad_organisation", "Cơ quan không tồn tại."))?;
+                .ok_or_else(|| AppError::bad("bad_organisation", chrome.t("ed-new-unknown-organisation")))?;
             let due = match get(&format!("due_{org}")) {
                 "" => closes_at,
                 d => vntime::parse_date(d, true).ok_or_else(bad_date)?,
@@ -588,10 +703,7 @@ async fn create_consultation(
         }
     }
     if audience == Audience::Invited && invitations.is_empty() {
-        return Err(AppError::bad(
-            "no_invitation",
-            "Đợt chỉ dành cho cơ quan được mời: chọn ít nhất một cơ quan, tổ chức.",
-        ));
+        return Err(AppError::bad("no_invitation", chrome.t("ed-new-no-invitation")));
     }
     consultations::insert(
         pool,
@@ -629,12 +741,13 @@ fn id_param(v: &Option<String>) -> Option<i64> {
 
 struct CommentItem {
     id: i64,
-    received: String,
+    created_at: i64,
     draft_title: String,
-    provision: String,
+    /// The provision's label; `None` for a comment on the draft as a whole.
+    provision: Option<String>,
     author: String,
     organisation: String,
-    channel: &'static str,
+    channel: Option<Channel>,
     excerpt: String,
 }
 
@@ -643,8 +756,8 @@ struct CommentItem {
 struct CommentListPage {
     chrome: Chrome,
     items: Vec<CommentItem>,
-    /// Formatted with thousands separators; a lower bound when `total_exact` is false.
-    total: String,
+    /// A lower bound when `total_exact` is false.
+    total: i64,
     total_exact: bool,
     /// Whether a full page came back (an inexact total may hide more pages).
     more: bool,
@@ -652,7 +765,7 @@ struct CommentListPage {
     pages: i64,
     query: String,
     options: std::sync::Arc<crate::web::cache::FilterOptions>,
-    channels: Vec<(&'static str, &'static str)>,
+    channels: Vec<Channel>,
     selected_draft: i64,
     selected_organisation: i64,
     selected_channel: String,
@@ -688,12 +801,12 @@ async fn comment_list(
         .into_iter()
         .map(|c| CommentItem {
             id: c.id,
-            received: vntime::date_time(c.created_at),
+            created_at: c.created_at,
             draft_title: c.draft_title,
-            provision: c.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+            provision: c.provision_label,
             author: c.author_name.unwrap_or_default(),
             organisation: c.organisation_name.unwrap_or_default(),
-            channel: Channel::parse(&c.channel).map_or("", Channel::name_vi),
+            channel: Channel::parse(&c.channel),
             excerpt: excerpt(&c.body, 220),
         })
         .collect();
@@ -713,14 +826,14 @@ async fn comment_list(
     Ok(CommentListPage {
         chrome,
         items,
-        total: vntime::thousands(total.n),
+        total: total.n,
         total_exact: total.exact,
         more,
         page,
         pages: (total.n + PAGE_SIZE - 1) / PAGE_SIZE,
         query,
         options,
-        channels: Channel::ALL.iter().map(|c| (c.code(), c.name_vi())).collect(),
+        channels: Channel::ALL.to_vec(),
         selected_draft: id_param(&q.draft).unwrap_or(0),
         selected_organisation: id_param(&q.organisation).unwrap_or(0),
         selected_channel: channel.unwrap_or_default(),
@@ -730,15 +843,41 @@ async fn comment_list(
     })
 }
 
+/// A comment as the editors' pages show it: the receipt's view of it.
+pub(super) use super::public::ReceiptView as CommentView;
+
+/// Where a provision commented on went in a later version.
+struct Follow {
+    version_id: i64,
+    version_number: i64,
+    /// Its path there; `None` when it was dropped.
+    path: Option<String>,
+    /// The key of how it changed.
+    change: &'static str,
+}
+
+/// The key of the name of a change between two versions.
+pub(super) fn change_key(change: Change) -> &'static str {
+    match change {
+        Change::Unchanged => "ed-change-unchanged",
+        Change::Changed => "ed-change-changed",
+        Change::Renumbered => "ed-change-renumbered",
+        Change::Moved => "ed-change-moved",
+        Change::Split => "ed-change-split",
+        Change::Inserted => "ed-change-inserted",
+        Change::Merged => "ed-change-merged",
+        Change::Deleted => "ed-change-deleted",
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "editor/comment.html")]
 struct CommentPage {
     chrome: Chrome,
-    comment: super::public::ReceiptView,
+    comment: CommentView,
     email: String,
-    /// Where the provision commented on went in later versions: (version id, "Dự thảo
-    /// lần 2: Điều 3 (Đánh số lại)").
-    follows: Vec<(i64, String)>,
+    /// Where the provision commented on went in later versions.
+    follows: Vec<Follow>,
 }
 
 async fn comment_page(
@@ -754,19 +893,16 @@ async fn comment_page(
         Some(p) => crate::revisions::follow(&state.db, p)
             .await?
             .into_iter()
-            .map(|t| {
-                let text = match t.path {
-                    Some(path) => {
-                        format!("Dự thảo lần {}: {} ({})", t.version_number, path, t.change.label())
-                    }
-                    None => format!("Dự thảo lần {}: điều khoản đã bỏ", t.version_number),
-                };
-                (t.version_id, text)
+            .map(|t| Follow {
+                version_id: t.version_id,
+                version_number: t.version_number,
+                path: t.path,
+                change: change_key(t.change),
             })
             .collect(),
         None => Vec::new(),
     };
-    Ok(CommentPage { chrome, email, follows, comment: super::public::ReceiptView::from_row(row) })
+    Ok(CommentPage { chrome, email, follows, comment: CommentView::from_row(row) })
 }
 
 // ---------------------------------------------------------------- editing in the browser
@@ -784,16 +920,18 @@ async fn copy_version(
     super::submission::draft_writable(&state, draft_id).await?;
     let base = match form.iter().find(|(k, _)| k == "base").map(|(_, v)| v.trim().parse::<i64>()) {
         Some(Ok(base)) => Some(base),
-        Some(Err(_)) => return Err(AppError::bad("bad_base", "Trường base phải là số phiên bản.")),
+        Some(Err(_)) => return Err(AppError::bad("bad_base", chrome.t("ed-upload-bad-base"))),
         None => None,
     };
-    let version_id = drafting::copy_latest(&state.db, draft_id, base).await?;
+    let version_id =
+        drafting::copy_latest(&state.db, draft_id, base).await.map_err(|e| upload_error(chrome.lang, e))?;
     Ok(Redirect::to(&format!("/editor/versions/{version_id}")))
 }
 
 /// The provision and its version, refused once the dossier is submitted.
 async fn editable_provision(
     state: &AppState,
+    lang: Lang,
     id: i64,
 ) -> Result<(drafts::ProvisionRow, drafts::VersionRow), AppError> {
     let provision = drafts::get_provision(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
@@ -801,10 +939,7 @@ async fn editable_provision(
         drafts::get_version(&state.db.pool, provision.version_id).await?.ok_or(AppError::NotFound)?;
     super::submission::draft_writable(state, version.draft_id).await?;
     if version.is_published() {
-        return Err(AppError::conflict(
-            "published",
-            "Phiên bản đã công bố: không sửa được. Hãy tạo phiên bản mới.",
-        ));
+        return Err(AppError::conflict("published", lang.t("ed-provision-published")));
     }
     Ok((provision, version))
 }
@@ -817,9 +952,9 @@ fn form_field(form: &[(String, String)], name: &str) -> String {
 }
 
 /// Text of a provision as typed: NFC, at most 100,000 characters.
-fn provision_text(text: String) -> Result<String, AppError> {
+fn provision_text(lang: Lang, text: String) -> Result<String, AppError> {
     if text.chars().count() > 100_000 {
-        return Err(AppError::bad("text_too_long", "Nội dung điều khoản dài quá 100.000 ký tự."));
+        return Err(AppError::bad("text_too_long", lang.t("ed-provision-text-too-long")));
     }
     Ok(duthao_text::nfc(&text))
 }
@@ -832,12 +967,12 @@ async fn edit_text(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, id).await?;
+    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
     let heading = form_field(&form, "heading");
-    let body = provision_text(form_field(&form, "body"))?;
+    let body = provision_text(chrome.lang, form_field(&form, "body"))?;
     let heading = (!heading.is_empty()).then(|| duthao_text::nfc(&heading));
     if !drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body).await? {
-        return Err(AppError::conflict("cannot_edit", "Không sửa được điều khoản này."));
+        return Err(AppError::conflict("cannot_edit", chrome.t("ed-provision-cannot-edit")));
     }
     crate::revisions::relink_around(&state.db, &version).await?;
     Ok(Redirect::to(&format!("/editor/versions/{}#r-{id}", version.id)))
@@ -851,14 +986,14 @@ async fn insert_after(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, id).await?;
+    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
     let kind = form_field(&form, "kind");
     if !drafting::is_kind(&kind) {
-        return Err(AppError::bad("bad_kind", "Chọn loại điều khoản trong danh sách."));
+        return Err(AppError::bad("bad_kind", chrome.t("ed-provision-choose-kind")));
     }
     let label = form_field(&form, "label");
     if label.is_empty() || label.chars().count() > 60 {
-        return Err(AppError::bad("bad_label", "Nhập nhãn điều khoản (ví dụ “Điều 5a”), tối đa 60 ký tự."));
+        return Err(AppError::bad("bad_label", chrome.t("ed-provision-label-required")));
     }
     let placement = match form_field(&form, "placement").as_str() {
         "child" => drafts::Placement::FirstChild,
@@ -872,12 +1007,12 @@ async fn insert_after(
         label: duthao_text::nfc(&label),
         number,
         heading: (!heading.is_empty()).then(|| duthao_text::nfc(&heading)),
-        body: provision_text(form_field(&form, "body"))?,
+        body: provision_text(chrome.lang, form_field(&form, "body"))?,
         depth: 0,
         source_line: 0,
     };
     let Some(new_id) = drafts::insert_provision(&state.db.pool, id, placement, &new).await? else {
-        return Err(AppError::conflict("cannot_insert", "Không thêm được điều khoản ở vị trí này."));
+        return Err(AppError::conflict("cannot_insert", chrome.t("ed-provision-cannot-insert")));
     };
     crate::revisions::relink_around(&state.db, &version).await?;
     Ok(Redirect::to(&format!("/editor/versions/{}#r-{new_id}", version.id)))
@@ -890,9 +1025,9 @@ async fn delete_provision(
     Path(id): Path<i64>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, id).await?;
+    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
     if !drafts::delete_provision(&state.db.pool, id).await? {
-        return Err(AppError::conflict("cannot_delete", "Không xóa được điều khoản này."));
+        return Err(AppError::conflict("cannot_delete", chrome.t("ed-provision-cannot-delete")));
     }
     crate::revisions::relink_around(&state.db, &version).await?;
     Ok(Redirect::to(&format!("/editor/versions/{}", version.id)))

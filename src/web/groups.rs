@@ -16,7 +16,7 @@ use super::auth::AuthSession;
 use super::editor::{editor, excerpt};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
-use crate::domain::vntime;
+use crate::i18n::Lang;
 use crate::storage::groups::{self, GroupChangeError};
 use crate::storage::{comments, consultations};
 use crate::synthesis::grouping::RegroupStatus;
@@ -34,7 +34,8 @@ const PAGE_SIZE: i64 = 50;
 struct GroupItem {
     id: i64,
     size: String,
-    provision: String,
+    /// `None`: the whole draft.
+    provision: Option<String>,
     excerpt: String,
 }
 
@@ -73,30 +74,31 @@ async fn groups_page(
     let totals = groups::totals(&state.db, id).await?;
     let (regroup, regrouping) = match state.grouping.regroup_status(id) {
         None => (None, false),
-        Some(RegroupStatus::Running) => (Some("Đang nhóm lại toàn bộ góp ý của đợt này…".to_owned()), true),
+        Some(RegroupStatus::Running) => (Some(chrome.t("ans-regroup-running")), true),
         Some(RegroupStatus::Done { groups, at }) => (
-            Some(format!(
-                "Đã nhóm lại lúc {}: {} nhóm.",
-                vntime::date_time(at),
-                vntime::thousands(groups as i64)
+            Some(chrome.t2(
+                "ans-regroup-done",
+                "date",
+                chrome.date_time(at),
+                "count",
+                chrome.number(groups as i64),
             )),
             false,
         ),
-        Some(RegroupStatus::Failed(e)) => (Some(format!("Nhóm lại không thành công: {e}")), false),
+        Some(RegroupStatus::Failed(e)) => (Some(chrome.t1("ans-regroup-failed", "what", e)), false),
     };
     Ok(GroupsPage {
-        chrome,
         consultation_id: id,
         consultation_title: consultation.title,
-        groups: vntime::thousands(totals.groups),
-        grouped_comments: vntime::thousands(totals.grouped_comments),
+        groups: chrome.number(totals.groups),
+        grouped_comments: chrome.number(totals.grouped_comments),
         items: rows
             .into_iter()
             .take(PAGE_SIZE as usize)
             .map(|g| GroupItem {
                 id: g.id,
-                size: vntime::thousands(g.size),
-                provision: g.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+                size: chrome.number(g.size),
+                provision: g.provision_label,
                 excerpt: excerpt(&g.representative_body, 300),
             })
             .collect(),
@@ -104,6 +106,7 @@ async fn groups_page(
         more,
         regroup,
         regrouping,
+        chrome,
     })
 }
 
@@ -117,7 +120,7 @@ async fn regroup(
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     super::submission::consultation_writable(&state, id).await?;
     if !state.grouping.start_regroup(state.db.clone(), id, Some(user.id)) {
-        return Err(AppError::conflict("regroup_running", "Việc nhóm lại đợt này đang chạy; vui lòng chờ."));
+        return Err(AppError::conflict("regroup_running", chrome.t("ans-regroup-busy")));
     }
     tracing::info!(consultation.id = id, user.id = user.id, "regrouping started");
     Ok(Redirect::to(&format!("/editor/consultations/{id}/groups")))
@@ -135,7 +138,7 @@ struct Member {
     received: String,
     author: String,
     organisation: String,
-    channel: &'static str,
+    channel: String,
     representative: bool,
     pieces: Vec<DiffPiece>,
     changed: bool,
@@ -148,7 +151,8 @@ struct GroupPage {
     id: i64,
     consultation_id: i64,
     size: String,
-    provision: String,
+    /// `None`: the whole draft.
+    provision: Option<String>,
     representative: String,
     members: Vec<Member>,
     shown: usize,
@@ -194,10 +198,11 @@ async fn group_page(
             };
             Member {
                 id: c.id,
-                received: vntime::date_time(c.created_at),
+                received: chrome.date_time(c.created_at),
                 author: c.author_name.unwrap_or_default(),
                 organisation: c.organisation_name.unwrap_or_default(),
-                channel: crate::domain::Channel::parse(&c.channel).map_or("", |ch| ch.name_vi()),
+                channel: crate::domain::Channel::parse(&c.channel)
+                    .map_or_else(String::new, |ch| chrome.label(&ch)),
                 representative: is_rep,
                 changed: pieces.iter().any(|p| p.class != "same"),
                 pieces,
@@ -205,27 +210,42 @@ async fn group_page(
         })
         .collect::<Vec<_>>();
     Ok(GroupPage {
-        chrome,
         id,
         consultation_id: group.consultation_id,
-        size: vntime::thousands(group.size),
-        provision: group.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+        size: chrome.number(group.size),
+        provision: group.provision_label,
         representative,
         shown: members.len(),
         total: group.size as usize,
         members,
+        chrome,
     })
 }
 
+/// A refused change to the groups, told in the reader's language.
+fn group_change_error(lang: Lang, e: GroupChangeError) -> AppError {
+    let message = match e {
+        GroupChangeError::Storage(e) => return AppError::from(e),
+        GroupChangeError::NoSuchGroup => lang.t("ans-err-group-none"),
+        GroupChangeError::OtherConsultation => lang.t("ans-err-group-other-consultation"),
+        GroupChangeError::NothingSelected => lang.t("ans-err-group-nothing-selected"),
+        GroupChangeError::OtherDraft => lang.t("ans-err-group-other-draft"),
+        GroupChangeError::BothAnswered(g) => {
+            lang.t_args("ans-err-group-both-answered", &[("code", &g.to_string())])
+        }
+    };
+    AppError::bad("bad_group_change", message)
+}
+
 /// Parses a list of ids typed or ticked: "12, 15 18" or repeated fields.
-fn ids(values: &[String]) -> Result<Vec<i64>, AppError> {
+fn ids(lang: Lang, values: &[String]) -> Result<Vec<i64>, AppError> {
     let mut out = Vec::new();
     for value in values {
         for part in value.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()) {
             let part = part.trim_start_matches('#');
-            let id = part.parse::<i64>().map_err(|_| {
-                AppError::bad("bad_id", format!("“{part}” không phải là số hiệu của nhóm hoặc ý kiến."))
-            })?;
+            let id = part
+                .parse::<i64>()
+                .map_err(|_| AppError::bad("bad_id", lang.t_args("ans-err-bad-id", &[("value", part)])))?;
             out.push(id);
         }
     }
@@ -247,30 +267,28 @@ async fn change_group(
     let field =
         |name: &str| form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
     let action = field("action").into_iter().next().unwrap_or_default();
-    let selected = ids(&field("comment"))?;
+    let selected = ids(chrome.lang, &field("comment"))?;
     let change = match action.as_str() {
         "split" => groups::Change::Split { comments: selected },
         "move" => {
-            let target = ids(&field("to_group"))?;
+            let target = ids(chrome.lang, &field("to_group"))?;
             let [to_group] = target[..] else {
-                return Err(AppError::bad("bad_target", "Nhập đúng một số hiệu nhóm để chuyển ý kiến sang."));
+                return Err(AppError::bad("bad_target", chrome.t("ans-err-move-target")));
             };
             groups::Change::Move { comments: selected, to_group }
         }
         "merge" => {
-            let others = ids(&field("groups"))?;
+            let others = ids(chrome.lang, &field("groups"))?;
             if others.is_empty() {
-                return Err(AppError::bad("bad_target", "Nhập số hiệu các nhóm cần gộp vào nhóm này."));
+                return Err(AppError::bad("bad_target", chrome.t("ans-err-merge-target")));
             }
             groups::Change::Merge { into: id, groups: others }
         }
-        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_action", chrome.t("ans-err-bad-action"))),
     };
-    let result =
-        groups::change(&state.db, user.id, group.consultation_id, &change).await.map_err(|e| match e {
-            GroupChangeError::Storage(e) => AppError::from(e),
-            other => AppError::bad("bad_group_change", other.to_string()),
-        })?;
+    let result = groups::change(&state.db, user.id, group.consultation_id, &change)
+        .await
+        .map_err(|e| group_change_error(chrome.lang, e))?;
     tracing::info!(group.id = id, user.id = user.id, action = %action, "groups changed by an editor");
     // Back to the group if it still exists, else to the consultation's groups.
     let back = match result {

@@ -19,7 +19,8 @@ use super::letters::{Choice, version_choices};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
 use crate::drafting::CitationIndex;
-use crate::intake::import::{self, ImportRow, RowError};
+use crate::i18n::Lang;
+use crate::intake::import::{self, ImportRow, Notice, RowError};
 use crate::storage::{comments, consultations, drafts, organisations};
 
 pub fn router() -> Router<AppState> {
@@ -65,18 +66,20 @@ async fn import_page(
 ) -> Result<ImportPage, AppError> {
     require_role(&auth, Role::Editor, &chrome.path)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    Ok(ImportPage { chrome, consultation, versions: version_choices(&state, id).await? })
+    let versions = version_choices(&state, id, chrome.lang).await?;
+    Ok(ImportPage { chrome, consultation, versions })
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "imports/result.html")]
 struct ResultPage {
     chrome: Chrome,
-    stored: usize,
+    stored: i64,
     refused_whole: bool,
-    total_rows: usize,
+    total_rows: i64,
+    error_count: i64,
     errors: Vec<RowError>,
-    notes: Vec<String>,
+    notes: Vec<Notice>,
     receipts: Vec<String>,
 }
 
@@ -92,11 +95,11 @@ fn resolve_row(
         Some(cited) => match duthao_structure::ProvisionPath::parse(cited).and_then(|p| index.resolve(&p)) {
             Some((id, _)) => Some(id),
             None => {
-                errors.push(RowError {
-                    row: row.row,
-                    column: "Điều khoản".into(),
-                    reason: format!("“{cited}” không có trong dự thảo đã chọn"),
-                });
+                errors.push(RowError::new(
+                    row.row,
+                    "Điều khoản",
+                    Notice::new("adm-import-provision-not-found").vietnamese("value", cited),
+                ));
                 None
             }
         },
@@ -106,11 +109,11 @@ fn resolve_row(
         Some(name) => match orgs.get(&name.trim().to_lowercase()) {
             Some(id) => Some(*id),
             None => {
-                errors.push(RowError {
-                    row: row.row,
-                    column: "Cơ quan, tổ chức".into(),
-                    reason: format!("không có cơ quan, tổ chức có mã hoặc tên “{name}”"),
-                });
+                errors.push(RowError::new(
+                    row.row,
+                    "Cơ quan, tổ chức",
+                    Notice::new("adm-import-organisation-not-found").vietnamese("value", name),
+                ));
                 None
             }
         },
@@ -125,14 +128,30 @@ pub(super) struct ImportOutcome {
     pub refused_whole: bool,
     pub total_rows: usize,
     pub errors: Vec<RowError>,
+    /// In Vietnamese (the API).
     pub notes: Vec<String>,
+    /// The notes, to be said in the reader's language.
+    pub notices: Vec<Notice>,
 }
 
 /// Reads a CSV or XLSX file of comments on `version_id` in consultation
 /// `consultation_id` and stores its rows in one transaction: all of them, or (with
-/// `skip_bad_rows`) those without errors. The web form and the API share it.
+/// `skip_bad_rows`) those without errors. The API's messages are in Vietnamese.
 pub(super) async fn run_import(
     state: &AppState,
+    consultation_id: i64,
+    version_id: i64,
+    skip_bad_rows: bool,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<ImportOutcome, AppError> {
+    run_import_in(state, Lang::Vi, consultation_id, version_id, skip_bad_rows, file_name, bytes).await
+}
+
+/// [`run_import`], refusing a file in `lang` (the web form).
+async fn run_import_in(
+    state: &AppState,
+    lang: Lang,
     consultation_id: i64,
     version_id: i64,
     skip_bad_rows: bool,
@@ -142,10 +161,10 @@ pub(super) async fn run_import(
     let pool = &state.db.pool;
     consultations::get(pool, consultation_id).await?.ok_or(AppError::NotFound)?;
     if !consultations::covers_version(pool, consultation_id, version_id).await? {
-        return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
+        return Err(AppError::bad("version_not_in_consultation", lang.t("adm-version-not-in-consultation")));
     }
     if bytes.is_empty() {
-        return Err(AppError::bad("import_empty", "Chưa chọn tệp CSV hoặc XLSX."));
+        return Err(AppError::bad("import_empty", lang.t("adm-import-empty")));
     }
     let lower = file_name.to_lowercase();
     let parsed = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK") {
@@ -153,7 +172,13 @@ pub(super) async fn run_import(
     } else {
         import::parse_csv(bytes)
     }
-    .map_err(|e| AppError::bad(e.code(), format!("Không nhập được tệp {file_name}: {e}")))?;
+    .map_err(|e| {
+        let reason = e.notice().text(lang);
+        AppError::bad(
+            e.code(),
+            lang.t_args("adm-import-refused-file", &[("name", file_name), ("value", &reason)]),
+        )
+    })?;
 
     let index = CitationIndex::new(&drafts::provisions(pool, version_id).await?);
     let mut orgs = HashMap::new();
@@ -192,9 +217,10 @@ pub(super) async fn run_import(
         crate::metrics::global().comments_received(Channel::Import, receipts.len() as u64);
         receipts
     };
-    let mut notes = parsed.notes.clone();
-    notes.extend(parsed.encoding_note.clone());
-    Ok(ImportOutcome { receipts, refused_whole, total_rows: parsed.total_rows, errors, notes })
+    let mut notices = parsed.notes.clone();
+    notices.extend(parsed.encoding_note.clone());
+    let notes = notices.iter().map(ToString::to_string).collect();
+    Ok(ImportOutcome { receipts, refused_whole, total_rows: parsed.total_rows, errors, notes, notices })
 }
 
 async fn import(
@@ -210,9 +236,11 @@ async fn import(
     let version_id: i64 = upload
         .field("version_id")
         .parse()
-        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo được góp ý."))?;
+        .map_err(|_| AppError::bad("no_version", chrome.t("adm-import-no-version")))?;
     let skip_bad_rows = upload.field("mode") == "skip";
-    let outcome = run_import(&state, id, version_id, skip_bad_rows, &upload.file_name, &upload.bytes).await?;
+    let outcome =
+        run_import_in(&state, chrome.lang, id, version_id, skip_bad_rows, &upload.file_name, &upload.bytes)
+            .await?;
     tracing::info!(
         consultation.id = id,
         user.id = user.id,
@@ -223,11 +251,12 @@ async fn import(
     let refused_whole = outcome.refused_whole;
     let page = ResultPage {
         chrome,
-        stored: outcome.receipts.len(),
+        stored: outcome.receipts.len() as i64,
         refused_whole,
-        total_rows: outcome.total_rows,
+        total_rows: outcome.total_rows as i64,
+        error_count: outcome.errors.len() as i64,
         errors: outcome.errors,
-        notes: outcome.notes,
+        notes: outcome.notices,
         receipts: outcome.receipts.iter().take(100).map(ToString::to_string).collect(),
     };
     let status =

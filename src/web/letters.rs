@@ -11,6 +11,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::routing::{get, post};
+use duthao_structure::letter::LetterWarning;
 
 use super::auth::{AuthSession, User, require_user};
 use super::editor::read_upload;
@@ -18,6 +19,8 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role};
 use crate::drafting::CitationIndex;
+use crate::i18n::Lang;
+use crate::intake::import::Notice;
 use crate::intake::{Commenter, Submission};
 use crate::storage::{consultations, drafts, now_ms, organisations};
 
@@ -48,12 +51,18 @@ pub(super) struct Choice {
 
 /// The versions a consultation covers, for choosing which draft a letter or an
 /// import is about.
-pub(super) async fn version_choices(state: &AppState, consultation_id: i64) -> Result<Vec<Choice>, AppError> {
+pub(super) async fn version_choices(
+    state: &AppState,
+    consultation_id: i64,
+    lang: Lang,
+) -> Result<Vec<Choice>, AppError> {
     let mut out = Vec::new();
     for id in consultations::version_ids(&state.db.pool, consultation_id).await? {
         let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
         let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
-        out.push(Choice { id, label: format!("{} (dự thảo lần {})", draft.title, version.number) });
+        let label = lang
+            .t_args("adm-version-choice", &[("title", &draft.title), ("count", &version.number.to_string())]);
+        out.push(Choice { id, label });
     }
     Ok(out)
 }
@@ -92,8 +101,8 @@ async fn new_letter(
         }
     };
     Ok(NewLetterPage {
+        versions: version_choices(&state, id, chrome.lang).await?,
         chrome,
-        versions: version_choices(&state, id).await?,
         consultation,
         organisations,
         own_organisation: own.and(user.organisation_name),
@@ -119,7 +128,10 @@ pub(super) struct Proposal {
     pub reference: Option<String>,
     pub subject: Option<String>,
     pub units: Vec<UnitView>,
+    /// In Vietnamese (the API).
     pub warnings: Vec<String>,
+    /// The warnings, to be said in the reader's language.
+    pub notices: Vec<Notice>,
     pub provisions: Vec<drafts::ProvisionRow>,
 }
 
@@ -129,7 +141,7 @@ pub(super) async fn propose(state: &AppState, version_id: i64, text: &str) -> Re
     let letter = duthao_structure::split_letter(text);
     let rows = drafts::provisions(&state.db.pool, version_id).await?;
     let index = CitationIndex::new(&rows);
-    let mut warnings = letter.warnings.clone();
+    let mut notices: Vec<Notice> = letter.warnings.iter().map(warning_notice).collect();
     let units: Vec<UnitView> = letter
         .units
         .iter()
@@ -161,16 +173,50 @@ pub(super) async fn propose(state: &AppState, version_id: i64, text: &str) -> Re
         })
         .collect();
     if units.is_empty() {
-        warnings.push("Không tách được ý kiến nào từ công văn.".to_owned());
+        notices.push(Notice::new("adm-preview-no-units"));
     }
-    Ok(Proposal { reference: letter.reference, subject: letter.subject, units, warnings, provisions: rows })
+    let warnings = notices.iter().map(ToString::to_string).collect();
+    Ok(Proposal {
+        reference: letter.reference,
+        subject: letter.subject,
+        units,
+        warnings,
+        notices,
+        provisions: rows,
+    })
+}
+
+/// What the editor should check in a letter, to be said in their language.
+fn warning_notice(warning: &LetterWarning) -> Notice {
+    match warning {
+        LetterWarning::NothingFound => Notice::new("adm-letter-warning-nothing-found"),
+        LetterWarning::UnclearCitation { line, citation } => {
+            Notice::new("adm-letter-warning-unclear").plain("row", line).vietnamese("value", citation)
+        }
+        LetterWarning::NoArticle { line, citation } => {
+            Notice::new("adm-letter-warning-no-article").plain("row", line).vietnamese("value", citation)
+        }
+    }
 }
 
 /// Records confirmed units as comments of `organisation_id`, each through intake's
-/// checks, in order. The first refusal stops and says which unit, and how many
-/// before it were recorded.
+/// checks, in order. The first refusal stops and says (in Vietnamese: the API) which
+/// unit, and how many before it were recorded.
 pub(super) async fn record(
     state: &AppState,
+    user_id: i64,
+    consultation_id: i64,
+    organisation_id: i64,
+    version_id: i64,
+    units: &[(String, Option<i64>)],
+) -> Result<Vec<(crate::domain::ReceiptCode, String)>, AppError> {
+    record_in(state, Lang::Vi, user_id, consultation_id, organisation_id, version_id, units).await
+}
+
+/// [`record`], refusing in `lang` (the web form).
+async fn record_in(
+    state: &AppState,
+    lang: Lang,
     user_id: i64,
     consultation_id: i64,
     organisation_id: i64,
@@ -192,23 +238,29 @@ pub(super) async fn record(
         };
         let commenter =
             Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id), address: None };
-        let (_, code) = state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(
-            |e| match AppError::from(e) {
-                AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(
-                    code,
-                    format!(
-                        "Ý kiến số {} chưa được ghi nhận: {message} ({} ý kiến trước đó đã được ghi nhận.)",
-                        i + 1,
-                        receipts.len()
-                    ),
-                ),
-                other => other,
-            },
-        )?;
+        let (_, code) =
+            state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(|e| {
+                match AppError::from(e) {
+                    AppError::BadInput { code, message } | AppError::Conflict { code, message } => {
+                        AppError::bad(
+                            code,
+                            lang.t_args(
+                                "adm-done-unit-refused",
+                                &[
+                                    ("row", &(i + 1).to_string()),
+                                    ("value", &message),
+                                    ("count", &receipts.len().to_string()),
+                                ],
+                            ),
+                        )
+                    }
+                    other => other,
+                }
+            })?;
         receipts.push((code, text.clone()));
     }
     if receipts.is_empty() {
-        return Err(AppError::bad("nothing_selected", "Chưa chọn ý kiến nào để ghi nhận."));
+        return Err(AppError::bad("nothing_selected", lang.t("adm-done-nothing-selected")));
     }
     tracing::info!(
         consultation.id = consultation_id,
@@ -231,12 +283,12 @@ struct PreviewPage {
     subject: String,
     units: Vec<UnitView>,
     provisions: Vec<Choice>,
-    warnings: Vec<String>,
+    warnings: Vec<Notice>,
 }
 
 /// The letter's text: DOCX paragraphs, or a text file in any encoding we know (UTF-8,
 /// TCVN3, VNI, Windows-1252), or what was pasted; legacy paragraphs converted.
-fn letter_text(file_name: &str, bytes: &[u8], pasted: &str) -> Result<String, AppError> {
+fn letter_text(file_name: &str, bytes: &[u8], pasted: &str, chrome: &Chrome) -> Result<String, AppError> {
     let raw = if !bytes.is_empty() {
         if crate::drafting::detect_format(file_name, bytes) == duthao_structure::Format::Docx {
             let limits = duthao_structure::DocxLimits {
@@ -244,7 +296,7 @@ fn letter_text(file_name: &str, bytes: &[u8], pasted: &str) -> Result<String, Ap
                 ..Default::default()
             };
             duthao_structure::docx_paragraphs(bytes, &limits)
-                .map_err(|e| AppError::bad("bad_letter", format!("Không đọc được công văn: {e}")))?
+                .map_err(|e| AppError::bad("bad_letter", chrome.t1("adm-letter-unreadable", "value", e)))?
                 .join("\n")
         } else {
             duthao_text::legacy::decode_bytes(bytes).0
@@ -255,10 +307,7 @@ fn letter_text(file_name: &str, bytes: &[u8], pasted: &str) -> Result<String, Ap
     let (text, _) = duthao_text::legacy::to_unicode_by_paragraph(&raw);
     let text = duthao_text::clean_input(&text);
     if text.trim().is_empty() {
-        return Err(AppError::bad(
-            "empty_letter",
-            "Chưa có nội dung công văn: hãy chọn tệp hoặc dán nội dung.",
-        ));
+        return Err(AppError::bad("empty_letter", chrome.t("adm-letter-empty")));
     }
     Ok(text)
 }
@@ -279,19 +328,22 @@ async fn preview(
         None => upload
             .field("organisation_id")
             .parse()
-            .map_err(|_| AppError::bad("no_organisation", "Chọn cơ quan, tổ chức gửi công văn."))?,
+            .map_err(|_| AppError::bad("no_organisation", chrome.t("adm-letter-no-organisation")))?,
     };
     let organisation = organisations::get(pool, organisation_id)
         .await?
-        .ok_or_else(|| AppError::bad("no_organisation", "Cơ quan, tổ chức không tồn tại."))?;
+        .ok_or_else(|| AppError::bad("no_organisation", chrome.t("adm-letter-no-such-organisation")))?;
     let version_id: i64 = upload
         .field("version_id")
         .parse()
-        .map_err(|_| AppError::bad("no_version", "Chọn dự thảo mà công văn góp ý."))?;
+        .map_err(|_| AppError::bad("no_version", chrome.t("adm-letter-no-version")))?;
     if !consultations::covers_version(pool, id, version_id).await? {
-        return Err(AppError::bad("version_not_in_consultation", "Dự thảo không thuộc đợt lấy ý kiến này."));
+        return Err(AppError::bad(
+            "version_not_in_consultation",
+            chrome.t("adm-version-not-in-consultation"),
+        ));
     }
-    let text = letter_text(&upload.file_name, &upload.bytes, upload.field("text"))?;
+    let text = letter_text(&upload.file_name, &upload.bytes, upload.field("text"), &chrome)?;
     let proposal = propose(&state, version_id, &text).await?;
     Ok(PreviewPage {
         chrome,
@@ -310,7 +362,7 @@ async fn preview(
                 label: format!("{}{}", "— ".repeat(p.depth.clamp(0, 6) as usize), p.label),
             })
             .collect(),
-        warnings: proposal.warnings,
+        warnings: proposal.notices,
     })
 }
 
@@ -319,6 +371,7 @@ async fn preview(
 struct DonePage {
     chrome: Chrome,
     organisation: String,
+    count: i64,
     receipts: Vec<(String, String)>,
 }
 
@@ -332,15 +385,17 @@ async fn confirm(
     let (user, own) = uploader(&auth, &chrome)?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
     let bad =
-        |what: &str| AppError::bad("bad_letter_form", format!("Biểu mẫu công văn không hợp lệ ({what})."));
-    let organisation_id: i64 = get("organisation_id").parse().map_err(|_| bad("cơ quan"))?;
+        |what: &str| AppError::bad("bad_letter_form", chrome.t1("adm-done-bad-form", "what", chrome.t(what)));
+    let organisation_id: i64 =
+        get("organisation_id").parse().map_err(|_| bad("adm-done-bad-organisation"))?;
     if own.is_some_and(|org| org != organisation_id) {
         return Err(AppError::Forbidden);
     }
-    let organisation =
-        organisations::get(&state.db.pool, organisation_id).await?.ok_or_else(|| bad("cơ quan"))?;
-    let version_id: i64 = get("version_id").parse().map_err(|_| bad("dự thảo"))?;
-    let count: usize = get("count").parse().map_err(|_| bad("số ý kiến"))?;
+    let organisation = organisations::get(&state.db.pool, organisation_id)
+        .await?
+        .ok_or_else(|| bad("adm-done-bad-organisation"))?;
+    let version_id: i64 = get("version_id").parse().map_err(|_| bad("adm-done-bad-version"))?;
+    let count: usize = get("count").parse().map_err(|_| bad("adm-done-bad-count"))?;
     let mut units = Vec::new();
     for i in 0..count.min(10_000) {
         if get(&format!("include_{i}")) != "1" {
@@ -348,14 +403,42 @@ async fn confirm(
         }
         let provision_id = match get(&format!("provision_{i}")) {
             "" | "0" => None,
-            v => Some(v.parse::<i64>().map_err(|_| bad("điều khoản"))?),
+            v => Some(v.parse::<i64>().map_err(|_| bad("adm-done-bad-provision"))?),
         };
         units.push((get(&format!("text_{i}")).to_owned(), provision_id));
     }
-    let receipts = record(&state, user.id, id, organisation_id, version_id, &units)
-        .await?
-        .into_iter()
-        .map(|(code, text)| (code.to_string(), text.chars().take(160).collect()))
-        .collect();
-    Ok(DonePage { chrome, organisation: organisation.name, receipts })
+    let receipts: Vec<(String, String)> =
+        record_in(&state, chrome.lang, user.id, id, organisation_id, version_id, &units)
+            .await?
+            .into_iter()
+            .map(|(code, text)| (code.to_string(), text.chars().take(160).collect()))
+            .collect();
+    Ok(DonePage { count: receipts.len() as i64, chrome, organisation: organisation.name, receipts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_warnings_read_as_the_splitter_says_them_and_in_english() {
+        let letter = duthao_structure::split_letter(
+            "Kính gửi: Bộ Nội vụ\n- Tại khoản 3: đề nghị bỏ.\n- Điểm b khoản này: đề nghị sửa.\n",
+        );
+        let mut warnings = letter.warnings.clone();
+        warnings.push(LetterWarning::NothingFound);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        for warning in &warnings {
+            assert_eq!(warning_notice(warning).to_string(), warning.to_string());
+        }
+        let en: Vec<String> = warnings.iter().map(|w| warning_notice(w).text(Lang::En)).collect();
+        assert_eq!(
+            en,
+            [
+                "Line 2: it is unclear which article “khoản 3” belongs to",
+                "Line 3: it is not clear which article or clause of the draft “Điểm b khoản này” refers to",
+                "No specific comment was found in the letter",
+            ]
+        );
+    }
 }

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::{AppError, AppState};
+use super::{AppError, AppState, Chrome};
 
 /// The address of the client that sent the request, when the server knows it (it
 /// always does when served with connection info, as `duthao serve` is). Behind a
@@ -55,8 +55,8 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> 
 }
 
 /// Like `axum::Form`, but a body that is not valid UTF-8 (raw or percent-encoded) is
-/// refused with a Vietnamese message instead of being read with replacement
-/// characters, and every rejection is an [`AppError`].
+/// refused with a message in the reader's language instead of being read with
+/// replacement characters, and every rejection is an [`AppError`].
 #[derive(Debug)]
 pub struct VForm<T>(pub T);
 
@@ -64,22 +64,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(chrome) = Chrome::from_request_parts(&mut parts, state).await;
+        let req = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::bad("body_too_large", "Dữ liệu gửi lên vượt giới hạn cho phép.")
+                AppError::bad("body_too_large", chrome.t("pub-form-too-large"))
             } else {
-                AppError::bad("bad_form", "Không đọc được dữ liệu biểu mẫu.")
+                AppError::bad("bad_form", chrome.t("pub-form-unreadable"))
             }
         })?;
         if !is_utf8_form(&bytes) {
-            return Err(AppError::bad(
-                "invalid_utf8",
-                "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ; vui lòng nhập lại nội dung.",
-            ));
+            return Err(AppError::bad("invalid_utf8", chrome.t("pub-form-invalid-utf8")));
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(VForm)
-            .map_err(|e| AppError::bad("bad_form", format!("Dữ liệu biểu mẫu không hợp lệ: {e}")))
+            .map_err(|e| AppError::bad("bad_form", chrome.t1("pub-form-invalid", "what", e)))
     }
 }
 

@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(ops::router())
         .route_layer(axum::middleware::from_fn(access::enforce))
+        .layer(axum::middleware::from_fn(error::localise))
         .layer(axum::middleware::from_fn(ops::track))
         .with_state(state)
         .layer(auth)
@@ -148,9 +149,46 @@ impl Chrome {
         self.lang.t_n(key, name, *n.borrow())
     }
 
+    /// Interface text with one named string argument (`{ $name }` in the file).
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t_args(key, &[(name, &value.to_string())])
+    }
+
+    /// Interface text with two named string arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+    ) -> String {
+        self.lang.t_args(key, &[(name1, &value1.to_string()), (name2, &value2.to_string())])
+    }
+
+    /// The interface name of a coded value: a channel, a disposition, a role…
+    pub fn label(&self, value: &impl crate::i18n::Label) -> String {
+        self.lang.label(value)
+    }
+
     /// A count with the language's thousands separator.
     pub fn number(&self, n: impl std::borrow::Borrow<i64>) -> String {
         self.lang.number(*n.borrow())
+    }
+
+    /// "30/11/2026" or "30 Nov 2026".
+    pub fn short_date(&self, ms: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.short_date(*ms.borrow())
+    }
+
+    /// "14:05 30/11/2026" or "14:05, 30 Nov 2026".
+    pub fn date_time(&self, ms: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.date_time(*ms.borrow())
+    }
+
+    /// "Thứ hai, ngày 30/11/2026" or "Monday, 30 November 2026".
+    pub fn long_date(&self, ms: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.long_date(*ms.borrow())
     }
 }
 
@@ -160,6 +198,13 @@ pub struct ChromeUser {
     pub organisation: Option<String>,
     pub is_staff: bool,
     pub is_admin: bool,
+}
+
+impl Chrome {
+    /// The frame of a page drawn outside any request: Vietnamese, nobody signed in.
+    pub fn plain() -> Self {
+        Self { user: None, font_size: "normal", path: "/".to_owned(), lang: crate::i18n::Lang::Vi }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Chrome {

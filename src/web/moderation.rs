@@ -11,9 +11,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::auth::{AuthSession, require_role};
-use super::editor::editor;
+use super::editor::{CommentView, editor};
 use super::limits::VForm;
-use super::public::ReceiptView;
 use super::{AppError, AppState, Chrome, safe_back};
 use crate::domain::Role;
 use crate::domain::moderation::{CHALLENGE_BITS, ChallengeMode, MAX_REASON_CHARS, Moderation};
@@ -43,14 +42,14 @@ struct QueuePage {
     state: Moderation,
     flagged: i64,
     hidden: i64,
-    items: Vec<ReceiptView>,
+    items: Vec<CommentView>,
     page: i64,
     more: bool,
     protection: consultations::Protection,
     /// The instance's default limit, shown when the consultation sets none.
     default_per_minute: u32,
     can_configure: bool,
-    modes: Vec<(&'static str, &'static str)>,
+    modes: Vec<ChallengeMode>,
     min_bits: i64,
     max_bits: i64,
 }
@@ -79,12 +78,12 @@ async fn queue_page(
         flagged,
         hidden,
         more: rows.len() as i64 == PAGE_SIZE,
-        items: rows.into_iter().map(ReceiptView::from_row).collect(),
+        items: rows.into_iter().map(CommentView::from_row).collect(),
         page,
         protection,
         default_per_minute: state.config.anonymous_comments_per_minute,
         can_configure: user.has(Role::LeadEditor),
-        modes: ChallengeMode::ALL.iter().map(|m| (m.code(), m.name_vi())).collect(),
+        modes: ChallengeMode::ALL.to_vec(),
         min_bits: *CHALLENGE_BITS.start(),
         max_bits: *CHALLENGE_BITS.end(),
     })
@@ -110,19 +109,16 @@ async fn decide(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let decision = Decision::parse(&form.decision)
-        .ok_or_else(|| AppError::bad("bad_decision", "Thao tác kiểm duyệt không hợp lệ."))?;
+        .ok_or_else(|| AppError::bad("bad_decision", chrome.t("ed-moderation-bad-decision")))?;
     let reason = form.reason.trim();
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::bad(
             "reason_too_long",
-            format!("Lý do dài quá {MAX_REASON_CHARS} ký tự; vui lòng rút gọn."),
+            chrome.t1("ed-moderation-reason-too-long", "max", MAX_REASON_CHARS),
         ));
     }
     if decision == Decision::Hide && reason.is_empty() {
-        return Err(AppError::bad(
-            "reason_required",
-            "Cần nêu lý do ẩn góp ý (người góp ý sẽ thấy lý do này trên biên nhận).",
-        ));
+        return Err(AppError::bad("reason_required", chrome.t("ed-moderation-reason-required")));
     }
     let comment = comments::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     super::submission::consultation_writable(&state, comment.consultation_id).await?;
@@ -158,25 +154,30 @@ async fn set_protection(
     VForm(form): VForm<ProtectionForm>,
 ) -> Result<Redirect, AppError> {
     let user = require_role(&auth, Role::LeadEditor, &chrome.path)?;
+    let lang = chrome.lang;
     let number = |raw: &str, field: &str, range: std::ops::RangeInclusive<i64>| {
         raw.trim().parse::<i64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+            let (min, max) = (range.start().to_string(), range.end().to_string());
             AppError::bad(
                 "bad_protection",
-                format!("{field}: cần một số nguyên từ {} đến {}.", range.start(), range.end()),
+                lang.t_args(
+                    "ed-protection-bad-number",
+                    &[("name", &lang.t(field)), ("min", &min), ("max", &max)],
+                ),
             )
         })
     };
     let comments_per_minute = match form.comments_per_minute.trim() {
         "" => None,
-        raw => Some(number(raw, "Số góp ý mỗi phút", 0..=10_000)?),
+        raw => Some(number(raw, "ed-protection-field-rate", 0..=10_000)?),
     };
     let challenge = ChallengeMode::parse(&form.challenge)
-        .ok_or_else(|| AppError::bad("bad_protection", "Chế độ thử thách không hợp lệ."))?;
+        .ok_or_else(|| AppError::bad("bad_protection", lang.t("ed-protection-bad-challenge")))?;
     let protection = consultations::Protection {
         comments_per_minute,
         challenge: challenge.code().to_owned(),
-        surge_per_minute: number(&form.surge_per_minute, "Ngưỡng tăng đột biến", 1..=10_000_000)?,
-        challenge_bits: number(&form.challenge_bits, "Độ khó", CHALLENGE_BITS)?,
+        surge_per_minute: number(&form.surge_per_minute, "ed-protection-field-surge", 1..=10_000_000)?,
+        challenge_bits: number(&form.challenge_bits, "ed-protection-field-bits", CHALLENGE_BITS)?,
     };
     if !consultations::set_protection(&state.db, user.id, id, &protection).await? {
         return Err(AppError::NotFound);

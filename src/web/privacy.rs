@@ -27,23 +27,25 @@ pub fn router() -> Router<AppState> {
 }
 
 /// An e-mail (it has an `@`) or the login of an account.
-async fn person(state: &AppState, typed: &str) -> Result<Person, AppError> {
+async fn person(state: &AppState, chrome: &Chrome, typed: &str) -> Result<Person, AppError> {
     let typed = typed.trim();
     if typed.contains('@') {
         return Ok(Person::Email(typed.to_owned()));
     }
     let user = users::by_login(&state.db.pool, &typed.to_lowercase())
         .await?
-        .ok_or_else(|| AppError::bad("unknown_person", format!("Không có tài khoản đăng nhập “{typed}”.")))?;
+        .ok_or_else(|| AppError::bad("unknown_person", chrome.t1("pub-privacy-unknown", "name", typed)))?;
     Ok(Person::User(user.id))
 }
 
 struct RowView {
     receipt: String,
-    received: String,
+    received_at: i64,
     name: String,
     email: String,
-    place: String,
+    draft: String,
+    /// The provision's label; `None` for a comment on the whole draft.
+    provision: Option<String>,
     excerpt: String,
 }
 
@@ -52,14 +54,11 @@ impl RowView {
         let excerpt: String = row.body.chars().take(160).collect();
         Self {
             receipt: row.receipt_code.clone(),
-            received: vntime::date_time(row.created_at),
+            received_at: row.created_at,
             name: row.author_name.clone().unwrap_or_default(),
             email: row.author_email.clone().unwrap_or_default(),
-            place: format!(
-                "{} — {}",
-                row.draft_title,
-                row.provision_label.as_deref().unwrap_or("Toàn bộ dự thảo")
-            ),
+            draft: row.draft_title.clone(),
+            provision: row.provision_label.clone(),
             excerpt: if excerpt.len() < row.body.len() { format!("{excerpt}…") } else { excerpt },
         }
     }
@@ -73,14 +72,16 @@ struct Page {
     person_query: String,
     searched: bool,
     rows: Vec<RowView>,
+    /// How many rows, for the messages that count them.
+    count: i64,
     error: Option<String>,
-    erased: Option<u64>,
+    erased: Option<i64>,
 }
 
 #[derive(Deserialize)]
 struct PersonQuery {
     person: Option<String>,
-    erased: Option<u64>,
+    erased: Option<i64>,
 }
 
 async fn page(
@@ -97,15 +98,17 @@ async fn page(
         person: typed.clone(),
         searched: false,
         rows: Vec::new(),
+        count: 0,
         error: None,
         erased: q.erased,
     };
     if typed.is_empty() {
         return Ok(page.into_response());
     }
-    match person(&state, &typed).await {
+    match person(&state, &page.chrome, &typed).await {
         Ok(p) => {
             page.rows = comments::of_person(&state.db, &p).await?.iter().map(RowView::of).collect();
+            page.count = i64::try_from(page.rows.len()).unwrap_or(i64::MAX);
             page.searched = true;
             Ok(page.into_response())
         }
@@ -127,7 +130,7 @@ async fn export(
 ) -> Result<Response, AppError> {
     let me = admin(&auth, &chrome)?;
     let typed = q.person.unwrap_or_default();
-    let p = person(&state, &typed).await?;
+    let p = person(&state, &chrome, &typed).await?;
     let rows = comments::of_person(&state.db, &p).await?;
     let listed: Vec<serde_json::Value> = rows
         .iter()
@@ -188,9 +191,9 @@ async fn erase(
 ) -> Result<Redirect, AppError> {
     let me = admin(&auth, &chrome)?;
     if form.confirm.as_deref() != Some("yes") {
-        return Err(AppError::bad("not_confirmed", "Hãy đánh dấu ô xác nhận trước khi xoá."));
+        return Err(AppError::bad("not_confirmed", chrome.t("pub-privacy-not-confirmed")));
     }
-    let p = person(&state, &form.person).await?;
+    let p = person(&state, &chrome, &form.person).await?;
     let changed = comments::erase_person(&state.db, me.id, &p).await?;
     tracing::info!(comments = changed, by = me.id, "personal data erased");
     Ok(Redirect::to(&format!(

@@ -16,6 +16,7 @@ use super::auth::{AuthSession, Credentials};
 use super::limits::{ClientAddress, VForm};
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
+use crate::i18n::Lang;
 use crate::intake::{Commenter, Submission};
 use crate::storage::{comments, consultations, dossiers, drafts, now_ms, sign_in};
 
@@ -95,7 +96,7 @@ async fn home(State(state): State<AppState>, chrome: Chrome) -> Result<HomePage,
 
 struct DraftItem {
     id: i64,
-    kind: &'static str,
+    kind: Option<DraftKind>,
     title: String,
     views: i64,
     comments: i64,
@@ -107,7 +108,7 @@ struct ConsultationItem {
     title: String,
     opens: String,
     closes: String,
-    audience: &'static str,
+    audience: Option<Audience>,
     open: bool,
     comments: i64,
     /// Whether its synthesis has published answers to show.
@@ -143,7 +144,7 @@ async fn dossier_page(
         };
         items.push(DraftItem {
             id: d.id,
-            kind: DraftKind::parse(&d.kind).map_or("", DraftKind::name_vi),
+            kind: DraftKind::parse(&d.kind),
             title: d.title,
             views: d.view_count + state.views.pending(d.id),
             comments,
@@ -158,14 +159,15 @@ async fn dossier_page(
             published_answers: crate::storage::dispositions::has_published(&state.db, c.id).await?,
             open: c.is_open(now),
             title: c.title,
-            opens: vntime::long_date(c.opens_at),
-            closes: vntime::long_date(c.closes_at),
-            audience: Audience::parse(&c.audience).map_or("", Audience::name_vi),
+            opens: chrome.long_date(c.opens_at),
+            closes: chrome.long_date(c.closes_at),
+            audience: Audience::parse(&c.audience),
         });
     }
+    let submitted = dossier.submitted_at.map(|at| chrome.long_date(at));
     Ok(DossierPage {
         chrome,
-        submitted: dossier.submitted_at.map(vntime::long_date),
+        submitted,
         keywords: dossier.keyword_list(),
         dossier,
         drafts: items,
@@ -200,18 +202,20 @@ fn is_heading_kind(kind: &str) -> bool {
 struct DraftPage {
     chrome: Chrome,
     draft: drafts::DraftRow,
-    kind: &'static str,
+    kind: Option<DraftKind>,
     keywords: Vec<String>,
     dossier_title: String,
     version_number: i64,
     version_id: i64,
-    published: String,
+    /// When the version was published.
+    published: Option<String>,
     provisions: Vec<ProvisionView>,
     whole_comments: i64,
     total_comments: i64,
     consultation: Option<ConsultationBanner>,
     can_comment: bool,
-    cannot_comment_reason: String,
+    /// Why the reader cannot comment: the key of the interface text that says so.
+    cannot_comment_reason: Option<&'static str>,
     signed_in_org: Option<String>,
     /// Where an anonymous commenter's browser asks for a challenge (none when signed in).
     challenge_url: Option<String>,
@@ -270,36 +274,32 @@ async fn draft_page(
     let shown = head.shown(now);
     let user = auth.user.clone();
     let org = user.as_ref().and_then(|u| u.represents_organisation());
-    let (can_comment, reason) = match &open {
-        None => (false, "Dự thảo hiện không trong thời gian lấy ý kiến.".to_owned()),
+    let reason = match &open {
+        None => Some("pub-draft-not-open"),
         Some(c) => {
             let audience = Audience::parse(&c.audience).unwrap_or(Audience::Invited);
             let invited = match org {
                 Some(o) => consultations::is_invited(pool, c.id, o).await?,
                 None => false,
             };
-            if audience.allows_public() || invited {
-                (true, String::new())
-            } else {
-                (false, "Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời. Vui lòng đăng nhập bằng tài khoản đại diện.".to_owned())
-            }
+            if audience.allows_public() || invited { None } else { Some("pub-draft-invited-only") }
         }
     };
+    let can_comment = reason.is_none();
     let page = DraftPage {
-        chrome,
-        kind: DraftKind::parse(&draft.kind).map_or("", DraftKind::name_vi),
+        kind: DraftKind::parse(&draft.kind),
         keywords: draft.keyword_list(),
         dossier_title: head.dossier.title.clone(),
         version_number: version.number,
         version_id: version.id,
-        published: version.published_at.map(vntime::long_date).unwrap_or_default(),
+        published: version.published_at.map(|at| chrome.long_date(at)),
         whole_comments: counts.get(&None).copied().unwrap_or(0),
         total_comments: counts.values().sum(),
         provisions,
         consultation: shown.map(|c| ConsultationBanner {
             open: c.is_open(now),
             days_left: vntime::days_left(now, c.closes_at),
-            closes: vntime::long_date(c.closes_at),
+            closes: chrome.long_date(c.closes_at),
             title: c.title.clone(),
         }),
         can_comment,
@@ -310,6 +310,7 @@ async fn draft_page(
         },
         signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name) } else { None },
         draft,
+        chrome,
     };
     let mut response = page.into_response();
     if let Some(value) = new_cookie.and_then(|c| c.parse().ok()) {
@@ -349,6 +350,7 @@ struct CommentForm {
 
 async fn post_comment(
     State(state): State<AppState>,
+    chrome: Chrome,
     auth: AuthSession,
     ClientAddress(address): ClientAddress,
     Path(draft_id): Path<i64>,
@@ -357,18 +359,16 @@ async fn post_comment(
     let pool = &state.db.pool;
     let version = drafts::get_version(pool, form.version_id).await?.ok_or(AppError::NotFound)?;
     if version.draft_id != draft_id {
-        return Err(AppError::bad("version_not_in_draft", "Phiên bản không thuộc dự thảo này."));
+        return Err(AppError::bad("version_not_in_draft", chrome.t("pub-comment-version-not-in-draft")));
     }
     let now = now_ms();
-    let consultation = consultations::open_for_version(pool, version.id, now).await?.ok_or_else(|| {
-        AppError::conflict(
-            "consultation_closed",
-            "Dự thảo hiện không trong thời gian lấy ý kiến, không nhận thêm góp ý.",
-        )
-    })?;
+    let consultation = consultations::open_for_version(pool, version.id, now)
+        .await?
+        .ok_or_else(|| AppError::conflict("consultation_closed", chrome.t("pub-comment-closed")))?;
     let provision_id = match form.provision_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(raw) => Some(
-            raw.parse::<i64>().map_err(|_| AppError::bad("bad_provision", "Mã điều khoản không hợp lệ."))?,
+            raw.parse::<i64>()
+                .map_err(|_| AppError::bad("bad_provision", chrome.t("pub-comment-bad-provision")))?,
         ),
         None => None,
     };
@@ -392,7 +392,8 @@ async fn post_comment(
             Channel::Web,
             now,
         )
-        .await?;
+        .await
+        .map_err(|e| e.into_app_error(chrome.lang))?;
     Ok(Redirect::to(&format!("/receipts/{code}?new=1")))
 }
 
@@ -414,6 +415,7 @@ struct AgreementForm {
 
 async fn post_agreement(
     State(state): State<AppState>,
+    chrome: Chrome,
     auth: AuthSession,
     parts: Parts,
     Path(provision_id): Path<i64>,
@@ -428,7 +430,7 @@ async fn post_agreement(
     let agrees = match form.agrees.as_str() {
         "1" => true,
         "0" => false,
-        _ => return Err(AppError::bad("bad_agreement", "Lựa chọn không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_agreement", chrome.t("pub-agreement-bad"))),
     };
     let (voter, new_cookie) = voter_key(&auth, &parts);
     comments::mark_agreement(&state.db, provision_id, &voter, agrees).await?;
@@ -445,15 +447,17 @@ async fn post_agreement(
 /// A stored comment as its receipt shows it.
 pub struct ReceiptView {
     pub code: String,
-    pub received: String,
+    pub received_at: i64,
     pub draft_id: i64,
     pub draft_title: String,
-    pub provision: String,
+    /// The provision's label; `None` for a comment on the whole draft.
+    pub provision: Option<String>,
     pub body: String,
     pub quote: Option<String>,
-    pub author: String,
+    /// The commenter's name, if given.
+    pub author: Option<String>,
     pub organisation: Option<String>,
-    pub channel: &'static str,
+    pub channel: Option<Channel>,
     pub id: i64,
     pub consultation_id: i64,
     /// Whether the commenter let the public see their name.
@@ -467,15 +471,15 @@ impl ReceiptView {
         let moderation = row.moderation();
         Self {
             code: row.receipt_code,
-            received: vntime::date_time(row.created_at),
+            received_at: row.created_at,
             draft_id: row.draft_id,
             draft_title: row.draft_title,
-            provision: row.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned()),
+            provision: row.provision_label,
             body: row.body,
             quote: row.quote,
-            author: row.author_name.unwrap_or_else(|| "Không nêu tên".to_owned()),
+            author: row.author_name,
             organisation: row.organisation_name,
-            channel: Channel::parse(&row.channel).map_or("", Channel::name_vi),
+            channel: Channel::parse(&row.channel),
             id: row.id,
             consultation_id: row.consultation_id,
             name_public: row.name_public != 0,
@@ -501,7 +505,7 @@ struct ReceiptPage {
 /// Where the audit trail records a comment, as the receipt page shows it.
 struct AuditView {
     event_id: i64,
-    event_at: String,
+    event_at: i64,
     event_hash: String,
     digest: String,
     matches: bool,
@@ -522,12 +526,13 @@ async fn receipt_page(
     let row = comments::by_receipt(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     let audit = comments::audit_proof(&state.db, &row).await?.map(|p| AuditView {
         event_id: p.event_id,
-        event_at: vntime::date_time(p.event_at),
+        event_at: p.event_at,
         event_hash: p.event_hash,
         digest: p.digest,
         matches: p.matches,
     });
-    Ok(ReceiptPage { chrome, receipt: ReceiptView::from_row(row), just_sent: q.new.is_some(), audit })
+    let receipt = ReceiptView::from_row(row);
+    Ok(ReceiptPage { chrome, receipt, just_sent: q.new.is_some(), audit })
 }
 
 #[derive(Template, WebTemplate)]
@@ -607,7 +612,7 @@ async fn login(
     // Locked or blocked: refused before the password is even checked. Otherwise the
     // attempt is recorded first, so that parallel guesses cannot all get through.
     let gate = sign_in::attempt(&state.db, &policy, &form.login, &address, now).await?;
-    if let Some(response) = throttled(gate, now) {
+    if let Some(response) = throttled(gate, now, chrome.lang) {
         let (status, retry, message) = response;
         let mut page = refuse(chrome, next, form.login, status, message);
         if let Ok(value) = retry.to_string().parse() {
@@ -621,9 +626,9 @@ async fn login(
     let Some(user) = user else {
         let gate = sign_in::failed(&state.db, &policy, &login, now).await?;
         tracing::info!(address = %address, "sign-in failed");
-        let message = match throttled(gate, now) {
+        let message = match throttled(gate, now, chrome.lang) {
             Some((_, _, locked)) => locked,
-            None => "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
+            None => chrome.t("pub-login-failed"),
         };
         return Ok(refuse(chrome, next, form.login, StatusCode::UNAUTHORIZED, message));
     };
@@ -632,26 +637,16 @@ async fn login(
     Ok(Redirect::to(&next).into_response())
 }
 
-/// The answer to a locked login or a blocked address: status, seconds to wait, message.
-fn throttled(gate: sign_in::Gate, now: i64) -> Option<(StatusCode, i64, String)> {
+/// The answer to a locked login or a blocked address: status, seconds to wait, message
+/// (in `lang`).
+fn throttled(gate: sign_in::Gate, now: i64, lang: Lang) -> Option<(StatusCode, i64, String)> {
     use crate::storage::sign_in::Gate;
-    let (until, message) = match gate {
+    let (until, key) = match gate {
         Gate::Open => return None,
-        Gate::LoginLocked { until } => (
-            until,
-            format!(
-                "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {}.",
-                vntime::date_time(until)
-            ),
-        ),
-        Gate::AddressBlocked { until } => (
-            until,
-            format!(
-                "Có quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau {}.",
-                vntime::date_time(until)
-            ),
-        ),
+        Gate::LoginLocked { until } => (until, "pub-login-locked"),
+        Gate::AddressBlocked { until } => (until, "pub-login-blocked"),
     };
+    let message = lang.t_args(key, &[("date", &lang.date_time(until))]);
     Some((StatusCode::TOO_MANY_REQUESTS, ((until - now) / 1000).max(1), message))
 }
 

@@ -118,11 +118,7 @@ async fn download(
         .ok_or_else(|| {
             AppError::bad(
                 "bad_format",
-                if PDF_BUILT_IN {
-                    "Định dạng phải là docx, xlsx, csv hoặc pdf."
-                } else {
-                    "Định dạng phải là docx, xlsx hoặc csv (bản cài đặt này không có PDF: biên dịch với --features pdf)."
-                },
+                chrome.t(if PDF_BUILT_IN { "ans-err-format-pdf" } else { "ans-err-format" }),
             )
         })?
         .map_err(|e| AppError::Internal(format!("report: {e}")))?;

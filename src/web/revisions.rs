@@ -15,9 +15,11 @@ use duthao_reports::{Mark, Span};
 use serde::Deserialize;
 
 use super::auth::AuthSession;
-use super::editor::editor;
+use super::editor::{change_key, editor};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
+use crate::domain::Disposition;
+use crate::i18n::Lang;
 use crate::revisions::{self, Change, Comparison, CorrectionError, Row};
 use crate::storage::{dossiers, drafts, now_ms};
 
@@ -42,17 +44,35 @@ struct PieceView {
     mark: &'static str,
 }
 
+/// The note of a row: "Tách từ Điều 5, khoản 2", as the key of its wording and the
+/// provision's path (content).
+struct NoteView {
+    /// `None` when the wording was not recognised: `path` is then the whole note.
+    key: Option<&'static str>,
+    path: String,
+}
+
+/// An answer given to comments on the old provision.
+struct AnswerView {
+    disposition: Option<Disposition>,
+    /// How many comments it answers.
+    comments: i64,
+    /// The answer's text (content); the whole line when it was not recognised.
+    text: String,
+}
+
 struct RowView {
     index: usize,
+    /// The key of the change's name.
     change: &'static str,
     change_code: &'static str,
-    note: String,
+    note: Option<NoteView>,
     old_path: String,
     old: Vec<PieceView>,
     new_id: i64,
     new_path: String,
     new: Vec<PieceView>,
-    answers: Vec<String>,
+    answers: Vec<AnswerView>,
     accepted_unchanged: bool,
     by_editor: bool,
     comments: i64,
@@ -81,6 +101,38 @@ struct ChangesPage {
     pdf: bool,
 }
 
+/// The note of a row, which `crate::revisions` writes in Vietnamese: "Tách từ {path}",
+/// "Gộp vào {path}", "Trước đây là {path}".
+fn note_view(note: &str) -> Option<NoteView> {
+    if note.is_empty() {
+        return None;
+    }
+    let known = ["ed-changes-note-split", "ed-changes-note-merged", "ed-changes-note-was"];
+    Some(
+        known
+            .into_iter()
+            .find_map(|key| {
+                let path = note.strip_prefix(&format!("{} ", Lang::Vi.t(key)))?;
+                Some(NoteView { key: Some(key), path: path.to_owned() })
+            })
+            .unwrap_or_else(|| NoteView { key: None, path: note.to_owned() }),
+    )
+}
+
+/// An answer line, which `crate::revisions` writes in Vietnamese: "{disposition}: {answer}"
+/// or "{disposition} ({n} ý kiến): {answer}".
+fn answer_view(line: &str) -> AnswerView {
+    let parsed = line.split_once(": ").and_then(|(head, text)| {
+        let (name, comments) = match head.strip_suffix(" ý kiến)").and_then(|h| h.rsplit_once(" (")) {
+            Some((name, n)) => (name, n.parse().ok()?),
+            None => (head, 1),
+        };
+        let disposition = Disposition::ALL.into_iter().find(|d| d.name_vi() == name)?;
+        Some(AnswerView { disposition: Some(disposition), comments, text: text.to_owned() })
+    });
+    parsed.unwrap_or_else(|| AnswerView { disposition: None, comments: 1, text: line.to_owned() })
+}
+
 /// The two columns of a row as the page shows them.
 fn sides(row: &Row) -> (Vec<PieceView>, Vec<PieceView>) {
     let view = |spans: Vec<Span>| -> Vec<PieceView> {
@@ -100,11 +152,11 @@ fn sides(row: &Row) -> (Vec<PieceView>, Vec<PieceView>) {
     (view(old), view(new))
 }
 
-async fn load(state: &AppState, id: i64) -> Result<(drafts::VersionRow, Comparison), AppError> {
+async fn load(state: &AppState, lang: Lang, id: i64) -> Result<(drafts::VersionRow, Comparison), AppError> {
     let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let comparison = revisions::comparison(&state.db, &version).await?.ok_or_else(|| {
-        AppError::bad("first_version", "Đây là phiên bản đầu tiên của dự thảo: chưa có gì để so sánh.")
-    })?;
+    let comparison = revisions::comparison(&state.db, &version)
+        .await?
+        .ok_or_else(|| AppError::bad("first_version", lang.t("ed-changes-first-version")))?;
     Ok((version, comparison))
 }
 
@@ -116,7 +168,7 @@ async fn changes_page(
     Query(q): Query<ChangesQuery>,
 ) -> Result<ChangesPage, AppError> {
     editor(&auth, &chrome)?;
-    let (version, comparison) = load(&state, id).await?;
+    let (version, comparison) = load(&state, chrome.lang, id).await?;
     let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
     let all = q.all.is_some();
     let side_list = |rows: Vec<&Row>, new: bool| -> Vec<(String, String)> {
@@ -136,15 +188,15 @@ async fn changes_page(
             let (old, new) = sides(r);
             RowView {
                 index: i + 1,
-                change: r.change.label(),
+                change: change_key(r.change),
                 change_code: r.change.code(),
-                note: r.note.clone(),
+                note: note_view(&r.note),
                 old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
                 old,
                 new_id: r.new.as_ref().map_or(0, |s| s.id),
                 new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
                 new,
-                answers: r.answers.clone(),
+                answers: r.answers.iter().map(|a| answer_view(a)).collect(),
                 accepted_unchanged: r.accepted_unchanged,
                 by_editor: r.by_editor,
                 comments: r.comments,
@@ -192,16 +244,22 @@ async fn correct_link(
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
     let new_id = field("new")
         .and_then(|v| v.parse::<i64>().ok())
-        .ok_or_else(|| AppError::bad("bad_provision", "Thiếu điều khoản của phiên bản mới."))?;
+        .ok_or_else(|| AppError::bad("bad_provision", chrome.t("ed-changes-missing-new")))?;
     let old_id = match field("old").as_deref() {
         None | Some("") => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| {
-            AppError::bad("bad_provision", format!("“{v}” không phải là số hiệu điều khoản."))
-        })?),
+        Some(v) => Some(
+            v.parse::<i64>()
+                .map_err(|_| AppError::bad("bad_provision", chrome.t1("ed-changes-bad-old", "value", v)))?,
+        ),
     };
     revisions::correct(&state.db, user.id, &version, new_id, old_id).await.map_err(|e| match e {
         CorrectionError::Storage(e) => AppError::from(e),
-        other => AppError::bad("bad_correction", other.to_string()),
+        CorrectionError::FirstVersion => {
+            AppError::bad("bad_correction", chrome.t("ed-changes-correction-first"))
+        }
+        CorrectionError::NotInVersion => {
+            AppError::bad("bad_correction", chrome.t("ed-changes-correction-not-in-version"))
+        }
     })?;
     tracing::info!(version.id = id, provision.id = new_id, continues = ?old_id, "lineage corrected by an editor");
     Ok(Redirect::to(&format!("/editor/versions/{id}/changes?all=1#n-{new_id}")))
@@ -220,7 +278,7 @@ async fn download(
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
-    let (version, comparison) = load(&state, id).await?;
+    let (version, comparison) = load(&state, chrome.lang, id).await?;
     let draft = drafts::get_draft(&state.db.pool, version.draft_id).await?.ok_or(AppError::NotFound)?;
     let issuing_body = dossiers::get(&state.db.pool, draft.dossier_id)
         .await?
@@ -252,11 +310,11 @@ async fn download(
         .ok_or_else(|| {
             AppError::bad(
                 "bad_format",
-                if super::report::PDF_BUILT_IN {
-                    "Định dạng phải là docx hoặc pdf."
+                chrome.t(if super::report::PDF_BUILT_IN {
+                    "ed-changes-bad-format-pdf"
                 } else {
-                    "Định dạng phải là docx (bản cài đặt này không có PDF: biên dịch với --features pdf)."
-                },
+                    "ed-changes-bad-format"
+                }),
             )
         })?
         .map_err(|e| AppError::Internal(format!("comparison: {e}")))?;

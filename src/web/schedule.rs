@@ -19,8 +19,9 @@ use super::editor::editor;
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::vntime;
-use crate::schedule::{self, Event, MilestoneKind, Status};
-use crate::storage::schedule::{self as store, NewMilestone};
+use crate::i18n::Lang;
+use crate::schedule::{self, Event, MilestoneKind, ScheduleError, Status};
+use crate::storage::schedule::{self as store, MilestoneRow, NewMilestone};
 use crate::storage::{Db, StorageError, consultations, dossiers, now_ms};
 
 pub fn router() -> Router<AppState> {
@@ -32,9 +33,54 @@ pub fn router() -> Router<AppState> {
         .route("/calendar/{token}/tien-do.ics", get(feed))
 }
 
-/// The events of one dossier (or of all): milestones, and each consultation's
+/// What a schedule entry marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A milestone (`None`: of a kind this version does not know).
+    Milestone(Option<MilestoneKind>),
+    /// A consultation opens.
+    Opens,
+    /// A consultation closes (at 23:59).
+    Closes,
+}
+
+impl EntryKind {
+    /// What falls due, in `lang`: "Hạn tổng hợp ý kiến", "Hết hạn lấy ý kiến (23:59)".
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Self::Milestone(Some(kind)) => lang.t(&format!("ans-milestone-{}", kind.code())),
+            Self::Milestone(None) => String::new(),
+            Self::Opens => lang.t("ans-event-opens"),
+            Self::Closes => lang.t("ans-event-closes"),
+        }
+    }
+}
+
+/// An event of the schedule with what it marks and its subject apart, for a page to
+/// name it in the reader's language (the event's own title is Vietnamese, for the
+/// iCalendar feed).
+pub struct Entry {
+    pub event: Event,
+    pub status: Status,
+    pub kind: EntryKind,
+    /// The milestone's or the consultation's title (content).
+    pub subject: String,
+}
+
+/// Where an entry stands, in `lang`: "Quá hạn 2 ngày", "Đến hạn hôm nay", "Còn 3 ngày".
+pub fn status_label(lang: Lang, status: Status) -> String {
+    match status {
+        Status::Done => lang.t("ans-status-done"),
+        Status::Overdue(0) => lang.t("ans-status-overdue-today"),
+        Status::Overdue(d) => lang.t_n("ans-status-overdue", "days", d),
+        Status::DueSoon(0) => lang.t("ans-status-due-today"),
+        Status::DueSoon(d) | Status::Upcoming(d) => lang.t_n("ans-status-days-left", "days", d),
+    }
+}
+
+/// The entries of one dossier (or of all): milestones, and each consultation's
 /// opening and closing.
-pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)>, StorageError> {
+pub async fn entries(db: &Db, dossier: Option<i64>) -> Result<Vec<Entry>, StorageError> {
     let now = now_ms();
     // One dossier is read alone: the dashboard asks for each of its dossiers in turn.
     let chosen = match dossier {
@@ -44,23 +90,25 @@ pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)
     let mut out = Vec::new();
     for d in &chosen {
         for m in store::of_dossier(db, d.id).await? {
-            let kind = MilestoneKind::parse(&m.kind).map_or("", MilestoneKind::name_vi);
-            out.push((
-                Event {
+            let kind = MilestoneKind::parse(&m.kind);
+            out.push(Entry {
+                event: Event {
                     uid: format!("milestone-{}@duthao", m.id),
-                    title: format!("{}: {}", kind, m.title),
+                    title: format!("{}: {}", kind.map_or("", MilestoneKind::name_vi), m.title),
                     description: d.title.clone(),
                     at: m.due_at,
                     all_day: m.all_day == 1,
                     path: format!("/editor/dossiers/{}/schedule", d.id),
                 },
-                Status::of(m.due_at, m.done_at.is_some(), now),
-            ));
+                status: Status::of(m.due_at, m.done_at.is_some(), now),
+                kind: EntryKind::Milestone(kind),
+                subject: m.title,
+            });
         }
         for c in consultations::of_dossier(&db.pool, d.id).await? {
             let status = if now > c.closes_at { Status::Done } else { Status::of(c.closes_at, false, now) };
-            out.push((
-                Event {
+            out.push(Entry {
+                event: Event {
                     uid: format!("consultation-{}-open@duthao", c.id),
                     title: format!("Mở lấy ý kiến: {}", c.title),
                     description: d.title.clone(),
@@ -68,10 +116,12 @@ pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)
                     all_day: true,
                     path: format!("/editor/consultations/{}/answers", c.id),
                 },
-                if now >= c.opens_at { Status::Done } else { Status::of(c.opens_at, false, now) },
-            ));
-            out.push((
-                Event {
+                status: if now >= c.opens_at { Status::Done } else { Status::of(c.opens_at, false, now) },
+                kind: EntryKind::Opens,
+                subject: c.title.clone(),
+            });
+            out.push(Entry {
+                event: Event {
                     uid: format!("consultation-{}-close@duthao", c.id),
                     title: format!("Hết hạn lấy ý kiến (23:59): {}", c.title),
                     description: d.title.clone(),
@@ -80,16 +130,27 @@ pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)
                     path: format!("/editor/consultations/{}/answers", c.id),
                 },
                 status,
-            ));
+                kind: EntryKind::Closes,
+                subject: c.title,
+            });
         }
     }
-    out.sort_by_key(|(e, _)| e.at);
+    out.sort_by_key(|e| e.event.at);
     Ok(out)
+}
+
+/// The events of one dossier (or of all), titled in Vietnamese ("Mở lấy ý kiến: …"),
+/// with their status.
+pub async fn events(db: &Db, dossier: Option<i64>) -> Result<Vec<(Event, Status)>, StorageError> {
+    Ok(entries(db, dossier).await?.into_iter().map(|e| (e.event, e.status)).collect())
 }
 
 struct ItemView {
     id: i64,
-    title: String,
+    /// What falls due (interface text).
+    what: String,
+    /// The milestone's or consultation's title (content).
+    subject: String,
     when: String,
     status: String,
     status_code: &'static str,
@@ -103,11 +164,11 @@ struct SchedulePage {
     chrome: Chrome,
     dossier: dossiers::DossierRow,
     items: Vec<ItemView>,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
 }
 
-fn when(at: i64, all_day: bool) -> String {
-    if all_day { vntime::short_date(at) } else { vntime::date_time(at) }
+fn when(chrome: &Chrome, at: i64, all_day: bool) -> String {
+    if all_day { chrome.short_date(at) } else { chrome.date_time(at) }
 }
 
 async fn schedule_page(
@@ -118,10 +179,10 @@ async fn schedule_page(
 ) -> Result<SchedulePage, AppError> {
     editor(&auth, &chrome)?;
     let dossier = dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let items = events(&state.db, Some(id))
+    let items = entries(&state.db, Some(id))
         .await?
         .into_iter()
-        .map(|(e, status)| {
+        .map(|Entry { event: e, status, kind, subject }| {
             let milestone_id = e
                 .uid
                 .strip_prefix("milestone-")
@@ -129,9 +190,10 @@ async fn schedule_page(
                 .and_then(|n| n.parse().ok());
             ItemView {
                 id: milestone_id.unwrap_or(0),
-                title: e.title,
-                when: when(e.at, e.all_day),
-                status: status.label(),
+                what: kind.label(chrome.lang),
+                subject,
+                when: when(&chrome, e.at, e.all_day),
+                status: status_label(chrome.lang, status),
                 status_code: status.code(),
                 done: status == Status::Done,
                 milestone: milestone_id.is_some(),
@@ -139,10 +201,13 @@ async fn schedule_page(
         })
         .collect();
     Ok(SchedulePage {
-        chrome,
         dossier,
         items,
-        kinds: MilestoneKind::ALL.iter().map(|k| (k.code(), k.name_vi())).collect(),
+        kinds: MilestoneKind::ALL
+            .iter()
+            .map(|k| (k.code(), EntryKind::Milestone(Some(*k)).label(chrome.lang)))
+            .collect(),
+        chrome,
     })
 }
 
@@ -160,33 +225,29 @@ async fn add_milestone(
         form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
     };
     let kind = MilestoneKind::parse(&field("kind"))
-        .ok_or_else(|| AppError::bad("bad_kind", "Chọn loại mốc trong danh sách."))?;
+        .ok_or_else(|| AppError::bad("bad_kind", chrome.t("ans-err-milestone-kind")))?;
     let date = field("date");
     let time = field("time");
+    let bad_date = || AppError::bad("bad_date", chrome.t1("ans-err-date", "value", &date));
     let (due_at, all_day) = if time.is_empty() {
-        let due = vntime::parse_date(&date, true).ok_or_else(|| {
-            AppError::bad("bad_date", format!("Ngày “{date}” không hợp lệ (cần dạng năm-tháng-ngày)."))
-        })?;
-        (due, true)
+        (vntime::parse_date(&date, true).ok_or_else(bad_date)?, true)
     } else {
-        let start = vntime::parse_date(&date, false).ok_or_else(|| {
-            AppError::bad("bad_date", format!("Ngày “{date}” không hợp lệ (cần dạng năm-tháng-ngày)."))
-        })?;
-        let minutes = vntime::parse_clock(&time).ok_or_else(|| {
-            AppError::bad("bad_time", format!("Giờ “{time}” không hợp lệ (cần dạng giờ:phút)."))
-        })?;
+        let start = vntime::parse_date(&date, false).ok_or_else(bad_date)?;
+        let minutes = vntime::parse_clock(&time)
+            .ok_or_else(|| AppError::bad("bad_time", chrome.t1("ans-err-time", "value", &time)))?;
         (start + minutes * 60_000, false)
     };
+    // A milestone left unnamed is named after its kind, in Vietnamese like all content.
     let title = match field("title") {
         t if t.is_empty() => kind.name_vi().to_owned(),
         t if t.chars().count() > 300 => {
-            return Err(AppError::bad("title_too_long", "Tên mốc dài quá 300 ký tự."));
+            return Err(AppError::bad("title_too_long", chrome.t("ans-err-milestone-title-long")));
         }
         t => duthao_text::nfc(&t),
     };
     let existing = store::of_dossier(&state.db, id).await?;
     schedule::check(&existing, kind, &title, due_at)
-        .map_err(|e| AppError::bad("bad_milestone", e.to_string()))?;
+        .map_err(|e| schedule_error(chrome.lang, e, &existing, due_at))?;
     store::add(
         &state.db,
         user.id,
@@ -194,6 +255,39 @@ async fn add_milestone(
     )
     .await?;
     Ok(Redirect::to(&format!("/editor/dossiers/{id}/schedule")))
+}
+
+/// A refused milestone, told in `lang`. The error writes its dates in Vietnamese, so
+/// the instants are found again here (as [`schedule::check`] found them) to be
+/// written in `lang`.
+fn schedule_error(lang: Lang, e: ScheduleError, existing: &[MilestoneRow], due_at: i64) -> AppError {
+    let submission = MilestoneKind::SubmissionDue.code();
+    let message = match e {
+        ScheduleError::AfterSubmission { title, deadline, .. } => {
+            let at = existing.iter().filter(|m| m.kind == submission).map(|m| m.due_at).min();
+            lang.t_args(
+                "ans-err-after-submission",
+                &[
+                    ("title", &title),
+                    ("date", &lang.long_date(due_at)),
+                    ("value", &at.map_or(deadline, |at| lang.long_date(at))),
+                ],
+            )
+        }
+        ScheduleError::SubmissionBeforeOthers { title, other, .. } => {
+            let at =
+                existing.iter().filter(|m| m.kind != submission && m.due_at > due_at).map(|m| m.due_at).max();
+            lang.t_args(
+                "ans-err-submission-before-others",
+                &[
+                    ("title", &title),
+                    ("date", &lang.long_date(due_at)),
+                    ("value", &at.map_or(other, |at| lang.long_date(at))),
+                ],
+            )
+        }
+    };
+    AppError::bad("bad_milestone", message)
 }
 
 async fn change_milestone(
@@ -211,7 +305,7 @@ async fn change_milestone(
         "done" => store::set_done(&state.db, user.id, id, true).await?,
         "reopen" => store::set_done(&state.db, user.id, id, false).await?,
         "delete" => store::remove(&state.db, user.id, id).await?,
-        _ => return Err(AppError::bad("bad_action", "Thao tác không hợp lệ.")),
+        _ => return Err(AppError::bad("bad_action", chrome.t("ans-err-bad-action"))),
     };
     Ok(Redirect::to(&format!("/editor/dossiers/{}/schedule", milestone.dossier_id)))
 }
@@ -222,11 +316,22 @@ struct CalendarQuery {
     month: Option<String>,
 }
 
+/// An entry in a day of the calendar.
+#[derive(Clone)]
+struct CalendarEvent {
+    /// What falls due (interface text).
+    what: String,
+    /// The milestone's or consultation's title (content).
+    subject: String,
+    path: String,
+    status_code: &'static str,
+}
+
 struct DayCell {
     day: u8,
     in_month: bool,
     today: bool,
-    events: Vec<(String, String, &'static str)>,
+    events: Vec<CalendarEvent>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -257,16 +362,19 @@ async fn calendar_page(
     let first = match q.month.as_deref() {
         Some(m) => {
             let parsed = vntime::parse_date(&format!("{m}-01"), false).and_then(vntime::at).map(|t| t.date());
-            parsed.ok_or_else(|| {
-                AppError::bad("bad_month", format!("Tháng “{m}” không hợp lệ (cần dạng năm-tháng)."))
-            })?
+            parsed.ok_or_else(|| AppError::bad("bad_month", chrome.t1("ans-err-month", "value", m)))?
         }
         None => today.replace_day(1).map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let mut by_day: BTreeMap<time::Date, Vec<(String, String, &'static str)>> = BTreeMap::new();
-    for (e, status) in events(&state.db, None).await? {
-        if let Some(t) = vntime::at(e.at) {
-            by_day.entry(t.date()).or_default().push((e.title, e.path, status.code()));
+    let mut by_day: BTreeMap<time::Date, Vec<CalendarEvent>> = BTreeMap::new();
+    for entry in entries(&state.db, None).await? {
+        if let Some(t) = vntime::at(entry.event.at) {
+            by_day.entry(t.date()).or_default().push(CalendarEvent {
+                what: entry.kind.label(chrome.lang),
+                subject: entry.subject,
+                path: entry.event.path,
+                status_code: entry.status.code(),
+            });
         }
     }
     // Weeks from Monday (Thứ Hai) to Sunday.
@@ -291,9 +399,17 @@ async fn calendar_page(
     let token = store::feed_token(&state.db, user.id).await?;
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    let title = chrome.lang.t_args(
+        "ans-calendar-month",
+        &[
+            ("value", &u8::from(first.month()).to_string()),
+            ("name", &first.month().to_string()),
+            ("date", &first.year().to_string()),
+        ],
+    );
     Ok(CalendarPage {
         chrome,
-        title: format!("Tháng {} năm {}", u8::from(first.month()), first.year()),
+        title,
         weeks,
         previous,
         next,

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use super::auth::{AuthSession, require_role};
 use super::{AppError, AppState, Chrome};
-use crate::domain::{Channel, Role, vntime};
+use crate::domain::{Channel, Role};
+use crate::i18n::Lang;
 use crate::search::highlight::{Piece, excerpt};
 use crate::search::query::{self, ParsedQuery};
 use crate::search::{Filters, IndexStatus, provisions};
@@ -46,12 +47,17 @@ pub struct SearchParams {
 }
 
 /// Reads the query string. Bad percent-encoding or invalid UTF-8 gets a precise
-/// message, not the framework's plain-text refusal.
+/// message (in Vietnamese, for the API), not the framework's plain-text refusal.
 pub fn parse_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
+    parse_params_in(Lang::Vi, raw)
+}
+
+/// [`parse_params`] with the message in `lang`.
+fn parse_params_in(lang: Lang, raw: Option<&str>) -> Result<SearchParams, AppError> {
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
         AppError::bad(
             "invalid_query_string",
-            format!("Không đọc được các tham số tìm kiếm trên địa chỉ: {e}."),
+            lang.t_args("ed-search-bad-query-string", &[("what", &e.to_string())]),
         )
     })
 }
@@ -60,26 +66,31 @@ fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn id_field(name: &'static str, v: &Option<String>) -> Result<Option<i64>, AppError> {
+fn id_field(lang: Lang, name: &'static str, v: &Option<String>) -> Result<Option<i64>, AppError> {
     match blank(v) {
         None => Ok(None),
         Some(s) => match s.parse::<i64>() {
             Ok(n) if n > 0 => Ok(Some(n)),
             _ => Err(AppError::bad(
                 "invalid_filter",
-                format!("Bộ lọc “{name}” phải là một số nguyên dương; nhận được “{}”.", excerpt_str(s)),
+                lang.t_args("ed-search-bad-id", &[("name", name), ("value", &excerpt_str(s))]),
             )),
         },
     }
 }
 
-fn date_field(name: &'static str, v: &Option<String>, end_of_day: bool) -> Result<Option<i64>, AppError> {
+fn date_field(
+    lang: Lang,
+    name: &'static str,
+    v: &Option<String>,
+    end_of_day: bool,
+) -> Result<Option<i64>, AppError> {
     match blank(v) {
         None => Ok(None),
-        Some(s) => vntime::parse_date(s, end_of_day).map(Some).ok_or_else(|| {
+        Some(s) => crate::domain::vntime::parse_date(s, end_of_day).map(Some).ok_or_else(|| {
             AppError::bad(
                 "invalid_filter",
-                format!("Bộ lọc “{name}” phải là ngày dạng NNNN-TT-NN; nhận được “{}”.", excerpt_str(s)),
+                lang.t_args("ed-search-bad-date", &[("name", name), ("value", &excerpt_str(s))]),
             )
         }),
     }
@@ -95,8 +106,14 @@ fn excerpt_str(s: &str) -> String {
 }
 
 impl SearchParams {
-    /// The filters, or a precise message naming the field that is wrong.
+    /// The filters, or a precise message naming the field that is wrong (in
+    /// Vietnamese, for the API).
     pub fn filters(&self) -> Result<Filters, AppError> {
+        self.filters_in(Lang::Vi)
+    }
+
+    /// [`Self::filters`] with the message in `lang`.
+    fn filters_in(&self, lang: Lang) -> Result<Filters, AppError> {
         let channel = match blank(&self.channel) {
             None => None,
             Some(c) => match Channel::parse(c) {
@@ -104,31 +121,39 @@ impl SearchParams {
                 None => {
                     return Err(AppError::bad(
                         "invalid_filter",
-                        format!("Kênh “{}” không có; các kênh: {}.", excerpt_str(c), channel_codes()),
+                        lang.t_args(
+                            "ed-search-bad-channel",
+                            &[("value", &excerpt_str(c)), ("what", &channel_codes())],
+                        ),
                     ));
                 }
             },
         };
         Ok(Filters {
-            consultation: id_field("consultation", &self.consultation)?,
-            draft: id_field("draft", &self.draft)?,
-            provision: id_field("provision", &self.provision)?,
-            organisation: id_field("organisation", &self.organisation)?,
+            consultation: id_field(lang, "consultation", &self.consultation)?,
+            draft: id_field(lang, "draft", &self.draft)?,
+            provision: id_field(lang, "provision", &self.provision)?,
+            organisation: id_field(lang, "organisation", &self.organisation)?,
             channel,
-            from: date_field("from", &self.from, false)?,
-            until: date_field("until", &self.until, true)?,
+            from: date_field(lang, "from", &self.from, false)?,
+            until: date_field(lang, "until", &self.until, true)?,
         })
     }
 
     pub fn page(&self) -> Result<usize, AppError> {
-        Ok(id_field("page", &self.page)?.map_or(1, |p| p as usize).min(10_000))
+        self.page_in(Lang::Vi)
+    }
+
+    fn page_in(&self, lang: Lang) -> Result<usize, AppError> {
+        Ok(id_field(lang, "page", &self.page)?.map_or(1, |p| p as usize).min(10_000))
     }
 
     /// The API's page: `limit` (default 20, at most 100) and `offset` (at most 10,000).
     pub fn window(&self) -> Result<(usize, usize), AppError> {
-        let limit = id_field("limit", &self.limit)?.map_or(PAGE_SIZE, |n| n as usize);
+        let lang = Lang::Vi;
+        let limit = id_field(lang, "limit", &self.limit)?.map_or(PAGE_SIZE, |n| n as usize);
         if limit > 100 {
-            return Err(AppError::bad("invalid_filter", "Tham số “limit” tối đa là 100."));
+            return Err(AppError::bad("invalid_filter", lang.t("ed-search-limit-too-large")));
         }
         let offset = match blank(&self.offset) {
             None => 0,
@@ -137,10 +162,7 @@ impl SearchParams {
                 _ => {
                     return Err(AppError::bad(
                         "invalid_filter",
-                        format!(
-                            "Tham số “offset” phải là số từ 0 đến 10.000; nhận được “{}”.",
-                            excerpt_str(s)
-                        ),
+                        lang.t_args("ed-search-bad-offset", &[("value", &excerpt_str(s))]),
                     ));
                 }
             },
@@ -235,10 +257,12 @@ pub async fn run(
 struct HitView {
     id: i64,
     code: String,
-    received: String,
-    where_: String,
+    created_at: i64,
+    draft_title: String,
+    /// The provision's label; `None` for a comment on the draft as a whole.
+    provision: Option<String>,
     who: String,
-    channel: &'static str,
+    channel: Option<Channel>,
     pieces: Vec<Piece>,
 }
 
@@ -258,7 +282,8 @@ struct SearchPage {
     error: Option<String>,
     notice: Option<String>,
     searched: bool,
-    total: String,
+    total: i64,
+    /// Milliseconds, with the language's decimal mark.
     took: String,
     hits: Vec<HitView>,
     provisions: Vec<ProvisionView>,
@@ -266,7 +291,7 @@ struct SearchPage {
     pages: usize,
     query_string: String,
     options: std::sync::Arc<super::cache::FilterOptions>,
-    channels: Vec<(&'static str, &'static str)>,
+    channels: Vec<Channel>,
     params: SearchParams,
     selected_draft: i64,
     selected_organisation: i64,
@@ -279,7 +304,8 @@ async fn search_page(
     RawQuery(raw): RawQuery,
 ) -> Result<SearchPage, AppError> {
     require_role(&auth, Role::Editor, &chrome.path)?;
-    let params = parse_params(raw.as_deref())?;
+    let lang = chrome.lang;
+    let params = parse_params_in(lang, raw.as_deref())?;
     let options = state.cache.filter_options(&state.db).await?;
     let mut page = SearchPage {
         chrome,
@@ -287,7 +313,7 @@ async fn search_page(
         error: None,
         notice: None,
         searched: false,
-        total: String::new(),
+        total: 0,
         took: String::new(),
         hits: Vec::new(),
         provisions: Vec::new(),
@@ -295,15 +321,18 @@ async fn search_page(
         pages: 0,
         query_string: String::new(),
         options,
-        channels: Channel::ALL.iter().map(|c| (c.code(), c.name_vi())).collect(),
-        selected_draft: id_field("draft", &params.draft).ok().flatten().unwrap_or(0),
-        selected_organisation: id_field("organisation", &params.organisation).ok().flatten().unwrap_or(0),
+        channels: Channel::ALL.to_vec(),
+        selected_draft: id_field(lang, "draft", &params.draft).ok().flatten().unwrap_or(0),
+        selected_organisation: id_field(lang, "organisation", &params.organisation)
+            .ok()
+            .flatten()
+            .unwrap_or(0),
         params: params.clone(),
     };
     if blank(&params.q).is_none() {
         return Ok(page);
     }
-    let outcome = match (params.filters(), params.page()) {
+    let outcome = match (params.filters_in(lang), params.page_in(lang)) {
         (Ok(filters), Ok(n)) => {
             page.page = n;
             run(&state, &page.q, &filters, PAGE_SIZE, (n - 1) * PAGE_SIZE).await
@@ -312,6 +341,11 @@ async fn search_page(
     };
     let outcome = match outcome {
         Ok(o) => o,
+        // `run` speaks Vietnamese (for the API): its one refusal is said again here.
+        Err(AppError::BadInput { code: "empty_query", .. }) => {
+            page.error = Some(lang.t("ed-search-empty-query"));
+            return Ok(page);
+        }
         Err(AppError::BadInput { message, .. }) => {
             page.error = Some(message);
             return Ok(page);
@@ -319,15 +353,18 @@ async fn search_page(
         Err(e) => return Err(e),
     };
     page.searched = true;
-    page.total = vntime::thousands(outcome.total as i64);
-    page.took = format!("{:.1}", outcome.took_ms).replace('.', ",");
+    page.total = outcome.total as i64;
+    page.took = format!("{:.1}", outcome.took_ms);
+    if lang == Lang::Vi {
+        page.took = page.took.replace('.', ",");
+    }
     page.pages = outcome.total.div_ceil(PAGE_SIZE);
     let mut notices = Vec::new();
     if outcome.query.truncated {
-        notices.push(format!("Câu tìm kiếm dài: chỉ tìm theo {} từ đầu tiên.", query::MAX_WORDS));
+        notices.push(lang.t_args("ed-search-truncated", &[("max", &query::MAX_WORDS.to_string())]));
     }
     if outcome.index.catching_up {
-        notices.push("Chỉ mục tìm kiếm đang cập nhật: góp ý mới nhất có thể chưa xuất hiện.".to_owned());
+        notices.push(lang.t("ed-search-catching-up"));
     }
     page.notice = (!notices.is_empty()).then(|| notices.join(" "));
     page.hits = outcome
@@ -336,18 +373,15 @@ async fn search_page(
         .map(|h| HitView {
             id: h.row.id,
             code: h.row.receipt_code,
-            received: vntime::date_time(h.row.created_at),
-            where_: format!(
-                "{} — {}",
-                h.row.draft_title,
-                h.row.provision_label.unwrap_or_else(|| "Toàn bộ dự thảo".to_owned())
-            ),
+            created_at: h.row.created_at,
+            draft_title: h.row.draft_title,
+            provision: h.row.provision_label,
             who: [h.row.author_name.unwrap_or_default(), h.row.organisation_name.unwrap_or_default()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(", "),
-            channel: Channel::parse(&h.row.channel).map_or("", Channel::name_vi),
+            channel: Channel::parse(&h.row.channel),
             pieces: h.pieces,
         })
         .collect();

@@ -17,7 +17,8 @@ use axum::routing::get;
 use super::auth::AuthSession;
 use super::editor::editor;
 use super::{AppError, AppState, Chrome};
-use crate::domain::{Channel, vntime};
+use crate::domain::Channel;
+use crate::i18n::Lang;
 use crate::storage::{consultations, dispositions, drafts, now_ms, organisations, statistics};
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +30,8 @@ pub fn router() -> Router<AppState> {
 /// One bar of a chart.
 struct Bar {
     label: String,
+    /// Whether the label is content (an organisation's name) rather than interface text.
+    content: bool,
     value: i64,
     value_text: String,
     /// Bar length in pixels.
@@ -41,7 +44,10 @@ struct Bar {
 struct Chart {
     id: &'static str,
     title: String,
-    unit: &'static str,
+    /// What is counted ("góp ý"), for the CSV.
+    unit: String,
+    /// The heading of the numbers' column ("Số góp ý").
+    count_header: String,
     bars: Vec<Bar>,
     height: i64,
 }
@@ -49,21 +55,30 @@ struct Chart {
 const BAR_AREA: i64 = 380;
 const ROW: i64 = 24;
 
-fn chart(id: &'static str, title: impl Into<String>, unit: &'static str, rows: Vec<(String, i64)>) -> Chart {
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+/// A chart of comments called `title` (a key); rows are (label, is content, count).
+fn chart(lang: Lang, id: &'static str, title: &str, rows: Vec<(String, bool, i64)>) -> Chart {
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
     let bars: Vec<Bar> = rows
         .into_iter()
         .enumerate()
-        .map(|(i, (label, value))| Bar {
+        .map(|(i, (label, content, value))| Bar {
             label,
+            content,
             value,
-            value_text: vntime::thousands(value),
+            value_text: lang.number(value),
             width: (value * BAR_AREA / max).max(i64::from(value > 0)),
             y: i as i64 * ROW,
         })
         .collect();
     let height = (bars.len() as i64 * ROW).max(ROW);
-    Chart { id, title: title.into(), unit, bars, height }
+    Chart {
+        id,
+        title: lang.t(title),
+        unit: lang.t_n("ed-stats-comments", "count", 2),
+        count_header: lang.t("ed-stats-col-count"),
+        bars,
+        height,
+    }
 }
 
 /// A provision of the heat map.
@@ -71,20 +86,22 @@ struct HeatRow {
     label: String,
     heading: String,
     depth: i64,
-    count: String,
+    count: i64,
     /// 0 (none) to 5 (the most commented provision).
     level: i64,
 }
 
 struct HeatMap {
+    /// The draft's title.
     draft: String,
+    version_number: i64,
     rows: Vec<HeatRow>,
-    whole_draft: String,
+    whole_draft: i64,
 }
 
 struct Pending {
     organisation: String,
-    due: String,
+    due_at: i64,
     overdue: bool,
 }
 
@@ -94,7 +111,7 @@ struct StatisticsPage {
     chrome: Chrome,
     consultation_id: i64,
     consultation_title: String,
-    total: String,
+    total: i64,
     heat_maps: Vec<HeatMap>,
     charts: Vec<Chart>,
     progress: Vec<dispositions::Progress>,
@@ -126,7 +143,8 @@ async fn statistics_page(
             .unwrap_or(0)
             .max(1);
         heat_maps.push(HeatMap {
-            draft: format!("{} (lần {})", draft.title, version.number),
+            draft: draft.title,
+            version_number: version.number,
             rows: provisions
                 .iter()
                 .map(|p| {
@@ -135,34 +153,30 @@ async fn statistics_page(
                         label: p.label.clone(),
                         heading: p.heading.clone().unwrap_or_default(),
                         depth: p.depth.min(4),
-                        count: vntime::thousands(n),
+                        count: n,
                         level: if n == 0 { 0 } else { (n * 5 + max - 1) / max },
                     }
                 })
                 .collect(),
-            whole_draft: vntime::thousands(counts.get(&(version_id, 0)).copied().unwrap_or(0)),
+            whole_draft: counts.get(&(version_id, 0)).copied().unwrap_or(0),
         });
     }
     let progress = dispositions::progress(&state.db, id).await?;
     let now = now_ms();
-    let (charts, per_org) = charts(&state, id, None).await?;
+    let (charts, per_org) = charts(&state, chrome.lang, id, None).await?;
     let commented: std::collections::HashSet<i64> =
         per_org.unwrap_or_default().into_iter().filter_map(|(o, _)| o).collect();
     let pending = consultations::invitations(&state.db.pool, id)
         .await?
         .into_iter()
         .filter(|i| i.status == "pending" && !commented.contains(&i.organisation_id))
-        .map(|i| Pending {
-            organisation: i.organisation_name,
-            due: vntime::short_date(i.due_at),
-            overdue: i.due_at < now,
-        })
+        .map(|i| Pending { organisation: i.organisation_name, due_at: i.due_at, overdue: i.due_at < now })
         .collect();
     Ok(StatisticsPage {
         chrome,
         consultation_id: id,
         consultation_title: consultation.title,
-        total: vntime::thousands(total),
+        total,
         heat_maps,
         charts,
         progress,
@@ -177,6 +191,7 @@ type PerOrganisation = Vec<(Option<i64>, i64)>;
 /// also the counts per organisation when they were read.
 async fn charts(
     state: &AppState,
+    lang: Lang,
     id: i64,
     only: Option<&str>,
 ) -> Result<(Vec<Chart>, Option<PerOrganisation>), AppError> {
@@ -187,14 +202,14 @@ async fn charts(
         let orgs = organisations::list(&state.db.pool).await?;
         let by_id: HashMap<i64, &organisations::Organisation> = orgs.iter().map(|o| (o.id, o)).collect();
         let counts = statistics::per_organisation(&state.db, id).await?;
-        let mut organisation_rows: Vec<(String, i64)> = Vec::new();
+        let mut organisation_rows: Vec<(String, bool, i64)> = Vec::new();
         let mut provinces: HashMap<String, i64> = HashMap::new();
         for &(org, n) in &counts {
             let Some(org) = org.and_then(|o| by_id.get(&o)) else {
-                organisation_rows.push(("Cá nhân".to_owned(), n));
+                organisation_rows.push((lang.t("ed-stats-individuals"), false, n));
                 continue;
             };
-            organisation_rows.push((org.name.clone(), n));
+            organisation_rows.push((org.name.clone(), true, n));
             // The province an organisation belongs to: itself or its nearest ancestor of that kind.
             let mut current = Some(*org);
             while let Some(o) = current {
@@ -205,34 +220,38 @@ async fn charts(
                 current = o.parent_id.and_then(|p| by_id.get(&p)).copied();
             }
         }
-        organisation_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        organisation_rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         if organisation_rows.len() > 20 {
-            let rest: i64 = organisation_rows[20..].iter().map(|r| r.1).sum();
-            let others = organisation_rows.len() - 20;
+            let rest: i64 = organisation_rows[20..].iter().map(|r| r.2).sum();
+            let others = organisation_rows.len() as i64 - 20;
             organisation_rows.truncate(20);
-            organisation_rows.push((format!("{others} cơ quan, tổ chức khác"), rest));
+            organisation_rows.push((lang.t_n("ed-stats-other-organisations", "count", others), false, rest));
         }
-        let mut province_rows: Vec<(String, i64)> = provinces.into_iter().collect();
-        province_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out.push(chart("co-quan", "Góp ý theo cơ quan, tổ chức", "góp ý", organisation_rows));
-        out.push(chart("tinh", "Góp ý của cơ quan, tổ chức theo tỉnh, thành phố", "góp ý", province_rows));
+        let mut province_rows: Vec<(String, bool, i64)> =
+            provinces.into_iter().map(|(name, n)| (name, true, n)).collect();
+        province_rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        out.push(chart(lang, "co-quan", "ed-stats-chart-organisations", organisation_rows));
+        out.push(chart(lang, "tinh", "ed-stats-chart-provinces", province_rows));
         per_org = Some(counts);
     }
     if wanted("kenh") {
         let rows = statistics::per_channel(&state.db, id)
             .await?
             .into_iter()
-            .map(|(c, n)| (Channel::parse(&c).map_or(c.clone(), |ch| ch.name_vi().to_owned()), n))
+            .map(|(c, n)| match Channel::parse(&c) {
+                Some(ch) => (lang.label(&ch), false, n),
+                None => (c, true, n),
+            })
             .collect();
-        out.push(chart("kenh", "Góp ý theo kênh tiếp nhận", "góp ý", rows));
+        out.push(chart(lang, "kenh", "ed-stats-chart-channels", rows));
     }
     if wanted("ngay") {
         let rows = statistics::per_day(&state.db, id)
             .await?
             .into_iter()
-            .map(|(day, n)| (vntime::short_date(statistics::day_start(day)), n))
+            .map(|(day, n)| (lang.short_date(statistics::day_start(day)), false, n))
             .collect();
-        out.push(chart("ngay", "Góp ý theo ngày", "góp ý", rows));
+        out.push(chart(lang, "ngay", "ed-stats-chart-days", rows));
     }
     Ok((out, per_org))
 }
@@ -246,7 +265,7 @@ async fn chart_csv(
     editor(&auth, &chrome)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let name = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
-    let (charts, _) = charts(&state, id, Some(name)).await?;
+    let (charts, _) = charts(&state, chrome.lang, id, Some(name)).await?;
     let chart = charts.iter().find(|c| c.id == name).ok_or(AppError::NotFound)?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
@@ -255,7 +274,7 @@ async fn chart_csv(
             w.write_record([duthao_reports::csv_text(a).as_ref(), duthao_reports::csv_text(b).as_ref()])
         };
         let error = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-        write(&mut writer, &chart.title, chart.unit).map_err(error)?;
+        write(&mut writer, &chart.title, &chart.unit).map_err(error)?;
         for bar in &chart.bars {
             write(&mut writer, &bar.label, &bar.value.to_string()).map_err(error)?;
         }

@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use super::auth::{AuthSession, require_role};
 use super::editor::editor;
+use super::error::{Arg, Said};
 use super::{AppError, AppState, Chrome};
-use crate::domain::{Role, vntime};
+use crate::domain::Role;
 use crate::package::{self, FileEntry, PackageError};
 use crate::storage::{consultations, dossiers, drafts, now_ms, submissions};
 
@@ -24,12 +25,13 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/synthesis", get(public_synthesis))
 }
 
-/// Refuses a change to a dossier that has been submitted.
+/// Refuses a change to a dossier that has been submitted, saying so in the reader's
+/// language (the API's in Vietnamese).
 pub async fn writable(state: &AppState, dossier_id: i64) -> Result<(), AppError> {
     match dossiers::get(&state.db.pool, dossier_id).await?.and_then(|d| d.submitted_at) {
-        Some(at) => Err(AppError::conflict(
+        Some(at) => Err(AppError::conflict_said(
             "dossier_submitted",
-            format!("Hồ sơ đã được trình ngày {}: không thay đổi được nữa.", vntime::long_date(at)),
+            Said::new("pub-submission-read-only").with("date", Arg::LongDate(at)),
         )),
         None => Ok(()),
     }
@@ -56,7 +58,9 @@ pub async fn draft_writable(state: &AppState, draft_id: i64) -> Result<(), AppEr
 struct SubmissionPage {
     chrome: Chrome,
     dossier: dossiers::DossierRow,
-    submitted: String,
+    /// When the dossier was submitted, if it was.
+    submitted: Option<String>,
+    /// What is still missing, in Vietnamese (with the titles it names).
     missing: Vec<String>,
     files: Vec<FileEntry>,
     is_lead: bool,
@@ -75,8 +79,8 @@ async fn submission_page(
         None => (package::missing(&state.db, id).await?, Vec::new()),
     };
     Ok(SubmissionPage {
+        submitted: dossier.submitted_at.map(|at| chrome.date_time(at)),
         chrome,
-        submitted: dossier.submitted_at.map(vntime::date_time).unwrap_or_default(),
         dossier,
         missing,
         files,
@@ -97,8 +101,12 @@ async fn submit(
     let package = package::assemble(&state.db, id, now).await.map_err(|e| match e {
         PackageError::Storage(e) => AppError::from(e),
         PackageError::Write(e) => AppError::Internal(format!("package: {e}")),
-        e @ (PackageError::Missing(_) | PackageError::AlreadySubmitted(_)) => {
-            AppError::bad("not_ready", e.to_string())
+        // What is missing is listed in Vietnamese, with the titles it names.
+        PackageError::Missing(missing) => {
+            AppError::bad("not_ready", chrome.t1("pub-submission-missing", "what", missing.join("; ")))
+        }
+        PackageError::AlreadySubmitted(_) => {
+            AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced"))
         }
     })?;
     match submissions::submit(&state.db, user.id, id, now, &package).await? {
@@ -111,7 +119,7 @@ async fn submit(
             );
             Ok(Redirect::to(&format!("/editor/dossiers/{id}/submission")))
         }
-        false => Err(AppError::conflict("dossier_submitted", "Hồ sơ vừa được trình bởi người khác.")),
+        false => Err(AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced"))),
     }
 }
 
@@ -186,4 +194,14 @@ async fn public_synthesis(
         title: duthao_reports::TITLE,
         columns: duthao_reports::COLUMNS,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_vietnamese_page_title_is_the_reports_own() {
+        assert_eq!(Lang::Vi.t("pub-synthesis-title"), duthao_reports::TITLE);
+    }
 }

@@ -304,11 +304,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             _ => 0,
         });
         let mut wrong = Vec::new();
+        // Every HTML page is asked for in English and checked for text left in Vietnamese.
+        let mut untranslated: Vec<String> = Vec::new();
         for rule in rows {
             let url = app.url(&concrete(rule.path));
             for (column, client) in clients.iter().enumerate() {
                 let builder = match rule.method {
-                    "GET" => client.get(&url),
+                    "GET" => client.get(&url).header("accept-language", "en-GB,en;q=0.9"),
                     "POST" if rule.path.starts_with("/api/") => {
                         client.post(&url).header("content-type", "application/json").body("{}")
                     }
@@ -324,7 +326,22 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 let status = response.status().as_u16();
                 let location =
                     response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned);
-                drop(response);
+                let html = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|t| t.to_str().ok())
+                    .is_some_and(|t| t.starts_with("text/html"));
+                if html && location.is_none() {
+                    let body = response.text().await.unwrap_or_else(|e| panic!("body of {url}: {e}"));
+                    for text in crate::english::untranslated(&body) {
+                        let line = format!("GET {}: {text}", rule.path);
+                        if !untranslated.contains(&line) {
+                            untranslated.push(line);
+                        }
+                    }
+                } else {
+                    drop(response);
+                }
                 let got = classify(status, location.as_deref());
                 if got != Got::Is(rule.answers[column]) {
                     wrong.push(format!(
@@ -340,6 +357,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             wrong.len(),
             app.backend,
             wrong.join("\n")
+        );
+        assert!(
+            untranslated.is_empty(),
+            "{} pieces of interface text are not in English ({}):\n{}",
+            untranslated.len(),
+            app.backend,
+            untranslated.join("\n")
         );
     })
     .await;

@@ -16,6 +16,7 @@ mod comments;
 mod conference;
 mod crash;
 mod editor;
+mod english;
 mod groups;
 mod letters;
 mod ops;

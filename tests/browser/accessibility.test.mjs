@@ -105,6 +105,18 @@ test('the main pages have no serious or critical accessibility violations', asyn
     assert.equal(await reviewer.page.locator('html').getAttribute('lang'), 'en');
     await reviewer.page.getByRole('heading', { level: 1, name: 'Drafts open for comment' }).waitFor();
     found.push(...(await audit(reviewer.page, 'home in English')));
+    // A draft and its comment form, a comment sent and its receipt, all in English;
+    // the proof-of-work script's messages come from the page, in English too.
+    await openDraft(reviewer.page);
+    assert.equal(await reviewer.page.locator('html').getAttribute('lang'), 'en');
+    const englishBox = reviewer.page.locator('details.comment-box').nth(1);
+    await englishBox.locator('summary').click();
+    found.push(...(await audit(reviewer.page, 'draft with comment form in English')));
+    await englishBox.getByLabel('Your comment').fill('Đề nghị làm rõ thời hạn (góp ý của người đọc bằng tiếng Anh).');
+    await englishBox.getByRole('button', { name: 'Send comment' }).click();
+    await reviewer.page.waitForURL(/\/receipts\/DT-/);
+    await reviewer.page.getByRole('heading', { level: 1, name: 'Comment receipt' }).waitFor();
+    found.push(...(await audit(reviewer.page, 'receipt in English')));
 
     // The editorial team: dashboard, comments, answer queue, report, statistics,
     // moderation, the chair's conference console.

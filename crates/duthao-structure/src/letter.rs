@@ -51,8 +51,63 @@ pub struct SplitLetter {
     /// `V/v góp ý dự thảo …`, as written (continuation lines joined).
     pub subject: Option<String>,
     pub units: Vec<LetterUnit>,
-    /// What the editor should check, in Vietnamese.
-    pub warnings: Vec<String>,
+    /// What the editor should check.
+    pub warnings: Vec<LetterWarning>,
+}
+
+/// Something in a letter the editor should check. `Display` says it in Vietnamese
+/// (and serialises as that text); an interface in another language matches on the
+/// variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterWarning {
+    /// No comment was found in the letter.
+    NothingFound,
+    /// A citation of "this" unit (`điểm b khoản này`) with nothing before it to say
+    /// which.
+    UnclearCitation {
+        /// 1-based line of the unit.
+        line: usize,
+        /// The citation as written.
+        citation: String,
+    },
+    /// A citation without an article (`khoản 3`) and nothing before it to place it.
+    NoArticle { line: usize, citation: String },
+}
+
+impl std::fmt::Display for LetterWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NothingFound => f.write_str("Không tìm thấy ý kiến cụ thể nào trong công văn"),
+            Self::UnclearCitation { line, citation } => {
+                write!(f, "Dòng {line}: không rõ “{citation}” chỉ điều, khoản nào của dự thảo")
+            }
+            Self::NoArticle { line, citation } => {
+                write!(f, "Dòng {line}: “{citation}” không rõ thuộc điều nào của dự thảo")
+            }
+        }
+    }
+}
+
+/// A warning is equal to the Vietnamese text that says it.
+impl PartialEq<&str> for LetterWarning {
+    fn eq(&self, other: &&str) -> bool {
+        /// Consumes the expected text as the warning writes itself; fails on a difference.
+        struct Expect<'a>(&'a str);
+        impl std::fmt::Write for Expect<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0 = self.0.strip_prefix(s).ok_or(std::fmt::Error)?;
+                Ok(())
+            }
+        }
+        let mut expect = Expect(other);
+        std::fmt::write(&mut expect, format_args!("{self}")).is_ok() && expect.0.is_empty()
+    }
+}
+
+impl Serialize for LetterWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Splits a letter given as plain text (for DOCX, join the paragraphs of
@@ -90,7 +145,7 @@ pub fn split_letter(text: &str) -> SplitLetter {
         }
     }
     if letter.units.is_empty() {
-        letter.warnings.push("Không tìm thấy ý kiến cụ thể nào trong công văn".to_owned());
+        letter.warnings.push(LetterWarning::NothingFound);
     }
     letter
 }
@@ -763,7 +818,7 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
 
 /// Reads the citations of a unit and resolves the relative ones: against the last
 /// complete citation before them in the unit, else the unit's context.
-fn finish_unit(draft: UnitDraft, warnings: &mut Vec<String>) -> Option<LetterUnit> {
+fn finish_unit(draft: UnitDraft, warnings: &mut Vec<LetterWarning>) -> Option<LetterUnit> {
     let text = draft.text.trim().to_owned();
     if text.is_empty() {
         return None;
@@ -793,16 +848,14 @@ fn finish_unit(draft: UnitDraft, warnings: &mut Vec<String>) -> Option<LetterUni
                     citation.this_unit = None;
                 }
                 None if citation.this_unit.is_some() => {
-                    warnings.push(format!(
-                        "Dòng {}: không rõ “{}” chỉ điều, khoản nào của dự thảo",
-                        draft.line, citation.text
-                    ));
+                    warnings.push(LetterWarning::UnclearCitation {
+                        line: draft.line,
+                        citation: citation.text.clone(),
+                    });
                     continue;
                 }
-                None => warnings.push(format!(
-                    "Dòng {}: “{}” không rõ thuộc điều nào của dự thảo",
-                    draft.line, citation.text
-                )),
+                None => warnings
+                    .push(LetterWarning::NoArticle { line: draft.line, citation: citation.text.clone() }),
             }
         } else if citation.path.article.is_some() || citation.path.appendix.is_some() {
             base = Some(citation.path.clone());
@@ -829,6 +882,20 @@ fn finish_unit(draft: UnitDraft, warnings: &mut Vec<String>) -> Option<LetterUni
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_say_themselves_in_vietnamese_and_serialise_as_that() {
+        let warning = LetterWarning::NoArticle { line: 2, citation: "khoản 3".to_owned() };
+        assert_eq!(warning.to_string(), "Dòng 2: “khoản 3” không rõ thuộc điều nào của dự thảo");
+        assert_eq!(warning, "Dòng 2: “khoản 3” không rõ thuộc điều nào của dự thảo");
+        assert_ne!(warning, "Dòng 2: “khoản 3” không rõ thuộc điều nào của dự thảo.");
+        assert_ne!(warning, "Dòng 2: “khoản 3”");
+        assert_ne!(warning, "Dòng 22: “khoản 3” không rõ thuộc điều nào của dự thảo");
+        assert_eq!(
+            serde_json::to_string(&warning).expect("a string"),
+            "\"Dòng 2: “khoản 3” không rõ thuộc điều nào của dự thảo\""
+        );
+    }
 
     #[test]
     fn list_markers() {

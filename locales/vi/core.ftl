@@ -46,6 +46,10 @@ login-password = Mật khẩu
 login-button = Đăng nhập
 login-note = Người dân có thể góp ý mà không cần đăng nhập khi đợt lấy ý kiến cho phép.
 
-audience-public = Công khai (mọi người)
-audience-invited = Chỉ cơ quan, tổ chức được mời
-audience-both = Công khai và cơ quan, tổ chức được mời
+error-title = Lỗi { $code }
+error-heading = Không thực hiện được yêu cầu
+error-home = Về trang chủ
+error-not-found = Không tìm thấy trang hoặc dữ liệu được yêu cầu.
+error-sign-in-required = Cần đăng nhập để thực hiện thao tác này.
+error-forbidden = Tài khoản của bạn không có quyền thực hiện thao tác này.
+error-internal = Hệ thống gặp sự cố, vui lòng thử lại sau. Mã tham chiếu: { $code }.

@@ -49,6 +49,10 @@ login-password = Password
 login-button = Sign in
 login-note = Anyone may comment without signing in when the consultation allows it.
 
-audience-public = Public (everyone)
-audience-invited = Invited organisations only
-audience-both = Public and invited organisations
+error-title = Error { $code }
+error-heading = The request could not be carried out
+error-home = Back to the home page
+error-not-found = The page or data you asked for was not found.
+error-sign-in-required = You need to sign in to do this.
+error-forbidden = Your account is not allowed to do this.
+error-internal = Something went wrong on our side; please try again later. Reference: { $code }.
