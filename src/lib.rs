@@ -10,6 +10,7 @@
 pub mod app;
 pub mod backup;
 pub mod bench;
+pub mod catalog;
 pub mod cli;
 pub mod conference;
 pub mod config;

@@ -7,6 +7,7 @@ pub mod intake;
 pub mod live;
 pub mod pages;
 pub mod report;
+pub mod review;
 pub mod search;
 
 /// The `q` quantile (0–1) of sorted durations in microseconds, in milliseconds.

@@ -31,6 +31,31 @@ pub enum BenchCommand {
     ///
     /// Example: duthao bench live --subscribers 1000 --rounds 20 --postgres-url postgres://postgres@127.0.0.1/test
     Live(LiveArgs),
+    /// Review of the 34 provincial lists of titles against a catalog (issue 9): the whole
+    /// review's time and the matches' precision and recall against a labelled truth.
+    ///
+    /// Example: duthao bench review --rows 5000 --catalog 600 --json
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Entries in the generated catalog of titles (at most the 624 titles the generator
+    /// composes).
+    #[arg(long, default_value_t = 600)]
+    pub catalog: usize,
+    /// Provincial lists (at most 34, one per provincial unit).
+    #[arg(long, default_value_t = 34)]
+    pub provinces: usize,
+    /// Rows in each provincial list.
+    #[arg(long, default_value_t = 5_000)]
+    pub rows: usize,
+    /// Seed of the generator (the same seed gives the same input).
+    #[arg(long, default_value_t = crate::bench::review::Settings::default().seed)]
+    pub seed: u64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +154,21 @@ pub struct IntakeArgs {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
+        BenchCommand::Review(args) => {
+            let settings = crate::bench::review::Settings {
+                catalog: args.catalog.max(1),
+                provinces: args.provinces.clamp(1, 34),
+                rows: args.rows.max(1),
+                seed: args.seed,
+            };
+            let figures = tokio::task::spawn_blocking(move || crate::bench::review::run(&settings)).await?;
+            if args.json {
+                println!("{}", serde_json::json!({ "bench": "review", "run": figures }));
+            } else {
+                print!("{}", crate::bench::review::report(&figures));
+            }
+            Ok(())
+        }
         BenchCommand::Live(args) => {
             let settings = crate::bench::live::Settings {
                 subscribers: args.subscribers.max(1),
