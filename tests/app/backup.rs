@@ -97,9 +97,13 @@ async fn backup_under_load_and_restore(source_url: Option<String>, restore_urls:
     wait_ready(addr).await;
     let path = format!("/api/v1/consultations/{}/comments", s.consultation_id);
     let stop = Arc::new(AtomicBool::new(false));
+    // Acknowledged so far, to wait for load on both sides of the backup however slow
+    // the machine is (a fixed sleep saw 32 comments in 800 ms on a busy CI machine).
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut clients = Vec::new();
     for client in 0..16 {
         let (path, stop, provisions) = (path.clone(), Arc::clone(&stop), s.provisions.clone());
+        let count = Arc::clone(&count);
         clients.push(tokio::spawn(async move {
             let mut acknowledged: Vec<(String, String, Instant)> = Vec::new();
             let mut conn = Connection::open(addr).await.expect("connect");
@@ -117,6 +121,7 @@ async fn backup_under_load_and_restore(source_url: Option<String>, restore_urls:
                     text,
                     Instant::now(),
                 ));
+                count.fetch_add(1, Ordering::Relaxed);
                 i += 1;
             }
             acknowledged
@@ -124,13 +129,27 @@ async fn backup_under_load_and_restore(source_url: Option<String>, restore_urls:
     }
 
     // The backup, taken while the comments pour in.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    let until = |n: usize| {
+        let count = Arc::clone(&count);
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while count.load(Ordering::Relaxed) < n {
+                assert!(
+                    Instant::now() < deadline,
+                    "only {} comments acknowledged",
+                    count.load(Ordering::Relaxed)
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    until(100).await;
     let backups = tempfile::tempdir().expect("dir");
     let file = backups.path().join("duthao.backup");
     let started = Instant::now();
     let report = run("backup", &file, dir.path(), source_url.as_deref()).await;
     assert!(report.contains("backup written"), "{report}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    until(count.load(Ordering::Relaxed) + 20).await;
     stop.store(true, Ordering::Relaxed);
     let mut acknowledged = Vec::new();
     for c in clients {
