@@ -87,6 +87,24 @@ impl Lang {
         self.format(key, Some(&args))
     }
 
+    /// The text of `key` with named arguments, numbers and text: numbers are written
+    /// with the language's thousands separator and choose the plural form, except
+    /// those that name something (`code`: a group or comment number; `row`, `column`
+    /// of a file), written as they are.
+    pub fn t_values(self, key: &str, values: &[(&str, Arg)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            match value {
+                Arg::Number(n) if matches!(*name, "code" | "row" | "column") => {
+                    args.set(*name, FluentValue::from(n.to_string()))
+                }
+                Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
+                Arg::Text(t) => args.set(*name, FluentValue::from(t.as_str())),
+            }
+        }
+        self.format(key, Some(&args))
+    }
+
     /// The interface name of a coded value (a channel, a disposition, a role…).
     pub fn label(self, value: &(impl Label + ?Sized)) -> String {
         self.t(&value.label_key())
@@ -148,6 +166,67 @@ impl Lang {
     }
 }
 
+/// An argument of interface text: a number (formatted for the language, and choosing
+/// the plural form) or text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Number(i64),
+    Text(String),
+}
+
+/// What may be an argument of interface text (`chrome.t1`, `chrome.t2`).
+pub trait ToArg {
+    fn to_arg(&self) -> Arg;
+}
+
+impl<T: ToArg + ?Sized> ToArg for &T {
+    fn to_arg(&self) -> Arg {
+        (**self).to_arg()
+    }
+}
+
+macro_rules! number_args {
+    ($($ty:ty),*) => {
+        $(impl ToArg for $ty {
+            fn to_arg(&self) -> Arg {
+                Arg::Number(i64::try_from(*self).unwrap_or(i64::MAX))
+            }
+        })*
+    };
+}
+
+number_args!(i64, i32, u32, u64, usize, u16, i16, u8);
+
+impl ToArg for str {
+    fn to_arg(&self) -> Arg {
+        Arg::Text(self.to_owned())
+    }
+}
+
+impl ToArg for String {
+    fn to_arg(&self) -> Arg {
+        Arg::Text(self.clone())
+    }
+}
+
+/// Numeric arguments of Vietnamese text: "1.234".
+fn numbers_vi<M>(value: &FluentValue, _: &M) -> Option<String> {
+    whole(value).map(|n| Lang::Vi.number(n))
+}
+
+/// Numeric arguments of English text: "1,234".
+fn numbers_en<M>(value: &FluentValue, _: &M) -> Option<String> {
+    whole(value).map(|n| Lang::En.number(n))
+}
+
+/// A whole number argument (fractions keep Fluent's own formatting).
+fn whole(value: &FluentValue) -> Option<i64> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 9e15 => Some(n.value as i64),
+        _ => None,
+    }
+}
+
 /// A coded value with an interface name: its key is `{prefix}-{code}` in
 /// `locales/*/domain.ftl`.
 pub trait Label {
@@ -204,6 +283,7 @@ fn load(lang: &str) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are HTML, not bidi text.
     bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(if lang == "vi" { numbers_vi } else { numbers_en }));
     for (name, source) in files(lang) {
         let resource = FluentResource::try_new(source)
             .unwrap_or_else(|(_, errors)| panic!("locales/{lang}/{name} does not parse: {errors:?}"));
@@ -264,6 +344,12 @@ mod tests {
         assert_eq!(Lang::En.t_n("home-days-left", "days", 1), "1 day left");
         assert_eq!(Lang::En.t_n("home-days-left", "days", 5), "5 days left");
         assert_eq!(Lang::Vi.t_n("home-days-left", "days", 5), "còn 5 ngày");
+        // Numbers in text are written for the language, and still choose the plural.
+        assert_eq!(Lang::En.t_n("home-days-left", "days", 1234), "1,234 days left");
+        assert_eq!(Lang::Vi.t_n("home-days-left", "days", 1234), "còn 1.234 ngày");
+        assert_eq!(Lang::En.t_values("home-days-left", &[("days", 1i64.to_arg())]), "1 day left");
+        assert_eq!(Lang::Vi.t_values("home-days-left", &[("days", "12".to_arg())]), "còn 12 ngày");
+        assert_eq!(Lang::Vi.t_values("error-title", &[("code", 12345.to_arg())]), "Lỗi 12345");
     }
 
     #[test]

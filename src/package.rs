@@ -17,8 +17,8 @@ use crate::synthesis::report::{self, ReportBuildError};
 /// Why no package was made.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
-    #[error("Chưa lập được hồ sơ trình: {}", .0.join("; "))]
-    Missing(Vec<String>),
+    #[error("Chưa lập được hồ sơ trình: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Missing(Vec<Missing>),
     #[error("Hồ sơ đã được trình ngày {0}.")]
     AlreadySubmitted(String),
     #[error("writing the package: {0}")]
@@ -56,34 +56,61 @@ pub struct Package {
 }
 
 /// What is still missing before the dossier can be submitted (empty: ready).
-pub async fn missing(db: &Db, dossier_id: i64) -> Result<Vec<String>, StorageError> {
+pub async fn missing(db: &Db, dossier_id: i64) -> Result<Vec<Missing>, StorageError> {
     let mut out = Vec::new();
     let drafts_of = drafts::drafts_of(&db.pool, dossier_id).await?;
     if drafts_of.is_empty() {
-        out.push("hồ sơ chưa có dự thảo nào".to_owned());
+        out.push(Missing::NoDraft);
     }
     for draft in &drafts_of {
         if drafts::versions_of(&db.pool, draft.id).await?.is_empty() {
-            out.push(format!("dự thảo “{}” chưa có phiên bản nào", draft.title));
+            out.push(Missing::NoVersion { draft: draft.title.clone() });
         }
     }
     for c in consultations::of_dossier(&db.pool, dossier_id).await? {
         for p in dispositions::progress(db, c.id).await? {
             if p.approved < p.units {
-                let unanswered = p.units - p.answered;
-                let waiting = p.answered - p.approved;
-                let mut parts = Vec::new();
-                if unanswered > 0 {
-                    parts.push(format!("{} chưa trả lời", vntime::thousands(unanswered)));
-                }
-                if waiting > 0 {
-                    parts.push(format!("{} chưa được duyệt", vntime::thousands(waiting)));
-                }
-                out.push(format!("đợt “{}”, dự thảo “{}”: {}", c.title, p.draft_title, parts.join(", ")));
+                out.push(Missing::NotApproved {
+                    consultation: c.title.clone(),
+                    draft: p.draft_title.clone(),
+                    unanswered: p.units - p.answered,
+                    waiting: p.answered - p.approved,
+                });
             }
         }
     }
     Ok(out)
+}
+
+/// What keeps a dossier from being submitted. `Display` says it in Vietnamese; the
+/// pages say it in the reader's language from the fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The dossier has no draft.
+    NoDraft,
+    /// A draft has no version.
+    NoVersion { draft: String },
+    /// Answers of a round on a draft are not all approved.
+    NotApproved { consultation: String, draft: String, unanswered: i64, waiting: i64 },
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoDraft => f.write_str("hồ sơ chưa có dự thảo nào"),
+            Self::NoVersion { draft } => write!(f, "dự thảo “{draft}” chưa có phiên bản nào"),
+            Self::NotApproved { consultation, draft, unanswered, waiting } => {
+                let mut parts = Vec::new();
+                if *unanswered > 0 {
+                    parts.push(format!("{} chưa trả lời", vntime::thousands(*unanswered)));
+                }
+                if *waiting > 0 {
+                    parts.push(format!("{} chưa được duyệt", vntime::thousands(*waiting)));
+                }
+                write!(f, "đợt “{consultation}”, dự thảo “{draft}”: {}", parts.join(", "))
+            }
+        }
+    }
 }
 
 /// An ASCII file name part: folded, other characters as `-`, at most 60 long.

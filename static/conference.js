@@ -18,6 +18,9 @@
     return text;
   }
   function stateName(state) { return t('state-' + state) || state; }
+  // A count as the page writes it: 1.234 in Vietnamese, 1,234 in English.
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || 'vi') : null;
+  function count(n) { return numbers ? numbers.format(n) : String(n); }
 
   function el(tag, text) {
     var e = document.createElement(tag);
@@ -117,7 +120,7 @@
         list.appendChild(li);
       });
     }
-    each('[data-queue-count]', function (e) { e.textContent = String(waiting.length); });
+    each('[data-queue-count]', function (e) { e.textContent = count(waiting.length); });
     each('[data-queue-empty]', function (e) { e.hidden = waiting.length > 0; });
     // The point that has the floor records its speech against the request.
     var record = root.querySelector('form[action$="/opinions"]');
@@ -159,11 +162,11 @@
           body.appendChild(tr);
         }
       }
-      each('[data-point-expected="' + point.id + '"]', function (e) { e.textContent = String(point.expected); });
-      each('[data-point-present="' + point.id + '"]', function (e) { e.textContent = String(point.present); });
+      each('[data-point-expected="' + point.id + '"]', function (e) { e.textContent = count(point.expected); });
+      each('[data-point-present="' + point.id + '"]', function (e) { e.textContent = count(point.present); });
     }
-    each('[data-total-expected]', function (e) { e.textContent = String(data.expected); });
-    each('[data-total-present]', function (e) { e.textContent = String(data.present); });
+    each('[data-total-expected]', function (e) { e.textContent = count(data.expected); });
+    each('[data-total-present]', function (e) { e.textContent = count(data.present); });
     if (data.delegate) {
       var row = root.querySelector('[data-delegate="' + data.delegate.id + '"]');
       if (row) {
@@ -206,7 +209,7 @@
     text.className = 'opinion-text';
     li.appendChild(text);
     list.insertBefore(li, list.firstChild);
-    each('[data-opinion-count]', function (e) { e.textContent = String(list.children.length); });
+    each('[data-opinion-count]', function (e) { e.textContent = count(list.children.length); });
   }
 
   function onState(data) {

@@ -226,3 +226,12 @@ pub-privacy-confirm = { $count ->
 pub-privacy-erase = Erase the personal data
 pub-privacy-unknown = There is no account with the user name “{ $name }”.
 pub-privacy-not-confirmed = Please tick the confirmation box before erasing.
+
+pub-missing-no-draft = the dossier has no draft yet
+pub-missing-no-version = the draft “{ $title }” has no version yet
+pub-missing-not-approved = round “{ $name }”, draft “{ $title }”:{" "}
+pub-missing-draft = the draft
+pub-missing-has-no-version = has no version yet
+pub-missing-round = round
+pub-missing-unanswered = { $count } not answered
+pub-missing-unapproved = { $count } not approved

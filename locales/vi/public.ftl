@@ -204,3 +204,12 @@ pub-privacy-confirm = Tôi xác nhận xoá họ tên và thư điện tử củ
 pub-privacy-erase = Xoá dữ liệu cá nhân
 pub-privacy-unknown = Không có tài khoản đăng nhập “{ $name }”.
 pub-privacy-not-confirmed = Hãy đánh dấu ô xác nhận trước khi xoá.
+
+pub-missing-no-draft = hồ sơ chưa có dự thảo nào
+pub-missing-no-version = dự thảo “{ $title }” chưa có phiên bản nào
+pub-missing-not-approved = đợt “{ $name }”, dự thảo “{ $title }”:{" "}
+pub-missing-draft = dự thảo
+pub-missing-has-no-version = chưa có phiên bản nào
+pub-missing-round = đợt
+pub-missing-unanswered = { $count } chưa trả lời
+pub-missing-unapproved = { $count } chưa được duyệt

@@ -17,7 +17,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::disposition::AnswerError;
 use crate::domain::{AnswerState, AnswerText, Disposition, Role};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang, ToArg};
 use crate::storage::dispositions::{self, AnswerChangeError, Queue, Review, Unit};
 use crate::storage::{comments, consultations, groups};
 
@@ -288,12 +288,12 @@ async fn approve_selected(
         "answers approved"
     );
     if !refused.is_empty() {
-        let message = chrome.lang.t_args(
+        let message = chrome.lang.t_values(
             "ans-err-partly-approved",
             &[
-                ("count", &approved.to_string()),
-                ("value", &refused.len().to_string()),
-                ("what", &refused.join(", ")),
+                ("count", approved.to_arg()),
+                ("value", refused.len().to_arg()),
+                ("what", Arg::Text(refused.join(", "))),
             ],
         );
         return Err(AppError::conflict("answer_changed", message));

@@ -22,7 +22,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome, form_field};
 use crate::conference::{self, MAX_DELEGATES, MAX_NAME, RecordError, SetupError, Spoken, Target};
 use crate::domain::{CommentError, Role, vntime};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang, ToArg};
 use crate::storage::conferences::{
     self as store, ConferenceRow, FloorRefusal, NewConference, NewPoint, PointRow,
 };
@@ -119,12 +119,12 @@ fn setup_error(lang: Lang, e: &SetupError) -> String {
         SetupError::DelegateWithoutName { line } => {
             lang.t_args("conf-error-delegate-without-name", &[("row", &line.to_string())])
         }
-        SetupError::DelegateTooLong { line } => lang.t_args(
+        SetupError::DelegateTooLong { line } => lang.t_values(
             "conf-error-delegate-too-long",
-            &[("row", &line.to_string()), ("max", &MAX_NAME.to_string())],
+            &[("row", Arg::Text(line.to_string())), ("max", MAX_NAME.to_arg())],
         ),
         SetupError::TooManyDelegates => {
-            lang.t_args("conf-error-too-many-delegates", &[("max", &MAX_DELEGATES.to_string())])
+            lang.t_values("conf-error-too-many-delegates", &[("max", MAX_DELEGATES.to_arg())])
         }
         SetupError::BadVideoUrl => lang.t("conf-error-video-url"),
     }
@@ -137,15 +137,17 @@ fn record_error(lang: Lang, e: &RecordError) -> String {
         RecordError::NotOpen => lang.t("conf-error-record-not-open"),
         RecordError::NotOnAgenda => lang.t("conf-error-not-on-agenda"),
         RecordError::NotConsulted => lang.t("conf-error-not-consulted"),
-        RecordError::Speaker => lang.t_args("conf-error-speaker", &[("max", &MAX_NAME.to_string())]),
+        RecordError::Speaker => lang.t_values("conf-error-speaker", &[("max", MAX_NAME.to_arg())]),
         RecordError::ForeignRequest => lang.t("conf-error-foreign-request"),
         RecordError::Text(CommentError::Empty) => lang.t("conf-error-text-empty"),
-        RecordError::Text(CommentError::TooLong { chars, max }) => lang
-            .t_args("conf-error-text-too-long", &[("count", &chars.to_string()), ("max", &max.to_string())]),
-        RecordError::Text(CommentError::QuoteTooLong { chars, max }) => lang
-            .t_args("conf-error-quote-too-long", &[("count", &chars.to_string()), ("max", &max.to_string())]),
+        RecordError::Text(CommentError::TooLong { chars, max }) => {
+            lang.t_values("conf-error-text-too-long", &[("count", chars.to_arg()), ("max", max.to_arg())])
+        }
+        RecordError::Text(CommentError::QuoteTooLong { chars, max }) => {
+            lang.t_values("conf-error-quote-too-long", &[("count", chars.to_arg()), ("max", max.to_arg())])
+        }
         RecordError::Text(CommentError::NameTooLong { max }) => {
-            lang.t_args("conf-error-name-too-long", &[("max", &max.to_string())])
+            lang.t_values("conf-error-name-too-long", &[("max", max.to_arg())])
         }
         RecordError::Storage(_) => e.to_string(),
     }

@@ -15,7 +15,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
 use crate::drafting::{self, StoredWarning, UploadError};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang, ToArg};
 use crate::revisions::Change;
 use crate::storage::{comments, consultations, dossiers, drafts, now_ms, organisations};
 
@@ -242,8 +242,8 @@ pub(super) async fn read_upload_in(
     lang: Lang,
 ) -> Result<Upload, AppError> {
     let too_large = || {
-        let max = (limit / (1024 * 1024)).to_string();
-        AppError::bad("file_too_large", lang.t_args("ed-upload-too-large", &[("max", &max)]))
+        let max = limit / (1024 * 1024);
+        AppError::bad("file_too_large", lang.t_values("ed-upload-too-large", &[("max", max.to_arg())]))
     };
     let unreadable = |detail: String| {
         AppError::bad("bad_upload", lang.t_args("ed-upload-unreadable", &[("what", &detail)]))
@@ -291,18 +291,16 @@ fn upload_error(lang: Lang, e: UploadError) -> AppError {
             E::NotZip => lang.t("ed-upload-not-zip"),
             E::NotDocx => lang.t("ed-upload-not-docx"),
             E::CorruptZip { detail } => lang.t_args("ed-upload-corrupt-zip", &[("what", &detail)]),
-            E::ZipBomb { entry, uncompressed_bytes, compressed_bytes } => lang.t_args(
+            E::ZipBomb { entry, uncompressed_bytes, compressed_bytes } => lang.t_values(
                 "ed-upload-zip-bomb",
                 &[
-                    ("name", &entry),
-                    ("value", &uncompressed_bytes.to_string()),
-                    ("count", &compressed_bytes.to_string()),
+                    ("name", Arg::Text(entry)),
+                    ("value", uncompressed_bytes.to_arg()),
+                    ("count", compressed_bytes.to_arg()),
                 ],
             ),
-            E::TooLarge { size, limit } => lang.t_args(
-                "ed-upload-file-too-large",
-                &[("value", &size.to_string()), ("max", &limit.to_string())],
-            ),
+            E::TooLarge { size, limit } => lang
+                .t_values("ed-upload-file-too-large", &[("value", size.to_arg()), ("max", limit.to_arg())]),
             E::MalformedXml { position, detail } => {
                 lang.t_args("ed-upload-malformed-xml", &[("value", &position.to_string()), ("what", &detail)])
             }

@@ -19,7 +19,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role};
 use crate::drafting::CitationIndex;
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang, ToArg};
 use crate::intake::import::Notice;
 use crate::intake::{Commenter, Submission};
 use crate::storage::{consultations, drafts, now_ms, organisations};
@@ -244,12 +244,12 @@ async fn record_in(
                     AppError::BadInput { code, message } | AppError::Conflict { code, message } => {
                         AppError::bad(
                             code,
-                            lang.t_args(
+                            lang.t_values(
                                 "adm-done-unit-refused",
                                 &[
-                                    ("row", &(i + 1).to_string()),
-                                    ("value", &message),
-                                    ("count", &receipts.len().to_string()),
+                                    ("row", Arg::Text((i + 1).to_string())),
+                                    ("value", Arg::Text(message)),
+                                    ("count", receipts.len().to_arg()),
                                 ],
                             ),
                         )
@@ -296,7 +296,9 @@ fn letter_text(file_name: &str, bytes: &[u8], pasted: &str, chrome: &Chrome) -> 
                 ..Default::default()
             };
             duthao_structure::docx_paragraphs(bytes, &limits)
-                .map_err(|e| AppError::bad("bad_letter", chrome.t1("adm-letter-unreadable", "value", e)))?
+                .map_err(|e| {
+                    AppError::bad("bad_letter", chrome.t1("adm-letter-unreadable", "value", e.to_string()))
+                })?
                 .join("\n")
         } else {
             duthao_text::legacy::decode_bytes(bytes).0

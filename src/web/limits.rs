@@ -79,7 +79,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(VForm)
-            .map_err(|e| AppError::bad("bad_form", chrome.t1("pub-form-invalid", "what", e)))
+            .map_err(|e| AppError::bad("bad_form", chrome.t1("pub-form-invalid", "what", e.to_string())))
     }
 }
 

@@ -149,21 +149,22 @@ impl Chrome {
         self.lang.t_n(key, name, *n.borrow())
     }
 
-    /// Interface text with one named string argument (`{ $name }` in the file).
-    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
-        self.lang.t_args(key, &[(name, &value.to_string())])
+    /// Interface text with one named argument (`{ $name }` in the file): a number
+    /// (written for the language) or text.
+    pub fn t1(&self, key: &str, name: &str, value: impl crate::i18n::ToArg) -> String {
+        self.lang.t_values(key, &[(name, value.to_arg())])
     }
 
-    /// Interface text with two named string arguments.
+    /// Interface text with two named arguments.
     pub fn t2(
         &self,
         key: &str,
         name1: &str,
-        value1: impl std::fmt::Display,
+        value1: impl crate::i18n::ToArg,
         name2: &str,
-        value2: impl std::fmt::Display,
+        value2: impl crate::i18n::ToArg,
     ) -> String {
-        self.lang.t_args(key, &[(name1, &value1.to_string()), (name2, &value2.to_string())])
+        self.lang.t_values(key, &[(name1, value1.to_arg()), (name2, value2.to_arg())])
     }
 
     /// The interface name of a coded value: a channel, a disposition, a role…

@@ -16,6 +16,7 @@ use super::limits::VForm;
 use super::{AppError, AppState, Chrome, safe_back};
 use crate::domain::Role;
 use crate::domain::moderation::{CHALLENGE_BITS, ChallengeMode, MAX_REASON_CHARS, Moderation};
+use crate::i18n::Arg;
 use crate::storage::moderation::{self as store, Decision};
 use crate::storage::{comments, consultations};
 
@@ -157,12 +158,15 @@ async fn set_protection(
     let lang = chrome.lang;
     let number = |raw: &str, field: &str, range: std::ops::RangeInclusive<i64>| {
         raw.trim().parse::<i64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
-            let (min, max) = (range.start().to_string(), range.end().to_string());
             AppError::bad(
                 "bad_protection",
-                lang.t_args(
+                lang.t_values(
                     "ed-protection-bad-number",
-                    &[("name", &lang.t(field)), ("min", &min), ("max", &max)],
+                    &[
+                        ("name", Arg::Text(lang.t(field))),
+                        ("min", Arg::Number(*range.start())),
+                        ("max", Arg::Number(*range.end())),
+                    ],
                 ),
             )
         })

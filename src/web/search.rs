@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::auth::{AuthSession, require_role};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, ToArg};
 use crate::search::highlight::{Piece, excerpt};
 use crate::search::query::{self, ParsedQuery};
 use crate::search::{Filters, IndexStatus, provisions};
@@ -361,7 +361,7 @@ async fn search_page(
     page.pages = outcome.total.div_ceil(PAGE_SIZE);
     let mut notices = Vec::new();
     if outcome.query.truncated {
-        notices.push(lang.t_args("ed-search-truncated", &[("max", &query::MAX_WORDS.to_string())]));
+        notices.push(lang.t_values("ed-search-truncated", &[("max", query::MAX_WORDS.to_arg())]));
     }
     if outcome.index.catching_up {
         notices.push(lang.t("ed-search-catching-up"));

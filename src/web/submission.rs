@@ -53,6 +53,25 @@ pub async fn draft_writable(state: &AppState, draft_id: i64) -> Result<(), AppEr
     }
 }
 
+/// What keeps a dossier from being submitted, in the reader's language (the titles it
+/// names as written).
+fn missing_text(chrome: &Chrome, missing: &package::Missing) -> String {
+    match missing {
+        package::Missing::NoDraft => chrome.t("pub-missing-no-draft"),
+        package::Missing::NoVersion { draft } => chrome.t1("pub-missing-no-version", "title", draft),
+        package::Missing::NotApproved { consultation, draft, unanswered, waiting } => {
+            let mut parts = Vec::new();
+            if *unanswered > 0 {
+                parts.push(chrome.t1("pub-missing-unanswered", "count", unanswered));
+            }
+            if *waiting > 0 {
+                parts.push(chrome.t1("pub-missing-unapproved", "count", waiting));
+            }
+            chrome.t2("pub-missing-not-approved", "name", consultation, "title", draft) + &parts.join(", ")
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "editor/submission.html")]
 struct SubmissionPage {
@@ -60,8 +79,8 @@ struct SubmissionPage {
     dossier: dossiers::DossierRow,
     /// When the dossier was submitted, if it was.
     submitted: Option<String>,
-    /// What is still missing, in Vietnamese (with the titles it names).
-    missing: Vec<String>,
+    /// What is still missing.
+    missing: Vec<package::Missing>,
     files: Vec<FileEntry>,
     is_lead: bool,
 }
@@ -101,9 +120,9 @@ async fn submit(
     let package = package::assemble(&state.db, id, now).await.map_err(|e| match e {
         PackageError::Storage(e) => AppError::from(e),
         PackageError::Write(e) => AppError::Internal(format!("package: {e}")),
-        // What is missing is listed in Vietnamese, with the titles it names.
         PackageError::Missing(missing) => {
-            AppError::bad("not_ready", chrome.t1("pub-submission-missing", "what", missing.join("; ")))
+            let what: Vec<String> = missing.iter().map(|m| missing_text(&chrome, m)).collect();
+            AppError::bad("not_ready", chrome.t1("pub-submission-missing", "what", what.join("; ")))
         }
         PackageError::AlreadySubmitted(_) => {
             AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced"))
