@@ -208,18 +208,78 @@ pub struct Side {
     pub text: String,
 }
 
+/// Where a provision of a comparison row came from or went. `Display` says it in
+/// Vietnamese (the comparison document); pages say it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// The other provision's path ("Điều 5, khoản 2").
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Split from the provision at `path`.
+    SplitFrom,
+    /// Merged into the provision at `path`.
+    MergedInto,
+    /// Renumbered or moved: it was the provision at `path`.
+    Was,
+}
+
+impl NoteKind {
+    pub fn vi(self) -> &'static str {
+        match self {
+            Self::SplitFrom => "Tách từ",
+            Self::MergedInto => "Gộp vào",
+            Self::Was => "Trước đây là",
+        }
+    }
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind.vi(), self.path)
+    }
+}
+
+/// An answer given to the comments on a provision. `Display`: "Tiếp thu (3 ý kiến): …".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerLine {
+    /// `None` for a disposition code this binary does not know (`kind` says it).
+    pub disposition: Option<Disposition>,
+    pub kind: String,
+    /// How many comments it answers.
+    pub comments: i64,
+    pub answer: String,
+}
+
+impl std::fmt::Display for AnswerLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.disposition {
+            Some(d) => d.name_vi(),
+            None => &self.kind,
+        };
+        if self.comments > 1 {
+            write!(f, "{kind} ({} ý kiến): {}", self.comments, self.answer)
+        } else {
+            write!(f, "{kind}: {}", self.answer)
+        }
+    }
+}
+
 /// A row of the comparison table.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub change: Change,
     pub old: Option<Side>,
     pub new: Option<Side>,
-    /// "Tách từ Điều 5, khoản 2", "Gộp vào Điều 6", "Sửa bởi Tổ Biên tập".
-    pub note: String,
+    /// Where the provision came from or went: "Tách từ Điều 5, khoản 2".
+    pub note: Option<Note>,
     /// The new text against the old, word by word (only when the text changed).
     pub diff: Vec<Piece>,
     /// The answers given to comments on the old provision ("Tiếp thu: …").
-    pub answers: Vec<String>,
+    pub answers: Vec<AnswerLine>,
     /// An answer said "Tiếp thu" but the provision's text did not change (it may have
     /// been renumbered or moved): the lead editor should look.
     pub accepted_unchanged: bool,
@@ -310,13 +370,13 @@ fn own_text(p: &ProvisionRow) -> String {
     }
 }
 
-fn answer_line(a: &ProvisionAnswer) -> String {
-    let kind: &str = match Disposition::parse(&a.kind) {
-        Some(d) => d.name_vi(),
-        None => &a.kind,
-    };
-    let count = if a.comments > 1 { format!(" ({} ý kiến)", a.comments) } else { String::new() };
-    format!("{kind}{count}: {}", a.answer)
+fn answer_line(a: &ProvisionAnswer) -> AnswerLine {
+    AnswerLine {
+        disposition: Disposition::parse(&a.kind),
+        kind: a.kind.clone(),
+        comments: a.comments,
+        answer: a.answer.clone(),
+    }
 }
 
 /// The comparison table of `version` against the version before it, from the stored
@@ -369,16 +429,17 @@ pub async fn comparison(db: &Db, version: &VersionRow) -> Result<Option<Comparis
             _ => Change::Deleted,
         };
         let note = match change {
-            Change::Split => old_side.as_ref().map(|s| format!("Tách từ {}", s.path)).unwrap_or_default(),
+            Change::Split => {
+                old_side.as_ref().map(|s| Note { kind: NoteKind::SplitFrom, path: s.path.clone() })
+            }
             Change::Merged => l
                 .new_id
                 .and_then(|id| new_by_id.get(&id))
-                .map(|p| format!("Gộp vào {}", path(p, &new_by_id)))
-                .unwrap_or_default(),
+                .map(|p| Note { kind: NoteKind::MergedInto, path: path(p, &new_by_id) }),
             Change::Renumbered | Change::Moved => {
-                old_side.as_ref().map(|s| format!("Trước đây là {}", s.path)).unwrap_or_default()
+                old_side.as_ref().map(|s| Note { kind: NoteKind::Was, path: s.path.clone() })
             }
-            _ => String::new(),
+            _ => None,
         };
         let diff = match (&old_side, &new_side) {
             (Some(o), Some(n)) if l.text_changed == 1 => diff::words(&o.text, &n.text),
@@ -467,13 +528,13 @@ pub fn comparison_report(
         .map(|r| {
             let (old, new) = sides(r);
             let mut explanation = r.change.label().to_owned();
-            if !r.note.is_empty() {
-                explanation.push_str(&format!(" ({})", r.note));
+            if let Some(note) = &r.note {
+                explanation.push_str(&format!(" ({note})"));
             }
             explanation.push('.');
             for a in &r.answers {
                 explanation.push('\n');
-                explanation.push_str(a);
+                explanation.push_str(&a.to_string());
             }
             ComparisonRow {
                 old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),

@@ -18,7 +18,6 @@ use super::auth::AuthSession;
 use super::editor::{change_key, editor};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
-use crate::domain::Disposition;
 use crate::i18n::Lang;
 use crate::revisions::{self, Change, Comparison, CorrectionError, Row};
 use crate::storage::{dossiers, drafts, now_ms};
@@ -44,35 +43,18 @@ struct PieceView {
     mark: &'static str,
 }
 
-/// The note of a row: "Tách từ Điều 5, khoản 2", as the key of its wording and the
-/// provision's path (content).
-struct NoteView {
-    /// `None` when the wording was not recognised: `path` is then the whole note.
-    key: Option<&'static str>,
-    path: String,
-}
-
-/// An answer given to comments on the old provision.
-struct AnswerView {
-    disposition: Option<Disposition>,
-    /// How many comments it answers.
-    comments: i64,
-    /// The answer's text (content); the whole line when it was not recognised.
-    text: String,
-}
-
 struct RowView {
     index: usize,
     /// The key of the change's name.
     change: &'static str,
     change_code: &'static str,
-    note: Option<NoteView>,
+    note: Option<crate::revisions::Note>,
     old_path: String,
     old: Vec<PieceView>,
     new_id: i64,
     new_path: String,
     new: Vec<PieceView>,
-    answers: Vec<AnswerView>,
+    answers: Vec<crate::revisions::AnswerLine>,
     accepted_unchanged: bool,
     by_editor: bool,
     comments: i64,
@@ -101,36 +83,13 @@ struct ChangesPage {
     pdf: bool,
 }
 
-/// The note of a row, which `crate::revisions` writes in Vietnamese: "Tách từ {path}",
-/// "Gộp vào {path}", "Trước đây là {path}".
-fn note_view(note: &str) -> Option<NoteView> {
-    if note.is_empty() {
-        return None;
+/// The key of the wording of a row's note.
+fn note_key(kind: &crate::revisions::NoteKind) -> &'static str {
+    match kind {
+        crate::revisions::NoteKind::SplitFrom => "ed-changes-note-split",
+        crate::revisions::NoteKind::MergedInto => "ed-changes-note-merged",
+        crate::revisions::NoteKind::Was => "ed-changes-note-was",
     }
-    let known = ["ed-changes-note-split", "ed-changes-note-merged", "ed-changes-note-was"];
-    Some(
-        known
-            .into_iter()
-            .find_map(|key| {
-                let path = note.strip_prefix(&format!("{} ", Lang::Vi.t(key)))?;
-                Some(NoteView { key: Some(key), path: path.to_owned() })
-            })
-            .unwrap_or_else(|| NoteView { key: None, path: note.to_owned() }),
-    )
-}
-
-/// An answer line, which `crate::revisions` writes in Vietnamese: "{disposition}: {answer}"
-/// or "{disposition} ({n} ý kiến): {answer}".
-fn answer_view(line: &str) -> AnswerView {
-    let parsed = line.split_once(": ").and_then(|(head, text)| {
-        let (name, comments) = match head.strip_suffix(" ý kiến)").and_then(|h| h.rsplit_once(" (")) {
-            Some((name, n)) => (name, n.parse().ok()?),
-            None => (head, 1),
-        };
-        let disposition = Disposition::ALL.into_iter().find(|d| d.name_vi() == name)?;
-        Some(AnswerView { disposition: Some(disposition), comments, text: text.to_owned() })
-    });
-    parsed.unwrap_or_else(|| AnswerView { disposition: None, comments: 1, text: line.to_owned() })
 }
 
 /// The two columns of a row as the page shows them.
@@ -190,13 +149,13 @@ async fn changes_page(
                 index: i + 1,
                 change: change_key(r.change),
                 change_code: r.change.code(),
-                note: note_view(&r.note),
+                note: r.note.clone(),
                 old_path: r.old.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
                 old,
                 new_id: r.new.as_ref().map_or(0, |s| s.id),
                 new_path: r.new.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
                 new,
-                answers: r.answers.iter().map(|a| answer_view(a)).collect(),
+                answers: r.answers.clone(),
                 accepted_unchanged: r.accepted_unchanged,
                 by_editor: r.by_editor,
                 comments: r.comments,

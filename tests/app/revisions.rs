@@ -117,6 +117,23 @@ async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor(
         assert!(page.contains("1 chưa trả lời</strong> (chuyển theo sang Điều 1)"), "{page}");
         assert!(page.contains("Ý kiến trên điều khoản đã bỏ: cần quyết định (1)"), "{page}");
         assert!(page.contains(&format!("/editor/comments/{}", ids[2])));
+        // The same table in English: the notes and answers are worded from data, the
+        // content marked Vietnamese, nothing left untranslated.
+        let english = editor
+            .get(app.url(&format!("/editor/versions/{v2}/changes")))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(english.contains("Formerly <span lang=\"vi\">Điều 2</span>"), "{english}");
+        assert!(
+            english.contains("Accepted: <span lang=\"vi\">Tiếp thu, đã bổ sung vào khoản 2 Điều 1.</span>"),
+            "{english}"
+        );
+        assert_eq!(crate::english::untranslated(&english), Vec::<String>::new());
         let comment = app.page(&editor, &format!("/editor/comments/{}", ids[0])).await;
         assert!(comment.contains("Dự thảo lần 2: Điều 1, khoản 1 (Sửa đổi)"), "{comment}");
         let comment = app.page(&editor, &format!("/editor/comments/{}", ids[2])).await;
