@@ -2,7 +2,7 @@
 # page, the watch page. Every key is also in vi/conference.ftl. The conference
 # minutes (DOCX) are an official document and stay in Vietnamese.
 
-conf-crumbs = Breadcrumb
+conf-crumbs = You are here
 conf-state-scheduled = Not started
 conf-state-open = In session
 conf-state-closed = Closed
@@ -114,7 +114,7 @@ conf-live-record-heading = Record an opinion voiced
 conf-live-record-note = Record each opinion on a provision as a separate entry; opinions join the synthesis like every other comment (channel “Conference”).
 conf-live-record-speaker = Speaker
 conf-live-record-text = The opinion
-conf-live-record-button = Enter in the minutes
+conf-live-record-button = Record in the minutes
 conf-live-points-heading = Attendance at the connection points
 conf-live-col-point = Connection point
 conf-live-col-expected = Invited
@@ -123,7 +123,7 @@ conf-live-total = { $count ->
    *[other] Total ({ $count } connection points)
 }
 conf-live-conclusions-heading = The chair's conclusions
-conf-live-conclusions-label = Conclusions (entered in the minutes)
+conf-live-conclusions-label = Conclusions (recorded in the minutes)
 conf-live-conclusions-save = Save the conclusions
 conf-live-opinions-heading = Opinions voiced
 

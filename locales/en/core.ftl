@@ -19,7 +19,7 @@ font-larger = A+ Larger text
 language = Language
 language-switch = Tiếng Việt
 language-switch-label = Chuyển sang tiếng Việt
-footer = Duthao · Consultation on draft documents · Vietnam time (UTC+7)
+footer = Duthao · Consultation system for draft documents · Vietnam time (UTC+7)
 
 home-title = Home
 home-heading = Drafts open for comment
@@ -47,7 +47,7 @@ login-title = Sign in
 login-name = User name
 login-password = Password
 login-button = Sign in
-login-note = Anyone may comment without signing in when the consultation allows it.
+login-note = Members of the public may comment without signing in when the consultation allows it.
 
 error-title = Error { $code }
 error-heading = The request could not be carried out

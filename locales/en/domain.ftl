@@ -12,7 +12,7 @@ disposition-partly_accepted = Partly accepted
 disposition-explained = Explained (not accepted)
 disposition-agrees = Agrees with the draft
 
-answer-state-draft = Draft answer
+answer-state-draft = Draft response
 answer-state-returned = Returned for revision
 answer-state-approved = Approved
 answer-state-published = Published

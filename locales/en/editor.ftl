@@ -3,7 +3,7 @@
 
 ## Shared
 
-ed-crumbs = Breadcrumb
+ed-crumbs = You are here
 ed-crumb-editor = Editing
 ed-crumb-comments = Comments
 ed-crumb-search = Search
@@ -16,7 +16,7 @@ ed-pager-page = Page { $value }
 ed-pager-page-of = Page { $value } of { $max }
 ed-pager-page-of-more = Page { $value } of more than { $max }
 ed-more-than = more than { $count }
-ed-whole-draft = The draft as a whole
+ed-whole-draft = The whole draft
 ed-anonymous = Name not given
 ed-filter-draft = Draft
 ed-filter-all = All
@@ -82,7 +82,7 @@ ed-dashboard-draft-title = Draft title (leave empty to take it from the document
 ed-dashboard-draft-kind = Type of document
 ed-dashboard-upload-and-parse = Upload and analyse
 ed-dashboard-rounds = Consultations
-ed-dashboard-answers = Responses (accept, explain)
+ed-dashboard-answers = Responses to comments
 ed-dashboard-groups = Groups of similar comments
 ed-dashboard-statistics = Statistics
 ed-dashboard-moderation = Moderation
@@ -108,7 +108,7 @@ ed-upload-bad-kind = This type of draft is not valid.
 ed-upload-bad-base = The base field must be a version number.
 ed-upload-superseded = The new version was not saved: version { $max } was uploaded while you were revising version { $value }; please look at version { $max } and upload again if still needed.
 ed-upload-failed = The draft could not be imported: { $what }
-ed-upload-empty = the file is empty.
+ed-upload-empty = the file is empty
 ed-upload-not-zip = the file is not a valid DOCX document (it is not a zip file)
 ed-upload-not-docx = the zip file is not a DOCX document (it has no word/document.xml)
 ed-upload-corrupt-zip = the DOCX file is damaged and its content cannot be read ({ $what })
@@ -116,7 +116,7 @@ ed-upload-zip-bomb = the DOCX file was refused: the entry “{ $name }” expand
 ed-upload-file-too-large = the file is too large ({ $value } bytes; the limit is { $max } bytes)
 ed-upload-malformed-xml = the DOCX content is not valid XML (at byte { $value }): { $what }
 ed-upload-invalid-utf8 = the file is not valid UTF-8 text (error at byte { $value }, counting from 0); please save the file again with UTF-8 encoding
-ed-upload-no-structure = no document structure was recognised: no Part, Chapter, Article, clause, section I., 1. or Appendix was found
+ed-upload-no-structure = no document structure was recognised: no part, chapter, article, clause, section (I., 1.) or appendix was found
 ed-upload-akoma-ntoso = the Akoma Ntoso file could not be read: { $what }
 
 ## Draft version and provision tree
@@ -164,7 +164,7 @@ ed-version-save = Save
 ed-warning-gap = Gap in the numbering
 ed-warning-duplicate_number = Number used twice
 ed-warning-out_of_order = Numbering out of order
-ed-warning-suspicious_marker = Damaged numbering marker
+ed-warning-suspicious_marker = Possibly faulty numbering marker
 ed-warning-unplaced_line = Text outside any provision
 ed-warning-junk_line = Line of stray characters, dropped
 ed-warning-duplicate_heading = Repeated heading line, dropped
@@ -254,7 +254,10 @@ ed-search-button = Search
 ed-search-help = You may type with or without Vietnamese diacritics (<span lang="vi">“dieu 5”</span> finds <span lang="vi">“Điều 5”</span>). Put a phrase in double quotes to find it exactly: <span lang="vi">"dám nghĩ, dám làm"</span>.
 ed-search-provisions = Provisions
 ed-search-comments = Comments
-ed-search-count = { $count } results, { $value } ms
+ed-search-count = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}, { $value } ms
 ed-search-none = No comment matches.
 ed-search-truncated = Long query: only the first { $max } words were searched for.
 ed-search-catching-up = The search index is being updated: the newest comments may not appear yet.
@@ -284,7 +287,7 @@ ed-moderation-bad-decision = This moderation action is not valid.
 ed-moderation-reason-too-long = The reason is longer than { $max } characters; please shorten it.
 ed-moderation-reason-required = Please give the reason for hiding the comment (the commenter will see it on their receipt).
 ed-protection-heading = Protection against mass commenting
-ed-protection-intro = Limits apply separately to each account (signed-in users) and each network address (users not signed in). Letters and file imports recorded by editors are not limited.
+ed-protection-intro = Limits apply separately to each account (signed-in users) and each network address (users not signed in). Comment letters and file imports entered by editors are not limited.
 ed-protection-rate = Maximum comments per minute from one sender (leave empty for the system default, { $value }; 0: no limit)
 ed-protection-challenge = Automatic challenge for comments made without signing in
 ed-protection-surge = Surge threshold (comments per minute across the consultation)
@@ -332,7 +335,7 @@ ed-stats-col-left = Remaining
 ed-stats-pending = Invited organisations that have not commented
 ed-stats-pending-none = Every invited organisation has commented.
 ed-stats-col-organisation = Organisation
-ed-stats-col-due = Comments due
+ed-stats-col-due = Comment deadline
 ed-stats-overdue = overdue
 
 ## Comparison table of two versions
@@ -354,7 +357,7 @@ ed-changes-by-editor = Adjusted by the editorial team
 ed-changes-note-split = Split from
 ed-changes-note-merged = Merged into
 ed-changes-note-was = Formerly
-ed-changes-accepted-unchanged = A comment was “Accepted” but the provision did not change: the team lead should review it.
+ed-changes-accepted-unchanged = A comment was “Accepted” but the provision did not change: the editorial team lead should review it.
 ed-changes-answer-comments = { $count ->
     [one] { $count } comment
    *[other] { $count } comments

@@ -34,11 +34,11 @@ pub-dossier-round-period = from { $min } until the end of { $max }
 pub-dossier-round-open = open
 pub-dossier-round-closed = closed
 pub-dossier-send-letter = Send an official comment letter
-pub-dossier-answers = Responses to the comments
+pub-dossier-answers = Responses to comments
 
 ## Draft reader
 
-pub-draft-version = Draft no. { $count }
+pub-draft-version = Draft { $count }
 pub-draft-published = published { $date }
 pub-draft-open-until = comments accepted until the end of { $date }
 pub-draft-days-left = { $days ->
@@ -64,7 +64,7 @@ pub-form-name = Full name (optional)
 pub-form-email = E-mail (optional)
 pub-form-name-public = Show my name in the synthesis report published on the portal
 pub-form-name-note = If you leave this unticked, your name is used only in the drafting body's records; your e-mail is never made public.
-pub-form-as-org = This comment is recorded as the opinion of
+pub-form-as-org = This comment is recorded on behalf of
 pub-form-send = Send comment
 pub-form-challenge-working = Checking your browser before sending the comment…
 pub-form-challenge-done = Checked; sending the comment…
@@ -89,7 +89,7 @@ pub-intake-rate-limited = { $count ->
     [one] You have sent too many comments in a short time. Please try again in { $count } second.
    *[other] You have sent too many comments in a short time. Please try again in { $count } seconds.
 }
-pub-challenge-missing = Comments are surging: comments sent without signing in must be checked automatically by your browser. Please turn on JavaScript and send again, or sign in to comment.
+pub-challenge-missing = Comments are surging: comments sent without signing in must first be checked automatically by your browser. Please turn on JavaScript and send your comment again, or sign in to comment.
 pub-challenge-invalid = The verification code is not valid. Please reload the page and send your comment again.
 pub-challenge-expired = The verification code has expired. Please send your comment again.
 pub-challenge-reused = The verification code has already been used. Please send your comment again.
@@ -135,7 +135,7 @@ pub-receipt-print = Use your browser's Print command (Ctrl+P) to print this rece
 ## Published responses (the report itself stays in Vietnamese)
 
 pub-synthesis-title = Synthesis and response report
-pub-synthesis-crumb = Responses to the comments
+pub-synthesis-crumb = Responses to comments
 pub-synthesis-draft = Draft
 pub-synthesis-show = Show
 
@@ -185,10 +185,10 @@ pub-submission-col-file = File
 pub-submission-col-document = Document
 pub-submission-col-bytes = Size (bytes)
 pub-submission-not-ready = Not ready to submit
-pub-submission-approve-first = Every comment needs an answer approved by the editorial team lead before the package can be assembled.
-pub-submission-ready = Ready to submit. The package contains: the final version of each draft (DOCX), the comparison tables of its versions, the synthesis and response report of each consultation, the cover submission and a list of the documents with their SHA-256. Once submitted, the dossier can only be read.
+pub-submission-approve-first = Every comment needs a response approved by the editorial team lead before the package can be assembled.
+pub-submission-ready = Ready to submit. The package contains: the final version of each draft (DOCX), the comparison tables of its versions, the synthesis and response report of each consultation, the submission (cover memo) and a list of the documents with their SHA-256 checksums. Once submitted, the dossier can only be read.
 pub-submission-submit = Assemble the package and submit
-pub-submission-lead-only = Only the lead of the editorial team assembles and submits the dossier.
+pub-submission-lead-only = Only the editorial team lead can assemble and submit the dossier.
 pub-submission-read-only = The dossier was submitted on { $date }: it can no longer be changed.
 pub-submission-raced = The dossier has just been submitted by someone else.
 pub-submission-missing = The package could not be assembled: { $what }
@@ -229,9 +229,9 @@ pub-privacy-not-confirmed = Please tick the confirmation box before erasing.
 
 pub-missing-no-draft = the dossier has no draft yet
 pub-missing-no-version = the draft “{ $title }” has no version yet
-pub-missing-not-approved = round “{ $name }”, draft “{ $title }”:{" "}
+pub-missing-not-approved = consultation “{ $name }”, draft “{ $title }”:{" "}
 pub-missing-draft = the draft
 pub-missing-has-no-version = has no version yet
-pub-missing-round = round
+pub-missing-round = consultation
 pub-missing-unanswered = { $count } not answered
 pub-missing-unapproved = { $count } not approved
