@@ -262,6 +262,17 @@ impl TestApp {
         response.text().await.unwrap_or_else(|e| panic!("body of {path}: {e}"))
     }
 
+    /// The body of the page at `path`, asked for in the language `accept_language`.
+    pub async fn page_in(&self, client: &reqwest::Client, path: &str, accept_language: &str) -> String {
+        let response = client
+            .get(self.url(path))
+            .header("accept-language", accept_language)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response.text().await.unwrap_or_else(|e| panic!("body of {path}: {e}"))
+    }
+
     /// Submits the draft page's comment form of `draft_id` with `fields`, as a browser.
     pub async fn post_comment_form(
         &self,

@@ -119,15 +119,7 @@ async fn a_second_version_is_compared_with_the_first_and_corrected_by_an_editor(
         assert!(page.contains(&format!("/editor/comments/{}", ids[2])));
         // The same table in English: the notes and answers are worded from data, the
         // content marked Vietnamese, nothing left untranslated.
-        let english = editor
-            .get(app.url(&format!("/editor/versions/{v2}/changes")))
-            .header("accept-language", "en")
-            .send()
-            .await
-            .expect("GET")
-            .text()
-            .await
-            .expect("body");
+        let english = app.page_in(&editor, &format!("/editor/versions/{v2}/changes"), "en").await;
         assert!(english.contains("Formerly <span lang=\"vi\">Điều 2</span>"), "{english}");
         assert!(
             english.contains("Accepted: <span lang=\"vi\">Tiếp thu, đã bổ sung vào khoản 2 Điều 1.</span>"),
