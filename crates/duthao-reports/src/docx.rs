@@ -1,39 +1,27 @@
 //! The official documents as Word documents (WordprocessingML written directly): the
-//! shared helpers and page setup here, the conference minutes in [`minutes`].
+//! synthesis report, the comparison table, a draft and the submission here, the
+//! conference minutes in [`minutes`], the helpers and page setup they share (with the
+//! catalog documents) in [`ooxml`].
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-
-use zip::write::SimpleFileOptions;
 
 mod minutes;
+pub(crate) mod ooxml;
 
 pub use minutes::minutes_docx;
+use ooxml::{
+    BODY, HEADER_LEFT, PORTRAIT_SIGNATURE_LEFT, PORTRAIT_TEXT_WIDTH, SIGNATURE_LEFT, SMALL, Style, TABLE,
+    TEXT_WIDTH, cell, escape_into, header_block, package, paragraph, signature_block, table_start,
+    title_block,
+};
 
 use crate::{
     COLUMNS, COMPARISON_TITLE, ComparisonReport, DraftDocument, Mark, ReportError, Span, Submission,
     SynthesisReport, TITLE,
 };
 
-/// A4 landscape, in twentieths of a point.
-const PAGE_WIDTH: u32 = 16_838;
-const PAGE_HEIGHT: u32 = 11_906;
-/// Margins per Nghị định 30/2020: left 30–35 mm, right 15–20 mm, top and bottom 20–25 mm.
-const MARGIN_LEFT: u32 = 1_701;
-const MARGIN_RIGHT: u32 = 1_134;
-const MARGIN_TOP: u32 = 1_134;
-const MARGIN_BOTTOM: u32 = 1_134;
-const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-/// The text width of an A4 portrait page (drafts, submissions).
-const PORTRAIT_TEXT_WIDTH: u32 = PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT;
 /// Widths of the five columns (they add up to the text width).
 const COLUMN_WIDTHS: [u32; 5] = [700, 2_300, 2_600, 4_300, TEXT_WIDTH - 700 - 2_300 - 2_600 - 4_300];
-
-/// Font sizes in half points.
-const BODY: u32 = 28;
-const TABLE: u32 = 26;
-const SMALL: u32 = 24;
-const NOTE: u32 = 22;
 
 /// Writes the report as DOCX.
 pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
@@ -41,6 +29,7 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
     header_block(
         &mut body,
         TEXT_WIDTH,
+        HEADER_LEFT,
         report.parent_body.as_deref(),
         &report.issuing_body,
         &report.number,
@@ -56,7 +45,14 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
         );
     }
     main_table(&mut body, report);
-    signature_block(&mut body, report);
+    signature_block(
+        &mut body,
+        TEXT_WIDTH,
+        SIGNATURE_LEFT,
+        &report.recipients,
+        &report.signer_title,
+        &report.signer_name,
+    );
 
     package(&body, TITLE, &report.issuing_body, true)
 }
@@ -64,7 +60,7 @@ pub fn synthesis_docx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> 
 /// Writes the comparison table (bảng so sánh) as DOCX.
 pub fn comparison_docx(report: &ComparisonReport) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(4096 + report.rows.len() * 1024);
-    header_block(&mut body, TEXT_WIDTH, None, &report.issuing_body, "", &report.place_date);
+    header_block(&mut body, TEXT_WIDTH, HEADER_LEFT, None, &report.issuing_body, "", &report.place_date);
     title_block(&mut body, COMPARISON_TITLE, &report.subject);
     paragraph(
         &mut body,
@@ -111,20 +107,20 @@ pub fn comparison_docx(report: &ComparisonReport) -> Result<Vec<u8>, ReportError
     package(&body, COMPARISON_TITLE, &report.issuing_body, true)
 }
 
-/// The title in bold capitals and the subject under it, centred.
-fn title_block(out: &mut String, title: &str, subject: &str) {
-    paragraph(out, title, Style { bold: true, center: true, size: BODY, before: 240, ..Style::default() });
-    if !subject.is_empty() {
-        paragraph(out, subject, Style { bold: true, center: true, size: BODY, ..Style::default() });
-    }
-}
-
 /// Writes a draft version as DOCX (A4 portrait): chapters and other divisions centred
 /// in bold, articles as "Điều 5. Heading" in bold, clauses as "1. …" and points as
 /// "a) …", text justified.
 pub fn draft_docx(draft: &DraftDocument) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(4096 + draft.provisions.len() * 512);
-    header_block(&mut body, PORTRAIT_TEXT_WIDTH, None, &draft.issuing_body, "", &draft.place_date);
+    header_block(
+        &mut body,
+        PORTRAIT_TEXT_WIDTH,
+        HEADER_LEFT,
+        None,
+        &draft.issuing_body,
+        "",
+        &draft.place_date,
+    );
     if !draft.status_line.is_empty() {
         paragraph(
             &mut body,
@@ -192,7 +188,15 @@ pub fn draft_docx(draft: &DraftDocument) -> Result<Vec<u8>, ReportError> {
 /// Writes the submission (tờ trình) as DOCX (A4 portrait).
 pub fn submission_docx(s: &Submission) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(8192);
-    header_block(&mut body, PORTRAIT_TEXT_WIDTH, None, &s.issuing_body, &s.number, &s.place_date);
+    header_block(
+        &mut body,
+        PORTRAIT_TEXT_WIDTH,
+        HEADER_LEFT,
+        None,
+        &s.issuing_body,
+        &s.number,
+        &s.place_date,
+    );
     title_block(&mut body, "TỜ TRÌNH", &s.subject);
     paragraph(&mut body, "", Style::default());
     paragraph(&mut body, &s.recipient, Style { center: true, after: 120, ..Style::default() });
@@ -206,149 +210,17 @@ pub fn submission_docx(s: &Submission) -> Result<Vec<u8>, ReportError> {
             paragraph(&mut body, &format!("- {a}"), text);
         }
     }
-    paragraph(&mut body, "", Style::default());
-    let left = 4_500;
-    let widths = [left, PORTRAIT_TEXT_WIDTH - left];
-    table_start(&mut body, &widths, false);
-    body.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-    cell(&mut body, widths[0], |out| {
-        paragraph(out, "Nơi nhận:", Style { bold: true, italic: true, size: SMALL, ..Style::default() });
-        paragraph(
-            out,
-            &format!("- {},", s.recipient.trim_start_matches("Kính gửi:").trim()),
-            Style { size: NOTE, ..Style::default() },
-        );
-        paragraph(out, "- Lưu: VT.", Style { size: NOTE, ..Style::default() });
-    });
-    cell(&mut body, widths[1], |out| {
-        paragraph(
-            out,
-            &s.signer_title.to_uppercase(),
-            Style { bold: true, center: true, ..Style::default() },
-        );
-        for _ in 0..4 {
-            paragraph(out, "", Style::default());
-        }
-        paragraph(out, &s.signer_name, Style { bold: true, center: true, ..Style::default() });
-    });
-    body.push_str("</w:tr></w:tbl>");
+    let recipients =
+        [format!("{},", s.recipient.trim_start_matches("Kính gửi:").trim()), "Lưu: VT.".to_owned()];
+    signature_block(
+        &mut body,
+        PORTRAIT_TEXT_WIDTH,
+        PORTRAIT_SIGNATURE_LEFT,
+        &recipients,
+        &s.signer_title,
+        &s.signer_name,
+    );
     package(&body, "TỜ TRÌNH", &s.issuing_body, false)
-}
-
-/// Wraps a document body into a DOCX package (A4 landscape).
-fn package(body: &str, title: &str, creator: &str, landscape: bool) -> Result<Vec<u8>, ReportError> {
-    let page = if landscape {
-        format!("<w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\" w:orient=\"landscape\"/>")
-    } else {
-        format!("<w:pgSz w:w=\"{PAGE_HEIGHT}\" w:h=\"{PAGE_WIDTH}\"/>")
-    };
-    let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-         <w:body>{body}<w:sectPr>{page}\
-         <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" \
-         w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
-    );
-    let core = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-         <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
-         xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator>\
-         <dc:language>vi-VN</dc:language></cp:coreProperties>",
-        escape(title),
-        escape(creator)
-    );
-
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", PACKAGE_RELS),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
-        ("word/styles.xml", STYLES),
-        ("docProps/core.xml", core.as_str()),
-        ("word/document.xml", document.as_str()),
-    ] {
-        zip.start_file(name, options)?;
-        zip.write_all(content.as_bytes())?;
-    }
-    Ok(zip.finish()?.into_inner())
-}
-
-#[derive(Clone, Copy)]
-struct Style {
-    bold: bool,
-    italic: bool,
-    underline: bool,
-    center: bool,
-    justify: bool,
-    indent: bool,
-    size: u32,
-    before: u32,
-    after: u32,
-}
-
-impl Default for Style {
-    fn default() -> Self {
-        Self {
-            bold: false,
-            italic: false,
-            underline: false,
-            center: false,
-            justify: false,
-            indent: false,
-            size: BODY,
-            before: 0,
-            after: 0,
-        }
-    }
-}
-
-/// One paragraph; line breaks in `text` become separate paragraphs.
-fn paragraph(out: &mut String, text: &str, style: Style) {
-    for line in text.split('\n') {
-        out.push_str("<w:p>");
-        paragraph_properties(out, style);
-        run(out, line, style);
-        out.push_str("</w:p>");
-    }
-}
-
-/// The `<w:pPr>` of a paragraph: spacing, first-line indent, alignment.
-fn paragraph_properties(out: &mut String, style: Style) {
-    out.push_str("<w:pPr>");
-    let _ = write!(out, "<w:spacing w:before=\"{}\" w:after=\"{}\"/>", style.before, style.after);
-    if style.indent {
-        out.push_str("<w:ind w:firstLine=\"567\"/>");
-    }
-    if style.center {
-        out.push_str("<w:jc w:val=\"center\"/>");
-    } else if style.justify {
-        out.push_str("<w:jc w:val=\"both\"/>");
-    }
-    out.push_str("</w:pPr>");
-}
-
-/// One run of text in the character style of `style` (nothing for empty text); the
-/// text must not hold line breaks.
-fn run(out: &mut String, text: &str, style: Style) {
-    if text.is_empty() {
-        return;
-    }
-    out.push_str("<w:r><w:rPr>");
-    if style.bold {
-        out.push_str("<w:b/>");
-    }
-    if style.italic {
-        out.push_str("<w:i/>");
-    }
-    // Schema order: b, i, sz, szCs, then u.
-    let _ = write!(out, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", style.size);
-    if style.underline {
-        out.push_str("<w:u w:val=\"single\"/>");
-    }
-    out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
-    out.push_str(&escape(text));
-    out.push_str("</w:t></w:r>");
 }
 
 /// A paragraph of marked spans: removed words struck through, added words bold and
@@ -388,81 +260,11 @@ fn rich_paragraph(out: &mut String, spans: &[Span], style: Style) {
                 out.push_str("<w:u w:val=\"single\"/>");
             }
             out.push_str("</w:rPr><w:t xml:space=\"preserve\">");
-            out.push_str(&escape(piece));
+            escape_into(out, piece);
             out.push_str("</w:t></w:r>");
         }
     }
     out.push_str("</w:p>");
-}
-
-fn cell(out: &mut String, width: u32, content: impl FnOnce(&mut String)) {
-    let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>");
-    content(out);
-    out.push_str("</w:tc>");
-}
-
-fn table_start(out: &mut String, widths: &[u32], borders: bool) {
-    out.push_str("<w:tbl><w:tblPr>");
-    // Word checks the order of these elements (tblW, tblBorders, tblLayout, tblCellMar).
-    let _ = write!(out, "<w:tblW w:w=\"{}\" w:type=\"dxa\"/>", widths.iter().sum::<u32>());
-    if borders {
-        out.push_str("<w:tblBorders>");
-        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>");
-        }
-        out.push_str("</w:tblBorders>");
-    }
-    out.push_str("<w:tblLayout w:type=\"fixed\"/>");
-    out.push_str("<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>");
-    out.push_str("</w:tblPr><w:tblGrid>");
-    for w in widths {
-        let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
-    }
-    out.push_str("</w:tblGrid>");
-}
-
-/// Issuing body on the left, the national name and motto on the right.
-fn header_block(
-    out: &mut String,
-    width: u32,
-    parent_body: Option<&str>,
-    issuing_body: &str,
-    number: &str,
-    place_date: &str,
-) {
-    let left = 5_600;
-    let widths = [left, width - left];
-    table_start(out, &widths, false);
-    out.push_str("<w:tr>");
-    cell(out, widths[0], |out| {
-        if let Some(parent) = parent_body {
-            paragraph(out, &parent.to_uppercase(), Style { center: true, size: TABLE, ..Style::default() });
-        }
-        paragraph(
-            out,
-            &issuing_body.to_uppercase(),
-            Style { bold: true, center: true, size: TABLE, ..Style::default() },
-        );
-        paragraph(out, "*", Style { center: true, size: TABLE, ..Style::default() });
-        if !number.is_empty() {
-            paragraph(out, number, Style { center: true, size: BODY, ..Style::default() });
-        }
-    });
-    cell(out, widths[1], |out| {
-        paragraph(
-            out,
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            Style { bold: true, center: true, size: TABLE, ..Style::default() },
-        );
-        paragraph(
-            out,
-            "Độc lập - Tự do - Hạnh phúc",
-            Style { bold: true, underline: true, center: true, size: BODY, ..Style::default() },
-        );
-        paragraph(out, "", Style::default());
-        paragraph(out, place_date, Style { italic: true, center: true, size: BODY, ..Style::default() });
-    });
-    out.push_str("</w:tr></w:tbl>");
 }
 
 fn main_table(out: &mut String, report: &SynthesisReport) {
@@ -492,76 +294,10 @@ fn main_table(out: &mut String, report: &SynthesisReport) {
     out.push_str("</w:tbl>");
 }
 
-/// "Nơi nhận" on the left, the signer on the right.
-fn signature_block(out: &mut String, report: &SynthesisReport) {
-    paragraph(out, "", Style::default());
-    let left = 6_000;
-    let widths = [left, TEXT_WIDTH - left];
-    table_start(out, &widths, false);
-    out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-    cell(out, widths[0], |out| {
-        paragraph(out, "Nơi nhận:", Style { bold: true, italic: true, size: SMALL, ..Style::default() });
-        for r in &report.recipients {
-            paragraph(out, &format!("- {r}"), Style { size: NOTE, ..Style::default() });
-        }
-    });
-    cell(out, widths[1], |out| {
-        paragraph(
-            out,
-            &report.signer_title.to_uppercase(),
-            Style { bold: true, center: true, size: BODY, ..Style::default() },
-        );
-        for _ in 0..4 {
-            paragraph(out, "", Style::default());
-        }
-        paragraph(
-            out,
-            &report.signer_name,
-            Style { bold: true, center: true, size: BODY, ..Style::default() },
-        );
-    });
-    out.push_str("</w:tr></w:tbl>");
-}
-
-/// Escapes text for XML and drops the characters XML 1.0 cannot hold.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
-
-const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
-
-const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
-
-const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{ComparisonRow, DraftDocument, Row, Submission};
-
-    #[test]
-    fn escaping_keeps_text_and_drops_what_xml_cannot_hold() {
-        assert_eq!(escape("a < b & \"c\" > d\u{1}"), "a &lt; b &amp; &quot;c&quot; &gt; d");
-        assert_eq!(escape("Điều 5\tkhoản 2"), "Điều 5 khoản 2");
-    }
 
     #[test]
     fn the_document_is_a_landscape_a4_package_with_the_table() {

@@ -11,9 +11,14 @@
 //!
 //! This crate is pure: data in, bytes out; no I/O, no clock.
 
+mod catalog;
 mod docx;
 mod table;
 
+pub use catalog::{
+    CountLine, CountrySection, EquivalenceGroup, EquivalenceRow, EquivalenceTable, HeadcountSection,
+    OrganisationSection, ReviewReport, equivalence_docx, equivalence_xlsx, review_docx, review_xlsx,
+};
 pub use docx::{comparison_docx, draft_docx, minutes_docx, submission_docx, synthesis_docx};
 pub use table::{csv_text, synthesis_csv, synthesis_xlsx};
 
@@ -211,6 +216,19 @@ pub const TITLE: &str = "BẢN TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN
 /// The column headings of the table.
 pub const COLUMNS: [&str; 5] =
     ["STT", "Nhóm vấn đề, điều, khoản", "Chủ thể góp ý", "Nội dung góp ý", "Nội dung tiếp thu, giải trình"];
+
+/// A count with the Vietnamese thousands separator: 1.234.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
 
 /// Why a report could not be written (only the spreadsheet writer can refuse).
 #[derive(Debug, thiserror::Error)]

@@ -1,28 +1,22 @@
 //! The synthesis report's table as a spreadsheet (XLSX) and as CSV (UTF-8 with a
 //! byte-order mark, so that Excel reads the Vietnamese correctly).
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 
 use crate::{COLUMNS, ReportError, SynthesisReport, TITLE};
+
+pub(crate) mod xlsx;
+
+use xlsx::Formats;
+
+/// The font size of the table in the synthesis workbook: Excel's default.
+const TABLE_FONT_SIZE: u8 = 11;
 
 /// Writes the report as XLSX: the title and subject, the opening, then the table
 /// with its heading row frozen.
 pub fn synthesis_xlsx(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
     let mut workbook = Workbook::new();
-    let title = Format::new().set_bold().set_font_size(14).set_font_name("Times New Roman");
-    let plain = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_font_name("Times New Roman")
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
-    let cell = Format::new()
-        .set_text_wrap()
-        .set_font_name("Times New Roman")
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
+    let Formats { title, plain, header, cell, .. } = Formats::new(TABLE_FONT_SIZE);
     let sheet = workbook.add_worksheet();
     sheet.set_name("Tổng hợp")?;
     for (col, width) in (0u16..).zip([6.0, 24.0, 28.0, 60.0, 60.0]) {
@@ -81,8 +75,7 @@ pub fn synthesis_csv(report: &SynthesisReport) -> Result<Vec<u8>, ReportError> {
 
 #[cfg(test)]
 mod tests {
-    use calamine::{Data, Reader, Xlsx};
-
+    use super::xlsx::testing::workbook;
     use super::*;
     use crate::Row;
 
@@ -127,20 +120,8 @@ mod tests {
 
     #[test]
     fn the_spreadsheet_holds_the_table() {
-        let bytes = synthesis_xlsx(&report()).expect("written");
-        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
-        let range = book.worksheet_range("Tổng hợp").expect("the sheet");
-        let rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::Float(f) => f.to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect();
+        let (names, sheets) = workbook(&synthesis_xlsx(&report()).expect("written"));
+        let rows = &sheets[names.iter().position(|n| n == "Tổng hợp").expect("the sheet")];
         let heading =
             rows.iter().position(|r| r.first().map(String::as_str) == Some("STT")).expect("heading row");
         assert_eq!(rows[heading], COLUMNS.map(str::to_owned));

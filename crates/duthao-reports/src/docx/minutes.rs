@@ -6,11 +6,11 @@
 //! Every string is the caller's, written as given: this module words the headings and
 //! counts the delegates, and never rewrites what was said.
 
-use super::{
-    BODY, PORTRAIT_TEXT_WIDTH, SMALL, Style, TABLE, cell, header_block, package, paragraph,
-    paragraph_properties, run, table_start, title_block,
+use super::ooxml::{
+    BODY, HEADER_LEFT, PORTRAIT_TEXT_WIDTH, SMALL, Style, TABLE, cell, header_block, heading_row, package,
+    paragraph, paragraph_properties, run, table_start, title_block,
 };
-use crate::{Minutes, MinutesOpinion, MinutesPoint, ReportError};
+use crate::{Minutes, MinutesOpinion, MinutesPoint, ReportError, grouped};
 
 /// The word above the conference title.
 const TITLE: &str = "BIÊN BẢN";
@@ -21,7 +21,7 @@ const ATTENDANCE_WIDTHS: [u32; 3] = [PORTRAIT_TEXT_WIDTH - 2 * 2_200, 2_200, 2_2
 /// Writes the minutes of a conference as DOCX (A4 portrait).
 pub fn minutes_docx(m: &Minutes) -> Result<Vec<u8>, ReportError> {
     let mut body = String::with_capacity(8192 + m.opinions.len() * 1024);
-    header_block(&mut body, PORTRAIT_TEXT_WIDTH, None, &m.issuer, "", &m.place_date);
+    header_block(&mut body, PORTRAIT_TEXT_WIDTH, HEADER_LEFT, None, &m.issuer, "", &m.place_date);
     title_block(&mut body, TITLE, &m.title);
     paragraph(&mut body, "", Style::default());
 
@@ -97,16 +97,10 @@ fn form(points: &[MinutesPoint]) -> String {
 /// One row per point in the order given, then the totals in bold.
 fn attendance_table(out: &mut String, points: &[MinutesPoint]) {
     let widths = ATTENDANCE_WIDTHS;
-    let heading = Style { bold: true, center: true, size: TABLE, before: 40, after: 40, ..Style::default() };
     let text = Style { size: TABLE, before: 40, after: 40, ..Style::default() };
     let number = Style { center: true, ..text };
     table_start(out, &widths, true);
-    out.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
-    for (title, width) in ["Điểm cầu", "Số đại biểu triệu tập", "Số đại biểu có mặt"].into_iter().zip(widths)
-    {
-        cell(out, width, |out| paragraph(out, title, heading));
-    }
-    out.push_str("</w:tr>");
+    heading_row(out, &["Điểm cầu", "Số đại biểu triệu tập", "Số đại biểu có mặt"], &widths);
     let row = |out: &mut String, name: &str, expected: usize, present: usize, bold: bool| {
         out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         cell(out, widths[0], |out| paragraph(out, name, Style { bold, ..text }));
@@ -190,65 +184,15 @@ fn sentence(text: &str) -> String {
     if text.ends_with(['.', '!', '?', '…']) { text.to_owned() } else { format!("{text}.") }
 }
 
-/// A count with the Vietnamese thousands separator: 1.234.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::ooxml::testing::{assert_well_formed, part};
     use super::*;
 
     /// The text of `word/document.xml` in a DOCX package.
     fn document_xml(bytes: Vec<u8>) -> String {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
-        assert!(archive.by_name("word/styles.xml").is_ok(), "the styles part is there");
-        let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut archive.by_name("word/document.xml").expect("document part"),
-            &mut xml,
-        )
-        .expect("utf-8");
-        xml
-    }
-
-    /// Checks that `xml` is well formed as far as Word cares here: every element closed
-    /// in order, every `&` an entity, no `<` or `>` outside markup.
-    fn assert_well_formed(xml: &str) {
-        let body = xml.split_once("?>").expect("an XML declaration").1;
-        let mut open: Vec<&str> = Vec::new();
-        let mut rest = body;
-        while let Some(start) = rest.find('<') {
-            let text = &rest[..start];
-            assert!(!text.contains('>'), "a raw > in text: {text}");
-            for (i, _) in text.match_indices('&') {
-                let entity = &text[i..];
-                assert!(
-                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| entity.starts_with(e)),
-                    "a raw & in text: {text}"
-                );
-            }
-            let end = rest[start..].find('>').expect("a tag is closed") + start;
-            let tag = &rest[start + 1..end];
-            let name =
-                tag.trim_start_matches('/').trim_end_matches('/').split(' ').next().unwrap_or_default();
-            if tag.starts_with('/') {
-                assert_eq!(open.pop(), Some(name), "closing tag out of order");
-            } else if !tag.ends_with('/') {
-                open.push(name);
-            }
-            rest = &rest[end + 1..];
-        }
-        assert!(open.is_empty(), "elements left open: {open:?}");
-        assert!(rest.trim().is_empty());
+        assert!(!part(&bytes, "word/styles.xml").is_empty(), "the styles part is there");
+        part(&bytes, "word/document.xml")
     }
 
     /// Position of `needle` in `xml`, failing the test when it is missing.
