@@ -13,9 +13,11 @@
 //! the pages are built on these types; they must not re-implement matching or checks.
 
 pub mod equivalence;
+pub mod fields;
 pub mod headcount;
 pub mod matching;
 pub mod normalize;
+pub mod table;
 
 use serde::Serialize;
 

@@ -419,6 +419,19 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
 
 /// Decodes the bytes of a CSV file; the note says when it was not Unicode.
 fn decode_csv(bytes: &[u8]) -> (String, Option<Notice>) {
+    let (text, legacy) = decode_text_file(bytes);
+    let note = legacy.map(|encoding| match encoding {
+        Encoding::Tcvn3 => Notice::new("adm-import-note-read-tcvn3"),
+        Encoding::Vni => Notice::new("adm-import-note-read-vni"),
+        Encoding::Unicode => Notice::new("adm-import-note-read-windows-1252"),
+    });
+    (text, note)
+}
+
+/// Decodes the bytes of a text file (a CSV): UTF-16 or UTF-8 with or without a byte
+/// order mark, else a legacy encoding, which is named (`Unicode` there means read as
+/// Windows-1252).
+pub(crate) fn decode_text_file(bytes: &[u8]) -> (String, Option<Encoding>) {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return (utf16(rest, u16::from_le_bytes), None);
     }
@@ -430,12 +443,7 @@ fn decode_csv(bytes: &[u8]) -> (String, Option<Notice>) {
         return (text.to_owned(), None);
     }
     let (text, encoding) = legacy::decode_bytes(bytes);
-    let note = match encoding {
-        Encoding::Tcvn3 => Notice::new("adm-import-note-read-tcvn3"),
-        Encoding::Vni => Notice::new("adm-import-note-read-vni"),
-        Encoding::Unicode => Notice::new("adm-import-note-read-windows-1252"),
-    };
-    (text, Some(note))
+    (text, Some(encoding))
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {

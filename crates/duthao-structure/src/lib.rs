@@ -29,6 +29,7 @@ mod markers;
 use serde::Serialize;
 
 pub use citation::{Citation, CitationKind, ProvisionPath, find_citations};
+pub use docx::{DocxTable, read_tables};
 pub use error::InputError;
 pub use letter::{LetterUnit, SplitLetter, split_letter, unresolved};
 
