@@ -17,6 +17,53 @@ use crate::storage::{self, Db, comments, consultations, dossiers, drafts, organi
 const DOSSIER: &str = include_str!("../demo/dossier.json");
 const COMMENTS: &str = include_str!("../demo/comments.json");
 const PROVINCES: &str = include_str!("../seed/provincial-units-2025.csv");
+const CATALOG_COMMENTS: &str = include_str!("../demo/catalogs/comments.json");
+
+/// A demo draft whose body includes a catalog.
+struct DemoCatalog {
+    draft_kind: &'static str,
+    kind: crate::catalog::fields::CatalogKind,
+    title: &'static str,
+    file: &'static str,
+    table: &'static str,
+}
+
+const DEMO_CATALOGS: [DemoCatalog; 2] = [
+    DemoCatalog {
+        draft_kind: "de_an",
+        kind: crate::catalog::fields::CatalogKind::Titles,
+        title: "Danh mục chức danh, chức vụ lãnh đạo và bảng chức vụ tương đương của hệ thống chính trị",
+        file: "chuc-danh.csv",
+        table: include_str!("../demo/catalogs/chuc-danh.csv"),
+    },
+    DemoCatalog {
+        draft_kind: "bao_cao",
+        kind: crate::catalog::fields::CatalogKind::JobPositions,
+        title: "Danh mục vị trí việc làm và bản mô tả công việc",
+        file: "vi-tri-viec-lam.csv",
+        table: include_str!("../demo/catalogs/vi-tri-viec-lam.csv"),
+    },
+];
+
+/// The localities' lists for the review: (file, province as the seed names it, text).
+const DEMO_LISTS: [(&str, &str, &str); 6] = [
+    ("ha-noi.csv", "Hà Nội", include_str!("../demo/catalogs/ra-soat/ha-noi.csv")),
+    ("nghe-an.csv", "Nghệ An", include_str!("../demo/catalogs/ra-soat/nghe-an.csv")),
+    ("lam-dong.csv", "Lâm Đồng", include_str!("../demo/catalogs/ra-soat/lam-dong.csv")),
+    ("dien-bien.csv", "Điện Biên", include_str!("../demo/catalogs/ra-soat/dien-bien.csv")),
+    ("tp-ho-chi-minh.csv", "Hồ Chí Minh", include_str!("../demo/catalogs/ra-soat/tp-ho-chi-minh.csv")),
+    ("an-giang.csv", "An Giang", include_str!("../demo/catalogs/ra-soat/an-giang.csv")),
+];
+
+/// A comment of `demo/catalogs/comments.json`.
+#[derive(serde::Deserialize)]
+struct CatalogComment {
+    catalog: String,
+    entry: String,
+    field: Option<String>,
+    organisation: Option<String>,
+    text: String,
+}
 const DRAFT_FILES: [(&str, &str); 3] = [
     ("drafts/de-an-chuc-danh-tuong-duong.md", include_str!("../demo/drafts/de-an-chuc-danh-tuong-duong.md")),
     ("drafts/bao-cao-vi-tri-viec-lam.md", include_str!("../demo/drafts/bao-cao-vi-tri-viec-lam.md")),
@@ -251,14 +298,25 @@ async fn load(db: &Db) -> anyhow::Result<()> {
             .with_context(|| format!("demo draft {} is not embedded", entry.file))?;
         let draft_id =
             drafts::insert_draft(pool, dossier_id, &entry.kind, &entry.title, &entry.keywords).await?;
-        let version_id = crate::drafting::store_upload(
-            db,
-            draft_id,
-            file.rsplit('/').next().unwrap_or(file),
-            text.as_bytes(),
-        )
-        .await
-        .with_context(|| format!("parsing {file}"))?;
+        let file_name = file.rsplit('/').next().unwrap_or(file);
+        let version_id = match DEMO_CATALOGS.iter().find(|c| c.draft_kind == entry.kind) {
+            // A catalog draft: the text of the scheme or report with its catalog.
+            Some(demo) => {
+                crate::storage::catalogs::set(db, None, draft_id, demo.kind.code(), demo.title).await?;
+                let catalog = crate::catalogs::load(db, draft_id).await?.context("catalog just set")?;
+                crate::catalogs::store_with_table(
+                    db,
+                    &catalog,
+                    (file_name, text.as_bytes()),
+                    (demo.file, demo.table.as_bytes()),
+                )
+                .await
+                .with_context(|| format!("demo catalog {}", demo.file))?
+            }
+            None => crate::drafting::store_upload(db, draft_id, file_name, text.as_bytes())
+                .await
+                .with_context(|| format!("parsing {file}"))?,
+        };
         drafts::publish_version(pool, version_id).await?;
         let rows = drafts::provisions(pool, version_id).await?;
         let paths =
@@ -533,8 +591,70 @@ async fn load(db: &Db) -> anyhow::Result<()> {
         }
         batch.push(c);
     }
+    // Comments on the catalogs' entries and fields, by organisations and citizens.
+    let all_organisations: HashMap<String, i64> =
+        organisations::list(pool).await?.into_iter().map(|o| (o.name, o.id)).collect();
+    let catalog_comments: Vec<CatalogComment> =
+        serde_json::from_str(CATALOG_COMMENTS).context("demo/catalogs/comments.json")?;
+    for (i, item) in catalog_comments.iter().enumerate() {
+        let demo = DEMO_CATALOGS
+            .iter()
+            .find(|c| c.kind.code() == item.catalog)
+            .with_context(|| format!("demo/catalogs/comments.json: unknown catalog {}", item.catalog))?;
+        let version_id = versions.get(demo.draft_kind).map(|v| v.0).context("catalog draft loaded")?;
+        let rows = drafts::provisions(pool, version_id).await?;
+        let entry = rows
+            .iter()
+            .find(|p| {
+                p.kind == crate::catalogs::KIND_ENTRY && p.heading.as_deref() == Some(item.entry.as_str())
+            })
+            .with_context(|| format!("demo/catalogs/comments.json: no entry {}", item.entry))?;
+        // On the field when the entry has it (an empty field is not stored), else on
+        // the entry.
+        let target = item
+            .field
+            .as_ref()
+            .and_then(|field| rows.iter().find(|p| p.parent_id == Some(entry.id) && p.label == *field))
+            .map_or(entry.id, |p| p.id);
+        let at = opens + (i as i64 + 1) * (span / (catalog_comments.len() as i64 + 2)).max(1);
+        let mut c = base(version_id, Some(target), item.text.clone(), Channel::Web, at);
+        match &item.organisation {
+            Some(name) => {
+                c.organisation_id =
+                    Some(*all_organisations.get(name).with_context(|| {
+                        format!("demo/catalogs/comments.json: unknown organisation {name}")
+                    })?);
+                c.channel = Channel::Letter.code().to_owned();
+            }
+            None => c.author_name = bank.citizen_names.get(i % bank.citizen_names.len().max(1)).cloned(),
+        }
+        batch.push(c);
+    }
     comments::insert_many(db, &batch).await?;
     tracing::info!(dossier.id = dossier_id, comments = batch.len(), "demo comments generated");
+
+    // The localities' lists for the review (rà soát), and the lead editor's approval of
+    // the table of equivalent positions.
+    for (file, province, text) in DEMO_LISTS {
+        let (org_id, ..) = provinces
+            .iter()
+            .find(|p| p.1 == *province)
+            .with_context(|| format!("demo list {file}: no province {province}"))?;
+        let catalog_kind = if text.starts_with("STT,Chức danh") { "titles" } else { "job_positions" };
+        let demo = DEMO_CATALOGS.iter().find(|c| c.kind.code() == catalog_kind).context("demo catalog")?;
+        let version_id = versions.get(demo.draft_kind).map(|v| v.0).context("catalog draft loaded")?;
+        let draft_id = drafts::get_version(pool, version_id).await?.context("version")?.draft_id;
+        let catalog = crate::catalogs::load(db, draft_id).await?.context("catalog")?;
+        crate::catalogs::submit_list(db, None, &catalog, *org_id, file, text.as_bytes())
+            .await
+            .with_context(|| format!("demo list {file}"))?;
+    }
+    if let Some(version_id) = versions.get("de_an").map(|v| v.0) {
+        let entries = crate::catalogs::entries_of(db, version_id).await?;
+        if crate::catalogs::equivalence_table(&entries).problems.is_empty() {
+            crate::storage::catalogs::approve(db, lead, version_id).await?;
+        }
+    }
     println!(
         "Đã nạp hồ sơ mẫu: {} dự thảo, {} góp ý. Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}): {}",
         dossier.drafts.len(),

@@ -193,7 +193,13 @@ pub fn document_of(title: Option<String>, preamble: &str, rows: &[drafts::Provis
                     .map(|&i| {
                         let r = &rows[i];
                         Provision {
-                            kind: kind_from_code(&r.kind).unwrap_or(ProvisionKind::Article),
+                            kind: kind_from_code(&r.kind).unwrap_or(
+                                if r.kind == crate::catalogs::KIND_CATALOG {
+                                    ProvisionKind::Appendix
+                                } else {
+                                    ProvisionKind::Article
+                                },
+                            ),
                             label: r.label.clone(),
                             number: r.number.clone(),
                             heading: r.heading.clone(),
@@ -234,7 +240,7 @@ pub async fn store_upload(db: &Db, draft_id: i64, file_name: &str, bytes: &[u8])
 
 /// Stores a version (refused when `new.base` is not the newest) and links it to the
 /// version before it.
-async fn insert_and_link(db: &Db, new: &drafts::NewVersion<'_>) -> Result<i64, UploadError> {
+pub async fn insert_version_and_link(db: &Db, new: &drafts::NewVersion<'_>) -> Result<i64, UploadError> {
     let version_id = drafts::insert_version(&db.pool, new).await.map_err(|e| match e {
         drafts::InsertVersionError::Superseded { latest } => {
             UploadError::Superseded { base: new.base.unwrap_or(0), latest }
@@ -266,7 +272,7 @@ pub async fn copy_latest(db: &Db, draft_id: i64, base: Option<i64>) -> Result<i6
         })
         .collect();
     let name = format!("Sửa trên trình duyệt từ lần {}", latest.number);
-    let version_id = insert_and_link(
+    let version_id = insert_version_and_link(
         db,
         &drafts::NewVersion {
             draft_id,
@@ -299,8 +305,10 @@ pub async fn store_upload_on(
         // Valid UTF-8: parse_bytes has checked it.
         _ => duthao_text::clean_input(&String::from_utf8_lossy(bytes)),
     };
-    let provisions = flatten(&document);
-    let version_id = insert_and_link(
+    let mut provisions = flatten(&document);
+    // A catalog draft's entries are not in the uploaded text: they carry over.
+    provisions.extend(crate::catalogs::carried_subtree(db, draft_id).await?);
+    let version_id = insert_version_and_link(
         db,
         &drafts::NewVersion {
             draft_id,

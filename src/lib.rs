@@ -11,6 +11,7 @@ pub mod app;
 pub mod backup;
 pub mod bench;
 pub mod catalog;
+pub mod catalogs;
 pub mod cli;
 pub mod conference;
 pub mod config;

@@ -106,7 +106,17 @@ pub fn links_between(
 ) -> Vec<NewLink> {
     let old_index: HashMap<i64, usize> = old.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let new_index: HashMap<i64, usize> = new.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    let fixed: Vec<(usize, Option<usize>)> = fixed
+    let editor_fixed: HashSet<i64> = fixed.iter().map(|(n, _)| *n).collect();
+    // A catalog's entries keep their identity by name or code (crate::catalogs), unless
+    // an editor said otherwise.
+    let mut all_fixed = fixed.to_vec();
+    let editor_old: HashSet<i64> = fixed.iter().filter_map(|(_, o)| *o).collect();
+    for (n, o) in crate::catalogs::identity_links(old, new) {
+        if !editor_fixed.contains(&n) && !editor_old.contains(&o) {
+            all_fixed.push((n, Some(o)));
+        }
+    }
+    let fixed: Vec<(usize, Option<usize>)> = all_fixed
         .iter()
         .filter_map(|(n, o)| {
             let n = *new_index.get(n)?;
@@ -117,7 +127,7 @@ pub fn links_between(
         })
         .collect();
     let found = lineage::match_versions(&nodes(old), &nodes(new), &fixed);
-    let editor: HashSet<usize> = fixed.iter().map(|(n, _)| *n).collect();
+    let editor: HashSet<usize> = editor_fixed.iter().filter_map(|n| new_index.get(n).copied()).collect();
     let mut out = Vec::with_capacity(new.len() + found.gone.len());
     for (n, link) in found.links.iter().enumerate() {
         let similarity = (f64::from(found.scores[n]) * 1000.0).round() as i64;

@@ -4,6 +4,7 @@
 //! templates. Dialect differences live in [`dialect`] only.
 
 pub mod audit;
+pub mod catalogs;
 pub mod comments;
 pub mod conferences;
 pub mod consultations;
@@ -92,6 +93,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "sign_in", include_str!("migrations/0010_sign_in.sql")),
     (11, "comment_audit", include_str!("migrations/0011_comment_audit.sql")),
     (12, "abuse", include_str!("migrations/0012_abuse.sql")),
+    (13, "catalogs", include_str!("migrations/0013_catalogs.sql")),
 ];
 
 impl Db {

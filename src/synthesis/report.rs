@@ -160,6 +160,18 @@ pub(crate) fn path(p: &drafts::ProvisionRow, by_id: &HashMap<i64, &drafts::Provi
         parent = q.parent_id;
     }
     chain.reverse();
+    // A catalog entry is named by its number and name, then the field commented on:
+    // "STT 6 (Trưởng Ban Tổ chức Tỉnh ủy), Tương đương với".
+    if let Some(start) = chain.iter().position(|q| q.kind == crate::catalogs::KIND_ENTRY) {
+        return chain[start..]
+            .iter()
+            .map(|q| match (&q.heading, q.kind.as_str()) {
+                (Some(name), crate::catalogs::KIND_ENTRY) => format!("{} ({name})", q.label),
+                _ => q.label.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
     match chain.iter().position(|q| q.kind == "article") {
         Some(start) => chain[start..]
             .iter()

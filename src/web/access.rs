@@ -56,6 +56,8 @@ const LEAD_EDITOR: [Answer; 7] = [S, R, R, R, R, A, R];
 const ADMIN: [Answer; 7] = [S, R, R, R, R, R, A];
 /// Editors, and representatives on behalf of their own organisation (letters).
 const EDITORS_AND_REPRESENTATIVES: [Answer; 7] = [S, R, A, R, A, A, R];
+/// Representatives of an organisation, on behalf of their own (its list for a review).
+const REPRESENTATIVES: [Answer; 7] = [S, R, A, R, R, R, R];
 /// Editors, and the secretary of this connection point.
 const EDITORS_AND_POINT_SECRETARY: [Answer; 7] = [S, R, R, A, A, A, R];
 
@@ -169,6 +171,21 @@ pub const MATRIX: &[Rule] = &[
     rule("POST", "/conferences/{id}/points/{point}/attendance", EDITORS_AND_POINT_SECRETARY),
     rule("POST", "/conferences/{id}/points/{point}/requests", EDITORS_AND_POINT_SECRETARY),
     rule("POST", "/conferences/{id}/points/{point}/opinions", EDITORS_AND_POINT_SECRETARY),
+    // Catalog drafts (catalogs.rs): the catalog, the table of equivalent positions and
+    // its approval (lead editor), the review of the localities' lists.
+    rule("GET", "/editor/drafts/{id}/catalog", EDITORS),
+    rule("POST", "/editor/drafts/{id}/catalog", EDITORS),
+    rule("POST", "/editor/drafts/{id}/catalog/fields", EDITORS),
+    rule("POST", "/editor/drafts/{id}/catalog/import", EDITORS),
+    rule("GET", "/editor/drafts/{id}/catalog/equivalence", EDITORS),
+    rule("POST", "/editor/drafts/{id}/catalog/submissions", EDITORS),
+    rule("GET", "/editor/drafts/{id}/catalog/review", EDITORS),
+    rule("GET", "/editor/drafts/{id}/catalog/review/{organisation}", EDITORS),
+    rule("POST", "/editor/drafts/{id}/catalog/confirmations", EDITORS),
+    rule("POST", "/editor/versions/{id}/catalog/approve", LEAD_EDITOR),
+    rule("POST", "/editor/versions/{id}/catalog/acknowledge", EDITORS),
+    rule("GET", "/catalogs/{id}/list", REPRESENTATIVES),
+    rule("POST", "/catalogs/{id}/list", REPRESENTATIVES),
     // Administration (admin.rs). `/admin` only redirects to the users page.
     rule("GET", "/admin", EVERYONE),
     rule("GET", "/admin/users", ADMIN),
@@ -193,6 +210,11 @@ pub const MATRIX: &[Rule] = &[
     rule("POST", "/api/v1/consultations/{id}/letters/split", EDITORS_AND_REPRESENTATIVES),
     rule("POST", "/api/v1/consultations/{id}/letters", EDITORS_AND_REPRESENTATIVES),
     rule("POST", "/api/v1/consultations/{id}/imports", EDITORS),
+    rule("GET", "/api/v1/drafts/{id}/catalog", EVERYONE),
+    rule("GET", "/api/v1/drafts/{id}/catalog/equivalence", EVERYONE),
+    rule("GET", "/api/v1/drafts/{id}/catalog/review", EDITORS),
+    rule("POST", "/api/v1/drafts/{id}/catalog/submissions", EDITORS_AND_REPRESENTATIVES),
+    rule("POST", "/api/v1/drafts/{id}/catalog/confirmations", EDITORS),
 ];
 
 /// The answers of a route and method, if the matrix has a row for it.

@@ -42,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/letters/split", post(split_letter))
         .route("/consultations/{id}/letters", post(record_letter))
         .route("/consultations/{id}/imports", post(import_comments))
+        .route("/drafts/{id}/catalog", get(catalog_entries))
+        .route("/drafts/{id}/catalog/equivalence", get(catalog_equivalence))
+        .route("/drafts/{id}/catalog/review", get(catalog_review))
+        .route("/drafts/{id}/catalog/submissions", post(catalog_submission))
+        .route("/drafts/{id}/catalog/confirmations", post(catalog_confirmation))
         .route("/openapi.json", get(openapi))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
@@ -802,6 +807,366 @@ async fn import_comments(
 
 // ---------------------------------------------------------------- OpenAPI
 
+// ---------------------------------------------------------------- catalogs
+
+#[derive(Debug, Serialize)]
+struct CatalogEntryJson {
+    provision_id: i64,
+    /// The entry's identity across versions.
+    lineage: i64,
+    code: String,
+    name: String,
+    fields: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Serialize)]
+struct CatalogJson {
+    draft_id: i64,
+    kind: &'static str,
+    title: String,
+    version_id: i64,
+    version_number: i64,
+    fields: Vec<Value>,
+    entries: Vec<CatalogEntryJson>,
+}
+
+/// A catalog and its newest published version.
+async fn published_catalog(
+    state: &AppState,
+    draft_id: i64,
+) -> Result<(crate::catalogs::Catalog, drafts::VersionRow), Failure> {
+    let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or_else(|| {
+        Failure::precise(StatusCode::NOT_FOUND, "not_found", "Không có dự thảo danh mục này.")
+    })?;
+    let version = drafts::latest_published(&state.db.pool, draft_id).await?.ok_or_else(|| {
+        Failure::precise(StatusCode::NOT_FOUND, "not_found", "Dự thảo danh mục chưa có phiên bản công bố.")
+    })?;
+    Ok((catalog, version))
+}
+
+async fn catalog_entries(
+    State(state): State<AppState>,
+    ApiPath(draft_id): ApiPath<i64>,
+) -> Result<Json<CatalogJson>, Failure> {
+    let (catalog, version) = published_catalog(&state, draft_id).await?;
+    let entries = crate::catalogs::entries_of(&state.db, version.id).await?;
+    Ok(Json(CatalogJson {
+        draft_id,
+        kind: catalog.kind.code(),
+        title: catalog.title.clone(),
+        version_id: version.id,
+        version_number: version.number,
+        fields: catalog
+            .fields()
+            .iter()
+            .map(|f| json!({ "key": f.key, "name": f.name, "long": f.long, "extra": f.extra }))
+            .collect(),
+        entries: entries
+            .into_iter()
+            .map(|e| CatalogEntryJson {
+                provision_id: e.provision_id,
+                lineage: e.lineage,
+                code: e.code,
+                name: e.name,
+                fields: e.fields.into_iter().map(|f| (f.key, Value::String(f.value))).collect(),
+            })
+            .collect(),
+    }))
+}
+
+async fn catalog_equivalence(
+    State(state): State<AppState>,
+    ApiPath(draft_id): ApiPath<i64>,
+) -> Result<Json<Value>, Failure> {
+    let (_, version) = published_catalog(&state, draft_id).await?;
+    let entries = crate::catalogs::entries_of(&state.db, version.id).await?;
+    let table = crate::catalogs::equivalence_table(&entries);
+    let approval = crate::storage::catalogs::latest_approval(&state.db, draft_id).await?;
+    Ok(Json(json!({
+        "draft_id": draft_id,
+        "version_id": version.id,
+        "version_number": version.number,
+        "approved_version_number": approval.map(|a| a.version_number),
+        "groups": table.groups,
+        "problems": table.problems,
+        "unranked": table.unranked,
+    })))
+}
+
+async fn catalog_review(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(draft_id): ApiPath<i64>,
+) -> Result<Json<Value>, Failure> {
+    super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
+    let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
+    let version =
+        drafts::versions_of(&state.db.pool, draft_id).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let review = crate::catalogs::review(&state.db, &catalog, &version).await?;
+    let name = |id: &crate::catalog::EntryId| review.name(*id);
+    let organisations: Vec<Value> = review
+        .lists
+        .iter()
+        .map(|l| {
+            json!({
+                "organisation_id": l.organisation_id,
+                "organisation": l.organisation,
+                "submission_id": l.submission_id,
+                "rows": l.review.rows,
+                "matched": l.review.matched,
+                "uncertain": l.review.uncertain,
+                "unknown": l.review.unknown,
+                "lacking": l.review.lacking.iter().map(name).collect::<Vec<_>>(),
+                "misfits": l.review.misfits.iter().map(|m| json!({
+                    "row": m.row, "name": m.name, "reason": crate::catalogs::misfit_reason(&review, &m.reason)
+                })).collect::<Vec<_>>(),
+                "pending": crate::catalogs::uncertain_rows(l, &review.names).iter().map(|r| json!({
+                    "row": r.row, "name": r.name, "key": r.key,
+                    "candidates": r.candidates.iter().map(|c| json!({ "lineage": c.0, "name": c.1, "score": c.2 })).collect::<Vec<_>>()
+                })).collect::<Vec<_>>(),
+                "headcount": {
+                    "positions": l.headcount.positions.len(),
+                    "people": l.headcount.people,
+                    "vacant": l.headcount.vacant.len(),
+                    "shared": l.headcount.shared.len(),
+                    "people_with_several_positions": l.headcount.several.len(),
+                    "warnings": l.headcount.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                },
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "draft_id": draft_id,
+        "version_id": version.id,
+        "version_number": version.number,
+        "organisations": organisations,
+        "country": {
+            "lacking": review.country.lacking.iter().map(|l| json!({ "name": l.name, "organisations": l.organisations })).collect::<Vec<_>>(),
+            "misfits": review.country.misfits.iter().map(|m| json!({ "name": m.name, "organisations": m.organisations })).collect::<Vec<_>>(),
+            "proposed": review.country.proposed.iter().map(|p| json!({ "name": p.name, "organisations": p.organisations })).collect::<Vec<_>>(),
+        }
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+struct CatalogSubmissionQuery {
+    organisation_id: Option<String>,
+    file_name: Option<String>,
+}
+
+async fn catalog_submission(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(draft_id): ApiPath<i64>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let user = super::auth::require_user(&auth, "/api/v1")?;
+    let query: CatalogSubmissionQuery =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
+            AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {e}."))
+        })?;
+    let asked: Option<i64> =
+        match query.organisation_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => Some(v.parse().map_err(|_| {
+                AppError::bad("invalid_organisation", "organisation_id phải là một số nguyên.")
+            })?),
+        };
+    let organisation_id = if user.has(crate::domain::Role::Editor) {
+        asked.or(user.organisation_id).ok_or_else(|| {
+            AppError::bad("no_organisation", "Cần nêu organisation_id: cơ quan, tổ chức gửi danh sách.")
+        })?
+    } else {
+        let own = user.represents_organisation().ok_or(AppError::Forbidden)?;
+        if asked.is_some_and(|a| a != own) {
+            return Err(AppError::Forbidden.into());
+        }
+        own
+    };
+    let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
+    organisations::get(&state.db.pool, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::bad("no_organisation", "Không có cơ quan, tổ chức này."))?;
+    if body.is_empty() {
+        return Err(AppError::bad("empty_file", "Tệp rỗng.").into());
+    }
+    let file_name = query.file_name.unwrap_or_else(|| "danh-sach.csv".to_owned());
+    let (id, rows, notes) =
+        crate::catalogs::submit_list(&state.db, Some(user.id), &catalog, organisation_id, &file_name, &body)
+            .await
+            .map_err(|e| match e {
+                crate::catalogs::SubmitError::Table(e) => {
+                    AppError::bad(e.code(), e.text(crate::i18n::Lang::Vi))
+                }
+                crate::catalogs::SubmitError::NoRows => {
+                    AppError::bad("no_rows", "Danh sách không có dòng nào có tên chức danh, vị trí.")
+                }
+                crate::catalogs::SubmitError::Storage(e) => AppError::from(e),
+            })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({ "submission_id": id, "organisation_id": organisation_id, "rows": rows, "notes": notes }),
+        ),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmationJson {
+    key: String,
+    entry_lineage: Option<i64>,
+}
+
+async fn catalog_confirmation(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiPath(draft_id): ApiPath<i64>,
+    JsonBody(body): JsonBody<ConfirmationJson>,
+) -> Result<Response, Failure> {
+    let user = super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
+    let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
+    let key = body.key.trim();
+    if key.is_empty() || key.len() > 1000 {
+        return Err(
+            AppError::bad("bad_key", "key phải là khoá so khớp của một tên đã gửi (1–1000 ký tự).").into()
+        );
+    }
+    if let Some(lineage) = body.entry_lineage {
+        let version = drafts::versions_of(&state.db.pool, draft_id)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)?;
+        let entries = crate::catalogs::entries_of(&state.db, version.id).await?;
+        if !entries.iter().any(|e| e.lineage == lineage) {
+            return Err(AppError::bad("bad_entry", "Danh mục không có mục này.").into());
+        }
+    }
+    crate::catalogs::confirm(&state.db, user.id, &catalog, key, body.entry_lineage).await?;
+    Ok((StatusCode::OK, Json(json!({ "key": key, "entry_lineage": body.entry_lineage }))).into_response())
+}
+
+/// The catalog paths of the OpenAPI document (apart: one `json!` for everything
+/// exceeds the macro's recursion limit).
+fn catalog_paths() -> Value {
+    let error = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+        })
+    };
+    let ok = |description: &str, schema: Value| json!({ "description": description, "content": { "application/json": { "schema": schema } } });
+    let id_param = json!({
+        "name": "id", "in": "path", "required": true, "description": "Mã dự thảo danh mục",
+        "schema": { "type": "integer", "format": "int64" }
+    });
+    let internal = error("Lỗi hệ thống; thông báo có mã tham chiếu (code `internal`).");
+    let object = |required: &[&str]| json!({ "type": "object", "required": required });
+    json!({
+        "/drafts/{id}/catalog": {
+            "get": {
+                "operationId": "getCatalog",
+                "summary": "Các mục của phiên bản công bố mới nhất của một dự thảo danh mục (chức danh hoặc vị trí việc làm)",
+                "parameters": [id_param],
+                "responses": {
+                    "200": ok("Danh mục", json!({
+                        "type": "object",
+                        "required": ["draft_id", "kind", "title", "version_id", "version_number", "fields", "entries"],
+                        "properties": {
+                            "kind": { "type": "string", "enum": ["titles", "job_positions"] },
+                            "entries": { "type": "array", "items": object(&["provision_id", "lineage", "code", "name", "fields"]) }
+                        }
+                    })),
+                    "404": error("Không có dự thảo danh mục này, hoặc chưa có phiên bản công bố (`not_found`)."),
+                    "500": internal
+                }
+            }
+        },
+        "/drafts/{id}/catalog/equivalence": {
+            "get": {
+                "operationId": "getCatalogEquivalence",
+                "summary": "Bảng chức vụ tương đương của phiên bản công bố mới nhất, theo nhóm và cấp, kèm các điểm cần xem lại",
+                "parameters": [id_param],
+                "responses": {
+                    "200": ok("Bảng chức vụ tương đương", object(&["draft_id", "version_id", "version_number", "groups", "problems", "unranked"])),
+                    "404": error("Không có dự thảo danh mục này, hoặc chưa có phiên bản công bố (`not_found`)."),
+                    "500": internal
+                }
+            }
+        },
+        "/drafts/{id}/catalog/review": {
+            "get": {
+                "operationId": "getCatalogReview",
+                "summary": "Kết quả rà soát danh sách của các cơ quan, địa phương so với phiên bản mới nhất của danh mục (dành cho biên tập viên)",
+                "parameters": [id_param],
+                "responses": {
+                    "200": ok("Kết quả rà soát", object(&["draft_id", "version_id", "version_number", "organisations", "country"])),
+                    "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                    "403": error("Không phải biên tập viên (`forbidden`)."),
+                    "404": error("Không có dự thảo danh mục này (`not_found`)."),
+                    "500": internal
+                }
+            }
+        },
+        "/drafts/{id}/catalog/submissions": {
+            "post": {
+                "operationId": "postCatalogSubmission",
+                "summary": "Gửi danh sách hiện có của một cơ quan, địa phương (CSV, XLSX hoặc bảng trong DOCX) để rà soát",
+                "description": "Thân yêu cầu là nội dung tệp. Đại diện cơ quan, tổ chức gửi danh sách của mình; biên tập viên gửi thay một cơ quan, tổ chức (organisation_id). Danh sách mới thay danh sách trước của cơ quan đó trong kết quả rà soát.",
+                "parameters": [
+                    id_param,
+                    { "name": "organisation_id", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64" } },
+                    { "name": "file_name", "in": "query", "required": false, "description": "Tên tệp; phần mở rộng cho biết định dạng (.csv, .xlsx, .docx)", "schema": { "type": "string" } }
+                ],
+                "requestBody": {
+                    "required": true,
+                    "content": {
+                        "text/csv": { "schema": { "type": "string" } },
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } }
+                    }
+                },
+                "responses": {
+                    "201": ok("Đã lưu danh sách", object(&["submission_id", "organisation_id", "rows", "notes"])),
+                    "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                    "403": error("Không phải biên tập viên hay đại diện của cơ quan, tổ chức này (`forbidden`)."),
+                    "404": error("Không có dự thảo danh mục này (`not_found`)."),
+                    "413": error("Tệp quá lớn (`body_too_large`)."),
+                    "422": error("Tệp không đọc được hoặc không có dòng nào (mã lỗi đọc tệp, `no_rows`, `empty_file`), thiếu hoặc sai organisation_id."),
+                    "500": internal
+                }
+            }
+        },
+        "/drafts/{id}/catalog/confirmations": {
+            "post": {
+                "operationId": "postCatalogConfirmation",
+                "summary": "Biên tập viên xác nhận một tên đã gửi là mục nào của danh mục (hoặc không có trong danh mục: entry_lineage null)",
+                "parameters": [id_param],
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/json": { "schema": {
+                        "type": "object", "required": ["key"], "additionalProperties": false,
+                        "properties": {
+                            "key": { "type": "string", "minLength": 1, "maxLength": 1000 },
+                            "entry_lineage": { "type": ["integer", "null"], "format": "int64" }
+                        }
+                    } } }
+                },
+                "responses": {
+                    "200": ok("Đã ghi", object(&["key", "entry_lineage"])),
+                    "401": error("Chưa đăng nhập (`sign_in_required`)."),
+                    "403": error("Không phải biên tập viên (`forbidden`)."),
+                    "404": error("Không có dự thảo danh mục này (`not_found`)."),
+                    "422": error("Thiếu khoá hoặc mục không có trong danh mục (`bad_key`, `bad_entry`, `invalid_json`)."),
+                    "500": internal
+                }
+            }
+        }
+    })
+}
+
 async fn openapi() -> Json<Value> {
     Json(openapi_document())
 }
@@ -825,7 +1190,7 @@ pub fn openapi_document() -> Value {
     let internal = error("Lỗi hệ thống; thông báo có mã tham chiếu (code `internal`).");
     let nullable_string = json!({ "type": ["string", "null"] });
 
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Duthao API",
@@ -1347,7 +1712,11 @@ pub fn openapi_document() -> Value {
                 }
             }
         }
-    })
+    });
+    if let (Some(paths), Value::Object(catalog)) = (document["paths"].as_object_mut(), catalog_paths()) {
+        paths.extend(catalog);
+    }
+    document
 }
 
 #[cfg(test)]

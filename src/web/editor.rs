@@ -568,6 +568,16 @@ async fn publish(
     let pool = &state.db.pool;
     let version = drafts::get_version(pool, id).await?.ok_or(AppError::NotFound)?;
     super::submission::draft_writable(&state, version.draft_id).await?;
+    // A catalog version that breaks an approved equivalence is published only once
+    // someone has read and acknowledged the warnings.
+    if let Some(catalog) = crate::catalogs::load(&state.db, version.draft_id).await?
+        && let Err(broken) = crate::catalogs::publishable(&state.db, &catalog, &version).await?
+    {
+        return Err(AppError::conflict(
+            "approved_equivalence_broken",
+            chrome.t_n("cat-err-publish-broken", "count", broken.len() as i64),
+        ));
+    }
     if !drafts::publish_version(pool, id).await? {
         return Err(AppError::conflict("already_published", chrome.t("ed-version-already-published")));
     }

@@ -11,6 +11,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod catalogs;
 pub mod conference;
 pub mod editor;
 pub mod error;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(answers::router())
         .merge(report::router())
         .merge(revisions::router())
+        .merge(catalogs::router())
         .merge(schedule::router())
         .merge(conference::router())
         .merge(submission::router())
@@ -138,6 +140,36 @@ pub struct Chrome {
     pub lang: crate::i18n::Lang,
 }
 
+/// A whole number as templates hand it over: `i64` or `usize`, by value or through
+/// the references askama adds.
+pub trait Whole {
+    fn whole(&self) -> i64;
+}
+
+impl Whole for i64 {
+    fn whole(&self) -> i64 {
+        *self
+    }
+}
+
+impl Whole for i32 {
+    fn whole(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl Whole for usize {
+    fn whole(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: Whole + ?Sized> Whole for &T {
+    fn whole(&self) -> i64 {
+        (**self).whole()
+    }
+}
+
 impl Chrome {
     /// Interface text in the reader's language (templates: `{{ chrome.t("key") }}`).
     pub fn t(&self, key: &str) -> String {
@@ -145,8 +177,8 @@ impl Chrome {
     }
 
     /// Interface text with one number.
-    pub fn t_n(&self, key: &str, name: &str, n: impl std::borrow::Borrow<i64>) -> String {
-        self.lang.t_n(key, name, *n.borrow())
+    pub fn t_n(&self, key: &str, name: &str, n: impl Whole) -> String {
+        self.lang.t_n(key, name, n.whole())
     }
 
     /// Interface text with one named argument (`{ $name }` in the file): a number
@@ -173,8 +205,8 @@ impl Chrome {
     }
 
     /// A count with the language's thousands separator.
-    pub fn number(&self, n: impl std::borrow::Borrow<i64>) -> String {
-        self.lang.number(*n.borrow())
+    pub fn number(&self, n: impl Whole) -> String {
+        self.lang.number(n.whole())
     }
 
     /// "30/11/2026" or "30 Nov 2026".
@@ -183,8 +215,8 @@ impl Chrome {
     }
 
     /// "14:05 30/11/2026" or "14:05, 30 Nov 2026".
-    pub fn date_time(&self, ms: impl std::borrow::Borrow<i64>) -> String {
-        self.lang.date_time(*ms.borrow())
+    pub fn date_time(&self, ms: impl Whole) -> String {
+        self.lang.date_time(ms.whole())
     }
 
     /// "Thứ hai, ngày 30/11/2026" or "Monday, 30 November 2026".

@@ -194,7 +194,18 @@ pub struct ProvisionView {
 
 /// Kinds shown as headings in the reader; clauses and points run as paragraphs.
 fn is_heading_kind(kind: &str) -> bool {
-    matches!(kind, "part" | "chapter" | "section" | "subsection" | "article" | "appendix" | "roman_section")
+    matches!(
+        kind,
+        "part"
+            | "chapter"
+            | "section"
+            | "subsection"
+            | "article"
+            | "appendix"
+            | "roman_section"
+            | "catalog"
+            | "entry"
+    )
 }
 
 #[derive(Template, WebTemplate)]

@@ -241,6 +241,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let dossier = id("SELECT dossier_id FROM draft ORDER BY id LIMIT 1").await;
         let milestone = id("SELECT id FROM milestone ORDER BY id LIMIT 1").await;
         let organisation = point.organisation_id;
+        let catalog_draft = id("SELECT draft_id FROM catalog WHERE kind = 'titles'").await;
+        let catalog_version =
+            duthao::storage::drafts::versions_of(pool, catalog_draft).await.expect("q")[0].id;
+        let ha_noi = duthao::storage::users::by_login(pool, "hanoi")
+            .await
+            .expect("q")
+            .expect("hanoi")
+            .organisation_id
+            .expect("hanoi represents Hà Nội");
         // `{id}` by the route's first segment(s).
         let id_of = |path: &str| -> i64 {
             let p = path.trim_start_matches("/api/v1");
@@ -288,6 +297,12 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             }
             if path.ends_with("/report/download") {
                 out = format!("{out}?draft={}&format=xlsx", version_row.draft_id);
+            }
+            // Catalog routes: the demo's catalog of titles, its newest version, and Hà
+            // Nội (the representative's organisation, which submitted a list).
+            if path.contains("/catalog") {
+                let id = if path.starts_with("/editor/versions/") { catalog_version } else { catalog_draft };
+                out = out.replace("{id}", &id.to_string()).replace("{organisation}", &ha_noi.to_string());
             }
             if out.contains("{id}") {
                 out = out.replace("{id}", &id_of(path).to_string());

@@ -562,6 +562,11 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                 "/consultations/{id}/letters/split",
                 "/dossiers",
                 "/dossiers/{id}",
+                "/drafts/{id}/catalog",
+                "/drafts/{id}/catalog/confirmations",
+                "/drafts/{id}/catalog/equivalence",
+                "/drafts/{id}/catalog/review",
+                "/drafts/{id}/catalog/submissions",
                 "/drafts/{id}/provisions",
                 "/openapi.json",
                 "/search"
@@ -581,6 +586,18 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
             ["application/json"]["schema"];
         check_schema(&doc, request_schema, &new_comment, "request").expect("request body fits its schema");
         assert!(check_schema(&doc, request_schema, &json!({ "body": "x" }), "request").is_err());
+
+        // The draft is also a catalog of titles, published, for the catalog operations.
+        let catalog_editor = app.signed_in("bientap-danhmuc", &[duthao::domain::Role::Editor], None).await;
+        let editor_id =
+            duthao::storage::users::by_login(&app.db.pool, "bientap-danhmuc").await.expect("q").expect("user").id;
+        duthao::storage::catalogs::set(&app.db, None, s.draft_id, "titles", "Danh mục thử").await.expect("set");
+        let catalog = duthao::catalogs::load(&app.db, s.draft_id).await.expect("q").expect("catalog");
+        let table = "STT,Chức danh,Cấp,Tương đương với\n1,Vụ trưởng,Trung ương,\n2,Giám đốc sở,Tỉnh,Vụ trưởng\n";
+        let imported = duthao::catalogs::import_version(&app.db, editor_id, &catalog, None, "dm.csv", table.as_bytes())
+            .await
+            .expect("catalog imported");
+        assert!(duthao::storage::drafts::publish_version(&app.db.pool, imported.version_id).await.expect("q"));
 
         // Every documented operation exists and answers as documented: success first,
         // then its documented errors.
@@ -628,6 +645,34 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                             .expect("POST");
                         check_against_document(&doc, path, method, response).await
                     }
+                    ("post", "/drafts/{id}/catalog/submissions") => {
+                        let url = format!("{}?organisation_id={}&file_name=ds.csv", concrete(s.draft_id, ""), s.org_id);
+                        let response = catalog_editor
+                            .post(app.url(&url))
+                            .header("content-type", "text/csv")
+                            .body("STT,Chức danh,Đơn vị,Người đảm nhiệm\n1,Giám đốc Sở,Sở Nội vụ,Nguyễn Văn An\n")
+                            .send()
+                            .await
+                            .expect("POST");
+                        check_against_document(&doc, path, method, response).await
+                    }
+                    ("post", "/drafts/{id}/catalog/confirmations") => {
+                        let response = catalog_editor
+                            .post(app.url(&concrete(s.draft_id, "")))
+                            .json(&json!({ "key": "giam doc benh vien", "entry_lineage": null }))
+                            .send()
+                            .await
+                            .expect("POST");
+                        check_against_document(&doc, path, method, response).await
+                    }
+                    (_, "/drafts/{id}/catalog/review") => {
+                        let anonymous = client.get(app.url(&concrete(s.draft_id, ""))).send().await.expect("GET");
+                        let (status, _) = check_against_document(&doc, path, method, anonymous).await;
+                        assert_eq!(status, 401);
+                        let response =
+                            catalog_editor.get(app.url(&concrete(s.draft_id, ""))).send().await.expect("GET");
+                        check_against_document(&doc, path, method, response).await
+                    }
                     ("post", _) => {
                         let response = post_comment(&app, &client, s.consultation_id, &new_comment).await;
                         check_against_document(&doc, path, method, response).await
@@ -668,8 +713,10 @@ async fn openapi_document_lists_every_route_and_describes_the_answers() {
                 };
                 assert!((200..300).contains(&status), "{method} {path}: {status} {body}");
                 if path.contains('{') && method == "get" {
+                    // Editors-only operations are asked by an editor.
+                    let asker = if path.ends_with("/catalog/review") { &catalog_editor } else { &client };
                     let response =
-                        client.get(app.url(&concrete(999_999, "DT-2222-2222"))).send().await.expect("GET");
+                        asker.get(app.url(&concrete(999_999, "DT-2222-2222"))).send().await.expect("GET");
                     let (status, _) = check_against_document(&doc, path, method, response).await;
                     assert_eq!(status, 404, "{path} with an unknown key");
                 }

@@ -11,6 +11,7 @@ mod access;
 mod answers;
 mod api;
 mod backup;
+mod catalogs;
 mod cli;
 mod comments;
 mod conference;

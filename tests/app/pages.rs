@@ -110,7 +110,8 @@ async fn demo_loads_once_into_an_empty_database() {
     TestApp::each(|app| async move {
         assert!(duthao::demo::load_if_empty(&app.db).await.expect("demo loads"));
         assert!(!duthao::demo::load_if_empty(&app.db).await.expect("second call"), "loaded only once");
-        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 2_000);
+        // 2,000 generated, and 44 on the catalogs' entries (demo/catalogs/comments.json).
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 2_044);
         let orgs = duthao::storage::organisations::list(&app.db.pool).await.expect("orgs");
         assert_eq!(orgs.iter().filter(|o| o.kind == "province").count(), 34);
         let html = reqwest::get(app.url("/")).await.expect("GET /").text().await.expect("body");
