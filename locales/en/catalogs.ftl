@@ -114,3 +114,5 @@ cat-err-publish-broken = This version changes { $count ->
     [one] { $count } approved equivalence
    *[other] { $count } approved equivalences
 }; read the changes on the catalog page and confirm before publishing.
+cat-err-structure = A catalog's entries and fields keep their place: the catalog's structure comes from its table (make a new version from a table); only their text can be edited here.
+cat-structure-from-table = Structure from the catalog's table

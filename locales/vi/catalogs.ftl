@@ -99,3 +99,5 @@ cat-err-organisation = Hãy chọn cơ quan, địa phương gửi danh sách.
 cat-err-key = Thiếu tên cần xác nhận.
 cat-err-entry = Danh mục không có mục này.
 cat-err-publish-broken = Phiên bản này làm thay đổi { $count } quan hệ tương đương đã được phê duyệt; hãy xem các thay đổi ở trang danh mục và xác nhận trước khi công bố.
+cat-err-structure = Mục và trường của danh mục giữ nguyên vị trí: cấu trúc danh mục lấy từ bảng (tạo phiên bản mới từ bảng); chỉ sửa được nội dung.
+cat-structure-from-table = Cấu trúc lấy từ bảng danh mục

@@ -383,6 +383,9 @@ struct TreeRow {
     body: String,
     line: i64,
     warnings: Vec<WarningView>,
+    /// An entry of a catalog, one of its fields, or the catalog itself: its text is
+    /// edited here, its structure comes from the table.
+    catalog: bool,
 }
 
 /// A parser warning with the source line it concerns (text and Markdown uploads keep
@@ -473,6 +476,7 @@ async fn version_page(
             body: p.body.clone(),
             line: p.source_line,
             warnings: Vec::new(),
+            catalog: crate::catalogs::is_catalog_kind(&p.kind),
         };
         rows.push((row, mine));
     }
@@ -537,6 +541,11 @@ async fn correct_provision(
     }
     if !drafting::is_kind(&form.kind) {
         return Err(AppError::bad("bad_kind", chrome.t("ed-provision-bad-kind")));
+    }
+    // A catalog's entries and fields keep their place: their structure comes from
+    // the table (a new version), their text is edited as any provision's.
+    if crate::catalogs::is_catalog_kind(&provision.kind) {
+        return Err(AppError::bad("catalog_structure", chrome.t("cat-err-structure")));
     }
     let label = duthao_text::clean_input(&form.label).trim().to_owned();
     if label.is_empty() || label.chars().count() > 100 {
@@ -994,7 +1003,10 @@ async fn insert_after(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
+    let (provision, version) = editable_provision(&state, chrome.lang, id).await?;
+    if crate::catalogs::is_catalog_kind(&provision.kind) {
+        return Err(AppError::bad("catalog_structure", chrome.t("cat-err-structure")));
+    }
     let kind = form_field(&form, "kind");
     if !drafting::is_kind(&kind) {
         return Err(AppError::bad("bad_kind", chrome.t("ed-provision-choose-kind")));

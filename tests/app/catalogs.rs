@@ -111,6 +111,15 @@ async fn a_catalog_keeps_its_entries_across_versions_and_takes_comments_on_field
         let new = later.iter().find(|e| e.name == "Cục trưởng thuộc bộ").expect("new entry");
         assert!(entries.iter().all(|e| e.lineage != new.lineage));
 
+        // An entry's structure comes from the table: the structure form refuses it.
+        let r = editor
+            .post(app.url(&format!("/editor/provisions/{}", new.provision_id)))
+            .form(&[("kind", "article"), ("label", "Điều 9"), ("level", "keep")])
+            .send()
+            .await
+            .expect("correct");
+        assert_eq!(r.status(), 422, "refused");
+
         // Published, consulted: a comment on one field of an entry reaches the report.
         let r =
             editor.post(app.url(&format!("/editor/versions/{v3}/publish"))).send().await.expect("publish");
