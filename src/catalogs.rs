@@ -217,18 +217,20 @@ pub async fn entries_of(db: &Db, version_id: i64) -> Result<Vec<StoredEntry>, St
     Ok(entries_in(&rows, &lineages))
 }
 
-/// The identity links between two versions' catalog subtrees, `(new id, old id)`: the
-/// containers; each entry with the old entry of the same name (matching key) and level,
-/// then of the same name alone when that is unambiguous, then of the same code; the
-/// fields of linked entries by key. Used before the generic lineage matcher, which
-/// handles the prose around them.
-pub fn identity_links(old: &[ProvisionRow], new: &[ProvisionRow]) -> Vec<(i64, i64)> {
+/// The identity links between two versions' catalog subtrees, `(new id, old id)`, in
+/// groups whose first link is the one the others depend on: the containers alone;
+/// each entry with the old entry of the same name (matching key) and level, then of
+/// the same name alone when that is unambiguous, then of the same code when the names
+/// are still alike (half their syllables shared), followed by the links of their
+/// fields by key. An editor who links an entry otherwise drops its whole group. Used
+/// before the generic lineage matcher, which handles the prose around them.
+pub fn identity_links(old: &[ProvisionRow], new: &[ProvisionRow]) -> Vec<Vec<(i64, i64)>> {
     let normalizer = Normalizer::shared();
-    let mut links = Vec::new();
+    let mut groups = Vec::new();
     if let (Some(o), Some(n)) =
         (old.iter().find(|p| p.kind == KIND_CATALOG), new.iter().find(|p| p.kind == KIND_CATALOG))
     {
-        links.push((n.id, o.id));
+        groups.push(vec![(n.id, o.id)]);
     }
     let no_lineage = HashMap::new();
     let old_entries = entries_in(old, &no_lineage);
@@ -243,7 +245,7 @@ pub fn identity_links(old: &[ProvisionRow], new: &[ProvisionRow]) -> Vec<(i64, i
         Box::new(|e: &StoredEntry| key(e)),
         Box::new(|e: &StoredEntry| format!("#{}", e.code)),
     ];
-    for pass in &passes {
+    for (pass_index, pass) in passes.iter().enumerate() {
         let mut old_by: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in old_entries.iter().enumerate() {
             if !taken_old.contains(&e.provision_id) {
@@ -256,29 +258,40 @@ pub fn identity_links(old: &[ProvisionRow], new: &[ProvisionRow]) -> Vec<(i64, i
         }
         unpaired.retain(|&n| {
             let k = pass(&new_entries[n]);
-            match old_by.get(&k) {
-                Some(candidates) if candidates.len() == 1 && new_by.get(&k) == Some(&1) && !k.is_empty() => {
-                    let o = candidates[0];
-                    if taken_old.insert(old_entries[o].provision_id) {
-                        paired.push((n, o));
-                        return false;
-                    }
-                    true
-                }
-                _ => true,
+            let Some(&[o]) = old_by.get(&k).map(Vec::as_slice) else { return true };
+            if k.is_empty() || new_by.get(&k) != Some(&1) {
+                return true;
             }
+            // By code alone only when the name is still recognisably the same.
+            if pass_index == 2 && name_overlap(&key(&new_entries[n]), &key(&old_entries[o])) < 0.5 {
+                return true;
+            }
+            if taken_old.insert(old_entries[o].provision_id) {
+                paired.push((n, o));
+                return false;
+            }
+            true
         });
     }
     for (n, o) in paired {
         let (new_entry, old_entry) = (&new_entries[n], &old_entries[o]);
-        links.push((new_entry.provision_id, old_entry.provision_id));
+        let mut group = vec![(new_entry.provision_id, old_entry.provision_id)];
         for field in &new_entry.fields {
             if let Some(old_field) = old_entry.fields.iter().find(|f| f.key == field.key) {
-                links.push((field.provision_id, old_field.provision_id));
+                group.push((field.provision_id, old_field.provision_id));
             }
         }
+        groups.push(group);
     }
-    links
+    groups
+}
+
+/// The share of syllables two matching keys have in common (Jaccard).
+fn name_overlap(a: &str, b: &str) -> f64 {
+    let a: HashSet<&str> = a.split_whitespace().collect();
+    let b: HashSet<&str> = b.split_whitespace().collect();
+    let union = a.union(&b).count();
+    if union == 0 { 0.0 } else { a.intersection(&b).count() as f64 / union as f64 }
 }
 
 /// The provisions of a version outside its catalog subtree, and the subtree, each
@@ -335,6 +348,21 @@ pub struct Imported {
     pub new_fields: Vec<FieldDef>,
 }
 
+/// Reads a catalog table (CPU work on files up to tens of megabytes: off the async
+/// workers).
+async fn read_catalog_table(
+    catalog: &Catalog,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<table::CatalogImport, ImportError> {
+    let (kind, extra, name, bytes) =
+        (catalog.kind, catalog.extra.clone(), file_name.to_owned(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || table::import_catalog(kind, &extra, &name, &bytes))
+        .await
+        .map_err(|e| StorageError::Corrupt(format!("table import task: {e}")))?
+        .map_err(ImportError::from)
+}
+
 /// Makes a new version of a catalog draft from a table (XLSX, CSV, DOCX): the prose of
 /// the newest version is kept; the entries are the table's. Notes on the table are kept
 /// as the version's warnings (row numbers as lines). Refused, with nothing stored, when
@@ -347,9 +375,17 @@ pub async fn import_version(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Imported, ImportError> {
-    let import = table::import_catalog(catalog.kind, &catalog.extra, file_name, bytes)?;
+    let import = read_catalog_table(catalog, file_name, bytes).await?;
     if import.entries.is_empty() {
         return Err(ImportError::NoEntries);
+    }
+    // Refused before anything is stored (the fields below) when a version was made
+    // meanwhile; insert_version checks again in its transaction.
+    let latest = drafts::versions_of(&db.pool, catalog.draft_id).await?.first().map_or(0, |v| v.number);
+    if let Some(base) = base
+        && base != latest
+    {
+        return Err(ImportError::Upload(crate::drafting::UploadError::Superseded { base, latest }));
     }
     let mut catalog = catalog.clone();
     if !import.new_fields.is_empty() {
@@ -402,7 +438,7 @@ pub async fn store_with_table(
     (table_name, table_bytes): (&str, &[u8]),
 ) -> Result<i64, ImportError> {
     let (format, document) = crate::drafting::parse_upload(text_name, text)?;
-    let import = table::import_catalog(catalog.kind, &catalog.extra, table_name, table_bytes)?;
+    let import = read_catalog_table(catalog, table_name, table_bytes).await?;
     if import.entries.is_empty() {
         return Err(ImportError::NoEntries);
     }
@@ -465,7 +501,6 @@ pub struct EquivalenceTable {
 pub fn equivalence_table(entries: &[StoredEntry]) -> EquivalenceTable {
     let checked: Vec<Entry> = entries.iter().map(StoredEntry::to_entry).collect();
     let (graph, problems): (Graph, Vec<equivalence::Problem>) = Graph::build(&checked);
-    let by_lineage: HashMap<i64, &StoredEntry> = entries.iter().map(|e| (e.lineage, e)).collect();
     // Reference → the entries ranked as it (itself included).
     let mut ranked: BTreeMap<usize, Vec<&StoredEntry>> = BTreeMap::new();
     let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.lineage, i)).collect();
@@ -529,7 +564,6 @@ pub fn equivalence_table(entries: &[StoredEntry]) -> EquivalenceTable {
             sorted.push(group);
         }
     }
-    let _ = by_lineage;
     EquivalenceTable {
         groups: sorted,
         problems: problems.iter().map(ToString::to_string).collect(),
@@ -566,10 +600,17 @@ pub async fn publishable(
     version: &VersionRow,
 ) -> Result<Result<(), Vec<String>>, StorageError> {
     let broken = broken_equivalences(db, catalog, version).await?;
-    if broken.is_empty() || store::acknowledgement(db, version.id).await?.is_some() {
+    if broken.is_empty() {
         return Ok(Ok(()));
     }
-    Ok(Err(broken))
+    // What was acknowledged must still be all there is: an edit after the
+    // acknowledgement that breaks something more needs another look.
+    let acknowledged = match store::acknowledgement(db, version.id).await? {
+        Some(a) => crate::storage::json_list(&a.warnings)?,
+        None => Vec::new(),
+    };
+    let unread: Vec<String> = broken.into_iter().filter(|b| !acknowledged.contains(b)).collect();
+    if unread.is_empty() { Ok(Ok(())) } else { Ok(Err(unread)) }
 }
 
 // ---------------------------------------------------------------------------
@@ -597,7 +638,10 @@ pub async fn submit_list(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<(i64, usize, Vec<String>), SubmitError> {
-    let import = table::import_submission(catalog.kind, file_name, bytes)?;
+    let (kind, name, data) = (catalog.kind, file_name.to_owned(), bytes.to_vec());
+    let import = tokio::task::spawn_blocking(move || table::import_submission(kind, &name, &data))
+        .await
+        .map_err(|e| StorageError::Corrupt(format!("list import task: {e}")))??;
     if import.entries.is_empty() {
         return Err(SubmitError::NoRows);
     }
@@ -621,6 +665,13 @@ pub async fn submit_list(
     )
     .await?;
     Ok((id, rows.len(), notes))
+}
+
+/// Whether an organisation may submit its own list: the catalog is published and the
+/// organisation is invited to a consultation on it.
+pub async fn may_submit(db: &Db, catalog: &Catalog, organisation_id: i64) -> Result<bool, StorageError> {
+    Ok(drafts::latest_published(&db.pool, catalog.draft_id).await?.is_some()
+        && store::is_invited_to(db, catalog.draft_id, organisation_id).await?)
 }
 
 /// An organisation's list as reviewed.
@@ -670,9 +721,53 @@ fn organisation_scope(name: &str, kind: &str, catalog: CatalogKind) -> Organisat
     }
 }
 
-/// Reviews the current lists against `version` (the newest version by default),
-/// applying the editors' confirmations.
-pub async fn review(db: &Db, catalog: &Catalog, version: &VersionRow) -> Result<Review, StorageError> {
+/// What a review was computed from; a review of a published version is kept while
+/// this stays the same (read from the database each time, so every instance sees the
+/// others' lists and confirmations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReviewInputs {
+    version_id: i64,
+    newest_submission: Option<i64>,
+    confirmations: (i64, Option<i64>, Option<i64>),
+}
+
+/// The last review of each catalog draft, by draft, with what it was computed from.
+type ReviewCache = HashMap<i64, (ReviewInputs, std::sync::Arc<Review>)>;
+static REVIEWS: std::sync::LazyLock<std::sync::Mutex<ReviewCache>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Reviews the current lists against `version`, applying the editors' confirmations.
+/// The whole review (up to hundreds of thousands of rows) is computed once per change
+/// of its inputs when the version is published.
+pub async fn review(
+    db: &Db,
+    catalog: &Catalog,
+    version: &VersionRow,
+) -> Result<std::sync::Arc<Review>, StorageError> {
+    let inputs = if version.is_published() {
+        let newest_submission = store::newest_submission(db, catalog.draft_id).await?;
+        let confirmations = store::confirmations_digest(db, catalog.draft_id).await?;
+        Some(ReviewInputs { version_id: version.id, newest_submission, confirmations })
+    } else {
+        None
+    };
+    if let Some(inputs) = &inputs
+        && let Ok(cache) = REVIEWS.lock()
+        && let Some((cached, review)) = cache.get(&catalog.draft_id)
+        && cached == inputs
+    {
+        return Ok(std::sync::Arc::clone(review));
+    }
+    let review = std::sync::Arc::new(compute_review(db, catalog, version).await?);
+    if let Some(inputs) = inputs
+        && let Ok(mut cache) = REVIEWS.lock()
+    {
+        cache.insert(catalog.draft_id, (inputs, std::sync::Arc::clone(&review)));
+    }
+    Ok(review)
+}
+
+async fn compute_review(db: &Db, catalog: &Catalog, version: &VersionRow) -> Result<Review, StorageError> {
     let entries = entries_of(db, version.id).await?;
     let submissions = store::current_submissions(db, catalog.draft_id).await?;
     let rows = store::current_rows(db, catalog.draft_id).await?;
@@ -854,7 +949,7 @@ mod tests {
             row(15, Some(11), KIND_ENTRY, "3", Some("Phó Bí thư Tỉnh ủy"), ""),
             row(16, Some(11), KIND_ENTRY, "4", Some("Trưởng Ban Tổ chức Tỉnh ủy (sửa)"), ""),
         ];
-        let mut links = identity_links(&old, &new);
+        let mut links: Vec<(i64, i64)> = identity_links(&old, &new).into_iter().flatten().collect();
         links.sort_unstable();
         // 12 is new (code 1 is taken by its name match); 16 renamed keeps nothing by
         // name, and code 4 did not exist: new as well.

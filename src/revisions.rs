@@ -111,9 +111,16 @@ pub fn links_between(
     // an editor said otherwise.
     let mut all_fixed = fixed.to_vec();
     let editor_old: HashSet<i64> = fixed.iter().filter_map(|(_, o)| *o).collect();
-    for (n, o) in crate::catalogs::identity_links(old, new) {
-        if !editor_fixed.contains(&n) && !editor_old.contains(&o) {
-            all_fixed.push((n, Some(o)));
+    for group in crate::catalogs::identity_links(old, new) {
+        // An entry the editor linked otherwise takes none of its fields along.
+        let Some(&(head_new, head_old)) = group.first() else { continue };
+        if editor_fixed.contains(&head_new) || editor_old.contains(&head_old) {
+            continue;
+        }
+        for (n, o) in group {
+            if !editor_fixed.contains(&n) && !editor_old.contains(&o) {
+                all_fixed.push((n, Some(o)));
+            }
         }
     }
     let fixed: Vec<(usize, Option<usize>)> = all_fixed

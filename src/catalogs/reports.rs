@@ -67,7 +67,7 @@ pub fn review(
         what,
         vntime::thousands(rows as i64),
         catalog.title,
-        review_version_number(review, draft),
+        review.version_number,
     )];
     if pending > 0 {
         opening.push(format!(
@@ -168,7 +168,28 @@ pub fn review(
     }
 }
 
-fn review_version_number(review: &Review, draft: &DraftRow) -> String {
-    let _ = draft;
-    review.version_number.to_string()
+/// The review of one organisation's list: its three lists and its positions × people
+/// (the country's lists left out). `None` when it sent no list.
+pub fn review_of_one(
+    draft: &DraftRow,
+    catalog: &Catalog,
+    review: &Review,
+    organisation_id: i64,
+    issuing_body: Option<String>,
+    now: i64,
+) -> Option<out::ReviewReport> {
+    let list = review.lists.iter().find(|l| l.organisation_id == organisation_id)?;
+    let mut report = self::review(draft, catalog, review, issuing_body, now);
+    report.organisations.retain(|o| o.name == list.organisation);
+    report.country = out::CountrySection::default();
+    report.opening = vec![format!(
+        "{} đã gửi danh sách gồm {} dòng (tệp {}); danh sách được đối chiếu với {} (dự thảo lần {}).",
+        list.organisation,
+        vntime::thousands(list.review.rows as i64),
+        list.file_name,
+        catalog.title,
+        review.version_number,
+    )];
+    report.subject = format!("{} — {}", list.organisation, report.subject);
+    Some(report)
 }

@@ -153,13 +153,11 @@ pub async fn acknowledgement(db: &Db, version_id: i64) -> Result<Option<Acknowle
 
 pub async fn acknowledge(db: &Db, actor: i64, version_id: i64, warnings_json: &str) -> Result<()> {
     let mut tx = dialect::begin_write(&db.pool).await?;
-    sqlx::query("DELETE FROM catalog_acknowledgement WHERE version_id = $1")
-        .bind(version_id)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query(
         "INSERT INTO catalog_acknowledgement (version_id, acknowledged_by, acknowledged_at, warnings)
-         VALUES ($1, $2, $3, $4)",
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (version_id) DO UPDATE SET acknowledged_by = excluded.acknowledged_by,
+             acknowledged_at = excluded.acknowledged_at, warnings = excluded.warnings",
     )
     .bind(version_id)
     .bind(actor)
@@ -313,14 +311,11 @@ pub async fn confirm(
     entry_lineage: Option<i64>,
 ) -> Result<()> {
     let mut tx = dialect::begin_write(&db.pool).await?;
-    sqlx::query("DELETE FROM catalog_confirmation WHERE draft_id = $1 AND name_key = $2")
-        .bind(draft_id)
-        .bind(name_key)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query(
         "INSERT INTO catalog_confirmation (draft_id, name_key, entry_lineage, confirmed_by, confirmed_at)
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (draft_id, name_key) DO UPDATE SET entry_lineage = excluded.entry_lineage,
+             confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at",
     )
     .bind(draft_id)
     .bind(name_key)
@@ -353,5 +348,40 @@ pub async fn entry_lineages(db: &Db, version_id: i64) -> Result<Vec<(i64, i64)>>
     )
     .bind(version_id)
     .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Whether an organisation is invited to a consultation on a version of this draft.
+pub async fn is_invited_to(db: &Db, draft_id: i64, organisation_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitation i
+         JOIN consultation_version cv ON cv.consultation_id = i.consultation_id
+         JOIN draft_version v ON v.id = cv.version_id
+         WHERE v.draft_id = $1 AND i.organisation_id = $2",
+    )
+    .bind(draft_id)
+    .bind(organisation_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The id of the newest list submitted for a catalog.
+pub async fn newest_submission(db: &Db, draft_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT MAX(id) FROM catalog_submission WHERE draft_id = $1")
+        .bind(draft_id)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// A digest of the editors' confirmations of a catalog that changes with any of them:
+/// (how many, sum of their times, sum of their entries).
+pub async fn confirmations_digest(db: &Db, draft_id: i64) -> Result<(i64, Option<i64>, Option<i64>)> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), CAST(SUM(confirmed_at) AS BIGINT), CAST(SUM(COALESCE(entry_lineage, 0)) AS BIGINT)
+         FROM catalog_confirmation WHERE draft_id = $1",
+    )
+    .bind(draft_id)
+    .fetch_one(&db.pool)
     .await?)
 }

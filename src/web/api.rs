@@ -985,9 +985,23 @@ async fn catalog_submission(
         own
     };
     let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
-    organisations::get(&state.db.pool, organisation_id)
-        .await?
-        .ok_or_else(|| AppError::bad("no_organisation", "Không có cơ quan, tổ chức này."))?;
+    super::submission::draft_writable(&state, draft_id).await?;
+    if !user.has(crate::domain::Role::Editor)
+        && !crate::catalogs::may_submit(&state.db, &catalog, organisation_id).await?
+    {
+        return Err(AppError::conflict(
+            "not_open",
+            "Dự thảo danh mục chưa được công bố hoặc cơ quan, tổ chức không được mời góp ý: chưa gửi được danh sách.",
+        )
+        .into());
+    }
+    if organisations::get(&state.db.pool, organisation_id).await?.is_none() {
+        return Err(Failure::precise(
+            StatusCode::NOT_FOUND,
+            "organisation_not_found",
+            "Không có cơ quan, tổ chức này.",
+        ));
+    }
     if body.is_empty() {
         return Err(AppError::bad("empty_file", "Tệp rỗng.").into());
     }
@@ -1028,6 +1042,7 @@ async fn catalog_confirmation(
 ) -> Result<Response, Failure> {
     let user = super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
     let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
+    super::submission::draft_writable(&state, draft_id).await?;
     let key = body.key.trim();
     if key.is_empty() || key.len() > 1000 {
         return Err(
@@ -1042,7 +1057,11 @@ async fn catalog_confirmation(
             .ok_or(AppError::NotFound)?;
         let entries = crate::catalogs::entries_of(&state.db, version.id).await?;
         if !entries.iter().any(|e| e.lineage == lineage) {
-            return Err(AppError::bad("bad_entry", "Danh mục không có mục này.").into());
+            return Err(Failure::precise(
+                StatusCode::NOT_FOUND,
+                "entry_not_found",
+                "Danh mục không có mục này.",
+            ));
         }
     }
     crate::catalogs::confirm(&state.db, user.id, &catalog, key, body.entry_lineage).await?;
@@ -1132,7 +1151,8 @@ fn catalog_paths() -> Value {
                     "201": ok("Đã lưu danh sách", object(&["submission_id", "organisation_id", "rows", "notes"])),
                     "401": error("Chưa đăng nhập (`sign_in_required`)."),
                     "403": error("Không phải biên tập viên hay đại diện của cơ quan, tổ chức này (`forbidden`)."),
-                    "404": error("Không có dự thảo danh mục này (`not_found`)."),
+                    "404": error("Không có dự thảo danh mục này (`not_found`) hoặc cơ quan, tổ chức organisation_id (`organisation_not_found`)."),
+                    "409": error("Dự thảo chưa công bố, cơ quan, tổ chức không được mời, hoặc hồ sơ đã trình (`not_open`, `dossier_submitted`)."),
                     "413": error("Tệp quá lớn (`body_too_large`)."),
                     "422": error("Tệp không đọc được hoặc không có dòng nào (mã lỗi đọc tệp, `no_rows`, `empty_file`), thiếu hoặc sai organisation_id."),
                     "500": internal
@@ -1156,9 +1176,12 @@ fn catalog_paths() -> Value {
                 },
                 "responses": {
                     "200": ok("Đã ghi", object(&["key", "entry_lineage"])),
+                    "400": error("Thân yêu cầu không phải JSON hợp lệ (`invalid_json`)."),
                     "401": error("Chưa đăng nhập (`sign_in_required`)."),
                     "403": error("Không phải biên tập viên (`forbidden`)."),
-                    "404": error("Không có dự thảo danh mục này (`not_found`)."),
+                    "404": error("Không có dự thảo danh mục này (`not_found`) hoặc mục entry_lineage (`entry_not_found`)."),
+                    "415": error("Thân yêu cầu không ở dạng application/json (`unsupported_media_type`)."),
+                    "409": error("Hồ sơ đã trình (`dossier_submitted`)."),
                     "422": error("Thiếu khoá hoặc mục không có trong danh mục (`bad_key`, `bad_entry`, `invalid_json`)."),
                     "500": internal
                 }

@@ -221,6 +221,13 @@ async fn set_catalog(
     if title.chars().count() > 500 {
         return Err(AppError::bad("bad_catalog_title", chrome.t("cat-err-title")));
     }
+    if let Some(current) = catalogs::load(&state.db, id).await?
+        && current.kind != kind
+        && let Some(latest) = version_of(&state, id, None).await?
+        && !catalogs::entries_of(&state.db, latest.id).await?.is_empty()
+    {
+        return Err(AppError::conflict("catalog_has_entries", chrome.t("cat-err-kind-change")));
+    }
     store::set(&state.db, Some(user.id), draft.id, kind.code(), &title).await?;
     Ok(Redirect::to(&format!("/editor/drafts/{id}/catalog")))
 }
@@ -234,6 +241,7 @@ async fn add_field(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let (_, catalog) = catalog_of(&state, id).await?;
+    super::submission::draft_writable(&state, id).await?;
     let name = form_field(&form, "name").unwrap_or_default();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::bad("bad_field_name", chrome.t("cat-err-field-name")));
@@ -252,6 +260,7 @@ fn import_error(lang: Lang, e: ImportError) -> AppError {
             "version_superseded",
             lang.t_values("cat-err-superseded", &[("min", base.to_arg()), ("max", latest.to_arg())]),
         ),
+        ImportError::Upload(crate::drafting::UploadError::Storage(e)) => AppError::from(e),
         ImportError::Upload(e) => AppError::Internal(e.to_string()),
         ImportError::Storage(e) => AppError::from(e),
     }
@@ -370,8 +379,13 @@ async fn approve(
     let user = require_role(&auth, Role::LeadEditor, &chrome.path)?;
     let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let (_, catalog) = catalog_of(&state, version.draft_id).await?;
+    super::submission::draft_writable(&state, version.draft_id).await?;
     if catalog.kind != CatalogKind::Titles {
         return Err(AppError::bad("not_titles", chrome.t("cat-err-not-titles")));
+    }
+    // A published version does not change: what is approved stays what was read.
+    if !version.is_published() {
+        return Err(AppError::conflict("version_unpublished", chrome.t("cat-err-approve-unpublished")));
     }
     let entries = catalogs::entries_of(&state.db, version.id).await?;
     let problems = catalogs::equivalence_table(&entries).problems.len();
@@ -397,6 +411,7 @@ async fn acknowledge(
     let user = editor(&auth, &chrome)?;
     let version = drafts::get_version(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let (_, catalog) = catalog_of(&state, version.draft_id).await?;
+    super::submission::draft_writable(&state, version.draft_id).await?;
     let broken = catalogs::broken_equivalences(&state.db, &catalog, &version).await?;
     if broken.is_empty() {
         return Err(AppError::bad("nothing_to_acknowledge", chrome.t("cat-err-nothing-broken")));
@@ -424,6 +439,7 @@ async fn submit_for(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let (_, catalog) = catalog_of(&state, id).await?;
+    super::submission::draft_writable(&state, id).await?;
     let upload = read_upload_in(multipart, state.config.max_body_bytes, chrome.lang).await?;
     let organisation_id = upload
         .field("organisation_id")
@@ -493,7 +509,7 @@ async fn review_of(
     state: &AppState,
     id: i64,
     number: Option<i64>,
-) -> Result<(drafts::DraftRow, Catalog, drafts::VersionRow, Review), AppError> {
+) -> Result<(drafts::DraftRow, Catalog, drafts::VersionRow, std::sync::Arc<Review>), AppError> {
     let (draft, catalog) = catalog_of(state, id).await?;
     let version = version_of(state, id, number).await?.ok_or(AppError::NotFound)?;
     let review = catalogs::review(&state.db, &catalog, &version).await?;
@@ -729,10 +745,46 @@ async fn list_page(
     chrome: Chrome,
     auth: AuthSession,
     Path((id, organisation_id)): Path<(i64, i64)>,
-) -> Result<ListPage, AppError> {
+    Query(q): Query<VersionQuery>,
+) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let (draft, catalog, _, review) = review_of(&state, id, None).await?;
-    list_page_of(chrome, draft, catalog, &review, organisation_id, true).ok_or(AppError::NotFound)
+    if let Some(download) =
+        one_list_download(&state, &chrome, &draft, &catalog, &review, organisation_id, &q).await?
+    {
+        return Ok(download);
+    }
+    Ok(list_page_of(chrome, draft, catalog, &review, organisation_id, true)
+        .ok_or(AppError::NotFound)?
+        .into_response())
+}
+
+/// One organisation's review as DOCX or XLSX when `?format=` asks for it.
+async fn one_list_download(
+    state: &AppState,
+    chrome: &Chrome,
+    draft: &drafts::DraftRow,
+    catalog: &Catalog,
+    review: &Review,
+    organisation_id: i64,
+    q: &VersionQuery,
+) -> Result<Option<Response>, AppError> {
+    let format = match q.format.as_deref() {
+        None | Some("") | Some("html") => return Ok(None),
+        Some(format) => format,
+    };
+    let issuing = dossiers::get(&state.db.pool, draft.dossier_id).await?.map(|d| d.drafting_org_name);
+    let document =
+        crate::catalogs::reports::review_of_one(draft, catalog, review, organisation_id, issuing, now_ms())
+            .ok_or(AppError::NotFound)?;
+    let (bytes, content_type, extension) = match format {
+        "docx" => (duthao_reports::review_docx(&document), DOCX, "docx"),
+        "xlsx" => (duthao_reports::review_xlsx(&document), XLSX, "xlsx"),
+        _ => return Err(AppError::bad("bad_format", chrome.t("cat-err-format"))),
+    };
+    let bytes = bytes.map_err(|e| AppError::Internal(format!("review report: {e}")))?;
+    let name = format!("ra-soat-danh-muc-{}-don-vi-{organisation_id}.{extension}", draft.id);
+    Ok(Some(attachment(bytes, content_type, &name)))
 }
 
 async fn confirm(
@@ -744,21 +796,33 @@ async fn confirm(
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let (_, catalog) = catalog_of(&state, id).await?;
+    super::submission::draft_writable(&state, id).await?;
     let key = form_field(&form, "key")
         .filter(|k| !k.is_empty() && k.len() <= 1000)
         .ok_or_else(|| AppError::bad("bad_key", chrome.t("cat-err-key")))?;
-    let entry = match form_field(&form, "entry") {
-        Some("none") => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::bad("bad_entry", chrome.t("cat-err-entry")))?),
-        None => return Err(AppError::bad("bad_entry", chrome.t("cat-err-entry"))),
-    };
-    if let Some(lineage) = entry {
-        let version = version_of(&state, id, None).await?.ok_or(AppError::NotFound)?;
-        let entries = catalogs::entries_of(&state.db, version.id).await?;
-        if !entries.iter().any(|e| e.lineage == lineage) {
-            return Err(AppError::bad("bad_entry", chrome.t("cat-err-entry")));
+    let version = version_of(&state, id, None).await?.ok_or(AppError::NotFound)?;
+    let entries = catalogs::entries_of(&state.db, version.id).await?;
+    // Another entry, typed by its name, wins over the choice among the candidates.
+    let entry = match (form_field(&form, "entry_name").filter(|n| !n.is_empty()), form_field(&form, "entry"))
+    {
+        (Some(name), _) => {
+            let name = duthao_text::clean_input(name);
+            let found = entries.iter().find(|e| e.name == name).ok_or_else(|| {
+                AppError::bad("bad_entry", chrome.t1("cat-err-entry-unknown", "name", name.as_str()))
+            })?;
+            Some(found.lineage)
         }
-    }
+        (None, Some("none")) => None,
+        (None, Some(v)) => {
+            let lineage =
+                v.parse::<i64>().map_err(|_| AppError::bad("bad_entry", chrome.t("cat-err-entry")))?;
+            if !entries.iter().any(|e| e.lineage == lineage) {
+                return Err(AppError::bad("bad_entry", chrome.t("cat-err-entry")));
+            }
+            Some(lineage)
+        }
+        (None, None) => return Err(AppError::bad("bad_entry", chrome.t("cat-err-entry"))),
+    };
     catalogs::confirm(&state.db, user.id, &catalog, key, entry).await?;
     let back = match form_field(&form, "organisation").and_then(|o| o.parse::<i64>().ok()) {
         Some(o) => format!("/editor/drafts/{id}/catalog/review/{o}"),
@@ -784,10 +848,18 @@ async fn own_list_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-) -> Result<OwnPage, AppError> {
+    Query(q): Query<VersionQuery>,
+) -> Result<Response, AppError> {
     let user = require_user(&auth, &chrome.path)?;
     let organisation_id = user.represents_organisation().ok_or(AppError::Forbidden)?;
-    let (draft, catalog, _, review) = review_of(&state, id, None).await?;
+    let (draft, catalog) = catalog_of(&state, id).await?;
+    let version = drafts::latest_published(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let review = catalogs::review(&state.db, &catalog, &version).await?;
+    if let Some(download) =
+        one_list_download(&state, &chrome, &draft, &catalog, &review, organisation_id, &q).await?
+    {
+        return Ok(download);
+    }
     let list = list_page_of(chrome.clone(), draft.clone(), catalog.clone(), &review, organisation_id, false);
     Ok(OwnPage {
         chrome,
@@ -795,7 +867,8 @@ async fn own_list_page(
         catalog,
         organisation: user.organisation_name.clone().unwrap_or_default(),
         list,
-    })
+    }
+    .into_response())
 }
 
 async fn submit_own(
@@ -808,6 +881,10 @@ async fn submit_own(
     let user = require_user(&auth, &chrome.path)?;
     let organisation_id = user.represents_organisation().ok_or(AppError::Forbidden)?;
     let (_, catalog) = catalog_of(&state, id).await?;
+    super::submission::draft_writable(&state, id).await?;
+    if !catalogs::may_submit(&state.db, &catalog, organisation_id).await? {
+        return Err(AppError::conflict("not_open", chrome.t("cat-err-not-open")));
+    }
     let upload = read_upload_in(multipart, state.config.max_body_bytes, chrome.lang).await?;
     if upload.bytes.is_empty() {
         return Err(AppError::bad("empty_file", chrome.t("cat-err-empty-file")));

@@ -984,8 +984,11 @@ async fn edit_text(
     VForm(form): VForm<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
+    let (provision, version) = editable_provision(&state, chrome.lang, id).await?;
     let heading = form_field(&form, "heading");
+    if provision.kind == crate::catalogs::KIND_ENTRY && heading.is_empty() {
+        return Err(AppError::bad("empty_entry_name", chrome.t("cat-err-entry-name")));
+    }
     let body = provision_text(chrome.lang, form_field(&form, "body"))?;
     let heading = (!heading.is_empty()).then(|| duthao_text::nfc(&heading));
     if !drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body).await? {
@@ -1045,7 +1048,11 @@ async fn delete_provision(
     Path(id): Path<i64>,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
-    let (_, version) = editable_provision(&state, chrome.lang, id).await?;
+    let (provision, version) = editable_provision(&state, chrome.lang, id).await?;
+    // Entries and fields may go; the catalog itself only with a new table.
+    if provision.kind == crate::catalogs::KIND_CATALOG {
+        return Err(AppError::bad("catalog_structure", chrome.t("cat-err-structure")));
+    }
     if !drafts::delete_provision(&state.db.pool, id).await? {
         return Err(AppError::conflict("cannot_delete", chrome.t("ed-provision-cannot-delete")));
     }

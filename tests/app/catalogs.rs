@@ -234,6 +234,10 @@ async fn the_equivalence_table_is_checked_approved_exported_and_guarded() {
         let r = editor.post(app.url(&format!("/editor/versions/{v3}/catalog/approve"))).send().await.expect("q");
         assert_eq!(r.status(), 403);
         let r = lead.post(app.url(&format!("/editor/versions/{v3}/catalog/approve"))).send().await.expect("q");
+        assert_eq!(r.status(), 409, "an unpublished version (still editable) is not approved");
+        let r = editor.post(app.url(&format!("/editor/versions/{v3}/publish"))).send().await.expect("q");
+        assert_eq!(r.status(), 303);
+        let r = lead.post(app.url(&format!("/editor/versions/{v3}/catalog/approve"))).send().await.expect("q");
         assert_eq!(r.status(), 303);
         let page = app.page(&editor, &format!("/editor/drafts/{}/catalog/equivalence", s.draft_id)).await;
         assert!(page.contains("Nhóm III") && page.contains("Vụ trưởng thuộc bộ"), "{page}");
@@ -266,8 +270,39 @@ async fn the_equivalence_table_is_checked_approved_exported_and_guarded() {
             .await
             .expect("acknowledge");
         assert_eq!(r.status(), 303);
+        // Edited after the acknowledgement so as to break one more: read again first.
+        let entries = catalogs::entries_of(&app.db, v4).await.expect("entries");
+        let chief = entries.iter().find(|e| e.name == "Trưởng Ban Tổ chức Tỉnh ủy").expect("entry");
+        let field = chief.fields.iter().find(|f| f.key == "equivalent").expect("field").provision_id;
+        let r = editor
+            .post(app.url(&format!("/editor/provisions/{field}/text")))
+            .form(&[("heading", ""), ("body", "Phó Vụ trưởng thuộc bộ")])
+            .send()
+            .await
+            .expect("edit");
+        assert_eq!(r.status(), 303);
+        let r = editor.post(app.url(&format!("/editor/versions/{v4}/publish"))).send().await.expect("q");
+        assert_eq!(r.status(), 409, "the new break was not acknowledged");
+        let r = editor
+            .post(app.url(&format!("/editor/versions/{v4}/catalog/acknowledge")))
+            .send()
+            .await
+            .expect("acknowledge");
+        assert_eq!(r.status(), 303);
         let r = editor.post(app.url(&format!("/editor/versions/{v4}/publish"))).send().await.expect("q");
         assert_eq!(r.status(), 303, "published once acknowledged");
+        // An equivalence to itself, and a deputy ranked above its head, are named.
+        let odd = "STT,Chức danh,Nhóm,Cấp,Tương đương với\n1,Vụ trưởng thuộc bộ,III,Trung ương,\n2,Phó Vụ trưởng thuộc bộ,II,Trung ương,\n3,Giám đốc sở,III,Tỉnh,Giám đốc sở\n";
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/catalog/import", s.draft_id)))
+            .multipart(table(odd, "la.csv", 4))
+            .send()
+            .await
+            .expect("import");
+        version_of(&r);
+        let page = app.page(&editor, &format!("/editor/drafts/{}/catalog/equivalence", s.draft_id)).await;
+        assert!(page.contains("Giám đốc sở") && page.contains("chính nó"), "self-equivalence: {page}");
+        assert!(page.contains("được xếp trên cấp trưởng"), "deputy above head: {page}");
     })
     .await;
 }
@@ -366,7 +401,14 @@ async fn localities_lists_are_reviewed_confirmed_and_reported() {
             .expect("Lâm Đồng");
         assert_eq!(lam_dong["pending"].as_array().map(Vec::len), Some(0), "{lam_dong}");
 
-        // The report, as DOCX and XLSX.
+        // The report, as DOCX and XLSX, for the country and for one organisation.
+        let one = editor
+            .get(app.url(&format!("/editor/drafts/{}/catalog/review/{}?format=docx", s.draft_id, provinces[0])))
+            .send()
+            .await
+            .expect("download");
+        assert_eq!(one.status(), 200);
+        assert!(one.bytes().await.expect("bytes").starts_with(b"PK"));
         for format in ["docx", "xlsx"] {
             let r = editor
                 .get(app.url(&format!("/editor/drafts/{}/catalog/review?format={format}", s.draft_id)))
@@ -377,8 +419,23 @@ async fn localities_lists_are_reviewed_confirmed_and_reported() {
             assert!(r.bytes().await.expect("bytes").starts_with(b"PK"), "{format} is a zip");
         }
 
-        // A representative submits its own list through the API, not another's.
+        // A representative of an invited organisation submits its own list through the
+        // API, not another's; an organisation not invited cannot.
         let rep = app.signed_in("daidien", &[Role::OrgRepresentative], Some(provinces[1])).await;
+        let r = rep
+            .post(app.url(&format!("/api/v1/drafts/{}/catalog/submissions?file_name=na.csv", s.draft_id)))
+            .body("STT,Chức danh,Đơn vị\n1,Giám đốc sở,Sở Tài chính\n")
+            .send()
+            .await
+            .expect("not invited");
+        assert_eq!(r.status(), 409);
+        sqlx::query("INSERT INTO invitation (consultation_id, organisation_id, due_at, status) VALUES ($1, $2, $3, 'pending')")
+            .bind(s.consultation_id)
+            .bind(provinces[1])
+            .bind(duthao::storage::now_ms() + 86_400_000)
+            .execute(&app.db.pool)
+            .await
+            .expect("invited");
         let r = rep
             .post(app.url(&format!("/api/v1/drafts/{}/catalog/submissions?file_name=na.csv", s.draft_id)))
             .body("STT,Chức danh,Đơn vị\n1,Giám đốc sở,Sở Tài chính\n")

@@ -71,3 +71,7 @@ CREATE TABLE catalog_confirmation (
     confirmed_at BIGINT NOT NULL,
     UNIQUE (draft_id, name_key)
 );
+
+-- The lineage update after linking looks links up by (version, new provision); a
+-- catalog version has thousands of provisions.
+CREATE INDEX provision_link_new ON provision_link(version_id, new_id);
