@@ -900,8 +900,15 @@ async fn catalog_review(
 ) -> Result<Json<Value>, Failure> {
     super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
     let catalog = crate::catalogs::load(&state.db, draft_id).await?.ok_or(AppError::NotFound)?;
-    let version =
-        drafts::versions_of(&state.db.pool, draft_id).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    // Against the newest published version, else the newest.
+    let version = match drafts::latest_published(&state.db.pool, draft_id).await? {
+        Some(published) => published,
+        None => drafts::versions_of(&state.db.pool, draft_id)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)?,
+    };
     let review = crate::catalogs::review(&state.db, &catalog, &version).await?;
     let name = |id: &crate::catalog::EntryId| review.name(*id);
     let organisations: Vec<Value> = review

@@ -511,7 +511,15 @@ async fn review_of(
     number: Option<i64>,
 ) -> Result<(drafts::DraftRow, Catalog, drafts::VersionRow, std::sync::Arc<Review>), AppError> {
     let (draft, catalog) = catalog_of(state, id).await?;
-    let version = version_of(state, id, number).await?.ok_or(AppError::NotFound)?;
+    // By default against the newest published version (what localities were asked
+    // about, and a review kept while nothing changes); `?version=` for any other.
+    let version = match number {
+        None => match drafts::latest_published(&state.db.pool, id).await? {
+            Some(published) => published,
+            None => version_of(state, id, None).await?.ok_or(AppError::NotFound)?,
+        },
+        Some(_) => version_of(state, id, number).await?.ok_or(AppError::NotFound)?,
+    };
     let review = catalogs::review(&state.db, &catalog, &version).await?;
     Ok((draft, catalog, version, review))
 }

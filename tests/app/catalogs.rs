@@ -324,7 +324,9 @@ async fn localities_lists_are_reviewed_confirmed_and_reported() {
             .send()
             .await
             .expect("import");
-        version_of(&r);
+        let v2 = version_of(&r);
+        let r = editor.post(app.url(&format!("/editor/versions/{v2}/publish"))).send().await.expect("publish");
+        assert_eq!(r.status(), 303);
         let mut provinces = Vec::new();
         for (code, name) in [("HN", "Thành phố Hà Nội"), ("NA", "Tỉnh Nghệ An"), ("LD", "Tỉnh Lâm Đồng")] {
             provinces.push(organisations::insert(&app.db.pool, None, "province", code, name).await.expect("org"));

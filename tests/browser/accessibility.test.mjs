@@ -130,11 +130,21 @@ test('the main pages have no serious or critical accessibility violations', asyn
       ['statistics', `/editor/consultations/${consultation}/statistics`],
       ['moderation', `/editor/consultations/${consultation}/moderation`],
       ['conferences', '/conferences'],
+      // The demo's first draft, the scheme, is a catalog of titles.
+      ['catalog', '/editor/drafts/1/catalog'],
+      ['table of equivalent positions', '/editor/drafts/1/catalog/equivalence'],
+      ['catalog review', '/editor/drafts/1/catalog/review'],
     ];
     for (const [name, path] of pages) {
       await editor.page.goto(`${BASE}${path}`);
       found.push(...(await audit(editor.page, name)));
     }
+    await editor.page.getByRole('link', { name: 'Thành phố Hà Nội' }).first().click();
+    await editor.page.waitForURL(/\/catalog\/review\/\d+$/);
+    found.push(...(await audit(editor.page, "one locality's list")));
+    await editor.page.goto(`${BASE}/drafts/1`);
+    found.push(...(await audit(editor.page, 'catalog draft reader')));
+    await editor.page.goto(`${BASE}/conferences`);
     await editor.page.getByRole('link', { name: 'Điều hành hội nghị' }).first().click();
     await editor.page.waitForURL(/\/chair$/);
     found.push(...(await audit(editor.page, 'conference chair console')));
