@@ -564,11 +564,28 @@ pub fn equivalence_table(entries: &[StoredEntry]) -> EquivalenceTable {
             sorted.push(group);
         }
     }
-    EquivalenceTable {
-        groups: sorted,
-        problems: problems.iter().map(ToString::to_string).collect(),
-        unranked,
+    let mut problems: Vec<String> = problems.iter().map(|p| by_code(&p.to_string(), entries)).collect();
+    // Without a level, a title has no column in the table (it is shown under Trung ương).
+    problems.extend(entries.iter().filter(|e| e.level().is_none()).map(|e| {
+        format!("Chức danh “{}” (STT {}) không ghi cấp (Trung ương, tỉnh hoặc xã).", e.name, e.code)
+    }));
+    EquivalenceTable { groups: sorted, problems, unranked }
+}
+
+/// A check's message with each entry named by its number in the catalog ("STT 12")
+/// rather than by the identity the checks use ("mã 5321", a lineage id).
+fn by_code(message: &str, entries: &[StoredEntry]) -> String {
+    if !message.contains("(mã ") {
+        return message.to_owned();
     }
+    let mut out = message.to_owned();
+    let mut seen = HashSet::new();
+    for entry in entries {
+        if seen.insert(entry.lineage) {
+            out = out.replace(&format!("(mã {})", entry.lineage), &format!("(STT {})", entry.code));
+        }
+    }
+    out
 }
 
 /// The approved equivalences that `version` breaks, worded; empty when nothing is
@@ -585,11 +602,18 @@ pub async fn broken_equivalences(
     if approval.version_id == version.id || approval.version_number > version.number {
         return Ok(Vec::new());
     }
-    let old: Vec<Entry> =
-        entries_of(db, approval.version_id).await?.iter().map(StoredEntry::to_entry).collect();
-    let new: Vec<Entry> = entries_of(db, version.id).await?.iter().map(StoredEntry::to_entry).collect();
+    let old_entries = entries_of(db, approval.version_id).await?;
+    let new_entries = entries_of(db, version.id).await?;
+    let old: Vec<Entry> = old_entries.iter().map(StoredEntry::to_entry).collect();
+    let new: Vec<Entry> = new_entries.iter().map(StoredEntry::to_entry).collect();
     let approved: Vec<EntryId> = old.iter().map(|e| e.id).collect();
-    Ok(equivalence::broken_by_edit(&old, &new, &approved).iter().map(ToString::to_string).collect())
+    // Named by their number in the new version, or in the approved one when removed.
+    let mut numbered = new_entries;
+    numbered.extend(old_entries);
+    Ok(equivalence::broken_by_edit(&old, &new, &approved)
+        .iter()
+        .map(|b| by_code(&b.to_string(), &numbered))
+        .collect())
 }
 
 /// Whether `version` may be published: `Err(warnings)` when it breaks approved
@@ -957,6 +981,23 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_keeps_its_number_s_identity_only_while_its_name_is_alike() {
+        let old = vec![
+            row(1, None, KIND_CATALOG, "", Some("Danh mục"), ""),
+            row(2, Some(1), KIND_ENTRY, "4", Some("Phó Giám đốc sở"), ""),
+            row(3, Some(1), KIND_ENTRY, "5", Some("Bí thư Đảng ủy xã"), ""),
+        ];
+        let new = vec![
+            row(11, None, KIND_CATALOG, "", Some("Danh mục"), ""),
+            row(12, Some(11), KIND_ENTRY, "4", Some("Phó Giám đốc sở và tương đương"), ""),
+            row(13, Some(11), KIND_ENTRY, "5", Some("Trưởng Công an xã"), ""),
+        ];
+        let mut links: Vec<(i64, i64)> = identity_links(&old, &new).into_iter().flatten().collect();
+        links.sort_unstable();
+        assert_eq!(links, vec![(11, 1), (12, 2)], "renamed a little: kept; another title at 5: new");
+    }
+
+    #[test]
     fn the_equivalence_table_groups_by_reference_and_level() {
         let entry = |lineage: i64, name: &str, group: &str, level: &str, equivalent: &str| StoredEntry {
             provision_id: lineage,
@@ -992,5 +1033,12 @@ mod tests {
         assert_eq!(row.provincial, vec!["Giám đốc sở", "Trưởng ban Tổ chức Tỉnh ủy"]);
         assert!(table.unranked.is_empty());
         assert!(table.problems.iter().any(|p| p.contains("Không có")), "{:?}", table.problems);
+        assert!(
+            table.problems.iter().all(|p| !p.contains("(mã ")),
+            "entries named by number: {:?}",
+            table.problems
+        );
+        let unleveled = equivalence_table(&[entry(9, "Trưởng ban", "IV", "", "")]);
+        assert!(unleveled.problems.iter().any(|p| p.contains("không ghi cấp")), "{:?}", unleveled.problems);
     }
 }
