@@ -755,40 +755,51 @@ struct ReviewInputs {
     confirmations: (i64, Option<i64>, Option<i64>),
 }
 
-/// The last review of each catalog draft, by draft, with what it was computed from.
-type ReviewCache = HashMap<i64, (ReviewInputs, std::sync::Arc<Review>)>;
-static REVIEWS: std::sync::LazyLock<std::sync::Mutex<ReviewCache>> =
-    std::sync::LazyLock::new(Default::default);
+/// The last review of each catalog draft of one database, by draft. The app keeps one
+/// beside its other read caches (`web::cache::ReadCache`): the whole review (up to
+/// hundreds of thousands of rows) is computed once per change of its inputs when the
+/// version is published.
+#[derive(Debug, Default)]
+pub struct ReviewCache(std::sync::Mutex<HashMap<i64, (ReviewInputs, std::sync::Arc<Review>)>>);
 
-/// Reviews the current lists against `version`, applying the editors' confirmations.
-/// The whole review (up to hundreds of thousands of rows) is computed once per change
-/// of its inputs when the version is published.
+impl ReviewCache {
+    /// The review of `version`, computed again only when its inputs changed.
+    pub async fn review(
+        &self,
+        db: &Db,
+        catalog: &Catalog,
+        version: &VersionRow,
+    ) -> Result<std::sync::Arc<Review>, StorageError> {
+        if !version.is_published() {
+            return review(db, catalog, version).await;
+        }
+        let inputs = ReviewInputs {
+            version_id: version.id,
+            newest_submission: store::newest_submission(db, catalog.draft_id).await?,
+            confirmations: store::confirmations_digest(db, catalog.draft_id).await?,
+        };
+        if let Ok(cache) = self.0.lock()
+            && let Some((cached, review)) = cache.get(&catalog.draft_id)
+            && *cached == inputs
+        {
+            return Ok(std::sync::Arc::clone(review));
+        }
+        let review = review(db, catalog, version).await?;
+        if let Ok(mut cache) = self.0.lock() {
+            cache.insert(catalog.draft_id, (inputs, std::sync::Arc::clone(&review)));
+        }
+        Ok(review)
+    }
+}
+
+/// Reviews the current lists against `version`, applying the editors' confirmations
+/// (uncached: see [`ReviewCache`]).
 pub async fn review(
     db: &Db,
     catalog: &Catalog,
     version: &VersionRow,
 ) -> Result<std::sync::Arc<Review>, StorageError> {
-    let inputs = if version.is_published() {
-        let newest_submission = store::newest_submission(db, catalog.draft_id).await?;
-        let confirmations = store::confirmations_digest(db, catalog.draft_id).await?;
-        Some(ReviewInputs { version_id: version.id, newest_submission, confirmations })
-    } else {
-        None
-    };
-    if let Some(inputs) = &inputs
-        && let Ok(cache) = REVIEWS.lock()
-        && let Some((cached, review)) = cache.get(&catalog.draft_id)
-        && cached == inputs
-    {
-        return Ok(std::sync::Arc::clone(review));
-    }
-    let review = std::sync::Arc::new(compute_review(db, catalog, version).await?);
-    if let Some(inputs) = inputs
-        && let Ok(mut cache) = REVIEWS.lock()
-    {
-        cache.insert(catalog.draft_id, (inputs, std::sync::Arc::clone(&review)));
-    }
-    Ok(review)
+    Ok(std::sync::Arc::new(compute_review(db, catalog, version).await?))
 }
 
 async fn compute_review(db: &Db, catalog: &Catalog, version: &VersionRow) -> Result<Review, StorageError> {

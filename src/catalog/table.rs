@@ -34,7 +34,7 @@ use super::headcount::split_holders;
 use super::normalize::Normalizer;
 use super::{Level, SubmittedEntry};
 use crate::i18n::Lang;
-use crate::intake::import::Notice;
+use crate::intake::import::{Notice, number_text, quoted_list};
 
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -613,11 +613,6 @@ fn sheet_text(value: calamine::DataRef<'_>, is_1904: bool) -> Option<String> {
     Some(text)
 }
 
-/// A number as a spreadsheet shows it in a General cell: no `.0` on whole numbers.
-fn number_text(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
-}
-
 // --- DOCX ------------------------------------------------------------------
 
 fn read_docx(bytes: &[u8], cut: &mut Vec<(String, usize, usize)>) -> Result<Vec<Grid>, TableError> {
@@ -853,10 +848,6 @@ fn is_column_numbers(row: &GridRow) -> bool {
         seen += 1;
     }
     seen >= 2
-}
-
-fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|item| format!("“{item}”")).collect::<Vec<_>>().join(", ")
 }
 
 /// The headings a name column may have, as the error for a missing header lists them

@@ -351,7 +351,7 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-fn quoted_list(items: &[String]) -> String {
+pub(crate) fn quoted_list(items: &[String]) -> String {
     items.iter().map(|item| format!("“{item}”")).collect::<Vec<_>>().join(", ")
 }
 
@@ -1078,7 +1078,7 @@ fn cell_text(cell: &Cell, field: usize, is_1904: bool) -> Result<String, Notice>
 }
 
 /// A number as a spreadsheet shows it in a General cell: no `.0` on whole numbers.
-fn number_text(n: f64) -> String {
+pub(crate) fn number_text(n: f64) -> String {
     if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 

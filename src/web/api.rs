@@ -909,7 +909,7 @@ async fn catalog_review(
             .next()
             .ok_or(AppError::NotFound)?,
     };
-    let review = crate::catalogs::review(&state.db, &catalog, &version).await?;
+    let review = state.cache.reviews.review(&state.db, &catalog, &version).await?;
     let name = |id: &crate::catalog::EntryId| review.name(*id);
     let organisations: Vec<Value> = review
         .lists

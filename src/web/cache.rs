@@ -108,6 +108,8 @@ pub struct ReadCache {
     heads: Entries<DraftHead>,
     options: RwLock<Option<(Instant, Arc<FilterOptions>)>>,
     provisions: Entries<Vec<IndexedProvision>>,
+    /// The review of each catalog's published version (see `catalogs::ReviewCache`).
+    pub reviews: crate::catalogs::ReviewCache,
 }
 
 impl ReadCache {

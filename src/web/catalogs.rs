@@ -520,7 +520,7 @@ async fn review_of(
         },
         Some(_) => version_of(state, id, number).await?.ok_or(AppError::NotFound)?,
     };
-    let review = catalogs::review(&state.db, &catalog, &version).await?;
+    let review = state.cache.reviews.review(&state.db, &catalog, &version).await?;
     Ok((draft, catalog, version, review))
 }
 
@@ -862,7 +862,7 @@ async fn own_list_page(
     let organisation_id = user.represents_organisation().ok_or(AppError::Forbidden)?;
     let (draft, catalog) = catalog_of(&state, id).await?;
     let version = drafts::latest_published(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let review = catalogs::review(&state.db, &catalog, &version).await?;
+    let review = state.cache.reviews.review(&state.db, &catalog, &version).await?;
     if let Some(download) =
         one_list_download(&state, &chrome, &draft, &catalog, &review, organisation_id, &q).await?
     {
