@@ -22,6 +22,7 @@
 pub mod highlight;
 pub mod provisions;
 pub mod query;
+mod run;
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
@@ -29,8 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::RangeQuery;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -262,7 +262,22 @@ impl SearchIndex {
                 break;
             }
         }
-        Ok((index, total))
+        // Let the writer finish merging the segments the rebuild made (dropped, it
+        // would abandon them): the rebuilt index is compact and searches at full speed
+        // from the start.
+        let writer = Arc::clone(&index.writer);
+        drop(index);
+        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+            let writer = Arc::into_inner(writer)
+                .ok_or_else(|| SearchError::Task("index writer still in use".into()))?
+                .into_inner()
+                .map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+            writer.wait_merging_threads()?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| SearchError::Task(e.to_string()))??;
+        Ok((Self::open(dir)?, total))
     }
 
     pub fn status(&self) -> IndexStatus {
@@ -349,15 +364,22 @@ impl SearchIndex {
         offset: usize,
     ) -> Result<Found, SearchError> {
         let searcher = self.reader.searcher();
-        let loose = self.build(query, filters, false);
-        let total = loose.count(&searcher)?;
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
-        let tight = self.build_with(query, filters, true);
+        let filter_queries = self.filters(filters);
+        let filtered = run::Filtered::new(&searcher, &filter_queries)?;
+        let loose = run::Conjunction { words: self.words(query, false), filters: &filter_queries }
+            .prepare(&searcher)?;
+        let total = loose.count(&searcher, &filtered)?;
+        let tight = self.tight_words(query);
         let docs = match tight {
-            Some(tight) if tight.count(&searcher)? >= offset + limit => {
-                searcher.search(tight.as_ref(), &top)?
+            Some(words) => {
+                let tight = run::Conjunction { words, filters: &filter_queries }.prepare(&searcher)?;
+                if tight.count(&searcher, &filtered)? >= offset + limit {
+                    tight.top(&searcher, &filtered, limit.max(1), offset)?
+                } else {
+                    loose.top(&searcher, &filtered, limit.max(1), offset)?
+                }
             }
-            _ => searcher.search(loose.as_ref(), &top)?,
+            None => loose.top(&searcher, &filtered, limit.max(1), offset)?,
         };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
@@ -369,54 +391,57 @@ impl SearchIndex {
         Ok(Found { total, hits })
     }
 
-    /// The query as tantivy runs it. Loose: each word a term, each phrase its pairs.
-    /// Tight (`None` when it would be the same as loose): runs of words typed side by
-    /// side become their pairs too.
-    fn build(&self, query: &ParsedQuery, filters: &Filters, tight: bool) -> Box<dyn Query> {
-        self.build_with(query, filters, tight).unwrap_or_else(|| Box::new(BooleanQuery::new(Vec::new())))
+    /// The words as tantivy runs them, when typed side by side words count as
+    /// pairs (`None` when that is the same as [`words`](Self::words) loose).
+    fn tight_words(&self, query: &ParsedQuery) -> Option<Vec<Term>> {
+        let loose = |g: &query::Group| !(g.phrase && g.words.len() > 1);
+        let side_by_side = query.groups.windows(2).any(|w| loose(&w[0]) && loose(&w[1]));
+        side_by_side.then(|| self.words(query, true))
     }
 
-    fn build_with(&self, query: &ParsedQuery, filters: &Filters, tight: bool) -> Option<Box<dyn Query>> {
+    /// The words as terms. Loose: each word a term, each phrase its pairs. Tight:
+    /// runs of words typed side by side become their pairs too.
+    fn words(&self, query: &ParsedQuery, tight: bool) -> Vec<Term> {
         let f = self.fields;
-        let term = |field: Field, w: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))
-        };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut changed = false;
+        let mut terms: Vec<Term> = Vec::new();
         // Runs of loose words, and phrases, in order.
         let mut run: Vec<&str> = Vec::new();
-        let flush = |run: &mut Vec<&str>, clauses: &mut Vec<(Occur, Box<dyn Query>)>, changed: &mut bool| {
+        let flush = |run: &mut Vec<&str>, terms: &mut Vec<Term>| {
             if tight && run.len() > 1 {
                 for w in run.windows(2) {
-                    clauses.push((Occur::Must, term(f.pairs, &pair(w[0], w[1]))));
+                    terms.push(Term::from_field_text(f.pairs, &pair(w[0], w[1])));
                 }
-                *changed = true;
             } else {
                 for w in run.iter() {
-                    clauses.push((Occur::Must, term(f.text, w)));
+                    terms.push(Term::from_field_text(f.text, w));
                 }
             }
             run.clear();
         };
         for group in &query.groups {
             if group.phrase && group.words.len() > 1 {
-                flush(&mut run, &mut clauses, &mut changed);
+                flush(&mut run, &mut terms);
                 for w in group.words.windows(2) {
-                    clauses.push((Occur::Must, term(f.pairs, &pair(&w[0], &w[1]))));
+                    terms.push(Term::from_field_text(f.pairs, &pair(&w[0], &w[1])));
                 }
             } else {
                 run.push(&group.words[0]);
             }
         }
-        flush(&mut run, &mut clauses, &mut changed);
-        if tight && !changed {
-            return None;
-        }
+        flush(&mut run, &mut terms);
+        terms
+    }
+
+    /// The filters.
+    fn filters(&self, filters: &Filters) -> Vec<run::Filter> {
+        let f = self.fields;
+        let mut clauses = Vec::new();
         let mut filter = |field: Field, value: Option<i64>| {
             if let Some(v) = value {
-                let t = Term::from_field_u64(field, u64::try_from(v).unwrap_or(u64::MAX));
-                let q = TermQuery::new(t, IndexRecordOption::Basic);
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+                clauses.push(run::Filter::Term(Term::from_field_u64(
+                    field,
+                    u64::try_from(v).unwrap_or(u64::MAX),
+                )));
             }
         };
         filter(f.consultation, filters.consultation);
@@ -424,25 +449,19 @@ impl SearchIndex {
         filter(f.provision, filters.provision);
         filter(f.organisation, filters.organisation);
         if let Some(channel) = &filters.channel {
-            let q = TermQuery::new(Term::from_field_text(f.channel, channel), IndexRecordOption::Basic);
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+            clauses.push(run::Filter::Term(Term::from_field_text(f.channel, channel)));
         }
         if filters.from.is_some() || filters.until.is_some() {
             let bound = |v: Option<i64>| match v {
                 Some(v) => Bound::Included(Term::from_field_i64(f.created_at, v)),
                 None => Bound::Unbounded,
             };
-            let range = RangeQuery::new(bound(filters.from), bound(filters.until));
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(range), 0.0))));
+            clauses.push(run::Filter::Query(Box::new(RangeQuery::new(
+                bound(filters.from),
+                bound(filters.until),
+            ))));
         }
-        // A lone term is searched as a plain term query, which ranks the top documents
-        // without visiting every one that holds it.
-        if clauses.len() == 1
-            && let Some((_, q)) = clauses.pop()
-        {
-            return Some(q);
-        }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        clauses
     }
 }
 
