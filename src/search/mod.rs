@@ -2,7 +2,8 @@
 //!
 //! The database stays the source of truth. Each instance keeps its own index under
 //! `DATA_DIR/search` and tails the comment table into it (every [`POLL`], and at
-//! once when this instance commits comments). `duthao reindex` builds
+//! once when this instance commits comments; at most once per [`PACE`] while they
+//! keep coming). `duthao reindex` builds
 //! it again from the database. Intake never waits for the index: comments become
 //! searchable a moment after they are acknowledged.
 //!
@@ -44,6 +45,11 @@ use query::{ParsedQuery, pair};
 
 /// How often the tail looks for new comments when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(200);
+/// The shortest time between two commits of the tail while comments keep coming.
+/// Every commit makes a segment, and merging segments costs CPU that a surge (or a
+/// live conference) needs; a comment after a quiet spell is indexed at once, and
+/// during a surge none waits more than about this long.
+pub const PACE: Duration = Duration::from_millis(500);
 /// Rows read from the database at a time.
 const TAIL_BATCH: i64 = 5_000;
 /// The index layout; a different one on disk is rebuilt.
@@ -295,9 +301,15 @@ impl SearchIndex {
         let mut committed = db.comments_committed.subscribe();
         tokio::spawn(async move {
             loop {
+                let started = tokio::time::Instant::now();
                 match index.catch_up(&db).await {
                     Ok(n) if n as i64 >= TAIL_BATCH => continue,
-                    Ok(_) => {}
+                    Ok(0) => {}
+                    Ok(_) => {
+                        // Comments keep coming: take the next ones together, a moment later.
+                        tokio::time::sleep_until(started + PACE).await;
+                        continue;
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, "search index tail failed; retrying");
                         crate::metrics::job_failed("search_tail");

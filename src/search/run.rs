@@ -493,9 +493,7 @@ mod tests {
                     }
                 }
             }
-            for _ in 0..next(12) {
-                words.push("filler");
-            }
+            words.extend(std::iter::repeat_n("filler", next(12) as usize));
             let mut d = TantivyDocument::default();
             d.add_text(text, words.join(" "));
             d.add_u64(id, doc);
