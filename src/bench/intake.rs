@@ -173,6 +173,16 @@ async fn measure(
     eprintln!("[{label}] starting the server and loading the demo…");
     let server = start_server(scratch_dir()?, database_url.as_deref()).await?;
     let (consultation, provisions) = targets(server.addr).await?;
+    let url = match &database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}?mode=rwc", server.dir.join("duthao.db").display()),
+    };
+    // The demo's own comments, counted before the run, so that the check after it
+    // counts exactly the acknowledged ones.
+    let before = {
+        let db = Db::open(&url).await.context("opening the measured database")?;
+        comments::count_all(&db.pool).await?
+    };
     let path = format!("/api/v1/consultations/{consultation}/comments");
     let bodies = std::sync::Arc::new(bodies(&provisions, 8_192)?);
     eprintln!("[{label}] {} clients posting for {} s…", settings.clients, settings.seconds);
@@ -223,15 +233,11 @@ async fn measure(
     let (p50, p99, max) = (pick(0.50), pick(0.99), latencies.last().copied().unwrap_or(0) as f64 / 1000.0);
 
     // Stop the server, then look at what it stored and time the ceiling.
-    let url = match &database_url {
-        Some(url) => url.clone(),
-        None => format!("sqlite://{}?mode=rwc", server.dir.join("duthao.db").display()),
-    };
     let dir = server.dir.clone();
     let mut server = server;
     server.child.kill().await.ok();
     let db = Db::open(&url).await.context("opening the measured database")?;
-    let stored = comments::count_all(&db.pool).await? - 2_000;
+    let stored = comments::count_all(&db.pool).await? - before;
     let rows = (accepted as usize).clamp(10_000, 200_000);
     let ceiling = ceiling(&db, consultation, &provisions, rows).await?;
     drop(db);
