@@ -39,17 +39,12 @@ use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Whites
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::storage::comments::{self, IndexRow};
-use crate::storage::tail::{GAPS_PER_READ, Tail};
+use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
 use crate::storage::{Db, StorageError};
 use query::{ParsedQuery, pair};
 
 /// How often the tail looks for new comments when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(200);
-/// The shortest time between two commits of the tail while comments keep coming.
-/// Every commit makes a segment, and merging segments costs CPU that a surge (or a
-/// live conference) needs; a comment after a quiet spell is indexed at once, and
-/// during a surge none waits more than about this long.
-pub const PACE: Duration = Duration::from_millis(500);
 /// Rows read from the database at a time.
 const TAIL_BATCH: i64 = 5_000;
 /// The index layout; a different one on disk is rebuilt.

@@ -19,6 +19,13 @@ const MAX_GAPS: usize = 100_000;
 /// Gap ranges looked up again per read.
 pub const GAPS_PER_READ: usize = 64;
 
+/// The shortest time between two rounds of a tail (the search index's, the
+/// grouping's) while comments keep coming. Each round is work beside intake: a
+/// search index segment (merged again later), a write transaction for the grouping
+/// (which waits for the intake writer's lock, and makes it wait). A comment after a
+/// quiet spell is taken at once; during a surge none waits much more than this.
+pub const PACE: Duration = Duration::from_millis(500);
+
 /// A range of ids not seen yet, `start..=end`.
 #[derive(Debug, Clone, Copy)]
 struct Gap {

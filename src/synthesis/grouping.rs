@@ -2,10 +2,11 @@
 //!
 //! Each instance keeps one in-memory [`Grouper`] per consultation and tails the
 //! comment table into it (every [`POLL`], and at once when this process commits
-//! comments). A new comment that resembles earlier ones joins their group in the
-//! database (`storage::groups::apply_joins`); the position of the tail is stored
-//! with the joins, so a restart replays the comments already grouped into memory
-//! and goes on from there without grouping any comment twice.
+//! comments; at most once per [`PACE`] while they keep coming). A new comment that
+//! resembles earlier ones joins their group in the database
+//! (`storage::groups::apply_joins`); the position of the tail is stored with the
+//! joins, so a restart replays the comments already grouped into memory and goes on
+//! from there without grouping any comment twice.
 //!
 //! With several instances on one database each tails the table; joins are
 //! idempotent (a comment already in the group it would join stays there), so the
@@ -18,7 +19,7 @@ use std::time::Duration;
 use duthao_similarity::{Grouper, Params, Scratch, Signature};
 
 use crate::storage::groups::{self, GroupingRow, Join};
-use crate::storage::tail::{GAPS_PER_READ, Tail};
+use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
 use crate::storage::{Db, StorageError};
 
 /// How often the tail looks for new comments when nothing woke it.
@@ -101,9 +102,15 @@ impl Grouping {
                 }
             }
             loop {
+                let started = tokio::time::Instant::now();
                 match grouping.catch_up(&db).await {
                     Ok(n) if n as i64 >= BATCH => continue,
-                    Ok(_) => {}
+                    Ok(0) => {}
+                    Ok(_) => {
+                        // Comments keep coming: take the next ones together, a moment later.
+                        tokio::time::sleep_until(started + PACE).await;
+                        continue;
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, "grouping tail failed; retrying");
                         crate::metrics::job_failed("grouping_tail");
