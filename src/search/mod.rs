@@ -372,9 +372,9 @@ impl SearchIndex {
     ) -> Result<Found, SearchError> {
         let searcher = self.reader.searcher();
         let filter_queries = self.filters(filters);
-        let filtered = run::Filtered::new(&searcher, &filter_queries)?;
-        let loose = run::Conjunction { words: self.words(query, false), filters: &filter_queries }
-            .prepare(&searcher)?;
+        let loose_words = self.words(query, false);
+        let filtered = run::Filtered::new(&searcher, &filter_queries, &loose_words)?;
+        let loose = run::Conjunction { words: loose_words, filters: &filter_queries }.prepare(&searcher)?;
         let total = loose.count(&searcher, &filtered)?;
         let tight = self.tight_words(query);
         let docs = match tight {

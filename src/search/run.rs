@@ -195,7 +195,10 @@ pub(super) struct Filtered {
 }
 
 impl Filtered {
-    pub fn new(searcher: &Searcher, filters: &[Filter]) -> tantivy::Result<Self> {
+    /// `words`: the loose query's. A segment where one of them is sparse is run
+    /// sparse whatever the filters (the tight query's pairs are rarer still), so its
+    /// filters are not decoded.
+    pub fn new(searcher: &Searcher, filters: &[Filter], words: &[Term]) -> tantivy::Result<Self> {
         if filters.is_empty() {
             return Ok(Filtered { segments: searcher.segment_readers().iter().map(|_| None).collect() });
         }
@@ -209,6 +212,13 @@ impl Filtered {
             .collect::<tantivy::Result<_>>()?;
         let mut segments = Vec::new();
         'segments: for reader in searcher.segment_readers() {
+            for word in words {
+                let n = term_info(reader, word)?.map_or(0, |i| i.doc_freq);
+                if sparse(n, reader.max_doc()) {
+                    segments.push(Some(None));
+                    continue 'segments;
+                }
+            }
             // Terms first, rarest first: one that is sparse makes the whole sparse,
             // and nothing need be decoded.
             let mut terms = Vec::new();
@@ -534,7 +544,8 @@ mod tests {
             for filters in &filter_sets {
                 let conjunction = Conjunction { words: words.iter().map(|w| word(w)).collect(), filters };
                 let prepared = conjunction.prepare(&searcher).expect("prepare");
-                let filtered = Filtered::new(&searcher, filters).expect("filters");
+                let terms: Vec<Term> = words.iter().map(|w| word(w)).collect();
+                let filtered = Filtered::new(&searcher, filters, &terms).expect("filters");
                 let reference = BooleanQuery::new(
                     words
                         .iter()
