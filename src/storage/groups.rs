@@ -78,45 +78,28 @@ pub async fn progress(db: &Db) -> Result<i64> {
 /// transaction: each comment joins the group of the first matched comment that has
 /// one, or forms a new group with the first matched comment.
 pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
+    // The write lock is held for a handful of set-wise statements, whatever the size
+    // of the batch: intake's group commit waits for it.
     let mut tx = dialect::begin_write(&db.pool).await?;
     db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
-    for join in joins {
-        // A comment already placed (by an earlier pass of a tail, another instance, an
-        // editor or a regrouping) stays where it is: joins are idempotent.
-        let (group, placed): (Option<i64>, i64) = sqlx::query_as(
-            "SELECT c.group_id, (SELECT COUNT(*) FROM comment_placement p WHERE p.comment_id = c.id)
-             FROM comment c WHERE c.id = $1",
-        )
-        .bind(join.comment_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or((None, 0));
-        if group.is_some() || placed > 0 {
-            continue;
-        }
-        // A hidden comment stays out of every group.
-        let mut matched = Vec::with_capacity(join.matched.len());
-        for &m in join.matched.iter().filter(|&&m| m != join.comment_id) {
-            if !super::moderation::is_hidden(&mut tx, m).await? {
-                matched.push(m);
-            }
-        }
-        let Some(&first) = matched.first() else { continue };
-        let mut target = None;
-        for &m in &matched {
-            if let Some(g) = group_of(&mut tx, m).await? {
-                target = Some(g);
-                break;
-            }
-        }
-        match target {
-            Some(group) => add_members(&mut tx, group, &[join.comment_id], now).await?,
-            None => {
-                create(&mut tx, join.consultation_id, &[first, join.comment_id], now).await?;
-            }
-        }
+    let mut ids: Vec<i64> =
+        joins.iter().flat_map(|j| std::iter::once(j.comment_id).chain(j.matched.iter().copied())).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut known = states(&mut tx, db.dialect, &ids).await?;
+    let plan = plan_joins(joins, &mut known);
+    let created = insert_groups(&mut tx, db.dialect, &plan.created, now).await?;
+    let mut members: Vec<(i64, i64)> = Vec::with_capacity(plan.members.len());
+    for &(comment, group) in &plan.members {
+        let group = match group {
+            Target::Existing(g) => g,
+            Target::New(k) => created[k],
+        };
+        members.push((comment, group));
     }
+    set_groups(&mut tx, db.dialect, &members).await?;
+    grow_groups(&mut tx, db.dialect, &plan.grown, now).await?;
     sqlx::query(
         "INSERT INTO grouping_progress (name, through_id, updated_at) VALUES ('tail', $1, $2)
          ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id, updated_at = excluded.updated_at",
@@ -127,6 +110,193 @@ pub async fn apply_joins(db: &Db, joins: &[Join], through: i64) -> Result<()> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Rows per set-wise statement (a few binds each: well under either engine's limit).
+const SET_CHUNK: usize = 1_000;
+
+/// What the tail needs to know of a comment before it joins it to a group.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    group: Option<Target>,
+    hidden: bool,
+    /// Placed by an editor: it stays where it is.
+    placed: bool,
+}
+
+/// A group a comment joins: one that exists, or the `k`th made by this batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Existing(i64),
+    New(usize),
+}
+
+/// The writes one batch of joins makes.
+#[derive(Debug, Default)]
+struct JoinPlan {
+    /// Groups to make: consultation, representative, size.
+    created: Vec<(i64, i64, i64)>,
+    /// Comments and the groups they join.
+    members: Vec<(i64, Target)>,
+    /// Existing groups and how many comments joined each.
+    grown: Vec<(i64, i64)>,
+}
+
+/// The states of the comments `ids` (sorted), read in a few statements.
+async fn states(
+    conn: &mut AnyConnection,
+    dialect: dialect::Dialect,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, State>> {
+    let mut known = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(SET_CHUNK) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| dialect.placeholder(n)).collect();
+        let sql = format!(
+            "SELECT c.id, c.group_id, c.moderation,
+                    (SELECT COUNT(*) FROM comment_placement p WHERE p.comment_id = c.id)
+             FROM comment c WHERE c.id IN ({})",
+            list.join(",")
+        );
+        let mut query = sqlx::query_as::<_, (i64, Option<i64>, String, i64)>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for (id, group, moderation, placed) in query.fetch_all(&mut *conn).await? {
+            let hidden = moderation == crate::domain::moderation::Moderation::Hidden.code();
+            known.insert(id, State { group: group.map(Target::Existing), hidden, placed: placed > 0 });
+        }
+    }
+    Ok(known)
+}
+
+/// Decides each join in order, as if each were written before the next is read: a
+/// comment already in a group or placed by an editor stays where it is (joins are
+/// idempotent); hidden comments stay out of every group; a comment joins the group of
+/// the first matched comment that has one, or forms a new group with the first
+/// matched comment. `known` is updated with every decision.
+fn plan_joins(joins: &[Join], known: &mut std::collections::HashMap<i64, State>) -> JoinPlan {
+    let mut plan = JoinPlan::default();
+    let mut grown: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for join in joins {
+        let Some(&me) = known.get(&join.comment_id) else { continue };
+        if me.group.is_some() || me.placed {
+            continue;
+        }
+        let visible = |m: &i64| *m != join.comment_id && known.get(m).is_some_and(|s| !s.hidden);
+        let Some(&first) = join.matched.iter().find(|m| visible(m)) else { continue };
+        let target = join.matched.iter().filter(|m| visible(m)).find_map(|m| known[m].group);
+        let target = match target {
+            Some(target) => {
+                match target {
+                    Target::Existing(g) => *grown.entry(g).or_default() += 1,
+                    Target::New(k) => plan.created[k].2 += 1,
+                }
+                target
+            }
+            None => {
+                let target = Target::New(plan.created.len());
+                plan.created.push((join.consultation_id, first, 2));
+                plan.members.push((first, target));
+                if let Some(s) = known.get_mut(&first) {
+                    s.group = Some(target);
+                }
+                target
+            }
+        };
+        plan.members.push((join.comment_id, target));
+        if let Some(s) = known.get_mut(&join.comment_id) {
+            s.group = Some(target);
+        }
+    }
+    plan.grown = grown.into_iter().collect();
+    plan
+}
+
+/// Makes the groups (consultation, representative, size); returns their ids in order.
+async fn insert_groups(
+    conn: &mut AnyConnection,
+    dialect: dialect::Dialect,
+    groups: &[(i64, i64, i64)],
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(groups.len());
+    for chunk in groups.chunks(SET_CHUNK) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |k: usize| dialect.placeholder(i * 4 + k);
+                format!("({},{},{},{},{})", p(1), p(2), p(3), p(4), p(4))
+            })
+            .collect();
+        // SQLite numbers `?` in order: the time is bound twice there, once in PostgreSQL.
+        let sql = format!(
+            "INSERT INTO comment_group (consultation_id, representative_id, size, created_at, updated_at)
+             VALUES {} RETURNING id",
+            rows.join(",")
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for &(consultation, representative, size) in chunk {
+            query = query.bind(consultation).bind(representative).bind(size).bind(now);
+            if dialect == dialect::Dialect::Sqlite {
+                query = query.bind(now);
+            }
+        }
+        let mut made = query.fetch_all(&mut *conn).await?;
+        // Ids are assigned in VALUES order; RETURNING's order is not promised.
+        made.sort_unstable();
+        ids.extend(made);
+    }
+    Ok(ids)
+}
+
+/// Sets each comment's group.
+async fn set_groups(
+    conn: &mut AnyConnection,
+    dialect: dialect::Dialect,
+    members: &[(i64, i64)],
+) -> Result<()> {
+    for chunk in members.chunks(SET_CHUNK) {
+        let sql = format!(
+            "WITH v(id, g) AS (VALUES {}) UPDATE comment SET group_id = v.g FROM v WHERE comment.id = v.id",
+            pairs(dialect, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &(comment, group) in chunk {
+            query = query.bind(comment).bind(group);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Adds to existing groups' sizes.
+async fn grow_groups(
+    conn: &mut AnyConnection,
+    dialect: dialect::Dialect,
+    grown: &[(i64, i64)],
+    now: i64,
+) -> Result<()> {
+    for chunk in grown.chunks(SET_CHUNK) {
+        let sql = format!(
+            "WITH v(id, n) AS (VALUES {}) UPDATE comment_group SET size = size + v.n, updated_at = {}
+             FROM v WHERE comment_group.id = v.id",
+            pairs(dialect, chunk.len()),
+            dialect.placeholder(chunk.len() * 2 + 1)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &(group, n) in chunk {
+            query = query.bind(group).bind(n);
+        }
+        query.bind(now).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// `(p1,p2),(p3,p4),…` for `n` rows.
+fn pairs(dialect: dialect::Dialect, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("({},{})", dialect.placeholder(2 * i + 1), dialect.placeholder(2 * i + 2)))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Marks a comment as placed by `actor`: regrouping leaves it where it is.
@@ -618,4 +788,67 @@ pub async fn regroup(
     .await?;
     tx.commit().await?;
     Ok(formed)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn state(group: Option<i64>, hidden: bool, placed: bool) -> State {
+        State { group: group.map(Target::Existing), hidden, placed }
+    }
+
+    fn join(comment_id: i64, matched: &[i64]) -> Join {
+        Join { comment_id, consultation_id: 1, matched: matched.to_vec() }
+    }
+
+    #[test]
+    fn joins_are_decided_in_order_as_if_each_were_written_before_the_next() {
+        let mut known: HashMap<i64, State> = HashMap::new();
+        for id in [1, 2, 3, 4, 5, 6, 7, 8, 9] {
+            known.insert(id, state(None, false, false));
+        }
+        known.insert(10, state(Some(77), false, false)); // already in group 77
+        known.insert(11, state(None, true, false)); // hidden
+        known.insert(12, state(None, false, true)); // placed by an editor
+        let joins = [
+            // 2 resembles 1: a new group of two.
+            join(2, &[1]),
+            // 3 resembles 1 (now grouped): it joins that new group.
+            join(3, &[1, 2]),
+            // 4 resembles a hidden comment, then 10 (in group 77): joins 77.
+            join(4, &[11, 10]),
+            // 5 resembles only a hidden comment and itself: stays alone.
+            join(5, &[11, 5]),
+            // 10 is already grouped, 12 placed by an editor: both stay where they are.
+            join(10, &[1]),
+            join(12, &[1]),
+            // 6 resembles 7 and 8, neither grouped: a new group with 7, the first.
+            join(6, &[7, 8]),
+            // 9 resembles 8 (alone) and 6 (in the second new group): joins it.
+            join(9, &[8, 6]),
+            // A comment that does not exist is not grouped.
+            join(99, &[1]),
+        ];
+        let plan = plan_joins(&joins, &mut known);
+        assert_eq!(plan.created, vec![(1, 1, 3), (1, 7, 3)]);
+        assert_eq!(
+            plan.members,
+            vec![
+                (1, Target::New(0)),
+                (2, Target::New(0)),
+                (3, Target::New(0)),
+                (4, Target::Existing(77)),
+                (7, Target::New(1)),
+                (6, Target::New(1)),
+                (9, Target::New(1)),
+            ]
+        );
+        assert_eq!(plan.grown, vec![(77, 1)]);
+        assert_eq!(known[&5].group, None);
+        assert_eq!(known[&8].group, None);
+        assert_eq!(known[&12].group, None);
+    }
 }

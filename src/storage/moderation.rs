@@ -151,12 +151,3 @@ pub async fn decide(
     db.tallies_changed();
     Ok(Some(Decided { consultation_id, from, to, left_group }))
 }
-
-/// Whether a comment is hidden (the grouper never groups a hidden comment).
-pub(super) async fn is_hidden(conn: &mut sqlx::AnyConnection, comment_id: i64) -> Result<bool> {
-    let state: Option<String> = sqlx::query_scalar("SELECT moderation FROM comment WHERE id = $1")
-        .bind(comment_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(state.as_deref() == Some(Moderation::Hidden.code()))
-}
