@@ -2,7 +2,7 @@
 //!
 //! The database stays the source of truth. Each instance keeps its own index under
 //! `DATA_DIR/search` and tails the comment table into it (every [`POLL`], and at
-//! once when this instance commits comments; at most once per [`PACE`] while they
+//! once when this instance commits comments; at most once per [`PACE`](crate::storage::tail::PACE) while they
 //! keep coming). `duthao reindex` builds
 //! it again from the database. Intake never waits for the index: comments become
 //! searchable a moment after they are acknowledged.
@@ -39,7 +39,7 @@ use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Whites
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::storage::comments::{self, IndexRow};
-use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
+use crate::storage::tail::{GAPS_PER_READ, Tail};
 use crate::storage::{Db, StorageError};
 use query::{ParsedQuery, pair};
 
@@ -293,25 +293,12 @@ impl SearchIndex {
     /// once when this process commits comments.
     pub fn spawn_tail(self: &Arc<Self>, db: Db) {
         let index = Arc::clone(self);
-        let mut committed = db.comments_committed.subscribe();
+        let committed = db.comments_committed.subscribe();
         tokio::spawn(async move {
-            loop {
-                let started = tokio::time::Instant::now();
-                match index.catch_up(&db).await {
-                    Ok(n) if n as i64 >= TAIL_BATCH => continue,
-                    Ok(0) => {}
-                    Ok(_) => {
-                        // Comments keep coming: take the next ones together, a moment later.
-                        tokio::time::sleep_until(started + PACE).await;
-                        continue;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "search index tail failed; retrying");
-                        crate::metrics::job_failed("search_tail");
-                    }
-                }
-                let _ = tokio::time::timeout(POLL, committed.changed()).await;
-            }
+            crate::storage::tail::follow(committed, TAIL_BATCH as usize, POLL, "search_tail", || {
+                index.catch_up(&db)
+            })
+            .await;
         });
     }
 

@@ -26,6 +26,42 @@ pub const GAPS_PER_READ: usize = 64;
 /// quiet spell is taken at once; during a surge none waits much more than this.
 pub const PACE: Duration = Duration::from_millis(500);
 
+/// Runs a tail's rounds for as long as the process runs: `round` reads what is new
+/// (at most `batch` rows) and returns how many rows it took. A full round is followed
+/// at once by the next; a partial one (comments keep coming) by the next after
+/// [`PACE`]; an empty one by a wait for this process's next commit of comments
+/// (`committed`) or `poll`, whichever comes first (other instances' comments are
+/// seen by polling). A failed round is logged and counted as the job `job`, and
+/// tried again after the same wait.
+pub async fn follow<F, Fut, E>(
+    mut committed: tokio::sync::watch::Receiver<u64>,
+    batch: usize,
+    poll: Duration,
+    job: &'static str,
+    mut round: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<usize, E>>,
+    E: std::fmt::Display,
+{
+    loop {
+        let started = tokio::time::Instant::now();
+        match round().await {
+            Ok(n) if n >= batch => continue,
+            Ok(0) => {}
+            Ok(_) => {
+                tokio::time::sleep_until(started + PACE).await;
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, job, "tail round failed; retrying");
+                crate::metrics::job_failed(job);
+            }
+        }
+        let _ = tokio::time::timeout(poll, committed.changed()).await;
+    }
+}
+
 /// A range of ids not seen yet, `start..=end`.
 #[derive(Debug, Clone, Copy)]
 struct Gap {

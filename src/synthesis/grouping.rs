@@ -2,7 +2,7 @@
 //!
 //! Each instance keeps one in-memory [`Grouper`] per consultation and tails the
 //! comment table into it (every [`POLL`], and at once when this process commits
-//! comments; at most once per [`PACE`] while they keep coming). A new comment that
+//! comments; at most once per [`PACE`](crate::storage::tail::PACE) while they keep coming). A new comment that
 //! resembles earlier ones joins their group in the database
 //! (`storage::groups::apply_joins`); the position of the tail is stored with the
 //! joins, so a restart replays the comments already grouped into memory and goes on
@@ -19,7 +19,7 @@ use std::time::Duration;
 use duthao_similarity::{Grouper, Params, Scratch, Signature};
 
 use crate::storage::groups::{self, GroupingRow, Join};
-use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
+use crate::storage::tail::{GAPS_PER_READ, Tail};
 use crate::storage::{Db, StorageError};
 
 /// How often the tail looks for new comments when nothing woke it.
@@ -89,7 +89,7 @@ impl Grouping {
     /// process runs.
     pub fn spawn(self: &Arc<Self>, db: Db) {
         let grouping = Arc::clone(self);
-        let mut committed = db.comments_committed.subscribe();
+        let committed = db.comments_committed.subscribe();
         tokio::spawn(async move {
             loop {
                 match grouping.replay(&db).await {
@@ -101,23 +101,10 @@ impl Grouping {
                     }
                 }
             }
-            loop {
-                let started = tokio::time::Instant::now();
-                match grouping.catch_up(&db).await {
-                    Ok(n) if n as i64 >= BATCH => continue,
-                    Ok(0) => {}
-                    Ok(_) => {
-                        // Comments keep coming: take the next ones together, a moment later.
-                        tokio::time::sleep_until(started + PACE).await;
-                        continue;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "grouping tail failed; retrying");
-                        crate::metrics::job_failed("grouping_tail");
-                    }
-                }
-                let _ = tokio::time::timeout(POLL, committed.changed()).await;
-            }
+            crate::storage::tail::follow(committed, BATCH as usize, POLL, "grouping_tail", || {
+                grouping.catch_up(&db)
+            })
+            .await;
         });
     }
 
