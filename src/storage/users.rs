@@ -75,6 +75,32 @@ pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<UserRow>> {
         .await?)
 }
 
+/// A user with what every signed-in request needs of them: the name of their
+/// organisation and their global roles (sorted, each once). One query: it runs on
+/// every request of a signed-in user.
+pub async fn with_roles(pool: &AnyPool, id: i64) -> Result<Option<(UserRow, Option<String>, Vec<Role>)>> {
+    type Joined = (i64, String, String, String, Option<i64>, i64, i64, Option<String>, Option<String>);
+    let rows: Vec<Joined> = sqlx::query_as(
+        "SELECT u.id, u.login, u.name, u.password_hash, u.organisation_id, u.disabled, u.session_generation,
+                o.name, g.role
+         FROM app_user u
+         LEFT JOIN organisation o ON o.id = u.organisation_id
+         LEFT JOIN role_grant g ON g.user_id = u.id AND g.dossier_id IS NULL
+         WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let (id, login, name, password_hash, organisation_id, disabled, session_generation, organisation, _) =
+        first.clone();
+    let user = UserRow { id, login, name, password_hash, organisation_id, disabled, session_generation };
+    let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.8.as_deref().and_then(Role::parse)).collect();
+    roles.sort();
+    roles.dedup();
+    Ok(Some((user, organisation, roles)))
+}
+
 pub async fn list(pool: &AnyPool) -> Result<Vec<UserRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY login")))
         .fetch_all(pool)

@@ -93,7 +93,11 @@ async fn load_user(pool: &AnyPool, row: users::UserRow) -> Result<User, StorageE
         Some(id) => organisations::get(pool, id).await?.map(|o| o.name),
         None => None,
     };
-    Ok(User {
+    Ok(user_of(row, organisation_name, roles))
+}
+
+fn user_of(row: users::UserRow, organisation_name: Option<String>, roles: Vec<Role>) -> User {
+    User {
         id: row.id,
         login: row.login,
         name: row.name,
@@ -101,7 +105,7 @@ async fn load_user(pool: &AnyPool, row: users::UserRow) -> Result<User, StorageE
         organisation_name,
         roles,
         session_key: format!("{}\n{}", row.password_hash, row.session_generation).into_bytes(),
-    })
+    }
 }
 
 impl AuthnBackend for Backend {
@@ -127,8 +131,10 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, AuthError> {
-        match users::get(&self.pool, *id).await? {
-            Some(row) if row.disabled == 0 => Ok(Some(load_user(&self.pool, row).await?)),
+        match users::with_roles(&self.pool, *id).await? {
+            Some((row, organisation, roles)) if row.disabled == 0 => {
+                Ok(Some(user_of(row, organisation, roles)))
+            }
             _ => Ok(None),
         }
     }
