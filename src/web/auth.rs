@@ -7,7 +7,7 @@ use sqlx::AnyPool;
 
 use super::error::AppError;
 use crate::domain::Role;
-use crate::storage::{StorageError, organisations, users};
+use crate::storage::{StorageError, users};
 
 /// A signed-in user with the global roles it holds.
 #[derive(Clone)]
@@ -87,11 +87,12 @@ pub enum AuthError {
     Task(String),
 }
 
+/// The user whose password was just checked (`row`, as checked), with their roles and
+/// organisation.
 async fn load_user(pool: &AnyPool, row: users::UserRow) -> Result<User, StorageError> {
-    let roles = users::roles(pool, row.id).await?;
-    let organisation_name = match row.organisation_id {
-        Some(id) => organisations::get(pool, id).await?.map(|o| o.name),
-        None => None,
+    let (organisation_name, roles) = match users::with_roles(pool, row.id).await? {
+        Some((_, organisation, roles)) => (organisation, roles),
+        None => (None, Vec::new()),
     };
     Ok(user_of(row, organisation_name, roles))
 }
