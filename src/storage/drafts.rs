@@ -149,17 +149,23 @@ pub async fn drafts_of(pool: &AnyPool, dossier_id: i64) -> Result<Vec<DraftRow>>
 }
 
 /// Adds counted views to drafts, in one transaction.
-pub async fn add_views(pool: &AnyPool, views: &[(i64, i64)]) -> Result<()> {
+pub async fn add_views(pool: &AnyPool, views: &[(i64, i64)]) -> Result<Vec<(i64, i64)>> {
     let mut tx = super::dialect::begin_write(pool).await?;
+    let mut stored = Vec::with_capacity(views.len());
     for (draft_id, n) in views {
-        sqlx::query("UPDATE draft SET view_count = view_count + $1 WHERE id = $2")
-            .bind(n)
-            .bind(draft_id)
-            .execute(&mut *tx)
-            .await?;
+        let now: Option<i64> = sqlx::query_scalar(
+            "UPDATE draft SET view_count = view_count + $1 WHERE id = $2 RETURNING view_count",
+        )
+        .bind(n)
+        .bind(draft_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(now) = now {
+            stored.push((*draft_id, now));
+        }
     }
     tx.commit().await?;
-    Ok(())
+    Ok(stored)
 }
 
 /// Stores a parsed version and its provisions in one transaction.

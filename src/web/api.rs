@@ -249,7 +249,7 @@ async fn dossier_json(
             id: d.id,
             kind: d.kind,
             title: d.title,
-            views: d.view_count + state.views.pending(d.id),
+            views: state.views.count(d.id, d.view_count),
         })
         .collect();
     let mut rounds = Vec::new();

@@ -146,7 +146,7 @@ async fn dossier_page(
             id: d.id,
             kind: DraftKind::parse(&d.kind),
             title: d.title,
-            views: d.view_count + state.views.pending(d.id),
+            views: state.views.count(d.id, d.view_count),
             comments,
             published: latest.is_some(),
         });
@@ -251,7 +251,7 @@ async fn draft_page(
     let version = &head.version;
     let mut draft = head.draft.clone();
     state.views.record(id);
-    draft.view_count += state.views.pending(id);
+    draft.view_count = state.views.count(id, draft.view_count);
     let now = now_ms();
 
     let (voter, new_cookie) = voter_key(&auth, &parts);

@@ -15,46 +15,65 @@ use crate::storage::drafts;
 /// How often pending views are written.
 const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
-/// Views counted since the last write, per draft.
+/// Views counted since the last write, per draft, and the count each draft had in
+/// the database after this instance's last write of its views.
 #[derive(Debug, Default)]
 pub struct ViewCounter {
-    pending: Mutex<HashMap<i64, i64>>,
+    state: Mutex<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    pending: HashMap<i64, i64>,
+    /// The stored count returned by this instance's last write, per draft.
+    written: HashMap<i64, i64>,
 }
 
 impl ViewCounter {
     /// Counts one view of `draft_id`.
     pub fn record(&self, draft_id: i64) {
-        if let Ok(mut pending) = self.pending.lock() {
-            *pending.entry(draft_id).or_default() += 1;
+        if let Ok(mut counts) = self.state.lock() {
+            *counts.pending.entry(draft_id).or_default() += 1;
         }
     }
 
-    /// Views of `draft_id` not yet written (to add to the stored count when shown).
-    pub fn pending(&self, draft_id: i64) -> i64 {
-        self.pending.lock().map(|p| p.get(&draft_id).copied().unwrap_or(0)).unwrap_or(0)
+    /// The views of `draft_id` to show, given the count `stored` read from the
+    /// database (possibly from a cache, a moment old): the newer of it and the count
+    /// this instance's last write returned, plus the views not yet written. A write
+    /// moves views from pending to written under one lock, so no view is shown twice
+    /// or missed because a page read its count just before or after a write.
+    pub fn count(&self, draft_id: i64, stored: i64) -> i64 {
+        self.state
+            .lock()
+            .map(|c| {
+                let written = c.written.get(&draft_id).copied().unwrap_or(stored);
+                written.max(stored) + c.pending.get(&draft_id).copied().unwrap_or(0)
+            })
+            .unwrap_or(stored)
     }
 
     /// Writes the pending views. Counts stay pending until their write has committed,
     /// so a failed write is retried at the next flush.
     pub async fn flush(&self, pool: &AnyPool) {
-        let snapshot: Vec<(i64, i64)> = match self.pending.lock() {
-            Ok(p) => p.iter().map(|(k, v)| (*k, *v)).collect(),
+        let snapshot: Vec<(i64, i64)> = match self.state.lock() {
+            Ok(c) => c.pending.iter().map(|(k, v)| (*k, *v)).collect(),
             Err(_) => return,
         };
         if snapshot.is_empty() {
             return;
         }
         match drafts::add_views(pool, &snapshot).await {
-            Ok(()) => {
-                if let Ok(mut pending) = self.pending.lock() {
+            Ok(now_stored) => {
+                if let Ok(mut counts) = self.state.lock() {
                     for (draft, n) in snapshot {
-                        if let Some(left) = pending.get_mut(&draft) {
+                        if let Some(left) = counts.pending.get_mut(&draft) {
                             *left -= n;
                             if *left <= 0 {
-                                pending.remove(&draft);
+                                counts.pending.remove(&draft);
                             }
                         }
                     }
+                    counts.written.extend(now_stored);
                 }
             }
             Err(e) => {

@@ -201,12 +201,19 @@ async fn counted_views_reach_the_database_on_flush() {
         for _ in 0..3 {
             counter.record(s.draft_id);
         }
-        assert_eq!(counter.pending(s.draft_id), 3);
+        assert_eq!(counter.count(s.draft_id, 0), 3);
         counter.flush(&app.db.pool).await;
-        assert_eq!(counter.pending(s.draft_id), 0);
         let draft =
             duthao::storage::drafts::get_draft(&app.db.pool, s.draft_id).await.expect("q").expect("draft");
         assert_eq!(draft.view_count, 3);
+        // A page whose count was read (or cached) before the flush shows the same
+        // number after it, not fewer; one read after it, not more.
+        assert_eq!(counter.count(s.draft_id, 0), 3);
+        assert_eq!(counter.count(s.draft_id, 3), 3);
+        counter.record(s.draft_id);
+        assert_eq!(counter.count(s.draft_id, 0), 4);
+        // Views another instance wrote since show too.
+        assert_eq!(counter.count(s.draft_id, 10), 11);
     })
     .await;
 }
