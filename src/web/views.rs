@@ -40,8 +40,10 @@ impl ViewCounter {
     /// The views of `draft_id` to show, given the count `stored` read from the
     /// database (possibly from a cache, a moment old): the newer of it and the count
     /// this instance's last write returned, plus the views not yet written. A write
-    /// moves views from pending to written under one lock, so no view is shown twice
-    /// or missed because a page read its count just before or after a write.
+    /// moves views from pending to written under one lock, so a page whose count was
+    /// read (or cached) before a write does not lose the written views. Left: a page
+    /// that reads its row between a write's commit and that lock (microseconds) may
+    /// count the written views twice; view counts are approximate by design.
     pub fn count(&self, draft_id: i64, stored: i64) -> i64 {
         self.state
             .lock()
