@@ -489,9 +489,23 @@ pub const MAX_BATCH: usize = 1_000;
 /// nothing (the transaction rolls back), so the caller may split the batch and retry.
 /// At most [`MAX_BATCH`] rows.
 pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, ReceiptCode)>> {
-    let mut tx = super::dialect::begin_write(&db.pool).await?;
-    let ids = insert_batch_in(&mut tx, batch).await?;
-    tx.commit().await?;
+    // Near-duplicate joins the grouping tail left for the group commit go into the
+    // same transaction (see `groups::apply_joins`).
+    let joins = db.joins.take();
+    let stored = async {
+        let mut tx = super::dialect::begin_write(&db.pool).await?;
+        let ids = insert_batch_in(&mut tx, batch).await?;
+        if let Some(joins) = &joins {
+            joins.write_in(&mut tx, db.dialect).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, super::StorageError>(ids)
+    }
+    .await;
+    if let Some(joins) = joins {
+        joins.answer(stored.is_ok());
+    }
+    let ids = stored?;
     db.comments_changed();
     ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }

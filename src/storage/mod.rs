@@ -62,6 +62,8 @@ pub struct Db {
     /// index, grouping) watches it with its own receiver, so each one wakes: a
     /// `Notify::notify_one` woke only one of them, and the other waited for its poll.
     pub comments_committed: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    /// Near-duplicate joins waiting for the group commit's next transaction (SQLite).
+    pub joins: std::sync::Arc<groups::JoinHandoff>,
 }
 
 /// Bumped after every committed change to what the public pages show of a dossier
@@ -109,6 +111,7 @@ impl Db {
             receipt_key,
             tally_changes: Default::default(),
             comments_committed: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
+            joins: Default::default(),
         })
     }
 

@@ -4,9 +4,11 @@
 //! comment table into it (every [`POLL`], and at once when this process commits
 //! comments; at most once per [`PACE`](crate::storage::tail::PACE) while they keep coming). A new comment that
 //! resembles earlier ones joins their group in the database
-//! (`storage::groups::apply_joins`); the position of the tail is stored with the
-//! joins, so a restart replays the comments already grouped into memory and goes on
-//! from there without grouping any comment twice.
+//! (`storage::groups::apply_joins`: on SQLite in the group commit's next transaction
+//! while comments are arriving, so that intake never waits for the write lock behind
+//! them); the position of the tail is stored with the joins, so a restart replays
+//! the comments already grouped into memory and goes on from there without grouping
+//! any comment twice.
 //!
 //! With several instances on one database each tails the table; joins are
 //! idempotent (a comment already in the group it would join stays there), so the

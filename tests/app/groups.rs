@@ -234,3 +234,71 @@ async fn groups_never_span_two_drafts() {
     })
     .await;
 }
+
+/// On SQLite the grouping tail's joins ride in the group commit's next transaction
+/// when comments are arriving, and are written alone when none come.
+#[tokio::test]
+async fn joins_ride_in_the_group_commit_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db =
+        duthao::storage::Db::open(&format!("sqlite://{}?mode=rwc", dir.path().join("joins.db").display()))
+            .await
+            .expect("database opens");
+    let s = seed(&db, "public", 10).await;
+    let other = LETTER.replace("Nguyễn Văn An", "Trần Thị Bình");
+    let codes = duthao::storage::comments::insert_many(
+        &db,
+        &[
+            comment(&s, LETTER, "An"),
+            comment(&s, &other, "Bình"),
+            comment(&s, LETTER, "Cường"),
+            comment(&s, &other, "Dũng"),
+        ],
+    )
+    .await
+    .expect("stored");
+    let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&db.receipt_key)).collect();
+    let join = |comment_id: i64, matched: i64| groups::Join {
+        comment_id,
+        consultation_id: s.consultation_id,
+        matched: vec![matched],
+    };
+    let group_of = |id: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<i64>>("SELECT group_id FROM comment WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .expect("comment")
+        }
+    };
+
+    // No comments arriving: after the wait the tail writes the chunk itself.
+    let started = Instant::now();
+    assert_eq!(groups::apply_joins(&db, &[join(ids[1], ids[0])], ids[1]).await.expect("written"), 0);
+    assert!(started.elapsed() >= groups::HANDOFF_WAIT);
+    let first = group_of(ids[0]).await.expect("a group formed");
+    assert_eq!(group_of(ids[1]).await, Some(first));
+    assert_eq!(groups::progress(&db).await.expect("progress"), ids[1]);
+
+    // A batch of comments arriving meanwhile carries the chunk in its transaction.
+    let joins = [join(ids[2], ids[0]), join(ids[3], ids[2])];
+    let arriving = [comment(&s, "Một ý kiến khác hẳn.", "Em")];
+    let (handed, stored) = tokio::join!(
+        groups::apply_joins(&db, &joins, ids[3]),
+        duthao::storage::comments::insert_batch(&db, &arriving),
+    );
+    assert_eq!(handed.expect("written"), 1, "the group commit wrote the chunk");
+    let fifth = stored.expect("stored")[0].0;
+    assert_eq!(group_of(ids[2]).await, Some(first));
+    assert_eq!(group_of(ids[3]).await, Some(first));
+    assert_eq!(group_of(fifth).await, None);
+    assert_eq!(groups::progress(&db).await.expect("progress"), ids[3]);
+    let size: i64 = sqlx::query_scalar("SELECT size FROM comment_group WHERE id = $1")
+        .bind(first)
+        .fetch_one(&db.pool)
+        .await
+        .expect("group");
+    assert_eq!(size, 4);
+}
