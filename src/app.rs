@@ -49,7 +49,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     let live = crate::live::LiveHub::new(db.clone());
     live.listen();
     let live_on_shutdown = Arc::clone(&live);
-    let state = AppState {
+    let state = AppState::new(web::Shared {
         db: db.clone(),
         config: Arc::new(config),
         intake,
@@ -58,7 +58,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         search,
         grouping,
         live,
-    };
+    });
     let app = web::router(state);
     let addr = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%addr, "duthao listening");

@@ -47,9 +47,29 @@ use crate::storage::Db;
 use crate::storage::sessions::DbSessionStore;
 pub use error::{ApiError, AppError};
 
-/// Shared state of every handler.
+/// Shared state of every handler: one pointer, so that the clones axum makes for
+/// every request (of the route, of each middleware and extractor) cost one atomic
+/// increment instead of one per field (measured: cloning and dropping the state
+/// field by field was 5.6 % of the server's CPU under `bench intake`).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] points to.
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub intake: Arc<crate::intake::Intake>,
