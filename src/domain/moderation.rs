@@ -46,8 +46,11 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// advertising and of most spam), or one character repeated at length (keyboard
 /// mashing, filler). A flag only asks a moderator to look; it hides nothing.
 pub fn auto_flag(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    if ["http://", "https://", "www."].iter().any(|p| lower.contains(p)) {
+    // The marks are ASCII, and no other letter lower-cases to one of theirs: compare
+    // bytes, ignoring ASCII case, instead of lower-casing a copy of every comment.
+    let bytes = text.as_bytes();
+    let has = |mark: &str| bytes.windows(mark.len()).any(|w| w.eq_ignore_ascii_case(mark.as_bytes()));
+    if ["http://", "https://", "www."].into_iter().any(has) {
         return Some("Tự động: nội dung có đường liên kết");
     }
     let mut run = 0usize;
@@ -116,6 +119,9 @@ mod tests {
     fn links_and_mashing_are_flagged_and_ordinary_text_is_not() {
         assert!(auto_flag("Xem thêm tại https://quang-cao.example").is_some());
         assert!(auto_flag("Truy cập WWW.Example.vn để nhận quà").is_some());
+        assert!(auto_flag("Đăng ký tại HtTpS://ví-dụ.vn").is_some());
+        assert!(auto_flag("ĐỀ NGHỊ HTTP://x.vn").is_some());
+        assert_eq!(auto_flag("ht tp:// không phải đường liên kết, www không dấu chấm"), None);
         assert!(auto_flag("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").is_some());
         assert!(auto_flag("!!!!! !!!!! !!!!! !!!!! !!!!!").is_some());
         assert_eq!(auto_flag("Đề nghị bổ sung khoản 3 Điều 5 về thời hạn giải quyết hồ sơ."), None);

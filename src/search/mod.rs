@@ -466,7 +466,7 @@ fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
         if !pairs.is_empty() {
             pairs.push(' ');
         }
-        pairs.push_str(&pair(&w[0], &w[1]));
+        query::push_pair(&mut pairs, &w[0], &w[1]);
     }
     let mut doc = TantivyDocument::default();
     let id = |v: i64| u64::try_from(v).unwrap_or(0);

@@ -96,7 +96,16 @@ pub fn index_words(text: &str) -> Vec<String> {
 
 /// The pair token of two adjacent words.
 pub fn pair(a: &str, b: &str) -> String {
-    format!("{a}_{b}")
+    let mut out = String::with_capacity(a.len() + b.len() + 1);
+    push_pair(&mut out, a, b);
+    out
+}
+
+/// Appends the pair token of `a` and `b` to `out`.
+pub fn push_pair(out: &mut String, a: &str, b: &str) {
+    out.push_str(a);
+    out.push('_');
+    out.push_str(b);
 }
 
 #[cfg(test)]
