@@ -8,6 +8,10 @@
 //! the load and a lone request is written at once.
 
 use std::future::Future;
+use std::sync::Arc;
+
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -104,23 +108,52 @@ pub type Writer = GroupCommit<NewComment, (i64, ReceiptCode)>;
 /// and its live event).
 pub type OpinionWriter = GroupCommit<NewOpinion, (i64, ReceiptCode)>;
 
-/// Starts the comment writer: one multi-row INSERT per batch.
+/// Starts the comment writer: one multi-row INSERT per batch, on a connection it
+/// keeps (see [`comments::insert_batch_on`]); after a failure it takes a fresh one.
 pub fn comments(db: Db) -> Writer {
-    GroupCommit::spawn(db, MAX_BATCH, |db, rows: Vec<NewComment>| async move {
-        match comments::insert_batch(&db, &rows).await {
-            Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(e) => {
-                // Nothing was stored. Store each comment on its own so that one bad row
-                // fails alone.
-                tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
-                let mut out = Vec::with_capacity(rows.len());
-                for comment in &rows {
-                    out.push(comments::insert(&db, comment).await.map_err(|e| e.to_string()));
+    let held: Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>> = Arc::default();
+    GroupCommit::spawn(db, MAX_BATCH, move |db, rows: Vec<NewComment>| {
+        let held = Arc::clone(&held);
+        async move {
+            let mut held = held.lock().await;
+            let stored = match held.take() {
+                Some(conn) => Ok(conn),
+                None => db.pool.acquire().await.map_err(StorageError::from),
+            };
+            let stored = match stored {
+                Ok(mut conn) => {
+                    let stored = comments::insert_batch_on(&db, &mut conn, &rows).await;
+                    if stored.is_ok() {
+                        *held = Some(conn);
+                    }
+                    stored
                 }
-                out
-            }
+                Err(e) => Err(e),
+            };
+            drop(held);
+            stored_or_one_by_one(&db, rows, stored).await
         }
     })
+}
+
+/// The batch's receipts, or, if the batch failed (nothing of it was stored), each
+/// comment stored on its own so that one bad row fails alone.
+async fn stored_or_one_by_one(
+    db: &Db,
+    rows: Vec<NewComment>,
+    stored: Result<Vec<(i64, ReceiptCode)>, StorageError>,
+) -> Vec<Result<(i64, ReceiptCode), String>> {
+    match stored {
+        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
+            let mut out = Vec::with_capacity(rows.len());
+            for comment in &rows {
+                out.push(comments::insert(db, comment).await.map_err(|e| e.to_string()));
+            }
+            out
+        }
+    }
 }
 
 /// Starts the opinion writer.

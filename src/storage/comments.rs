@@ -489,11 +489,25 @@ pub const MAX_BATCH: usize = 1_000;
 /// nothing (the transaction rolls back), so the caller may split the batch and retry.
 /// At most [`MAX_BATCH`] rows.
 pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, ReceiptCode)>> {
+    let mut conn = db.pool.acquire().await?;
+    insert_batch_on(db, &mut conn, batch).await
+}
+
+/// [`insert_batch`] on a connection the caller holds. The group commit keeps one
+/// connection for all its batches: SQLite drops a connection's whole page cache when
+/// another connection has written since its last transaction, so a writer taking
+/// any pooled connection read the comment table's indexes back (from the operating
+/// system's cache) for nearly every batch.
+pub async fn insert_batch_on(
+    db: &Db,
+    conn: &mut AnyConnection,
+    batch: &[NewComment],
+) -> Result<Vec<(i64, ReceiptCode)>> {
     // Near-duplicate joins the grouping tail left for the group commit go into the
     // same transaction (see `groups::apply_joins`).
     let joins = db.joins.take();
     let stored = async {
-        let mut tx = super::dialect::begin_write(&db.pool).await?;
+        let mut tx = super::dialect::begin_write_on(conn).await?;
         let ids = insert_batch_in(&mut tx, batch).await?;
         if let Some(joins) = &joins {
             joins.write_in(&mut tx, db.dialect).await?;

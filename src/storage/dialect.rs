@@ -171,6 +171,15 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sq
     }
 }
 
+/// [`begin_write`] on a connection the caller holds.
+pub async fn begin_write_on(conn: &mut AnyConnection) -> Result<Transaction<'_, Any>, sqlx::Error> {
+    use sqlx::Connection;
+    match Dialect::of_connection(conn) {
+        Dialect::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Dialect::Postgres => conn.begin().await,
+    }
+}
+
 /// Creates an empty PostgreSQL database beside the one `base_url` names, for a test
 /// or a benchmark; returns its name and URL.
 pub async fn create_scratch_database(base_url: &str, prefix: &str) -> Result<(String, String), sqlx::Error> {

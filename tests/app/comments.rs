@@ -359,3 +359,61 @@ async fn lists_count_from_tallies_and_cap_other_counts() {
     })
     .await;
 }
+
+/// The group commit keeps one connection for its batches. A batch that fails (here
+/// one row names a consultation that does not exist) is stored comment by comment,
+/// so that only the bad row fails, and the batches after it are written on a fresh
+/// connection.
+#[tokio::test]
+async fn the_group_commit_survives_a_failed_batch() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let writer = duthao::intake::writer::comments(app.db.clone());
+        let mut rows: Vec<_> =
+            (0..20).map(|i| s.comment(Some(s.provisions[1]), &format!("Góp ý lô đầu số {i}"))).collect();
+        rows[7].consultation_id = 9_999_999;
+        let first = write_all(&writer, rows).await;
+        for (i, result) in first.iter().enumerate() {
+            assert_eq!(result.is_ok(), i != 7, "row {i}: {result:?}");
+        }
+        let later =
+            write_all(&writer, (0..10).map(|i| s.comment(None, &format!("Góp ý lô sau số {i}"))).collect())
+                .await;
+        let mut stored = Vec::new();
+        for result in first.into_iter().chain(later).flatten() {
+            let (id, _) = result;
+            let body: String = sqlx::query_scalar("SELECT body FROM comment WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("an acknowledged comment is stored");
+            stored.push(body);
+        }
+        assert_eq!(stored.len(), 29);
+        assert!(
+            stored.contains(&"Góp ý lô đầu số 19".to_owned())
+                && stored.contains(&"Góp ý lô sau số 9".to_owned())
+        );
+        assert!(!stored.contains(&"Góp ý lô đầu số 7".to_owned()));
+    })
+    .await;
+}
+
+/// Hands every row to the writer at once; the results in row order.
+async fn write_all(
+    writer: &duthao::intake::writer::Writer,
+    rows: Vec<duthao::storage::comments::NewComment>,
+) -> Vec<Result<(i64, duthao::domain::ReceiptCode), duthao::storage::StorageError>> {
+    let tasks: Vec<_> = rows
+        .into_iter()
+        .map(|row| {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.write(row).await })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("writer task"));
+    }
+    results
+}
