@@ -115,22 +115,18 @@ pub fn comments(db: Db) -> Writer {
     GroupCommit::spawn(db, MAX_BATCH, move |db, rows: Vec<NewComment>| {
         let held = Arc::clone(&held);
         async move {
-            let mut held = held.lock().await;
-            let stored = match held.take() {
-                Some(conn) => Ok(conn),
-                None => db.pool.acquire().await.map_err(StorageError::from),
-            };
-            let stored = match stored {
-                Ok(mut conn) => {
-                    let stored = comments::insert_batch_on(&db, &mut conn, &rows).await;
-                    if stored.is_ok() {
-                        *held = Some(conn);
-                    }
-                    stored
-                }
-                Err(e) => Err(e),
-            };
-            drop(held);
+            let stored = async {
+                let mut held = held.lock().await;
+                let mut conn = match held.take() {
+                    Some(conn) => conn,
+                    None => db.pool.acquire().await?,
+                };
+                // Kept only after a batch that succeeded.
+                let stored = comments::insert_batch_on(&db, &mut conn, &rows).await?;
+                *held = Some(conn);
+                Ok::<_, StorageError>(stored)
+            }
+            .await;
             stored_or_one_by_one(&db, rows, stored).await
         }
     })

@@ -288,6 +288,7 @@ fn retone_syllable(word: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn fold_in_one_pass_equals_fold_by_steps_for_every_letter() {
@@ -317,7 +318,6 @@ mod tests {
         }
         assert_eq!(fold("ĐIỀU 5 Khoản 2"), "dieu 5 khoan 2");
     }
-    use super::*;
 
     #[test]
     fn nfc_composes_decomposed_vietnamese() {
