@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyConnection, AnyPool, FromRow};
+use sqlx::{AnyConnection, AnyPool, FromRow, Row};
 
 use super::{Db, Result, StorageError, now_ms};
 use crate::domain::ReceiptCode;
@@ -525,8 +525,14 @@ pub async fn insert_batch_on(
 }
 
 /// The multi-row INSERT on a connection or transaction the caller owns (and
-/// commits). Ids come back in batch order: they are assigned in VALUES order within
-/// one statement on both engines, and RETURNING is sorted to be sure.
+/// commits). Ids come back in batch order.
+///
+/// PostgreSQL returns them (`RETURNING`, sorted: a sequence hands them out in VALUES
+/// order within one statement). SQLite does not need to send a row back per comment
+/// (each one a message between the connection's thread and the caller): the table is
+/// `AUTOINCREMENT` and the transaction holds the write lock, so one statement's rows
+/// take consecutive ids ending at the last inserted rowid (SQLite fails with
+/// `SQLITE_FULL` rather than reuse or skip ids once the largest is taken).
 pub(super) async fn insert_batch_in(
     conn: &mut AnyConnection,
     batch: &[NewComment],
@@ -554,8 +560,10 @@ pub(super) async fn insert_batch_in(
         }
         sql.push(')');
     }
-    sql.push_str(" RETURNING id");
-    let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+    if dialect == super::Dialect::Postgres {
+        sql.push_str(" RETURNING id");
+    }
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     let now = now_ms();
     for new in batch {
         query = query
@@ -574,8 +582,29 @@ pub(super) async fn insert_batch_in(
             .bind(if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code())
             .bind(new.flag.as_deref());
     }
-    let mut ids = query.fetch_all(&mut *conn).await?;
-    ids.sort_unstable();
+    let ids: Vec<i64> = match dialect {
+        super::Dialect::Postgres => {
+            let rows = query.fetch_all(&mut *conn).await?;
+            let mut ids =
+                rows.iter().map(|row| row.try_get::<i64, _>(0)).collect::<sqlx::Result<Vec<_>>>()?;
+            ids.sort_unstable();
+            ids
+        }
+        super::Dialect::Sqlite => {
+            // (The Any driver does not pass SQLite's last rowid on; ask for it.)
+            let done = query.execute(&mut *conn).await?;
+            let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()").fetch_one(&mut *conn).await?;
+            let n = i64::try_from(batch.len()).unwrap_or(i64::MAX);
+            if done.rows_affected() != batch.len() as u64 || last < n {
+                return Err(sqlx::Error::Protocol(format!(
+                    "{} rows inserted, {} reported, last id {last}",
+                    batch.len(),
+                    done.rows_affected()
+                )));
+            }
+            (last - n + 1..=last).collect()
+        }
+    };
     if ids.len() != batch.len() {
         return Err(sqlx::Error::Protocol(format!(
             "{} rows inserted, {} ids returned",
