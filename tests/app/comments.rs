@@ -417,3 +417,43 @@ async fn write_all(
     }
     results
 }
+
+/// A batch's ids are its own rows' ids, in order, and never ids used before: on
+/// SQLite they are worked out from the last inserted rowid (no RETURNING), which is
+/// right only because the table never reuses an id, even after the newest rows are
+/// deleted.
+#[tokio::test]
+async fn batch_ids_are_the_rows_own_even_after_the_newest_rows_are_deleted() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let first: Vec<_> =
+            (0..6).map(|i| s.comment(Some(s.provisions[1]), &format!("Góp ý lô một số {i}"))).collect();
+        let first_ids: Vec<i64> = duthao::storage::comments::insert_batch(&app.db, &first)
+            .await
+            .expect("first batch")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let newest = *first_ids.iter().max().expect("ids");
+        sqlx::query("DELETE FROM comment WHERE id >= $1")
+            .bind(first_ids[4])
+            .execute(&app.db.pool)
+            .await
+            .expect("delete the newest two");
+        let second: Vec<_> = (0..5).map(|i| s.comment(None, &format!("Góp ý lô hai số {i}"))).collect();
+        let stored = duthao::storage::comments::insert_batch(&app.db, &second).await.expect("second batch");
+        assert_eq!(stored.len(), 5);
+        for (i, (id, code)) in stored.iter().enumerate() {
+            assert!(*id > newest, "id {id} was used before (newest was {newest})");
+            let body: String = sqlx::query_scalar("SELECT body FROM comment WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("the id is a stored comment");
+            assert_eq!(body, format!("Góp ý lô hai số {i}"));
+            let found = duthao::storage::comments::by_receipt(&app.db, code).await.expect("look-up");
+            assert_eq!(found.map(|c| c.id), Some(*id), "receipt {code:?} names row {id}");
+        }
+    })
+    .await;
+}
