@@ -123,6 +123,34 @@ pub(super) async fn start_server(dir: PathBuf, database_url: Option<&str>) -> an
     }
 }
 
+/// Waits until the server's process uses less than a tenth of a core over a second
+/// (its start-up work done), at most `limit`; returns how long it waited. Where the
+/// process's CPU time cannot be read (no `/proc`), it does not wait.
+pub(super) async fn wait_until_idle(server: &Server, limit: Duration) -> Duration {
+    let started = Instant::now();
+    let Some(pid) = server.child.id() else { return Duration::ZERO };
+    let stat = format!("/proc/{pid}/stat");
+    // utime and stime, in clock ticks (100 a second on Linux): fields 14 and 15,
+    // counted after the parenthesised command name.
+    let ticks = |text: String| -> Option<u64> {
+        let rest = text.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    };
+    let Some(mut before) = std::fs::read_to_string(&stat).ok().and_then(ticks) else {
+        return Duration::ZERO;
+    };
+    while started.elapsed() < limit {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let Some(now) = std::fs::read_to_string(&stat).ok().and_then(ticks) else { break };
+        if now.saturating_sub(before) < 10 {
+            break;
+        }
+        before = now;
+    }
+    started.elapsed()
+}
+
 /// The open consultation of the demo and the provisions one may comment on.
 async fn targets(addr: SocketAddr) -> anyhow::Result<(i64, Vec<i64>)> {
     let mut conn = Connection::open(addr).await?;
