@@ -59,7 +59,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         grouping,
         live,
     });
-    let app = web::router(state);
+    let app = web::app(state);
     let addr = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%addr, "duthao listening");
     // Small answers go out at once instead of waiting for Nagle's algorithm.
@@ -68,7 +68,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+    axum::serve(listener, axum::ServiceExt::into_make_service_with_connect_info::<std::net::SocketAddr>(app))
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             // Live feeds never finish by themselves: end them, or shutdown waits.

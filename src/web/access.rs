@@ -65,7 +65,7 @@ const fn rule(method: &'static str, path: &'static str, answers: [Answer; 7]) ->
     Rule { method, path, answers }
 }
 
-/// Every route of `web::router`, grouped as the modules declare them.
+/// Every route of `web::app`, grouped as the modules declare them.
 pub const MATRIX: &[Rule] = &[
     // Public pages (public.rs).
     rule("GET", "/", EVERYONE),

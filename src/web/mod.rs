@@ -31,12 +31,14 @@ pub mod statistics;
 pub mod submission;
 pub mod views;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use axum_login::AuthManagerLayerBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
@@ -80,8 +82,19 @@ pub struct Shared {
     pub live: Arc<crate::live::LiveHub>,
 }
 
-/// Assembles the whole application.
-pub fn router(state: AppState) -> Router {
+/// The whole application as one service, as the server runs it.
+pub type App = tower::util::BoxCloneSyncService<axum::extract::Request, axum::response::Response, Infallible>;
+
+/// Assembles the whole application: the routes, and around them, once, the layers
+/// every request passes through.
+///
+/// The layers wrap the router as one stack instead of being added with
+/// `Router::layer`, which wraps every route on its own: the router clones the route
+/// it calls for each request, and with a dozen layers that clone was a dozen nested
+/// boxed services, allocated and dropped per request (measured under `bench intake`:
+/// about a tenth of the server's CPU). Only the layers that need the matched route
+/// (access control, error pages, metrics) stay on the routes.
+pub fn app(state: AppState) -> App {
     let secure = state.config.secure_cookies;
     let max_body = state.config.max_body_bytes;
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
@@ -91,7 +104,41 @@ pub fn router(state: AppState) -> Router {
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let auth = AuthManagerLayerBuilder::new(auth::Backend::new(state.db.pool.clone()), sessions).build();
+    // Outermost first: a request meets them top to bottom, its response bottom to top.
+    let stack = tower::ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(ops::RandomRequestId))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(ops::request_span)
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(tower_http::csrf::CsrfLayer::new())
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(auth)
+        .service(routes(state));
+    tower::util::BoxCloneSyncService::new(stack)
+}
 
+/// Every route, with the layers that need to know which route matched.
+fn routes(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(account::router())
@@ -119,35 +166,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::localise))
         .layer(axum::middleware::from_fn(ops::track))
         .with_state(state)
-        .layer(auth)
-        .layer(axum::extract::DefaultBodyLimit::max(max_body))
-        .layer(tower_http::csrf::CsrfLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-            ),
-        ))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(
-            tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(ops::request_span)
-                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
-        )
-        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(ops::RandomRequestId))
 }
 
 /// What every page's frame needs: who is signed in, the font size, the current path.
