@@ -32,11 +32,10 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
     }
     crate::storage::dialect::spawn_checkpointer(db.pool.clone());
     spawn_session_cleanup(crate::storage::sessions::DbSessionStore::new(db.pool.clone()), db.pool.clone());
-    let intake = Arc::new(crate::intake::Intake::start(
-        db.clone(),
-        config.anonymous_comments_per_minute,
-        config.challenges,
-    ));
+    let intake = Arc::new(
+        crate::intake::Intake::start(db.clone(), config.anonymous_comments_per_minute, config.challenges)
+            .context("starting the group commit")?,
+    );
     let search = Arc::new(
         crate::search::SearchIndex::open(&config.data_dir.join("search"))
             .context("opening the search index")?,

@@ -160,14 +160,15 @@ pub struct Recorded {
 }
 
 impl Intake {
-    /// Starts the writer on the current runtime. `default_per_minute` is the comment
-    /// rate limit of consultations that set none (0 = no limit); `challenges_on` false
-    /// turns every challenge off.
-    pub fn start(db: Db, default_per_minute: u32, challenges_on: bool) -> Self {
-        let writer = writer::comments(db.clone());
-        let opinions = writer::opinions(db.clone());
+    /// Starts the writers (each on a thread of its own). `default_per_minute` is the
+    /// comment rate limit of consultations that set none (0 = no limit);
+    /// `challenges_on` false turns every challenge off. Fails only if a writer's
+    /// thread cannot be started.
+    pub fn start(db: Db, default_per_minute: u32, challenges_on: bool) -> std::io::Result<Self> {
+        let writer = writer::comments(db.clone())?;
+        let opinions = writer::opinions(db.clone())?;
         let challenges = Challenges::new(db.receipt_key.derive("comment challenge"));
-        Self {
+        Ok(Self {
             db,
             facts: facts::Facts::default(),
             writer,
@@ -178,7 +179,7 @@ impl Intake {
             challenges,
             challenges_on,
             surge: Mutex::default(),
-        }
+        })
     }
 
     /// Forgets what is cached of a consultation (after its settings change here).

@@ -368,7 +368,7 @@ async fn lists_count_from_tallies_and_cap_other_counts() {
 async fn the_group_commit_survives_a_failed_batch() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;
-        let writer = duthao::intake::writer::comments(app.db.clone());
+        let writer = duthao::intake::writer::comments(app.db.clone()).expect("writer starts");
         let mut rows: Vec<_> =
             (0..20).map(|i| s.comment(Some(s.provisions[1]), &format!("Góp ý lô đầu số {i}"))).collect();
         rows[7].consultation_id = 9_999_999;
