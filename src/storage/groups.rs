@@ -252,6 +252,12 @@ struct JoinPlan {
 }
 
 /// The states of the comments `ids` (sorted), read in a few statements.
+///
+/// Each statement answers with one row, the states of its comments as text
+/// (`id:group:hidden:placed,…`), not one row per comment: this runs in the group
+/// commit's transaction, and each row is a message from the database's connection
+/// thread (on SQLite, a wake-up of the writer's thread). Per chunk of ~500 joins
+/// (~900 comments) under `bench intake`, one row per comment took 3–3.7 ms.
 async fn states(
     conn: &mut AnyConnection,
     dialect: dialect::Dialect,
@@ -261,21 +267,45 @@ async fn states(
     for chunk in ids.chunks(SET_CHUNK) {
         let list: Vec<String> = (1..=chunk.len()).map(|n| dialect.placeholder(n)).collect();
         let sql = format!(
-            "SELECT c.id, c.group_id, c.moderation,
-                    (SELECT COUNT(*) FROM comment_placement p WHERE p.comment_id = c.id)
+            "SELECT string_agg(CAST(c.id AS TEXT) || ':' || COALESCE(CAST(c.group_id AS TEXT), '') || ':'
+                    || CASE WHEN c.moderation = '{hidden}' THEN '1' ELSE '0' END || ':'
+                    || CASE WHEN EXISTS (SELECT 1 FROM comment_placement p WHERE p.comment_id = c.id)
+                            THEN '1' ELSE '0' END, ',')
              FROM comment c WHERE c.id IN ({})",
-            list.join(",")
+            list.join(","),
+            hidden = crate::domain::moderation::Moderation::Hidden.code(),
         );
-        let mut query = sqlx::query_as::<_, (i64, Option<i64>, String, i64)>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(sql));
         for id in chunk {
             query = query.bind(*id);
         }
-        for (id, group, moderation, placed) in query.fetch_all(&mut *conn).await? {
-            let hidden = moderation == crate::domain::moderation::Moderation::Hidden.code();
-            known.insert(id, State { group: group.map(Target::Existing), hidden, placed: placed > 0 });
+        let listed = query.fetch_one(&mut *conn).await?.unwrap_or_default();
+        for entry in listed.split(',').filter(|e| !e.is_empty()) {
+            let (id, state) = parse_state(entry).ok_or_else(|| {
+                super::StorageError::Corrupt(format!("comment state {entry:?} in a grouping read"))
+            })?;
+            known.insert(id, state);
         }
     }
     Ok(known)
+}
+
+/// One `id:group:hidden:placed` entry of [`states`] (an empty group is none).
+fn parse_state(entry: &str) -> Option<(i64, State)> {
+    let mut fields = entry.split(':');
+    let id = fields.next()?.parse().ok()?;
+    let group = match fields.next()? {
+        "" => None,
+        g => Some(Target::Existing(g.parse().ok()?)),
+    };
+    let flag = |f: Option<&str>| match f {
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        _ => None,
+    };
+    let hidden = flag(fields.next())?;
+    let placed = flag(fields.next())?;
+    fields.next().is_none().then_some((id, State { group, hidden, placed }))
 }
 
 /// Decides each join in order, as if each were written before the next is read: a
@@ -911,6 +941,22 @@ mod tests {
 
     fn join(comment_id: i64, matched: &[i64]) -> Join {
         Join { comment_id, consultation_id: 1, matched: matched.to_vec() }
+    }
+
+    #[test]
+    fn a_comments_state_is_read_from_its_entry_or_refused() {
+        assert_eq!(
+            parse_state("12::0:0").map(|(id, s)| (id, s.group, s.hidden, s.placed)),
+            Some((12, None, false, false))
+        );
+        assert_eq!(
+            parse_state("7:40:1:1").map(|(id, s)| (id, s.group, s.hidden, s.placed)),
+            Some((7, Some(Target::Existing(40)), true, true))
+        );
+        for bad in ["", "7", "7:40", "7:40:1", "7:40:1:1:0", "x:40:1:1", "7:g:0:0", "7:40:2:0", "7:40:0:yes"]
+        {
+            assert!(parse_state(bad).is_none(), "{bad:?}");
+        }
     }
 
     #[test]

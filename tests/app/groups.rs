@@ -302,3 +302,63 @@ async fn joins_ride_in_the_group_commit_on_sqlite() {
         .expect("group");
     assert_eq!(size, 4);
 }
+
+/// Joins are decided on each comment's state as read in the transaction that writes
+/// them (on both databases): a comment already in a group brings the joining one
+/// into it, a hidden comment is nobody's match, one an editor placed stays where it
+/// is, and a comment that does not exist is skipped.
+#[tokio::test]
+async fn joins_follow_each_comments_state_when_written() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let texts = [
+            "Đề nghị làm rõ thẩm quyền phê duyệt vị trí việc làm ở cấp xã.",
+            "Cần bổ sung quy định chuyển tiếp cho hồ sơ đang giải quyết.",
+            "Điều 5 nên quy định thời hạn trả lời là mười ngày làm việc.",
+            "Khoản 2 Điều 8 chưa rõ ai chịu trách nhiệm bồi thường.",
+            "Đề nghị bỏ yêu cầu nộp bản sao có chứng thực.",
+            "Nên cho phép nộp hồ sơ qua dịch vụ bưu chính công ích.",
+        ];
+        let rows: Vec<NewComment> = texts.iter().map(|t| s.comment(None, t)).collect();
+        let codes = duthao::storage::comments::insert_many(&app.db, &rows).await.expect("stored");
+        let ids: Vec<i64> = codes.iter().map(|c| c.comment_id(&app.db.receipt_key)).collect();
+        let [grouped, partner, hidden, placed, joiner, loner] = ids[..] else { unreachable!() };
+        let through = ids[5];
+        let join = |comment_id: i64, matched: &[i64]| groups::Join {
+            comment_id,
+            consultation_id: s.consultation_id,
+            matched: matched.to_vec(),
+        };
+        groups::apply_joins(&app.db, &[join(partner, &[grouped])], through).await.expect("first join");
+        let group = group_of(&app, grouped).await.expect("a group of two formed");
+        assert_eq!(group_of(&app, partner).await, Some(group));
+
+        sqlx::query("UPDATE comment SET moderation = 'hidden' WHERE id = $1")
+            .bind(hidden)
+            .execute(&app.db.pool)
+            .await
+            .expect("hide");
+        sqlx::query("INSERT INTO comment_placement (comment_id, placed_by, placed_at) VALUES ($1, NULL, 0)")
+            .bind(placed)
+            .execute(&app.db.pool)
+            .await
+            .expect("place");
+        let joins = [
+            // Resembles a hidden comment, then one in the group: joins the group.
+            join(joiner, &[hidden, grouped]),
+            // Placed by an editor: stays alone whatever it resembles.
+            join(placed, &[partner]),
+            // Resembles only a hidden comment: stays alone.
+            join(loner, &[hidden]),
+            // No such comment.
+            join(through + 1_000, &[grouped]),
+        ];
+        groups::apply_joins(&app.db, &joins, through).await.expect("joins written");
+        assert_eq!(group_of(&app, joiner).await, Some(group));
+        for alone in [placed, loner, hidden] {
+            assert_eq!(group_of(&app, alone).await, None, "comment {alone} stays alone");
+        }
+        assert_eq!(groups::get(&app.db, group).await.expect("read").expect("group").size, 3);
+    })
+    .await;
+}
