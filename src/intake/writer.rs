@@ -43,7 +43,7 @@ impl<I, O> Clone for GroupCommit<I, O> {
 impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
     /// Starts a writer on a thread of its own. `store` writes one batch and returns
     /// one result per row, in order, each only once its row is committed. Fails only
-    /// if the thread cannot be started.
+    /// if its thread or that thread's runtime cannot be started.
     pub fn spawn<F, Fut>(db: Db, max_batch: usize, store: F) -> std::io::Result<Self>
     where
         F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
@@ -53,7 +53,7 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
         // The writer runs on a thread of its own. On the shared runtime every step of
         // a batch (a statement, an answer from SQLite's connection thread) waited in
         // line behind the request tasks of the load, while every request waits for the
-        // writer: measured under `bench intake`, each of a batch's eight round trips to
+        // writer: measured under `bench intake`, each of a batch's seven round trips to
         // the database took 0.4–0.8 ms, most of it that wait.
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         std::thread::Builder::new()
