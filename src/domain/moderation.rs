@@ -46,11 +46,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// advertising and of most spam), or one character repeated at length (keyboard
 /// mashing, filler). A flag only asks a moderator to look; it hides nothing.
 pub fn auto_flag(text: &str) -> Option<&'static str> {
-    // The marks are ASCII, and no other letter lower-cases to one of theirs: compare
-    // bytes, ignoring ASCII case, instead of lower-casing a copy of every comment.
-    let bytes = text.as_bytes();
-    let has = |mark: &str| bytes.windows(mark.len()).any(|w| w.eq_ignore_ascii_case(mark.as_bytes()));
-    if ["http://", "https://", "www."].into_iter().any(has) {
+    if has_link(text.as_bytes()) {
         return Some("Tự động: nội dung có đường liên kết");
     }
     let mut run = 0usize;
@@ -67,6 +63,19 @@ pub fn auto_flag(text: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Whether `bytes` hold `http://`, `https://` or `www.`, in any ASCII case. The marks
+/// are ASCII, and no other letter lower-cases to one of theirs, so bytes are compared
+/// ignoring ASCII case. Every comment passes here on its way in: it looks for the
+/// punctuation of the marks (`://`, `.`) with memchr's vector search, and only there
+/// at the letters before it, instead of comparing every position with every mark.
+fn has_link(bytes: &[u8]) -> bool {
+    let ends_with = |end: usize, mark: &[u8]| {
+        end >= mark.len() && bytes[end - mark.len()..end].eq_ignore_ascii_case(mark)
+    };
+    memchr::memmem::find_iter(bytes, b"://").any(|at| ends_with(at, b"http") || ends_with(at, b"https"))
+        || memchr::memchr_iter(b'.', bytes).any(|at| ends_with(at, b"www"))
 }
 
 /// How many times one character may follow itself (spaces aside) before
@@ -127,6 +136,31 @@ mod tests {
         assert_eq!(auto_flag("Đề nghị bổ sung khoản 3 Điều 5 về thời hạn giải quyết hồ sơ."), None);
         assert_eq!(auto_flag("Tôi đồng ý... rất đồng ý!!!"), None);
         assert_eq!(auto_flag(""), None);
+    }
+
+    #[test]
+    fn links_are_found_wherever_they_stand() {
+        // The plain reading of the rule: any position where a mark begins.
+        let reference = |text: &str| {
+            let bytes = text.as_bytes();
+            ["http://", "https://", "www."]
+                .iter()
+                .any(|mark| bytes.windows(mark.len()).any(|w| w.eq_ignore_ascii_case(mark.as_bytes())))
+        };
+        let pieces =
+            ["http", "https", "HTTPS", "s", "://", ":/", "/", "www", "wWw", "ww", ".", " ", "đ", "Ờ", ""];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(has_link(text.as_bytes()), reference(&text), "{text:?}");
+                }
+            }
+        }
+        assert!(has_link(b"http://"));
+        assert!(has_link(b"www."));
+        assert!(!has_link(b"://"));
+        assert!(!has_link(b"."));
     }
 
     #[test]
