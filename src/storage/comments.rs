@@ -477,17 +477,13 @@ pub async fn voter_marks(pool: &AnyPool, version_id: i64, voter_key: &str) -> Re
     Ok(rows.into_iter().map(|(p, a)| (p, a != 0)).collect())
 }
 
-/// Columns of one comment row, in the order [`insert_batch`] binds them.
-const COMMENT_COLUMNS: usize = 14;
-
-/// The largest batch [`insert_batch`] accepts (14 parameters a row stays well under
-/// SQLite's 32,766 and PostgreSQL's 65,535).
+/// The largest batch [`insert_batch`] accepts: one transaction's worth (its rows are
+/// one JSON parameter of about a megabyte at most).
 pub const MAX_BATCH: usize = 1_000;
 
-/// Stores a batch with one multi-row `INSERT … VALUES` in one transaction and returns
-/// the ids and receipt codes in batch order, once committed. Any failure stores
-/// nothing (the transaction rolls back), so the caller may split the batch and retry.
-/// At most [`MAX_BATCH`] rows.
+/// Stores a batch with one INSERT in one transaction and returns the ids and receipt
+/// codes in batch order, once committed. Any failure stores nothing (the transaction
+/// rolls back), so the caller may split the batch and retry. At most [`MAX_BATCH`] rows.
 pub async fn insert_batch(db: &Db, batch: &[NewComment]) -> Result<Vec<(i64, ReceiptCode)>> {
     let mut conn = db.pool.acquire().await?;
     insert_batch_on(db, &mut conn, batch).await
@@ -506,9 +502,10 @@ pub async fn insert_batch_on(
     // Near-duplicate joins the grouping tail left for the group commit go into the
     // same transaction (see `groups::apply_joins`).
     let joins = db.joins.take();
+    let now = now_ms();
     let stored = async {
         let mut tx = super::dialect::begin_write_on(conn).await?;
-        let ids = insert_batch_in(&mut tx, batch).await?;
+        let ids = insert_batch_in(&mut tx, batch, now).await?;
         if let Some(joins) = &joins {
             joins.write_in(&mut tx, db.dialect).await?;
         }
@@ -524,64 +521,60 @@ pub async fn insert_batch_on(
     ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }
 
-/// The multi-row INSERT on a connection or transaction the caller owns (and
-/// commits). Ids come back in batch order.
+/// The batch's INSERT on a connection or transaction the caller owns (and commits):
+/// one statement, its rows one JSON parameter ([`Dialect::json_rows`]); `now` is the
+/// time of rows without one. Ids come back in batch order.
 ///
-/// PostgreSQL returns them (`RETURNING`, sorted: a sequence hands them out in VALUES
-/// order within one statement). SQLite does not need to send a row back per comment
-/// (each one a message between the connection's thread and the caller): the table is
-/// `AUTOINCREMENT` and the transaction holds the write lock, so one statement's rows
-/// take consecutive ids ending at the last inserted rowid (SQLite fails with
-/// `SQLITE_FULL` rather than reuse or skip ids once the largest is taken).
+/// PostgreSQL returns them (`RETURNING`, sorted: the rows are inserted in the order
+/// of the array, and a sequence hands ids out in that order within one statement).
+/// SQLite does not need to send a row back per comment (each one a message between
+/// the connection's thread and the caller): the table is `AUTOINCREMENT` and the
+/// transaction holds the write lock, so one statement's rows take consecutive ids
+/// ending at the last inserted rowid (SQLite fails with `SQLITE_FULL` rather than
+/// reuse or skip ids once the largest is taken).
 pub(super) async fn insert_batch_in(
     conn: &mut AnyConnection,
     batch: &[NewComment],
+    now: i64,
 ) -> sqlx::Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
     let dialect = super::Dialect::of_connection(conn);
-    let mut sql = String::with_capacity(256 + batch.len() * 48);
-    sql.push_str(
+    let rows: Vec<_> = batch
+        .iter()
+        .map(|new| {
+            (
+                new.consultation_id,
+                new.version_id,
+                new.provision_id,
+                new.quote.as_deref(),
+                new.body.as_str(),
+                new.author_name.as_deref(),
+                new.author_email.as_deref(),
+                new.author_user_id,
+                new.organisation_id,
+                new.channel.as_str(),
+                new.created_at.unwrap_or(now),
+                i64::from(new.name_public),
+                if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code(),
+                new.flag.as_deref(),
+            )
+        })
+        .collect();
+    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let sql = format!(
         "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
              author_email, author_user_id, organisation_id, channel, created_at, name_public, moderation,
-             moderation_reason) VALUES ",
+             moderation_reason)
+         SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT), value->>3,
+             value->>4, value->>5, value->>6, CAST(value->>7 AS BIGINT), CAST(value->>8 AS BIGINT), value->>9,
+             CAST(value->>10 AS BIGINT), CAST(value->>11 AS SMALLINT), value->>12, value->>13
+         FROM {} ORDER BY rowid{}",
+        dialect.json_rows("$1"),
+        if dialect == super::Dialect::Postgres { " RETURNING id" } else { "" }
     );
-    for row in 0..batch.len() {
-        if row > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for col in 0..COMMENT_COLUMNS {
-            if col > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&dialect.placeholder(row * COMMENT_COLUMNS + col + 1));
-        }
-        sql.push(')');
-    }
-    if dialect == super::Dialect::Postgres {
-        sql.push_str(" RETURNING id");
-    }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    let now = now_ms();
-    for new in batch {
-        query = query
-            .bind(new.consultation_id)
-            .bind(new.version_id)
-            .bind(new.provision_id)
-            .bind(new.quote.as_deref())
-            .bind(new.body.as_str())
-            .bind(new.author_name.as_deref())
-            .bind(new.author_email.as_deref())
-            .bind(new.author_user_id)
-            .bind(new.organisation_id)
-            .bind(new.channel.as_str())
-            .bind(new.created_at.unwrap_or(now))
-            .bind(i64::from(new.name_public))
-            .bind(if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code())
-            .bind(new.flag.as_deref());
-    }
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rows);
     let ids: Vec<i64> = match dialect {
         super::Dialect::Postgres => {
             let rows = query.fetch_all(&mut *conn).await?;
@@ -755,34 +748,30 @@ async fn add_to_tallies(
         *tallies.entry((new.consultation_id, new.version_id, new.provision_id.unwrap_or(0))).or_default() +=
             1;
     }
-    let mut sql =
-        String::from("INSERT INTO comment_tally (consultation_id, version_id, provision_key, n) VALUES ");
-    for i in 0..tallies.len() {
-        if i > 0 {
-            sql.push(',');
-        }
-        let p = |k: usize| dialect.placeholder(i * 4 + k);
-        sql.push_str(&format!("({},{},{},{})", p(1), p(2), p(3), p(4)));
-    }
-    sql.push_str(
-        " ON CONFLICT (consultation_id, version_id, provision_key) DO UPDATE SET n = comment_tally.n + excluded.n",
+    let rows: Vec<(i64, i64, i64, i64)> = tallies.into_iter().map(|((c, v, p), n)| (c, v, p, n)).collect();
+    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    // (`WHERE true`: SQLite reads `ON` after a bare FROM as the start of a join.)
+    let sql = format!(
+        "INSERT INTO comment_tally (consultation_id, version_id, provision_key, n)
+         SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT),
+             CAST(value->>3 AS BIGINT)
+         FROM {} WHERE true
+         ON CONFLICT (consultation_id, version_id, provision_key) DO UPDATE SET n = comment_tally.n + excluded.n",
+        dialect.json_rows("$1")
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for ((consultation, version, provision), n) in tallies {
-        query = query.bind(consultation).bind(version).bind(provision).bind(n);
-    }
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rows);
     query.execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Stores many comments in one transaction, all or nothing (imports, the demo), in
-/// multi-row INSERTs of at most [`MAX_BATCH`] rows; returns their receipt codes in
+/// INSERTs of at most [`MAX_BATCH`] rows; returns their receipt codes in
 /// order, once committed.
 pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCode>> {
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let mut ids = Vec::with_capacity(batch.len());
     for rows in batch.chunks(MAX_BATCH) {
-        ids.extend(insert_batch_in(&mut tx, rows).await?);
+        ids.extend(insert_batch_in(&mut tx, rows, now_ms()).await?);
     }
     tx.commit().await?;
     db.comments_changed();

@@ -221,7 +221,7 @@ async fn apply_joins_in(
     Ok(())
 }
 
-/// Rows per set-wise statement (a few binds each: well under either engine's limit).
+/// Rows per set-wise statement.
 const SET_CHUNK: usize = 1_000;
 
 /// What the tail needs to know of a comment before it joins it to a group.
@@ -265,21 +265,21 @@ async fn states(
 ) -> Result<std::collections::HashMap<i64, State>> {
     let mut known = std::collections::HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(SET_CHUNK) {
-        let list: Vec<String> = (1..=chunk.len()).map(|n| dialect.placeholder(n)).collect();
         let sql = format!(
             "SELECT string_agg(CAST(c.id AS TEXT) || ':' || COALESCE(CAST(c.group_id AS TEXT), '') || ':'
                     || CASE WHEN c.moderation = '{hidden}' THEN '1' ELSE '0' END || ':'
                     || CASE WHEN EXISTS (SELECT 1 FROM comment_placement p WHERE p.comment_id = c.id)
                             THEN '1' ELSE '0' END, ',')
-             FROM comment c WHERE c.id IN ({})",
-            list.join(","),
+             FROM comment c WHERE c.id IN (SELECT CAST(value->>0 AS BIGINT) FROM {})",
+            dialect.json_rows("$1"),
             hidden = crate::domain::moderation::Moderation::Hidden.code(),
         );
-        let mut query = sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        let listed = query.fetch_one(&mut *conn).await?.unwrap_or_default();
+        let rows: Vec<[i64; 1]> = chunk.iter().map(|id| [*id]).collect();
+        let listed = sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(sql))
+            .bind(json(&rows)?)
+            .fetch_one(&mut *conn)
+            .await?
+            .unwrap_or_default();
         for entry in listed.split(',').filter(|e| !e.is_empty()) {
             let (id, state) = parse_state(entry).ok_or_else(|| {
                 super::StorageError::Corrupt(format!("comment state {entry:?} in a grouping read"))
@@ -395,14 +395,11 @@ async fn set_groups(
 ) -> Result<()> {
     for chunk in members.chunks(SET_CHUNK) {
         let sql = format!(
-            "WITH v(id, g) AS (VALUES {}) UPDATE comment SET group_id = v.g FROM v WHERE comment.id = v.id",
-            pairs(dialect, chunk.len())
+            "WITH v(id, g) AS (SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT) FROM {})
+             UPDATE comment SET group_id = v.g FROM v WHERE comment.id = v.id",
+            dialect.json_rows("$1")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for &(comment, group) in chunk {
-            query = query.bind(comment).bind(group);
-        }
-        query.execute(&mut *conn).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(json(chunk)?).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -416,26 +413,20 @@ async fn grow_groups(
 ) -> Result<()> {
     for chunk in grown.chunks(SET_CHUNK) {
         let sql = format!(
-            "WITH v(id, n) AS (VALUES {}) UPDATE comment_group SET size = size + v.n, updated_at = {}
+            "WITH v(id, n) AS (SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT) FROM {})
+             UPDATE comment_group SET size = size + v.n, updated_at = $2
              FROM v WHERE comment_group.id = v.id",
-            pairs(dialect, chunk.len()),
-            dialect.placeholder(chunk.len() * 2 + 1)
+            dialect.json_rows("$1")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for &(group, n) in chunk {
-            query = query.bind(group).bind(n);
-        }
-        query.bind(now).execute(&mut *conn).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(json(chunk)?).bind(now).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-/// `(p1,p2),(p3,p4),…` for `n` rows.
-fn pairs(dialect: dialect::Dialect, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("({},{})", dialect.placeholder(2 * i + 1), dialect.placeholder(2 * i + 2)))
-        .collect::<Vec<_>>()
-        .join(",")
+/// Rows as the one JSON parameter of a statement that reads them with
+/// [`dialect::Dialect::json_rows`] (the same statement text for any number of rows).
+fn json(rows: &(impl serde::Serialize + ?Sized)) -> Result<String> {
+    serde_json::to_string(rows).map_err(|e| super::StorageError::Corrupt(format!("rows as JSON: {e}")))
 }
 
 /// Marks a comment as placed by `actor`: regrouping leaves it where it is.
