@@ -306,7 +306,10 @@ impl SearchIndex {
     /// how many were added.
     pub async fn catch_up(&self, db: &Db) -> Result<usize, SearchError> {
         let mut tail = self.tail.lock().await;
-        let mut rows = comments::index_rows_after(&db.pool, tail.last, TAIL_BATCH).await?;
+        let mut rows = match db.feed.index_rows_after(db, tail.last, TAIL_BATCH as usize).await? {
+            Some(rows) => rows,
+            None => comments::index_rows_after(&db.pool, tail.last, TAIL_BATCH).await?,
+        };
         self.catching_up.store(rows.len() as i64 >= TAIL_BATCH, Ordering::Release);
         if tail.has_gaps() {
             let ranges = tail.gap_ranges(GAPS_PER_READ);

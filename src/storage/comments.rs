@@ -517,6 +517,7 @@ pub async fn insert_batch_on(
         joins.answer(stored.is_ok());
     }
     let ids = stored?;
+    db.feed.push(&ids, batch, now);
     db.comments_changed();
     ids.into_iter().map(|id| Ok((id, code_of(db, id)?))).collect()
 }

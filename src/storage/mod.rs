@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod dispositions;
 pub mod dossiers;
 pub mod drafts;
+pub mod feed;
 pub mod groups;
 pub mod moderation;
 pub mod organisations;
@@ -64,6 +65,8 @@ pub struct Db {
     pub comments_committed: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
     /// Near-duplicate joins waiting for the group commit's next transaction (SQLite).
     pub joins: std::sync::Arc<groups::JoinHandoff>,
+    /// The comments just committed through this handle, for the tails.
+    pub feed: std::sync::Arc<feed::Feed>,
 }
 
 /// Bumped after every committed change to what the public pages show of a dossier
@@ -112,6 +115,7 @@ impl Db {
             tally_changes: Default::default(),
             comments_committed: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             joins: Default::default(),
+            feed: Default::default(),
         })
     }
 

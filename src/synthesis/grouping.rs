@@ -131,7 +131,10 @@ impl Grouping {
     /// returns how many comments were read.
     pub async fn catch_up(&self, db: &Db) -> Result<usize, StorageError> {
         let mut tail = self.tail.lock().await;
-        let mut rows = groups::rows_after(db, tail.last, BATCH).await?;
+        let mut rows = match db.feed.grouping_rows_after(db, tail.last, BATCH as usize).await? {
+            Some(rows) => rows,
+            None => groups::rows_after(db, tail.last, BATCH).await?,
+        };
         if tail.has_gaps() {
             let ranges = tail.gap_ranges(GAPS_PER_READ);
             rows.extend(groups::rows_in_ranges(db, &ranges, BATCH).await?);

@@ -457,3 +457,43 @@ async fn batch_ids_are_the_rows_own_even_after_the_newest_rows_are_deleted() {
     })
     .await;
 }
+
+/// The tails (search index, grouping) take a batch the group commit has just stored
+/// from memory (`storage::feed`): what they get there is exactly what they would read
+/// from the database, and a comment stored some other way is left to the database.
+#[tokio::test]
+async fn the_feed_serves_the_tails_what_the_database_holds() {
+    use duthao::storage::{comments, groups};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let batch = vec![
+            s.comment(Some(s.provisions[0]), "Đề nghị làm rõ khoản 1."),
+            comments::NewComment {
+                channel: "api".to_owned(),
+                created_at: Some(1_767_225_600_000),
+                quote: Some("trích dẫn".to_owned()),
+                ..s.comment(None, "Góp ý chung cho toàn bộ dự thảo.")
+            },
+            s.comment(Some(s.provisions[1]), "Thống nhất với dự thảo."),
+        ];
+        let stored = comments::insert_batch(&app.db, &batch).await.expect("stored");
+        let before = stored[0].0 - 1;
+        let from_db = comments::index_rows_after(&app.db.pool, before, 100).await.expect("read");
+        let fed = app.db.feed.index_rows_after(&app.db, before, 100).await.expect("fed");
+        assert_eq!(from_db.len(), 3);
+        assert_eq!(format!("{:?}", fed.expect("the batch is in the feed")), format!("{from_db:?}"));
+        let from_db = groups::rows_after(&app.db, before, 100).await.expect("read");
+        let fed = app.db.feed.grouping_rows_after(&app.db, before, 100).await.expect("fed");
+        assert_eq!(format!("{:?}", fed.expect("the batch is in the feed")), format!("{from_db:?}"));
+        // From the middle of the batch, and no further than asked.
+        let fed =
+            app.db.feed.index_rows_after(&app.db, stored[0].0, 1).await.expect("fed").expect("in the feed");
+        assert_eq!(fed.iter().map(|r| r.id).collect::<Vec<_>>(), [stored[1].0]);
+
+        let last = stored[2].0;
+        comments::insert_many(&app.db, &[s.comment(None, "Nhập từ tệp.")]).await.expect("imported");
+        assert!(app.db.feed.index_rows_after(&app.db, last, 100).await.expect("fed").is_none());
+        assert_eq!(comments::index_rows_after(&app.db.pool, last, 100).await.expect("read").len(), 1);
+    })
+    .await;
+}
