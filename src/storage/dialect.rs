@@ -54,13 +54,14 @@ impl Dialect {
     /// A FROM item that reads the rows of a JSON array of arrays bound as the one
     /// parameter `param`, with the columns `value` (the row: its element `i` is
     /// `value->>i`, as text or number, NULL for JSON null) and `rowid` (increasing
-    /// with the row's place in the array, to order by: SQLite's `json_each` reads in
-    /// that order and says so to the planner, so no sort is added). A statement that takes its rows this way has one
-    /// text however many rows it writes, so both databases prepare it once per
-    /// connection: a multi-row `VALUES` list is a new statement for every row count,
-    /// and the drivers keep only the last 100 statements (measured under `bench
-    /// intake`: preparing the group commit's ever-new INSERTs was 7 % of the writer
-    /// connection's time).
+    /// with the row's place in the array, to order by: SQLite's `jsonb_each` reads in
+    /// that order and tells the planner so, and no sort is added).
+    ///
+    /// A statement that takes its rows this way has one text however many rows it
+    /// writes, so both databases prepare it once per connection: a multi-row `VALUES`
+    /// list is a new statement for every row count, and the drivers keep only the
+    /// last 100 statements (measured under `bench intake`: preparing the group
+    /// commit's ever-new INSERTs was 7 % of the writer connection's time).
     pub fn json_rows(self, param: &str) -> String {
         match self {
             // (JSONB rows: `->>` reads an element without parsing the row's text again.)
