@@ -16,7 +16,7 @@
 //! deleted once stored, so a copy taken at the commit is what a read would return.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::comments::{IndexRow, NewComment};
 use super::groups::GroupingRow;
@@ -65,8 +65,9 @@ pub struct Feed {
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Ordered by first id.
-    batches: VecDeque<Batch>,
+    /// Ordered by first id. Shared, so that a reader copies rows out after letting
+    /// go of the lock the group commit takes to push (a tail may take 25,000 rows).
+    batches: VecDeque<Arc<Batch>>,
     rows: usize,
 }
 
@@ -98,8 +99,8 @@ impl Feed {
         let overlaps = |b: Option<&Batch>, lower: bool| {
             b.is_some_and(|b| if lower { b.last() >= batch.first() } else { b.first() <= batch.last() })
         };
-        if overlaps(at.checked_sub(1).and_then(|i| inner.batches.get(i)), true)
-            || overlaps(inner.batches.get(at), false)
+        if overlaps(at.checked_sub(1).and_then(|i| inner.batches.get(i)).map(|b| &**b), true)
+            || overlaps(inner.batches.get(at).map(|b| &**b), false)
         {
             // Ids are never handed out twice; if they seem to be, trust the database.
             inner.batches.clear();
@@ -107,7 +108,7 @@ impl Feed {
             return;
         }
         inner.rows += batch.rows.len();
-        inner.batches.insert(at, batch);
+        inner.batches.insert(at, Arc::new(batch));
         while inner.rows > KEEP_ROWS {
             match inner.batches.pop_front() {
                 Some(old) => inner.rows -= old.rows.len(),
@@ -120,14 +121,26 @@ impl Feed {
     /// they run unbroken here; `None` when the row `after + 1` is not here.
     pub fn after(&self, after: i64, limit: usize) -> Option<Vec<FedRow>> {
         let start = after.checked_add(1)?;
-        let inner = self.inner.lock().ok()?;
-        let b = inner.batches.partition_point(|b| b.last() < start);
-        let batch = inner.batches.get(b)?;
-        let from = batch.rows.binary_search_by_key(&start, |r| r.id).ok()?;
+        let (batches, from) = {
+            let inner = self.inner.lock().ok()?;
+            let b = inner.batches.partition_point(|b| b.last() < start);
+            let first = inner.batches.get(b)?;
+            let from = first.rows.binary_search_by_key(&start, |r| r.id).ok()?;
+            let mut taken = Vec::new();
+            let mut rows = 0;
+            for batch in inner.batches.range(b..) {
+                taken.push(Arc::clone(batch));
+                rows += batch.rows.len();
+                if rows >= from + limit {
+                    break;
+                }
+            }
+            (taken, from)
+        };
         let mut out = Vec::new();
         let mut next = start;
         let mut skip = from;
-        for batch in inner.batches.range(b..) {
+        for batch in &batches {
             for row in &batch.rows[skip..] {
                 if row.id != next || out.len() >= limit {
                     return (!out.is_empty()).then_some(out);
