@@ -94,6 +94,28 @@ pub fn index_words(text: &str) -> Vec<String> {
     syllables(&folded).filter(|w| w.len() <= MAX_WORD_BYTES).map(str::to_owned).collect()
 }
 
+/// The two indexed texts of a comment: its [`index_words`] joined by spaces, and the
+/// pair tokens of each two adjacent words joined by spaces. Made in one pass, without
+/// a string per word: every comment goes through here on its way into the index.
+pub fn index_texts(text: &str) -> (String, String) {
+    let folded = fold(text);
+    let mut words = String::with_capacity(folded.len());
+    let mut pairs = String::with_capacity(folded.len() * 2);
+    let mut previous: Option<&str> = None;
+    for word in syllables(&folded).filter(|w| w.len() <= MAX_WORD_BYTES) {
+        if let Some(previous) = previous {
+            words.push(' ');
+            if !pairs.is_empty() {
+                pairs.push(' ');
+            }
+            push_pair(&mut pairs, previous, word);
+        }
+        words.push_str(word);
+        previous = Some(word);
+    }
+    (words, pairs)
+}
+
 /// The pair token of two adjacent words.
 pub fn pair(a: &str, b: &str) -> String {
     let mut out = String::with_capacity(a.len() + b.len() + 1);
@@ -114,6 +136,21 @@ mod tests {
 
     fn words(q: &ParsedQuery) -> Vec<&str> {
         q.words().collect()
+    }
+
+    #[test]
+    fn index_texts_are_the_words_and_their_pairs() {
+        for text in [
+            "",
+            "Điều",
+            "Đề nghị sửa khoản 2 Điều 5: \"cán bộ, công chức\" — ĐIỀU 5a.",
+            "  nhiều   khoảng trắng\tvà\ndòng mới  ",
+            &format!("từ {} dài", "x".repeat(MAX_WORD_BYTES + 1)),
+        ] {
+            let words = index_words(text);
+            let pairs: Vec<String> = words.windows(2).map(|w| pair(&w[0], &w[1])).collect();
+            assert_eq!(index_texts(text), (words.join(" "), pairs.join(" ")), "{text:?}");
+        }
     }
 
     #[test]

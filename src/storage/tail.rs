@@ -19,23 +19,24 @@ const MAX_GAPS: usize = 100_000;
 /// Gap ranges looked up again per read.
 pub const GAPS_PER_READ: usize = 64;
 
-/// The shortest time between two rounds of a tail (the search index's, the
-/// grouping's) while comments keep coming. Each round is work beside intake: a
-/// search index segment (merged again later), a write transaction for the grouping
-/// (which waits for the intake writer's lock, and makes it wait). A comment after a
-/// quiet spell is taken at once; during a surge none waits much more than this.
+/// The shortest time between two rounds of the grouping's tail while comments keep
+/// coming (the search index's is `search::PACE`). Each round is work beside intake: a
+/// write transaction for the grouping (which waits for the intake writer's lock, and
+/// makes it wait). A comment after a quiet spell is taken at once; during a surge none
+/// waits much more than this.
 pub const PACE: Duration = Duration::from_millis(500);
 
 /// Runs a tail's rounds for as long as the process runs: `round` reads what is new
 /// (at most `batch` rows) and returns how many rows it took. A full round is followed
 /// at once by the next; a partial one (comments keep coming) by the next after
-/// [`PACE`]; an empty one by a wait for this process's next commit of comments
+/// `pace`; an empty one by a wait for this process's next commit of comments
 /// (`committed`) or `poll`, whichever comes first (other instances' comments are
 /// seen by polling). A failed round is logged and counted as the job `job`, and
 /// tried again after the same wait.
 pub async fn follow<F, Fut, E>(
     mut committed: tokio::sync::watch::Receiver<u64>,
     batch: usize,
+    pace: Duration,
     poll: Duration,
     job: &'static str,
     mut round: F,
@@ -50,7 +51,7 @@ pub async fn follow<F, Fut, E>(
             Ok(n) if n >= batch => continue,
             Ok(0) => {}
             Ok(_) => {
-                tokio::time::sleep_until(started + PACE).await;
+                tokio::time::sleep_until(started + pace).await;
                 continue;
             }
             Err(e) => {

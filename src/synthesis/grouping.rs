@@ -2,7 +2,7 @@
 //!
 //! Each instance keeps one in-memory [`Grouper`] per consultation and tails the
 //! comment table into it (every [`POLL`], and at once when this process commits
-//! comments; at most once per [`PACE`](crate::storage::tail::PACE) while they keep coming). A new comment that
+//! comments; at most once per [`PACE`] while they keep coming). A new comment that
 //! resembles earlier ones joins their group in the database
 //! (`storage::groups::apply_joins`: on SQLite in the group commit's next transaction
 //! while comments are arriving, so that intake never waits for the write lock behind
@@ -21,7 +21,7 @@ use std::time::Duration;
 use duthao_similarity::{Grouper, Params, Scratch, Signature};
 
 use crate::storage::groups::{self, GroupingRow, Join};
-use crate::storage::tail::{GAPS_PER_READ, Tail};
+use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
 use crate::storage::{Db, StorageError};
 
 /// How often the tail looks for new comments when nothing woke it.
@@ -103,7 +103,7 @@ impl Grouping {
                     }
                 }
             }
-            crate::storage::tail::follow(committed, BATCH as usize, POLL, "grouping_tail", || {
+            crate::storage::tail::follow(committed, BATCH as usize, PACE, POLL, "grouping_tail", || {
                 grouping.catch_up(&db)
             })
             .await;
