@@ -39,6 +39,7 @@ use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Whites
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::storage::comments::{self, IndexRow};
+use crate::storage::feed::FeedReader;
 use crate::storage::tail::{GAPS_PER_READ, Tail};
 use crate::storage::{Db, StorageError};
 use query::{ParsedQuery, pair};
@@ -301,9 +302,10 @@ impl SearchIndex {
     pub fn spawn_tail(self: &Arc<Self>, db: Db) {
         let index = Arc::clone(self);
         let committed = db.comments_committed.subscribe();
+        let feed = db.feed.reader();
         tokio::spawn(async move {
             crate::storage::tail::follow(committed, TAIL_BATCH as usize, PACE, POLL, "search_tail", || {
-                index.catch_up(&db)
+                index.catch_up_from(&db, Some(&feed))
             })
             .await;
         });
@@ -312,8 +314,18 @@ impl SearchIndex {
     /// Indexes the comments not yet indexed (up to a few batches) and commits; returns
     /// how many were added.
     pub async fn catch_up(&self, db: &Db) -> Result<usize, SearchError> {
+        self.catch_up_from(db, None).await
+    }
+
+    /// [`catch_up`](Self::catch_up), taking the comments this process has just
+    /// committed from `feed` when it holds them.
+    async fn catch_up_from(&self, db: &Db, feed: Option<&FeedReader>) -> Result<usize, SearchError> {
         let mut tail = self.tail.lock().await;
-        let mut rows = match db.feed.index_rows_after(db, tail.last, TAIL_BATCH as usize).await? {
+        let fed = match feed {
+            Some(feed) => feed.index_rows_after(db, tail.last, TAIL_BATCH as usize).await?,
+            None => None,
+        };
+        let mut rows = match fed {
             Some(rows) => rows,
             None => comments::index_rows_after(&db.pool, tail.last, TAIL_BATCH).await?,
         };

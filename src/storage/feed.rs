@@ -14,6 +14,11 @@
 //! PostgreSQL another transaction's id, perhaps not committed yet), rows already
 //! pushed out — is read from the database as before. Comments are never changed or
 //! deleted once stored, so a copy taken at the commit is what a read would return.
+//!
+//! The feed keeps rows only for its readers ([`Feed::reader`], one per running tail):
+//! with none, nothing is copied; a batch goes as soon as every reader has read past
+//! it, so an idle server holds nothing here, and at most [`KEEP_ROWS`] under a surge
+//! (or when a reader stops reading).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -23,9 +28,9 @@ use super::groups::GroupingRow;
 use super::{Db, Result};
 
 /// Rows kept at most; the oldest batches go first. The tails take what is new at
-/// least twice a second, so at 20,000 comments a second this is over three seconds'
+/// least once a second, so at 20,000 comments a second this is over three seconds'
 /// worth.
-const KEEP_ROWS: usize = 65_536;
+pub const KEEP_ROWS: usize = 65_536;
 
 /// A committed comment as the tails read it.
 #[derive(Debug, Clone)]
@@ -69,6 +74,47 @@ struct Inner {
     /// go of the lock the group commit takes to push (a tail may take 25,000 rows).
     batches: VecDeque<Arc<Batch>>,
     rows: usize,
+    /// Each reader's position: it has every row up to this id (`None`: it has not
+    /// read yet, and every row is kept for it).
+    readers: HashMap<u64, Option<i64>>,
+    next_reader: u64,
+}
+
+impl Inner {
+    /// Takes out the batches every reader has read past (to be dropped by the
+    /// caller, after letting go of the lock).
+    fn read_past(&mut self) -> Vec<Arc<Batch>> {
+        let through = self.readers.values().map(|p| p.unwrap_or(i64::MIN)).min().unwrap_or(i64::MAX);
+        let mut gone = Vec::new();
+        while self.batches.front().is_some_and(|b| b.last() <= through) {
+            if let Some(old) = self.batches.pop_front() {
+                self.rows -= old.rows.len();
+                gone.push(old);
+            }
+        }
+        gone
+    }
+}
+
+/// A tail's place in the [`Feed`]: while it lives, the feed keeps the rows it has not
+/// read yet (up to [`KEEP_ROWS`]).
+#[derive(Debug)]
+pub struct FeedReader {
+    feed: Arc<Feed>,
+    slot: u64,
+}
+
+impl Drop for FeedReader {
+    fn drop(&mut self) {
+        let gone = match self.feed.inner.lock() {
+            Ok(mut inner) => {
+                inner.readers.remove(&self.slot);
+                inner.read_past()
+            }
+            Err(_) => Vec::new(),
+        };
+        drop(gone);
+    }
 }
 
 impl Feed {
@@ -76,6 +122,9 @@ impl Feed {
     /// `now` the time given to rows without one of their own.
     pub fn push(&self, ids: &[i64], batch: &[NewComment], now: i64) {
         if ids.len() != batch.len() || ids.is_empty() || !ids.windows(2).all(|w| w[0] < w[1]) {
+            return;
+        }
+        if self.inner.lock().map_or(true, |inner| inner.readers.is_empty()) {
             return;
         }
         let rows: Vec<FedRow> = ids
@@ -109,34 +158,55 @@ impl Feed {
         }
         inner.rows += batch.rows.len();
         inner.batches.insert(at, Arc::new(batch));
+        let mut gone = Vec::new();
         while inner.rows > KEEP_ROWS {
             match inner.batches.pop_front() {
-                Some(old) => inner.rows -= old.rows.len(),
+                Some(old) => {
+                    inner.rows -= old.rows.len();
+                    gone.push(old);
+                }
                 None => break,
             }
         }
+        drop(inner);
+        drop(gone);
+    }
+
+    /// A new reader: from now on the feed keeps committed rows until it has read them.
+    pub fn reader(self: &Arc<Self>) -> FeedReader {
+        let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let slot = inner.next_reader;
+        inner.next_reader += 1;
+        inner.readers.insert(slot, None);
+        FeedReader { feed: Arc::clone(self), slot }
+    }
+
+    /// Rows kept now.
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |inner| inner.rows)
+    }
+
+    /// Whether no rows are kept now.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Up to `limit` rows with the ids `after + 1`, `after + 2`, … in order, as far as
-    /// they run unbroken here; `None` when the row `after + 1` is not here.
-    pub fn after(&self, after: i64, limit: usize) -> Option<Vec<FedRow>> {
+    /// they run unbroken here; `None` when the row `after + 1` is not here. The reader
+    /// in `slot` has every row up to `after`: the batches every reader has are let go.
+    fn after(&self, slot: u64, after: i64, limit: usize) -> Option<Vec<FedRow>> {
         let start = after.checked_add(1)?;
-        let (batches, from) = {
-            let inner = self.inner.lock().ok()?;
-            let b = inner.batches.partition_point(|b| b.last() < start);
-            let first = inner.batches.get(b)?;
-            let from = first.rows.binary_search_by_key(&start, |r| r.id).ok()?;
-            let mut taken = Vec::new();
-            let mut rows = 0;
-            for batch in inner.batches.range(b..) {
-                taken.push(Arc::clone(batch));
-                rows += batch.rows.len();
-                if rows >= from + limit {
-                    break;
-                }
+        let mut gone = Vec::new();
+        let taken = {
+            let mut inner = self.inner.lock().ok()?;
+            if let Some(position) = inner.readers.get_mut(&slot) {
+                *position = Some(position.map_or(after, |p| p.max(after)));
+                gone = inner.read_past();
             }
-            (taken, from)
+            Self::batches_from(&inner, start, limit)
         };
+        drop(gone);
+        let (batches, from) = taken?;
         let mut out = Vec::new();
         let mut next = start;
         let mut skip = from;
@@ -151,6 +221,24 @@ impl Feed {
             skip = 0;
         }
         (!out.is_empty()).then_some(out)
+    }
+
+    /// The batches holding the rows from id `start` on (enough for `limit` rows), and
+    /// where `start` is in the first; `None` when the row `start` is not here.
+    fn batches_from(inner: &Inner, start: i64, limit: usize) -> Option<(Vec<Arc<Batch>>, usize)> {
+        let b = inner.batches.partition_point(|b| b.last() < start);
+        let first = inner.batches.get(b)?;
+        let from = first.rows.binary_search_by_key(&start, |r| r.id).ok()?;
+        let mut taken = Vec::new();
+        let mut rows = 0;
+        for batch in inner.batches.range(b..) {
+            taken.push(Arc::clone(batch));
+            rows += batch.rows.len();
+            if rows >= from + limit {
+                break;
+            }
+        }
+        Some((taken, from))
     }
 
     /// The drafts of `versions`, from memory or the database.
@@ -184,47 +272,63 @@ impl Feed {
         }
         Ok(found)
     }
+}
 
-    /// [`Feed::after`] as the search index reads comments.
+impl FeedReader {
+    /// The rows after `after` (see [`Feed::after`]), each with its draft.
+    async fn rows_after(&self, db: &Db, after: i64, limit: usize) -> Result<Option<Vec<(FedRow, i64)>>> {
+        let Some(rows) = self.feed.after(self.slot, after, limit) else { return Ok(None) };
+        let drafts = self.feed.drafts_of(db, rows.iter().map(|r| r.version_id)).await?;
+        let with_drafts = rows
+            .into_iter()
+            .map(|r| match drafts.get(&r.version_id) {
+                Some(&draft) => Ok((r, draft)),
+                None => Err(super::StorageError::Corrupt(format!("no draft for version {}", r.version_id))),
+            })
+            .collect::<Result<_>>()?;
+        Ok(Some(with_drafts))
+    }
+
+    /// The rows after `after` as the search index reads comments; `None` when the
+    /// row `after + 1` is not here (read the database).
     pub async fn index_rows_after(&self, db: &Db, after: i64, limit: usize) -> Result<Option<Vec<IndexRow>>> {
-        let Some(rows) = self.after(after, limit) else { return Ok(None) };
-        let drafts = self.drafts_of(db, rows.iter().map(|r| r.version_id)).await?;
-        Ok(Some(
+        let rows = self.rows_after(db, after, limit).await?;
+        Ok(rows.map(|rows| {
             rows.into_iter()
-                .map(|r| IndexRow {
+                .map(|(r, draft_id)| IndexRow {
                     id: r.id,
                     consultation_id: r.consultation_id,
                     version_id: r.version_id,
-                    draft_id: drafts.get(&r.version_id).copied().unwrap_or_default(),
+                    draft_id,
                     provision_id: r.provision_id,
                     organisation_id: r.organisation_id,
                     channel: r.channel,
                     created_at: r.created_at,
                     body: r.body,
                 })
-                .collect(),
-        ))
+                .collect()
+        }))
     }
 
-    /// [`Feed::after`] as the grouping reads comments.
+    /// The rows after `after` as the grouping reads comments; `None` when the row
+    /// `after + 1` is not here (read the database).
     pub async fn grouping_rows_after(
         &self,
         db: &Db,
         after: i64,
         limit: usize,
     ) -> Result<Option<Vec<GroupingRow>>> {
-        let Some(rows) = self.after(after, limit) else { return Ok(None) };
-        let drafts = self.drafts_of(db, rows.iter().map(|r| r.version_id)).await?;
-        Ok(Some(
+        let rows = self.rows_after(db, after, limit).await?;
+        Ok(rows.map(|rows| {
             rows.into_iter()
-                .map(|r| GroupingRow {
+                .map(|(r, draft_id)| GroupingRow {
                     id: r.id,
                     consultation_id: r.consultation_id,
-                    draft_id: drafts.get(&r.version_id).copied().unwrap_or_default(),
+                    draft_id,
                     body: r.body,
                 })
-                .collect(),
-        ))
+                .collect()
+        }))
     }
 }
 
@@ -254,41 +358,49 @@ mod tests {
         rows.map(|rows| rows.iter().map(|r| r.id).collect())
     }
 
+    /// A feed with a reader that never reads (so that nothing is let go) and one that
+    /// does.
+    fn feed() -> (Arc<Feed>, FeedReader, FeedReader) {
+        let feed = Arc::new(Feed::default());
+        let (behind, reader) = (feed.reader(), feed.reader());
+        (feed, behind, reader)
+    }
+
     #[test]
     fn serves_only_an_unbroken_run_from_the_tails_position() {
-        let feed = Feed::default();
+        let (feed, _behind, r) = feed();
         feed.push(&[10, 11, 12], &[comment("a"), comment("b"), comment("c")], 99);
         feed.push(&[13, 14], &[comment("d"), comment("e")], 100);
         // A hole: 15 and 16 were stored some other way.
         feed.push(&[17], &[comment("f")], 101);
-        assert_eq!(ids(feed.after(9, 100)), Some(vec![10, 11, 12, 13, 14]));
-        assert_eq!(ids(feed.after(11, 100)), Some(vec![12, 13, 14]));
-        assert_eq!(ids(feed.after(11, 2)), Some(vec![12, 13]));
-        assert_eq!(ids(feed.after(14, 100)), None, "15 is not here: read the database");
-        assert_eq!(ids(feed.after(16, 100)), Some(vec![17]));
-        assert_eq!(ids(feed.after(8, 100)), None, "9 is not here");
-        assert_eq!(ids(feed.after(17, 100)), None);
-        let row = feed.after(12, 1).and_then(|mut r| r.pop()).expect("row 13");
+        assert_eq!(ids(feed.after(r.slot, 9, 100)), Some(vec![10, 11, 12, 13, 14]));
+        assert_eq!(ids(feed.after(r.slot, 11, 100)), Some(vec![12, 13, 14]));
+        assert_eq!(ids(feed.after(r.slot, 11, 2)), Some(vec![12, 13]));
+        assert_eq!(ids(feed.after(r.slot, 14, 100)), None, "15 is not here: read the database");
+        assert_eq!(ids(feed.after(r.slot, 16, 100)), Some(vec![17]));
+        assert_eq!(ids(feed.after(r.slot, 8, 100)), None, "9 is not here");
+        assert_eq!(ids(feed.after(r.slot, 17, 100)), None);
+        let row = feed.after(r.slot, 12, 1).and_then(|mut r| r.pop()).expect("row 13");
         assert_eq!((row.body.as_str(), row.created_at), ("d", 100));
     }
 
     #[test]
     fn batches_out_of_order_are_placed_and_overlaps_empty_the_feed() {
-        let feed = Feed::default();
+        let (feed, _behind, r) = feed();
         feed.push(&[5, 6], &[comment("x"), comment("y")], 1);
         feed.push(&[3, 4], &[comment("v"), comment("w")], 1);
-        assert_eq!(ids(feed.after(2, 10)), Some(vec![3, 4, 5, 6]));
+        assert_eq!(ids(feed.after(r.slot, 2, 10)), Some(vec![3, 4, 5, 6]));
         feed.push(&[6, 7], &[comment("?"), comment("z")], 1);
-        assert_eq!(ids(feed.after(2, 10)), None);
+        assert_eq!(ids(feed.after(r.slot, 2, 10)), None);
         // Mismatched or unordered ids are not kept.
         feed.push(&[1, 2], &[comment("a")], 1);
         feed.push(&[2, 1], &[comment("a"), comment("b")], 1);
-        assert_eq!(ids(feed.after(0, 10)), None);
+        assert_eq!(ids(feed.after(r.slot, 0, 10)), None);
     }
 
     #[test]
     fn old_batches_go_first() {
-        let feed = Feed::default();
+        let (feed, _behind, r) = feed();
         let batch: Vec<NewComment> = (0..1_000).map(|_| comment("t")).collect();
         let mut next = 1;
         for _ in 0..(KEEP_ROWS / 1_000 + 5) {
@@ -296,7 +408,32 @@ mod tests {
             feed.push(&ids, &batch, 1);
             next += 1_000;
         }
-        assert_eq!(ids(feed.after(0, 10)), None, "the first batch is gone");
-        assert_eq!(ids(feed.after(next - 11, 100)), Some((next - 10..next).collect()));
+        assert!(feed.len() <= KEEP_ROWS);
+        assert_eq!(ids(feed.after(r.slot, 0, 10)), None, "the first batch is gone");
+        assert_eq!(ids(feed.after(r.slot, next - 11, 100)), Some((next - 10..next).collect()));
+    }
+
+    #[test]
+    fn rows_are_kept_only_until_every_reader_has_read_them() {
+        let feed = Arc::new(Feed::default());
+        feed.push(&[1, 2], &[comment("a"), comment("b")], 1);
+        assert!(feed.is_empty(), "no reader: nothing is kept");
+
+        let (search, grouping) = (feed.reader(), feed.reader());
+        feed.push(&[3, 4], &[comment("c"), comment("d")], 1);
+        feed.push(&[5, 6], &[comment("e"), comment("f")], 1);
+        assert_eq!(ids(feed.after(search.slot, 6, 10)), None);
+        assert_eq!(feed.len(), 4, "kept for the reader that has not read yet");
+        assert_eq!(ids(feed.after(grouping.slot, 4, 10)), Some(vec![5, 6]));
+        assert_eq!(feed.len(), 2, "3 and 4 are read by both");
+        // A reader never goes back: reading from an earlier place does not pin again.
+        assert_eq!(ids(feed.after(grouping.slot, 2, 10)), None);
+        drop(search);
+        assert_eq!(feed.len(), 2, "the other reader has not read 5 and 6");
+        assert_eq!(ids(feed.after(grouping.slot, 6, 10)), None);
+        assert!(feed.is_empty(), "an idle feed holds nothing");
+        drop(grouping);
+        feed.push(&[7], &[comment("g")], 1);
+        assert!(feed.is_empty(), "no reader left");
     }
 }

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use duthao_similarity::{Grouper, Params, Scratch, Signature};
 
+use crate::storage::feed::FeedReader;
 use crate::storage::groups::{self, GroupingRow, Join};
 use crate::storage::tail::{GAPS_PER_READ, PACE, Tail};
 use crate::storage::{Db, StorageError};
@@ -92,6 +93,7 @@ impl Grouping {
     pub fn spawn(self: &Arc<Self>, db: Db) {
         let grouping = Arc::clone(self);
         let committed = db.comments_committed.subscribe();
+        let feed = db.feed.reader();
         tokio::spawn(async move {
             loop {
                 match grouping.replay(&db).await {
@@ -104,7 +106,7 @@ impl Grouping {
                 }
             }
             crate::storage::tail::follow(committed, BATCH as usize, PACE, POLL, "grouping_tail", || {
-                grouping.catch_up(&db)
+                grouping.catch_up_from(&db, Some(&feed))
             })
             .await;
         });
@@ -130,8 +132,18 @@ impl Grouping {
     /// Groups the comments not yet grouped (one batch) and records the joins;
     /// returns how many comments were read.
     pub async fn catch_up(&self, db: &Db) -> Result<usize, StorageError> {
+        self.catch_up_from(db, None).await
+    }
+
+    /// [`catch_up`](Self::catch_up), taking the comments this process has just
+    /// committed from `feed` when it holds them.
+    async fn catch_up_from(&self, db: &Db, feed: Option<&FeedReader>) -> Result<usize, StorageError> {
         let mut tail = self.tail.lock().await;
-        let mut rows = match db.feed.grouping_rows_after(db, tail.last, BATCH as usize).await? {
+        let fed = match feed {
+            Some(feed) => feed.grouping_rows_after(db, tail.last, BATCH as usize).await?,
+            None => None,
+        };
+        let mut rows = match fed {
             Some(rows) => rows,
             None => groups::rows_after(db, tail.last, BATCH).await?,
         };

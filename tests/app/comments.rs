@@ -476,23 +476,24 @@ async fn the_feed_serves_the_tails_what_the_database_holds() {
             },
             s.comment(Some(s.provisions[1]), "Thống nhất với dự thảo."),
         ];
+        // A reader of the feed of its own: the running tails' reading lets rows go.
+        let feed = app.db.feed.reader();
         let stored = comments::insert_batch(&app.db, &batch).await.expect("stored");
         let before = stored[0].0 - 1;
         let from_db = comments::index_rows_after(&app.db.pool, before, 100).await.expect("read");
-        let fed = app.db.feed.index_rows_after(&app.db, before, 100).await.expect("fed");
+        let fed = feed.index_rows_after(&app.db, before, 100).await.expect("fed");
         assert_eq!(from_db.len(), 3);
         assert_eq!(format!("{:?}", fed.expect("the batch is in the feed")), format!("{from_db:?}"));
         let from_db = groups::rows_after(&app.db, before, 100).await.expect("read");
-        let fed = app.db.feed.grouping_rows_after(&app.db, before, 100).await.expect("fed");
+        let fed = feed.grouping_rows_after(&app.db, before, 100).await.expect("fed");
         assert_eq!(format!("{:?}", fed.expect("the batch is in the feed")), format!("{from_db:?}"));
         // From the middle of the batch, and no further than asked.
-        let fed =
-            app.db.feed.index_rows_after(&app.db, stored[0].0, 1).await.expect("fed").expect("in the feed");
+        let fed = feed.index_rows_after(&app.db, stored[0].0, 1).await.expect("fed").expect("in the feed");
         assert_eq!(fed.iter().map(|r| r.id).collect::<Vec<_>>(), [stored[1].0]);
 
         let last = stored[2].0;
         comments::insert_many(&app.db, &[s.comment(None, "Nhập từ tệp.")]).await.expect("imported");
-        assert!(app.db.feed.index_rows_after(&app.db, last, 100).await.expect("fed").is_none());
+        assert!(feed.index_rows_after(&app.db, last, 100).await.expect("fed").is_none());
         assert_eq!(comments::index_rows_after(&app.db.pool, last, 100).await.expect("read").len(), 1);
     })
     .await;
