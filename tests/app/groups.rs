@@ -285,9 +285,13 @@ async fn joins_ride_in_the_group_commit_on_sqlite() {
     // A batch of comments arriving meanwhile carries the chunk in its transaction.
     let joins = [join(ids[2], ids[0]), join(ids[3], ids[2])];
     let arriving = [comment(&s, "Một ý kiến khác hẳn.", "Em")];
+    // The connection is taken first: waiting for one from the pool on a busy machine
+    // could outlast the hand-off's wait. `join!` polls in order, so the chunk is left
+    // before the batch looks for it.
+    let mut conn = db.pool.acquire().await.expect("connection");
     let (handed, stored) = tokio::join!(
         groups::apply_joins(&db, &joins, ids[3]),
-        duthao::storage::comments::insert_batch(&db, &arriving),
+        duthao::storage::comments::insert_batch_on(&db, &mut conn, &arriving),
     );
     assert_eq!(handed.expect("written"), 1, "the group commit wrote the chunk");
     let fifth = stored.expect("stored")[0].0;
