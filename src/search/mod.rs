@@ -171,7 +171,9 @@ pub struct SearchIndex {
     dir: PathBuf,
     reader: IndexReader,
     fields: Fields,
-    writer: Arc<Mutex<IndexWriter<TantivyDocument>>>,
+    index: Index,
+    /// `None` after a failed round, until the next round opens a new one.
+    writer: Arc<Mutex<Option<IndexWriter<TantivyDocument>>>>,
     tail: tokio::sync::Mutex<Tail>,
     indexed_through: AtomicI64,
     catching_up: AtomicBool,
@@ -228,7 +230,8 @@ impl SearchIndex {
             indexed_through: AtomicI64::new(tail.last),
             reader,
             fields,
-            writer: Arc::new(Mutex::new(writer)),
+            index,
+            writer: Arc::new(Mutex::new(Some(writer))),
             tail: tokio::sync::Mutex::new(tail),
             catching_up: AtomicBool::new(false),
         })
@@ -281,7 +284,9 @@ impl SearchIndex {
                 .ok_or_else(|| SearchError::Task("index writer still in use".into()))?
                 .into_inner()
                 .map_err(|_| SearchError::Task("index writer poisoned".into()))?;
-            writer.wait_merging_threads()?;
+            if let Some(writer) = writer {
+                writer.wait_merging_threads()?;
+            }
             Ok(())
         })
         .await
@@ -345,15 +350,20 @@ impl SearchIndex {
         let fields = self.fields;
         let writer = Arc::clone(&self.writer);
         let reader = self.reader.clone();
+        let index = self.index.clone();
         // Adding and committing is CPU and disk work: keep it off the async workers.
         tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
             let mut writer = writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
-            for row in &rows {
-                writer.add_document(document(fields, row))?;
+            let added = add_and_commit(&mut writer, &index, fields, &rows, &payload);
+            if added.is_err() {
+                // After a failed commit tantivy's writer may have no indexing thread
+                // left, and its next `add_document` would wait for ever on a full
+                // queue. Drop it (its lock on the directory goes with it); the next
+                // round opens a new one and indexes these rows again (the tail has
+                // not moved).
+                *writer = None;
             }
-            let mut prepared = writer.prepare_commit()?;
-            prepared.set_payload(&payload);
-            prepared.commit()?;
+            added?;
             reader.reload()?;
             Ok(())
         })
@@ -479,6 +489,28 @@ impl SearchIndex {
         }
         clauses
     }
+}
+
+/// Adds the rows and commits with the tail's new position, on the writer in `slot`
+/// (opened first if a failed round dropped it).
+fn add_and_commit(
+    slot: &mut Option<IndexWriter<TantivyDocument>>,
+    index: &Index,
+    fields: Fields,
+    rows: &[IndexRow],
+    payload: &str,
+) -> Result<(), SearchError> {
+    let writer = match slot {
+        Some(writer) => writer,
+        None => slot.insert(index.writer_with_num_threads(1, WRITER_MEMORY)?),
+    };
+    for row in rows {
+        writer.add_document(document(fields, row))?;
+    }
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(payload);
+    prepared.commit()?;
+    Ok(())
 }
 
 fn document(f: Fields, row: &IndexRow) -> TantivyDocument {

@@ -255,3 +255,40 @@ async fn rows_that_commit_below_the_tail_are_indexed_however_far_below() {
     })
     .await;
 }
+
+/// A round of the index tail that fails (here: the index directory vanished while the
+/// writer held documents) leaves no broken writer behind: the next round opens a new
+/// one and indexes the same comments, instead of queueing them to an indexing thread
+/// tantivy no longer has (they were dropped, and past 10,000 the tail waited for ever).
+#[tokio::test]
+async fn a_failed_index_round_is_followed_by_one_that_indexes() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("search");
+        let index = duthao::search::SearchIndex::open(&path).expect("index opens");
+        let meta = std::fs::read(path.join("meta.json")).expect("a new index has its meta.json");
+        let batch: Vec<NewComment> = (0..3)
+            .map(|i| comment(&s, None, &format!("Đề nghị sửa Điều {i} cho rõ."), "web", None))
+            .collect();
+        comments::insert_many(&app.db, &batch).await.expect("stored");
+
+        std::fs::remove_dir_all(&path).expect("directory removed");
+        let failed = tokio::time::timeout(Duration::from_secs(60), index.catch_up(&app.db))
+            .await
+            .expect("the round ends");
+        assert!(failed.is_err(), "nothing could be written: {failed:?}");
+
+        std::fs::create_dir_all(&path).expect("directory back");
+        std::fs::write(path.join("meta.json"), &meta).expect("meta.json back");
+        let indexed = tokio::time::timeout(Duration::from_secs(60), index.catch_up(&app.db))
+            .await
+            .expect("the round ends")
+            .expect("indexed");
+        assert_eq!(indexed, 3, "the same comments, read again");
+        let query = duthao::search::query::parse("dieu").expect("query");
+        let found = index.search(&query, &Default::default(), 20, 0).expect("search");
+        assert_eq!(found.total, 3, "they are in the index");
+    })
+    .await;
+}
