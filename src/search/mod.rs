@@ -352,25 +352,34 @@ impl SearchIndex {
         let reader = self.reader.clone();
         let index = self.index.clone();
         // Adding and committing is CPU and disk work: keep it off the async workers.
-        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
-            let mut writer = writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
-            let added = add_and_commit(&mut writer, &index, fields, &rows, &payload);
-            if added.is_err() {
-                // After a failed commit tantivy's writer may have no indexing thread
-                // left, and its next `add_document` would wait for ever on a full
-                // queue. Drop it (its lock on the directory goes with it); the next
-                // round opens a new one and indexes these rows again (the tail has
-                // not moved).
-                *writer = None;
-            }
-            added?;
-            reader.reload()?;
-            Ok(())
-        })
-        .await
-        .map_err(|e| SearchError::Task(e.to_string()))??;
+        let reloaded =
+            tokio::task::spawn_blocking(move || -> Result<Result<(), SearchError>, SearchError> {
+                let mut writer =
+                    writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+                if let Err(e) = add_and_commit(&mut writer, &index, fields, &rows, &payload) {
+                    // After a failed commit tantivy's writer may have no indexing thread
+                    // left, and its next `add_document` would wait for ever on a full
+                    // queue. Drop it (its lock on the directory goes with it); the next
+                    // round opens a new one.
+                    *writer = None;
+                    // A commit can fail after it has written meta.json: the rows are then
+                    // in the index, and indexing them again would list each twice. Only
+                    // when meta.json does not hold this round's position does the tail
+                    // stay where it was, so that the next round indexes the same rows.
+                    if !holds(&index, &payload) {
+                        return Err(e);
+                    }
+                    tracing::warn!(error = %e, "search index commit reported an error after it was written");
+                }
+                // The rows are committed from here on: the tail moves even when the
+                // reader cannot load them yet (the next round reloads it).
+                Ok(reader.reload().map_err(SearchError::from))
+            })
+            .await
+            .map_err(|e| SearchError::Task(e.to_string()))??;
         *tail = next;
         self.indexed_through.store(tail.last, Ordering::Release);
+        reloaded?;
         Ok(n)
     }
 
@@ -513,6 +522,12 @@ fn add_and_commit(
     Ok(())
 }
 
+/// Whether the last commit of `index` on disk is the one that saved `payload` (each
+/// round's payload holds the tail's new position, so no two rounds save the same).
+fn holds(index: &Index, payload: &str) -> bool {
+    index.load_metas().is_ok_and(|meta| meta.payload.as_deref() == Some(payload))
+}
+
 fn document(f: Fields, row: &IndexRow) -> TantivyDocument {
     let (words, pairs) = query::index_texts(&row.body);
     let mut doc = TantivyDocument::default();
@@ -543,5 +558,29 @@ mod tests {
         assert_eq!((payload.last, payload.gaps.clone()), (9, vec![(3, 3), (7, 8)]));
         let restored = Tail::restored(payload.last, payload.gaps);
         assert_eq!(restored.all_gap_ranges(), tail.all_gap_ranges());
+    }
+
+    #[test]
+    fn a_commit_is_known_by_the_payload_it_saved() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(dir.path(), schema).expect("index");
+        register_tokenizers(&index);
+        assert!(!holds(&index, "{}"), "a new index has saved no payload");
+        let mut writer = None;
+        let row = IndexRow {
+            id: 7,
+            consultation_id: 1,
+            draft_id: 1,
+            version_id: 1,
+            provision_id: None,
+            organisation_id: None,
+            channel: "web".into(),
+            created_at: 0,
+            body: "Đề nghị sửa Điều 5".into(),
+        };
+        add_and_commit(&mut writer, &index, fields, &[row], "round 1").expect("committed");
+        assert!(holds(&index, "round 1"));
+        assert!(!holds(&index, "round 2"), "a round that wrote nothing is not taken as done");
     }
 }
