@@ -46,6 +46,13 @@ pub struct Figures {
     pub ceiling_rows_per_second: f64,
     /// comments_per_second / ceiling_rows_per_second.
     pub ratio_to_ceiling: f64,
+    /// Cores the server's process used while the clients posted (user and system
+    /// time of all its threads over the run's wall time), where `/proc` tells.
+    pub server_cpu_cores: Option<f64>,
+    /// The server's processor time per accepted comment, in microseconds.
+    pub server_cpu_us_per_comment: Option<f64>,
+    /// Cores the load generator (this process) used meanwhile.
+    pub load_generator_cpu_cores: Option<f64>,
 }
 
 pub async fn run(settings: &Settings) -> anyhow::Result<Vec<Figures>> {
@@ -128,22 +135,14 @@ pub(super) async fn start_server(dir: PathBuf, database_url: Option<&str>) -> an
 /// process's CPU time cannot be read (no `/proc`), it does not wait.
 pub(super) async fn wait_until_idle(server: &Server, limit: Duration) -> Duration {
     let started = Instant::now();
-    let Some(pid) = server.child.id() else { return Duration::ZERO };
-    let stat = format!("/proc/{pid}/stat");
-    // utime and stime, in clock ticks (100 a second on Linux): fields 14 and 15,
-    // counted after the parenthesised command name.
-    let ticks = |text: String| -> Option<u64> {
-        let rest = text.rsplit_once(')')?.1;
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-    };
-    let Some(mut before) = std::fs::read_to_string(&stat).ok().and_then(ticks) else {
+    let pid = server.child.id();
+    let Some(mut before) = pid.and_then(|pid| super::cpu_seconds(Some(pid))) else {
         return Duration::ZERO;
     };
     while started.elapsed() < limit {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let Some(now) = std::fs::read_to_string(&stat).ok().and_then(ticks) else { break };
-        if now.saturating_sub(before) < 10 {
+        let Some(now) = pid.and_then(|pid| super::cpu_seconds(Some(pid))) else { break };
+        if now - before < 0.1 {
             break;
         }
         before = now;
@@ -213,8 +212,13 @@ async fn measure(
     };
     let path = format!("/api/v1/consultations/{consultation}/comments");
     let bodies = std::sync::Arc::new(bodies(&provisions, 8_192)?);
+    // Let the server finish its start-up work (indexing the demo's comments) first,
+    // so that its processor time below is the clients' alone.
+    wait_until_idle(&server, Duration::from_secs(60)).await;
     eprintln!("[{label}] {} clients posting for {} s…", settings.clients, settings.seconds);
 
+    let server_pid = server.child.id();
+    let cpu_before = (server_pid.and_then(|pid| super::cpu_seconds(Some(pid))), super::cpu_seconds(None));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(settings.seconds);
     let mut tasks = Vec::new();
@@ -250,6 +254,12 @@ async fn measure(
         refused += r;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu_after = (server_pid.and_then(|pid| super::cpu_seconds(Some(pid))), super::cpu_seconds(None));
+    let cores = |before: Option<f64>, after: Option<f64>| {
+        before.zip(after).map(|(before, after)| (after - before) / elapsed)
+    };
+    let server_cores = cores(cpu_before.0, cpu_after.0);
+    let generator_cores = cores(cpu_before.1, cpu_after.1);
     latencies.sort_unstable();
     let pick = |q: f64| {
         latencies
@@ -286,6 +296,9 @@ async fn measure(
         ceiling_rows: rows,
         ceiling_rows_per_second: ceiling,
         ratio_to_ceiling: if ceiling > 0.0 { rate / ceiling } else { 0.0 },
+        server_cpu_cores: server_cores,
+        server_cpu_us_per_comment: server_cores.filter(|_| rate > 0.0).map(|c| c * 1e6 / rate),
+        load_generator_cpu_cores: generator_cores,
     })
 }
 
@@ -350,6 +363,13 @@ pub fn report(figures: &[Figures]) -> String {
             f.ceiling_rows_per_second,
             f.ratio_to_ceiling,
         ));
+        if let (Some(cores), Some(us), Some(generator)) =
+            (f.server_cpu_cores, f.server_cpu_us_per_comment, f.load_generator_cpu_cores)
+        {
+            out.push_str(&format!(
+                "  server processor time: {cores:.2} cores, {us:.0} µs per comment (load generator {generator:.2} cores)\n"
+            ));
+        }
     }
     out
 }

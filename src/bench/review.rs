@@ -109,7 +109,7 @@ pub fn run(settings: &Settings) -> Figures {
     let corpus = generate(settings);
     let generate_seconds = started.elapsed().as_secs_f64();
 
-    let cpu_before = process_cpu_seconds();
+    let cpu_before = super::cpu_seconds(None);
     let started = Instant::now();
     let matcher = Matcher::new(&corpus.catalog);
     let index_seconds = started.elapsed().as_secs_f64();
@@ -118,7 +118,7 @@ pub fn run(settings: &Settings) -> Figures {
     let review = matcher.review_country(&matches, ReviewSettings::default());
     let review_seconds = started.elapsed().as_secs_f64();
     let lists_seconds = review_seconds - index_seconds - match_seconds;
-    let review_cpu_seconds = process_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+    let review_cpu_seconds = super::cpu_seconds(None).zip(cpu_before).map(|(after, before)| after - before);
 
     let started = Instant::now();
     let problems = crate::catalog::equivalence::check(&corpus.catalog);
@@ -204,17 +204,6 @@ pub fn report(f: &Figures) -> String {
         f.equivalence_seconds * 1000.0
     ));
     out
-}
-
-/// Processor time used by this process so far (user and system, all threads), from
-/// `/proc/self/stat`; `None` where there is no such file.
-fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which is in brackets and may hold spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    // The kernel reports in USER_HZ, 100 on every Linux architecture Duthao runs on.
-    Some(ticks / 100.0)
 }
 
 /// Scores the matched rows (`Matched` only: uncertain rows are not matches) against the truth.
