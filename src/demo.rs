@@ -288,6 +288,11 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
 
+    // The round opened 20 days ago; the drafts were uploaded and published before it.
+    let now = storage::now_ms();
+    let day: i64 = 86_400_000;
+    let opens = now - 20 * day;
+
     // Drafts: parse the texts like any upload, publish version 1.
     // Per draft kind: the published version and its provisions by citation path.
     let mut versions: HashMap<String, (i64, HashMap<Vec<String>, i64>)> = HashMap::new();
@@ -318,6 +323,7 @@ async fn load(db: &Db) -> anyhow::Result<()> {
                 .with_context(|| format!("parsing {file}"))?,
         };
         drafts::publish_version(pool, version_id).await?;
+        drafts::backdate_version(pool, version_id, opens - 3 * day, opens - 2 * day).await?;
         let rows = drafts::provisions(pool, version_id).await?;
         let paths =
             cite_paths(rows.iter().map(|p| (p.depth, p.kind.as_str(), p.label.as_str(), p.number.as_str())));
@@ -326,9 +332,6 @@ async fn load(db: &Db) -> anyhow::Result<()> {
     }
 
     // One open consultation on every draft: public and the invited organisations.
-    let now = storage::now_ms();
-    let day: i64 = 86_400_000;
-    let opens = now - 20 * day;
     let closes = crate::domain::vntime::parse_date(&crate::domain::vntime::iso_date(now + 25 * day), true)
         .unwrap_or(now + 25 * day);
     let invitations: Vec<(i64, i64)> = central

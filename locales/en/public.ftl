@@ -225,6 +225,7 @@ pub-privacy-confirm = { $count ->
 }
 pub-privacy-erase = Erase the personal data
 pub-privacy-unknown = There is no account with the user name “{ $name }”.
+pub-privacy-missing = Enter the e-mail address or the user name of the person to look for.
 pub-privacy-not-confirmed = Please tick the confirmation box before erasing.
 
 pub-missing-no-draft = the dossier has no draft yet

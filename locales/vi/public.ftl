@@ -203,6 +203,7 @@ pub-privacy-export = Tải về dữ liệu cá nhân (JSON)
 pub-privacy-confirm = Tôi xác nhận xoá họ tên và thư điện tử của người này khỏi { $count } góp ý (không thể hoàn tác; nội dung góp ý được giữ).
 pub-privacy-erase = Xoá dữ liệu cá nhân
 pub-privacy-unknown = Không có tài khoản đăng nhập “{ $name }”.
+pub-privacy-missing = Hãy nhập thư điện tử hoặc tên đăng nhập của người cần tìm.
 pub-privacy-not-confirmed = Hãy đánh dấu ô xác nhận trước khi xoá.
 
 pub-missing-no-draft = hồ sơ chưa có dự thảo nào

@@ -280,6 +280,24 @@ pub async fn publish_version(pool: &AnyPool, version_id: i64) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Sets when a version was uploaded and published (the demo's dossier is older than
+/// the moment it is loaded, like its comments).
+pub async fn backdate_version(
+    pool: &AnyPool,
+    version_id: i64,
+    uploaded_at: i64,
+    published_at: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE draft_version SET created_at = $1, published_at = $2 WHERE id = $3")
+        .bind(uploaded_at)
+        .bind(published_at)
+        .bind(version_id)
+        .execute(pool)
+        .await?;
+    super::content_changed();
+    Ok(())
+}
+
 pub async fn provisions(pool: &AnyPool, version_id: i64) -> Result<Vec<ProvisionRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PROVISION_COLUMNS} FROM provision WHERE version_id = $1 ORDER BY position"

@@ -3,11 +3,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::{AuthSession, User, create_user_by, require_role};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};

@@ -443,7 +443,9 @@ async fn get_challenge(
 ) -> Result<Response, Failure> {
     let now = now_ms();
     let issued = if auth.user.is_some() {
-        consultations::get(&state.db.pool, consultation_id).await?.ok_or(AppError::NotFound)?;
+        consultations::get(&state.db.pool, consultation_id)
+            .await?
+            .ok_or_else(|| intake_failure(IntakeError::NoConsultation))?;
         None
     } else {
         state.intake.challenge(consultation_id, now).await.map_err(intake_failure)?
@@ -1309,7 +1311,7 @@ pub fn openapi_document() -> Value {
                     "parameters": [id_param("Mã đợt lấy ý kiến")],
                     "responses": {
                         "200": ok("Thử thách, hoặc không cần", json!({ "$ref": "#/components/schemas/Challenge" })),
-                        "404": error("Không có đợt lấy ý kiến này (code `consultation_not_found`, hoặc `not_found`)."),
+                        "404": error("Không có đợt lấy ý kiến này (code `consultation_not_found`, hoặc `not_found` khi mã không phải số nguyên)."),
                         "500": internal
                     }
                 }

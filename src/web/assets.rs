@@ -1,13 +1,12 @@
 //! Static assets (CSS, small scripts, vendored libraries), embedded in the binary.
 
 use axum::Router;
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::RustEmbed;
 
-use super::AppState;
+use super::{AppState, Path};
 
 #[derive(RustEmbed)]
 #[folder = "static/"]

@@ -42,10 +42,6 @@ impl User {
     pub fn represents_organisation(&self) -> Option<i64> {
         if self.has(Role::OrgRepresentative) { self.organisation_id } else { None }
     }
-
-    pub fn is_staff(&self) -> bool {
-        self.has(Role::Editor) || self.has(Role::Admin)
-    }
 }
 
 impl AuthUser for User {

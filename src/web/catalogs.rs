@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::{AuthSession, require_role, require_user};
 use super::editor::{editor, read_upload_in};
 use super::limits::VForm;

@@ -5,11 +5,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::{AuthSession, User, require_role};
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};

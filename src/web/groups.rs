@@ -6,12 +6,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use duthao_text::diff::{self, Change};
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::AuthSession;
 use super::editor::{editor, excerpt};
 use super::limits::VForm;

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+use super::Path;
 use super::auth::{AuthSession, require_role};
 use super::editor::read_upload;
 use super::letters::{Choice, version_choices};

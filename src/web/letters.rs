@@ -9,10 +9,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::routing::{get, post};
 use duthao_structure::letter::LetterWarning;
 
+use super::Path;
 use super::auth::{AuthSession, User, require_user};
 use super::editor::read_upload;
 use super::limits::VForm;

@@ -267,8 +267,33 @@ impl Chrome {
 pub struct ChromeUser {
     pub name: String,
     pub organisation: Option<String>,
-    pub is_staff: bool,
+    /// Editors and lead editors: the editorial pages.
+    pub is_editor: bool,
     pub is_admin: bool,
+    /// Editors, and representatives on behalf of their organisation: comment letters.
+    pub sends_letters: bool,
+}
+
+/// A page's path parameters, as axum's `Path`, except that a value that does not parse
+/// (`/dossiers/abc`) is the page-not-found page in the reader's language instead of
+/// axum's English plain text naming a Rust type.
+pub(crate) struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(AppError::NotFound),
+            Err(other) => Err(AppError::Internal(other.to_string())),
+        }
+    }
 }
 
 impl Chrome {
@@ -284,8 +309,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let user =
             parts.extensions.get::<auth::AuthSession>().and_then(|s| s.user.clone()).map(|u| ChromeUser {
-                is_staff: u.is_staff(),
+                is_editor: u.has(crate::domain::Role::Editor),
                 is_admin: u.has(crate::domain::Role::Admin),
+                sends_letters: u.has(crate::domain::Role::Editor) || u.represents_organisation().is_some(),
                 name: u.name,
                 organisation: u.organisation_name,
             });

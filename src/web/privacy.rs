@@ -29,6 +29,9 @@ pub fn router() -> Router<AppState> {
 /// An e-mail (it has an `@`) or the login of an account.
 async fn person(state: &AppState, chrome: &Chrome, typed: &str) -> Result<Person, AppError> {
     let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(AppError::bad("no_person", chrome.t("pub-privacy-missing")));
+    }
     if typed.contains('@') {
         return Ok(Person::Email(typed.to_owned()));
     }

@@ -7,13 +7,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use duthao_reports::{Mark, Span};
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::AuthSession;
 use super::editor::{change_key, editor};
 use super::limits::VForm;

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::Path;
 use super::auth::AuthSession;
 use super::editor::editor;
 use super::{AppError, AppState, Chrome};

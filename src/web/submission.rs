@@ -4,12 +4,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::Path;
 use super::auth::{AuthSession, require_role};
 use super::editor::editor;
 use super::error::{Arg, Said};

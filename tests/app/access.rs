@@ -92,6 +92,92 @@ fn method_calls(call: &str) -> Vec<String> {
     out
 }
 
+/// The same-site links (`GET`) and forms (their method) of a page, as paths without
+/// query or fragment.
+fn targets(html: &str) -> Vec<(String, String)> {
+    let path_of = |value: &str| -> Option<String> {
+        let path = value.split(['?', '#']).next().unwrap_or_default();
+        (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+    };
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next().unwrap_or_default().to_owned())
+    };
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        let name = tag.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+        let found = match name.as_str() {
+            "a" => attribute(tag, "href").and_then(|h| path_of(&h)).map(|p| ("GET".to_owned(), p)),
+            "form" => {
+                let method =
+                    attribute(tag, "method").unwrap_or_else(|| "get".to_owned()).to_ascii_uppercase();
+                attribute(tag, "action").and_then(|a| path_of(&a)).map(|p| (method, p))
+            }
+            _ => None,
+        };
+        out.extend(found);
+    }
+    out
+}
+
+/// The matrix's row for a concrete path (the one with the most literal segments when
+/// several patterns match).
+fn rule_of(method: &str, path: &str) -> Option<&'static duthao::web::access::Rule> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let matches = |pattern: &str| -> Option<usize> {
+        let parts: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
+        let rest = parts.last().is_some_and(|p| p.starts_with("{*"));
+        let fixed = if rest { parts.len() - 1 } else { parts.len() };
+        if (rest && segments.len() < fixed) || (!rest && segments.len() != fixed) {
+            return None;
+        }
+        let mut literal = 0;
+        for (p, s) in parts[..fixed].iter().zip(&segments) {
+            if p.starts_with('{') {
+                continue;
+            }
+            if p != s {
+                return None;
+            }
+            literal += 1;
+        }
+        Some(literal)
+    };
+    MATRIX
+        .iter()
+        .filter(|r| r.method == method)
+        .filter_map(|r| matches(r.path).map(|literal| (literal, r)))
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, r)| r)
+}
+
+#[test]
+fn pages_offer_links_and_forms_found_in_the_matrix() {
+    let html = r#"<a href="/editor">x</a> <A class="b" href="/dossiers/12?tab=1#top">y</a>
+        <a href="https://example.org/">z</a> <form method="post" action="/consultations/3/letters">
+        <form action="/search"><link href="/static/duthao.css">"#;
+    assert_eq!(
+        targets(html),
+        [
+            ("GET", "/editor"),
+            ("GET", "/dossiers/12"),
+            ("POST", "/consultations/3/letters"),
+            ("GET", "/search")
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
+    );
+    assert_eq!(rule_of("GET", "/editor").map(|r| r.path), Some("/editor"));
+    assert_eq!(rule_of("GET", "/dossiers/12").map(|r| r.path), Some("/dossiers/{id}"));
+    assert_eq!(
+        rule_of("POST", "/consultations/3/letters").map(|r| r.path),
+        Some("/consultations/{id}/letters")
+    );
+    assert!(rule_of("GET", "/no/such/page").is_none());
+}
+
 #[test]
 fn the_matrix_has_exactly_the_routes_in_the_code() {
     let declared = declared_routes();
@@ -321,6 +407,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let mut wrong = Vec::new();
         // Every HTML page is asked for in English and checked for text left in Vietnamese.
         let mut untranslated: Vec<String> = Vec::new();
+        // Links and forms a page offers a role must lead somewhere the role may go.
+        let mut dead_ends: Vec<String> = Vec::new();
         for rule in rows {
             let url = app.url(&concrete(rule.path));
             for (column, client) in clients.iter().enumerate() {
@@ -348,6 +436,19 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                     .is_some_and(|t| t.starts_with("text/html"));
                 if html && location.is_none() {
                     let body = response.text().await.unwrap_or_else(|e| panic!("body of {url}: {e}"));
+                    if status == 200 {
+                        for (method, target) in targets(&body) {
+                            let refused = rule_of(&method, &target)
+                                .is_some_and(|r| r.answers[column] == Answer::Refused);
+                            let line = format!(
+                                "{} {} as {} offers {method} {target}, which refuses {}",
+                                rule.method, rule.path, ROLES[column], ROLES[column]
+                            );
+                            if refused && !dead_ends.contains(&line) {
+                                dead_ends.push(line);
+                            }
+                        }
+                    }
                     for text in crate::english::untranslated(&body) {
                         let line = format!("GET {}: {text}", rule.path);
                         if !untranslated.contains(&line) {
@@ -372,6 +473,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             wrong.len(),
             app.backend,
             wrong.join("\n")
+        );
+        assert!(
+            dead_ends.is_empty(),
+            "{} links or forms lead a role to a refusal ({}):\n{}",
+            dead_ends.len(),
+            app.backend,
+            dead_ends.join("\n")
         );
         assert!(
             untranslated.is_empty(),

@@ -356,6 +356,17 @@ async fn refused_comment_bodies_give_stable_codes_and_store_nothing() {
         }
         let missing = post_comment(&app, &client, 999_999, &json!({ "text": "Ý kiến." })).await;
         assert_error(missing, 404, "consultation_not_found").await;
+        // The challenge of a missing consultation: the same code signed in or not.
+        app.user("bientap", &[duthao::domain::Role::Editor]).await;
+        let editor = app.sign_in("bientap", "mat-khau-thu-nghiem").await;
+        for who in [&client, &editor] {
+            let challenge = who
+                .get(app.url("/api/v1/consultations/999999/challenge"))
+                .send()
+                .await
+                .expect("GET challenge");
+            assert_error(challenge, 404, "consultation_not_found").await;
+        }
         let version = post_comment(
             &app,
             &client,

@@ -51,6 +51,14 @@ async fn unknown_pages_answer_404_in_vietnamese() {
         let response = reqwest::get(app.url("/drafts/999999")).await.expect("GET");
         assert_eq!(response.status(), 404);
         assert!(response.text().await.expect("body").contains("Không tìm thấy"));
+        // An id that is not a number is a page that does not exist either, not axum's
+        // English plain text naming a Rust type.
+        for path in ["/drafts/abc", "/dossiers/1x", "/consultations/-/synthesis"] {
+            let response = reqwest::get(app.url(path)).await.expect("GET");
+            assert_eq!(response.status(), 404, "{path}");
+            let html = response.text().await.expect("body");
+            assert!(html.contains("Không tìm thấy") && !html.contains("i64"), "{path}: {html}");
+        }
     })
     .await;
 }
@@ -127,6 +135,23 @@ async fn demo_loads_once_into_an_empty_database() {
         let provisions = duthao::storage::drafts::provisions(&app.db.pool, version.id).await.expect("q");
         assert!(provisions.iter().filter(|p| p.kind == "article").count() >= 15);
         assert!(provisions.iter().any(|p| p.kind == "chapter"));
+        // The drafts were uploaded and published before the round opened and before any
+        // comment on them, not at the moment the demo was loaded.
+        let (opened, first_comment): (i64, i64) = sqlx::query_as(
+            "SELECT MIN(c.opens_at), (SELECT MIN(created_at) FROM comment) FROM consultation c",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("q");
+        let (uploaded, published): (i64, i64) =
+            sqlx::query_as("SELECT MAX(created_at), MAX(published_at) FROM draft_version")
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("q");
+        assert!(
+            uploaded < published && published < opened.min(first_comment),
+            "{uploaded} {published} {opened}"
+        );
         // The schedule: five milestones, the last the submission deadline; the one due
         // in two days is warned of on the dashboard.
         let milestones = duthao::storage::schedule::of_dossier(&app.db, dossier.id).await.expect("q");

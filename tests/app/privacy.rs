@@ -45,6 +45,11 @@ async fn an_admin_exports_and_erases_a_persons_data_and_the_comments_stay() {
             .expect("JSON");
         let listed = export["comments"].as_array().expect("comments");
         assert_eq!(listed.len(), 2);
+        // Nobody named: said so, not "no account “”".
+        let unnamed = admin.get(app.url("/admin/personal-data/export")).send().await.expect("GET");
+        assert_eq!(unnamed.status(), 422);
+        let said = unnamed.text().await.expect("body");
+        assert!(said.contains("Hãy nhập thư điện tử hoặc tên đăng nhập") && !said.contains("“”"), "{said}");
         assert_eq!(listed[0]["author_email"], "Hoa.Nguyen@Example.vn");
         assert_eq!(listed[0]["receipt"], code.as_str());
 
