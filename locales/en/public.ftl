@@ -48,6 +48,7 @@ pub-draft-days-left = { $days ->
 pub-draft-ended = closed on { $date }.
 pub-draft-not-open = This draft is not open for comment at the moment.
 pub-draft-invited-only = This consultation is open to invited organisations only. Please sign in with your organisation's representative account.
+pub-draft-own-list = Your organisation’s list for the review: view and send it
 pub-draft-whole-summary = General comments on the whole draft ({ $count })
 pub-draft-whole-count = General comments on the whole draft: { $count }
 pub-draft-comment-count-title = Number of comments

@@ -38,6 +38,7 @@ pub-draft-days-left = còn { $days } ngày
 pub-draft-ended = đã kết thúc ngày { $date }.
 pub-draft-not-open = Dự thảo hiện không trong thời gian lấy ý kiến.
 pub-draft-invited-only = Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời. Vui lòng đăng nhập bằng tài khoản đại diện.
+pub-draft-own-list = Danh sách của cơ quan, địa phương bạn để rà soát: xem và gửi
 pub-draft-whole-summary = Góp ý chung cho toàn bộ dự thảo ({ $count })
 pub-draft-whole-count = Góp ý chung cho toàn bộ dự thảo: { $count }
 pub-draft-comment-count-title = Số góp ý

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -799,7 +799,7 @@ async fn comment_list(
     chrome: Chrome,
     auth: AuthSession,
     Query(q): Query<CommentQuery>,
-) -> Result<CommentListPage, AppError> {
+) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let channel = q.channel.clone().filter(|c| Channel::parse(c).is_some());
     let filter = comments::CommentFilter {
@@ -815,6 +815,7 @@ async fn comment_list(
     let page = id_param(&q.page).unwrap_or(1).max(1);
     let (rows, total) = comments::list(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 == PAGE_SIZE;
+    let past_end = rows.is_empty() && page > 1 && total.exact;
     let items = rows
         .into_iter()
         .map(|c| CommentItem {
@@ -841,6 +842,11 @@ async fn comment_list(
     .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", super::url_encode(&v))))
     .collect::<Vec<_>>()
     .join("&");
+    let pages = (total.n + PAGE_SIZE - 1) / PAGE_SIZE;
+    // A page past the end (an edited address, or comments filtered away since): the last.
+    if past_end {
+        return Ok(Redirect::to(&format!("/editor/comments?{query}&page={}", pages.max(1))).into_response());
+    }
     Ok(CommentListPage {
         chrome,
         items,
@@ -848,7 +854,7 @@ async fn comment_list(
         total_exact: total.exact,
         more,
         page,
-        pages: (total.n + PAGE_SIZE - 1) / PAGE_SIZE,
+        pages,
         query,
         options,
         channels: Channel::ALL.to_vec(),
@@ -858,7 +864,8 @@ async fn comment_list(
         provision: q.provision.unwrap_or_default(),
         from: q.from.unwrap_or_default(),
         until: q.until.unwrap_or_default(),
-    })
+    }
+    .into_response())
 }
 
 /// A comment as the editors' pages show it: the receipt's view of it.

@@ -229,6 +229,9 @@ struct DraftPage {
     /// Why the reader cannot comment: the key of the interface text that says so.
     cannot_comment_reason: Option<&'static str>,
     signed_in_org: Option<String>,
+    /// A catalog draft read by an organisation's representative: the link to their own
+    /// list for the review (`/catalogs/{id}/list`).
+    own_list: bool,
     /// Where an anonymous commenter's browser asks for a challenge (none when signed in).
     challenge_url: Option<String>,
 }
@@ -298,6 +301,7 @@ async fn draft_page(
         }
     };
     let can_comment = reason.is_none();
+    let own_list = org.is_some() && crate::storage::catalogs::get(&state.db, id).await?.is_some();
     let page = DraftPage {
         kind: DraftKind::parse(&draft.kind),
         keywords: draft.keyword_list(),
@@ -320,6 +324,7 @@ async fn draft_page(
             (None, Some(c)) if can_comment => Some(format!("/api/v1/consultations/{}/challenge", c.id)),
             _ => None,
         },
+        own_list,
         signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name) } else { None },
         draft,
         chrome,

@@ -424,6 +424,11 @@ async fn localities_lists_are_reviewed_confirmed_and_reported() {
         // A representative of an invited organisation submits its own list through the
         // API, not another's; an organisation not invited cannot.
         let rep = app.signed_in("daidien", &[Role::OrgRepresentative], Some(provinces[1])).await;
+        // The catalog's reader page leads a representative to its own list, and only them.
+        let own = format!("href=\"/catalogs/{}/list\"", s.draft_id);
+        assert!(app.page(&rep, &format!("/drafts/{}", s.draft_id)).await.contains(&own));
+        assert!(!app.page(&app.client(), &format!("/drafts/{}", s.draft_id)).await.contains(&own));
+        assert!(!app.page(&editor, &format!("/drafts/{}", s.draft_id)).await.contains(&own));
         let r = rep
             .post(app.url(&format!("/api/v1/drafts/{}/catalog/submissions?file_name=na.csv", s.draft_id)))
             .body("STT,Chức danh,Đơn vị\n1,Giám đốc sở,Sở Tài chính\n")

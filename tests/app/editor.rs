@@ -247,6 +247,17 @@ async fn editors_filter_comments_and_read_each_one() {
         assert!(one.contains("Góp ý về Điều 2") && !one.contains("Góp ý về Điều 1"), "{one}");
         let by_channel = app.page(&editor, "/editor/comments?channel=letter").await;
         assert!(by_channel.contains("Không có góp ý nào khớp bộ lọc"));
+        // A page past the end is the last page, with the filter kept.
+        let past = editor
+            .get(app.url(&format!("/editor/comments?provision={}&page=999", s.provisions[4])))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(past.status(), 303);
+        let last = format!("/editor/comments?provision={}&page=1", s.provisions[4]);
+        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
+        let past = app.page(&editor, &last).await;
+        assert!(past.contains("Góp ý về Điều 2") && !past.contains("Góp ý về Điều 1"), "{past}");
         let (rows, _) =
             duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q");
         let detail = editor
