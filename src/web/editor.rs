@@ -843,8 +843,10 @@ async fn comment_list(
     .collect::<Vec<_>>()
     .join("&");
     let pages = (total.n + PAGE_SIZE - 1) / PAGE_SIZE;
-    // A page past the end (an edited address, or comments filtered away since): the last.
-    if past_end {
+    // A page past the end (an edited address, or comments filtered away since): the
+    // last, and only ever towards the front, so that a count that disagreed with the
+    // rows could not send the browser round in a loop.
+    if past_end && pages.max(1) < page {
         return Ok(Redirect::to(&format!("/editor/comments?{query}&page={}", pages.max(1))).into_response());
     }
     Ok(CommentListPage {
