@@ -343,14 +343,8 @@ pub enum Queue {
     Published,
 }
 
-/// Units of a consultation in a queue, largest groups first, then comments in order.
-pub async fn queue(
-    db: &Db,
-    consultation_id: i64,
-    queue: Queue,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<QueueRow>, StorageError> {
+/// The FROM and WHERE clauses of a queue: of its groups, and of its comments alone.
+fn queue_sources(queue: Queue) -> (String, String) {
     let condition = match queue {
         Queue::Unanswered => "d.id IS NULL".to_owned(),
         Queue::Mine(user) => format!("d.drafted_by = {user} AND d.state IN ('draft', 'returned')"),
@@ -358,9 +352,7 @@ pub async fn queue(
         Queue::Approved => "d.state = 'approved'".to_owned(),
         Queue::Published => "d.state = 'published'".to_owned(),
     };
-    // Groups (two members or more) come before comments alone (one), so the two
-    // kinds are read apart, each in its own order, instead of sorting their union.
-    let groups_from = format!(
+    let groups = format!(
         "FROM comment_group g
          JOIN comment c ON c.id = g.representative_id
          JOIN draft_version v ON v.id = c.version_id
@@ -369,10 +361,36 @@ pub async fn queue(
          LEFT JOIN disposition d ON d.group_id = g.id
          WHERE g.consultation_id = $1 AND {condition}"
     );
-    let groups_count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {groups_from}")))
+    let singles = format!(
+        "FROM comment c
+         JOIN draft_version v ON v.id = c.version_id
+         JOIN draft dr ON dr.id = v.draft_id
+         LEFT JOIN provision p ON p.id = c.provision_id
+         LEFT JOIN disposition d ON d.comment_id = c.id
+         WHERE c.consultation_id = $1 AND c.group_id IS NULL AND c.moderation <> 'hidden' AND {condition}"
+    );
+    (groups, singles)
+}
+
+async fn count_from(db: &Db, consultation_id: i64, from: &str) -> Result<i64, StorageError> {
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from}")))
         .bind(consultation_id)
         .fetch_one(&db.pool)
-        .await?;
+        .await?)
+}
+
+/// Units of a consultation in a queue, largest groups first, then comments in order.
+pub async fn queue(
+    db: &Db,
+    consultation_id: i64,
+    queue: Queue,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<QueueRow>, StorageError> {
+    // Groups (two members or more) come before comments alone (one), so the two
+    // kinds are read apart, each in its own order, instead of sorting their union.
+    let (groups_from, singles_from) = queue_sources(queue);
+    let groups_count = count_from(db, consultation_id, &groups_from).await?;
     let mut rows: Vec<QueueRow> = Vec::new();
     if offset < groups_count {
         let sql = format!(
@@ -394,12 +412,7 @@ pub async fn queue(
             "SELECT 'c' AS unit_kind, c.id AS unit_id, 1 AS size, c.body AS body, dr.title AS draft_title,
                     p.label AS provision_label, d.kind AS kind, d.state AS state, d.remark AS remark,
                     d.revision AS revision
-             FROM comment c
-             JOIN draft_version v ON v.id = c.version_id
-             JOIN draft dr ON dr.id = v.draft_id
-             LEFT JOIN provision p ON p.id = c.provision_id
-             LEFT JOIN disposition d ON d.comment_id = c.id
-             WHERE c.consultation_id = $1 AND c.group_id IS NULL AND c.moderation <> 'hidden' AND {condition}
+             {singles_from}
              ORDER BY c.id LIMIT $2 OFFSET $3"
         );
         let singles: Vec<QueueRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -411,6 +424,14 @@ pub async fn queue(
         rows.extend(singles);
     }
     Ok(rows)
+}
+
+/// How many units a queue holds (counts every comment alone in it: for a page past
+/// the end, not for every page).
+pub async fn queue_len(db: &Db, consultation_id: i64, queue: Queue) -> Result<i64, StorageError> {
+    let (groups_from, singles_from) = queue_sources(queue);
+    Ok(count_from(db, consultation_id, &groups_from).await?
+        + count_from(db, consultation_id, &singles_from).await?)
 }
 
 /// Answering progress of one draft of a consultation, in units (groups count once).

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -150,7 +150,7 @@ async fn queue_page(
     auth: AuthSession,
     Path(id): Path<i64>,
     Query(q): Query<QueueQuery>,
-) -> Result<QueuePage, AppError> {
+) -> Result<Response, AppError> {
     let user = editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let view = q.view.filter(|v| VIEWS.contains(&v.as_str())).unwrap_or_else(|| "unanswered".to_owned());
@@ -164,6 +164,16 @@ async fn queue_page(
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let rows = dispositions::queue(&state.db, id, queue, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
+    // A page past the end (an edited address, or units answered away since): the last
+    // one, only ever towards the front (see the comment list).
+    if rows.is_empty() && page > 1 {
+        let last =
+            ((dispositions::queue_len(&state.db, id, queue).await? + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        if last < page {
+            return Ok(Redirect::to(&format!("/editor/consultations/{id}/answers?view={view}&page={last}"))
+                .into_response());
+        }
+    }
     let progress = dispositions::progress(&state.db, id).await?;
     let approved_waiting = progress.iter().map(|p| p.approved - p.published).sum();
     let items = rows
@@ -216,7 +226,8 @@ async fn queue_page(
         is_lead: user.has(Role::LeadEditor),
         approved_waiting,
         chrome,
-    })
+    }
+    .into_response())
 }
 
 async fn bulk(

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use duthao_text::diff::{self, Change};
 use serde::Deserialize;
@@ -66,13 +66,19 @@ async fn groups_page(
     auth: AuthSession,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
-) -> Result<GroupsPage, AppError> {
+) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let rows = groups::list(&state.db, id, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let totals = groups::totals(&state.db, id).await?;
+    // A page past the end (an edited address, or groups merged away since): the last
+    // one, only ever towards the front (see the comment list).
+    let last = ((totals.groups + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if rows.is_empty() && last < page {
+        return Ok(Redirect::to(&format!("/editor/consultations/{id}/groups?page={last}")).into_response());
+    }
     let (regroup, regrouping) = match state.grouping.regroup_status(id) {
         None => (None, false),
         Some(RegroupStatus::Running) => (Some(chrome.t("ans-regroup-running")), true),
@@ -108,7 +114,8 @@ async fn groups_page(
         regroup,
         regrouping,
         chrome,
-    })
+    }
+    .into_response())
 }
 
 async fn regroup(

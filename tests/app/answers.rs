@@ -393,6 +393,19 @@ async fn queues_page_through_groups_then_comments_alone() {
             page.iter().map(|r| r.unit()).collect::<Vec<_>>(),
             [Unit::Group(group), Unit::Comment(ids[0])]
         );
+        let len = dispositions::queue_len(&app.db, s.consultation_id, dispositions::Queue::Unanswered).await;
+        assert_eq!(len.expect("count"), 3);
+
+        // A page past the end is the last page, with the view kept; a page in range is shown.
+        let editor = app.signed_in("bientap", &[Role::Editor], None).await;
+        let url = |page: u32| {
+            format!("/editor/consultations/{}/answers?view=unanswered&page={page}", s.consultation_id)
+        };
+        let past = editor.get(app.url(&url(5))).send().await.expect("GET");
+        assert_eq!(past.status(), 303);
+        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(url(1).as_str()));
+        let first = editor.get(app.url(&url(1))).send().await.expect("GET");
+        assert_eq!(first.status(), 200);
     })
     .await;
 }
