@@ -703,11 +703,26 @@ struct UnitDraft {
 }
 
 /// A level of nesting: the marker kind of its items (`None` for an unmarked
-/// heading) and the provision its current item is about.
-type Level = (Option<Marker>, Option<ProvisionPath>);
+/// heading), the provision its current item is about, and, while nothing has been
+/// placed under a heading, the heading as a unit of its own (see [`place_blocks`]).
+#[derive(Debug)]
+struct Level {
+    marker: Option<Marker>,
+    context: Option<ProvisionPath>,
+    alone: Option<UnitDraft>,
+}
 
 fn context_of(stack: &[Level]) -> Option<ProvisionPath> {
-    stack.iter().rev().find_map(|(_, context)| context.clone())
+    stack.iter().rev().find_map(|level| level.context.clone())
+}
+
+/// Closes the levels of `stack` from `from` on: a heading nothing was placed under
+/// was an opinion of its own (`2. Điều 7 hợp lý`, `3. Điều 10: bỏ`), and becomes a
+/// unit instead of being lost.
+fn close_levels(stack: &mut Vec<Level>, from: usize, drafts: &mut Vec<UnitDraft>) {
+    for level in stack.drain(from..) {
+        drafts.extend(level.alone);
+    }
 }
 
 /// Text without a leading heading label: `Ý kiến chung: Cơ bản thống nhất.` →
@@ -765,7 +780,9 @@ const CONTINUATIONS: [&str; 12] = [
 ];
 
 /// Places the blocks of the substance: headings set the context of the items under
-/// them, other blocks become units or join the unit before.
+/// them, other blocks become units or join the unit before. A heading that nothing
+/// is placed under becomes a unit when its level closes, unless it is only a section
+/// title (`Ý KIẾN CỤ THỂ`): nothing the letter says is dropped.
 fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
     let mut stack: Vec<Level> = Vec::new();
     for block in blocks {
@@ -775,9 +792,9 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
         }
         let citations = find_citations(text);
         if let Some(marker) = block.marker
-            && let Some(position) = stack.iter().position(|(m, _)| *m == Some(marker))
+            && let Some(position) = stack.iter().position(|level| level.marker == Some(marker))
         {
-            stack.truncate(position);
+            close_levels(&mut stack, position, drafts);
         }
         let context = context_of(&stack);
         let own = citations
@@ -791,14 +808,31 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
 
         if is_heading(text, &citations) {
             if block.marker.is_none() {
-                while stack.last().is_some_and(|(m, _)| m.is_none()) {
-                    stack.pop();
-                }
+                let first_unmarked =
+                    stack.iter().rposition(|level| level.marker.is_some()).map_or(0, |i| i + 1);
+                close_levels(&mut stack, first_unmarked, drafts);
             }
-            stack.push((block.marker, own));
+            // Something is placed under every level still open.
+            for level in &mut stack {
+                level.alone = None;
+            }
+            let title_only = own.is_none() && is_section_title(text);
+            let alone = (!title_only).then(|| UnitDraft {
+                text: text.to_owned(),
+                line: block.line,
+                context: context.clone(),
+            });
+            stack.push(Level { marker: block.marker, context: own, alone });
             continue;
         }
+        // Text right under a heading is that heading's content, not the rest of the
+        // unit before the heading.
+        let under_heading = stack.last().is_some_and(|level| level.alone.is_some());
+        for level in &mut stack {
+            level.alone = None;
+        }
         if block.marker.is_none()
+            && !under_heading
             && let Some(last) = drafts.last_mut()
         {
             let folded = fold(text);
@@ -811,9 +845,18 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
         }
         drafts.push(UnitDraft { text: text.to_owned(), line: block.line, context: context.clone() });
         if block.marker.is_some() {
-            stack.push((block.marker, own));
+            stack.push(Level { marker: block.marker, context: own, alone: None });
         }
     }
+    close_levels(&mut stack, 0, drafts);
+}
+
+/// A heading that only names a section of the letter (`II. Ý KIẾN CỤ THỂ`, `Góp ý
+/// chung:`), not an opinion.
+fn is_section_title(text: &str) -> bool {
+    let trimmed = text.trim_end().trim_end_matches(':');
+    let folded = fold(trimmed);
+    HEADING_LABELS.iter().any(|l| folded.starts_with(l)) || is_upper_text(trimmed)
 }
 
 /// Reads the citations of a unit and resolves the relative ones: against the last

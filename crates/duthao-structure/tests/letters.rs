@@ -296,6 +296,33 @@ fn comments_pasted_without_a_letter_around_them() {
 }
 
 #[test]
+fn short_items_that_look_like_headings_are_kept() {
+    // Items with no full stop and a short opinion read like headings; with nothing
+    // under them they are opinions of their own, and none may be lost.
+    let text = "1. Tại Điều 5: đề nghị bỏ.\n2. Điều 7 hợp lý\n3. Điều 10: bỏ\n4. Tại Điều 6: sửa.";
+    let letter = split_letter(text);
+    assert_eq!(
+        summaries(&letter),
+        [
+            unit(1, &["Điều 5"], &[], false),
+            unit(2, &["Điều 7"], &[], false),
+            unit(3, &["Điều 10"], &[], false),
+            unit(4, &["Điều 6"], &[], false),
+        ]
+    );
+    assert_eq!(letter.units[1].text, "Điều 7 hợp lý");
+    // A heading with items under it stays a heading; a section title alone is no
+    // opinion; text right under a heading belongs to it, not to the unit before.
+    let text = "I. Ý KIẾN CHUNG\nII. Ý KIẾN CỤ THỂ\n1. Về Điều 3\na) khoản 1 hợp lý.\n2. Về Điều 4:\n\nđề nghị làm rõ.";
+    let letter = split_letter(text);
+    assert_eq!(
+        summaries(&letter),
+        [unit(4, &["khoản 1 Điều 3"], &[], false), unit(7, &["Điều 4"], &[], false)]
+    );
+    assert_eq!(letter.units[1].text, "đề nghị làm rõ.");
+}
+
+#[test]
 fn letter_without_substance_is_warned_about() {
     let text = "BỘ NỘI VỤ\nSố: 1/BNV\nKính gửi: Ban Tổ chức Trung ương\n\nTrên đây là ý kiến của Bộ Nội vụ./.\nNơi nhận:\n- Như trên.";
     let letter = split_letter(text);
