@@ -158,16 +158,38 @@ pub fn to_unicode_by_paragraph(text: &str) -> (String, Vec<(usize, Encoding)>) {
 
 /// Decodes the bytes of a text file: valid UTF-8 is taken as it is (without a BOM);
 /// anything else is read as Windows-1252 and then detected and converted like
-/// [`to_unicode`]. The result is NFC.
+/// [`to_unicode`]. A file whose lines are partly UTF-8 with letters beyond ASCII and
+/// partly not (a Unicode file with a paragraph pasted from a TCVN3 or VNI document,
+/// saved in a legacy code page by an old editor) is read line by line: each line as
+/// UTF-8 if it is, else as Windows-1252, and converted like
+/// [`to_unicode_by_paragraph`]; the encoding returned is then the legacy one found. The
+/// result is NFC.
 ///
 /// Note that valid UTF-8 is not examined further: a UTF-8 file holding text copied
 /// from a `.VnTime` document (`§iÒu`) needs [`to_unicode`] on the result.
 pub fn decode_bytes(bytes: &[u8]) -> (String, Encoding) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (nfc(text), Encoding::Unicode),
-        Err(_) => to_unicode(&bytes.iter().map(|&b| windows_1252(b)).collect::<String>()),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (nfc(text), Encoding::Unicode);
     }
+    let lines = || bytes.split(|&b| b == b'\n');
+    let mixed = lines().any(|line| !line.is_ascii() && std::str::from_utf8(line).is_ok());
+    if !mixed {
+        return to_unicode(&bytes.iter().map(|&b| windows_1252(b)).collect::<String>());
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+    for (i, line) in lines().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(line) => text.push_str(line),
+            Err(_) => text.extend(line.iter().map(|&b| windows_1252(b))),
+        }
+    }
+    let (text, paragraphs) = to_unicode_by_paragraph(&text);
+    let legacy = paragraphs.iter().map(|&(_, e)| e).find(|&e| e != Encoding::Unicode);
+    (text, legacy.unwrap_or(Encoding::Unicode))
 }
 
 /// Windows-1252 as the WHATWG Encoding Standard defines it: the five unassigned
@@ -989,6 +1011,32 @@ mod tests {
         ] {
             assert!(!is_vietnamese_syllable(word), "{word}");
         }
+    }
+
+    /// `text` in `encoding`, as the bytes a legacy editor saves.
+    fn legacy_bytes(text: &str, encoding: Encoding) -> Vec<u8> {
+        let byte = |c: char| (0..=255u8).find(|&b| windows_1252(b) == c).expect("a Windows-1252 character");
+        encode(text, encoding).chars().map(byte).collect()
+    }
+
+    #[test]
+    fn a_file_mixing_utf8_and_legacy_lines_is_read_line_by_line() {
+        let first = "Dòng Unicode: đề nghị sửa Điều 5.";
+        let pasted = "Tại khoản 2 Điều 5: đề nghị bổ sung quy định về thẩm quyền phê duyệt.";
+        let last = "Nguyễn Văn Bình, Hà Nội";
+        for encoding in [Encoding::Tcvn3, Encoding::Vni] {
+            let mut bytes = first.as_bytes().to_vec();
+            bytes.extend(b"\r\n");
+            bytes.extend(legacy_bytes(pasted, encoding));
+            bytes.extend(b"\r\n");
+            bytes.extend(last.as_bytes());
+            let (text, found) = decode_bytes(&bytes);
+            assert_eq!(text, format!("{first}\r\n{pasted}\r\n{last}"), "{encoding:?}");
+            assert_eq!(found, encoding);
+        }
+        // A whole legacy file is still decided as a whole.
+        let (text, found) = decode_bytes(&legacy_bytes(pasted, Encoding::Tcvn3));
+        assert_eq!((text.as_str(), found), (pasted, Encoding::Tcvn3));
     }
 
     #[test]
