@@ -114,6 +114,10 @@ adm-letter-no-such-organisation = This organisation does not exist.
 adm-letter-no-version = Choose the draft the letter comments on.
 adm-letter-unreadable = The letter could not be read: { $value }
 adm-letter-empty = The letter has no text: choose a file or paste the text.
+adm-letter-pdf = A PDF file cannot be split into comments: send the letter as DOCX or as a text file (.txt), or paste its text.
+adm-letter-old-office = This is a Word 97–2003 file (.doc) or another old Office file: open it in Word, save it as .docx and upload that.
+adm-letter-binary = The file is not text (it holds binary data): send a DOCX or a text file (.txt), or paste the text of the letter.
+adm-letter-too-many-units = The letter splits into { $count } comments, more than the { $max } one upload may record: split the letter into parts.
 
 ## Checking a letter
 adm-preview-title = Check the letter
@@ -142,7 +146,7 @@ adm-done-bad-organisation = organisation
 adm-done-bad-version = draft
 adm-done-bad-count = number of comments
 adm-done-bad-provision = provision
-adm-done-unit-refused = Comment { $row } was not recorded: { $value } (Comments recorded before it: { $count }.)
+adm-done-unit-refused = Comment { $row } was not recorded: { $value } No comment of the letter was recorded: correct that comment (or leave it out) and send the letter again.
 adm-done-nothing-selected = No comment was selected to record.
 
 ## Errors and notes when reading an import file (src/intake/import.rs). $column: a
@@ -152,7 +156,9 @@ adm-import-empty-cell = The “{ $column }” cell is empty.
 adm-import-too-long = The “{ $column }” cell has { $count } characters, over the limit of { $max }.
 adm-import-overlong = The “{ $column }” cell has more than { $count } characters, over the limit of { $max }.
 adm-import-quote-too-long = The quoted passage has { $count } characters, over the limit of { $max }.
-adm-import-name-too-long = The name or e-mail address is longer than { $max } characters.
+adm-import-name-too-long = The name is longer than { $max } characters.
+adm-import-email-too-long = The e-mail address is longer than { $max } characters.
+adm-import-email-invalid = The e-mail address is not valid (for example: name@example.vn): correct it or leave it empty.
 adm-import-date-out-of-range = The cell holds a date outside the range Excel supports ({ $value }).
 adm-import-uncomputed = The cell has a formula that was never calculated (the file does not store the formula's value). Open the file in Excel and save it again, or replace the formula with its value.
 adm-import-error-value = The cell holds the error value { $value } (a broken formula); correct the formula or enter a value.
@@ -162,6 +168,7 @@ adm-import-provision-relative = The provision “{ $value }” lacks the article
 adm-import-provision-unclear = The provision “{ $value }” was not understood; write one provision such as “{ $what }”, “{ $title }” or “{ $name }”, or leave the cell empty for a comment on the whole draft.
 adm-import-date-shape = The date “{ $value }” is not in a recognised form; write day/month/year (for example 15/03/2025) or year-month-day (2025-03-15).
 adm-import-date-year = The date “{ $value }” has an invalid year, { $count }.
+adm-import-date-future = The date { $value } has not come yet: correct the date the comment was received.
 adm-import-date-month = The date “{ $value }” has an invalid month, { $count } (months go from 1 to 12).
 adm-import-date-day = The date “{ $value }” does not exist: month { $date } has { $days } days.
 adm-import-provision-not-found = “{ $value }” is not in the chosen draft
@@ -181,6 +188,8 @@ adm-import-xlsx-row-order = the rows of the worksheet are out of order
 adm-import-too-many-rows = The file has more than { $max } rows of comments; split it into smaller files.
 adm-import-too-large = The file holds too much text (more than { $max } MiB); split it into smaller files.
 adm-import-csv = The CSV file has an error at line { $row }: { $value }.
+adm-import-not-text = The file is not a CSV file (it holds binary data, or is a PDF or Word file): save the table as CSV (UTF-8) or XLSX and upload that.
+adm-import-unclosed-quote = The quotation mark opened on line { $row } of the file is never closed, so every line after it would end up in one cell: close or remove that quotation mark and upload again.
 adm-import-note-above-header = Row { $min }, above the heading row (row { $row }), was skipped.
 adm-import-note-above-header-many = Rows { $min }–{ $max }, above the heading row (row { $row }), were skipped.
 adm-import-note-unknown-columns = These columns were not imported: { $column }.

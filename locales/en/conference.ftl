@@ -161,4 +161,6 @@ conf-error-foreign-request = The speech chosen does not belong to this connectio
 conf-error-text-empty = The opinion is empty.
 conf-error-text-too-long = The opinion is { $count } characters long, over the limit of { $max } characters.
 conf-error-quote-too-long = The quoted passage is { $count } characters long, over the limit of { $max } characters.
-conf-error-name-too-long = The name or e-mail address is longer than { $max } characters.
+conf-error-name-too-long = The name is longer than { $max } characters.
+conf-error-email-too-long = The e-mail address is longer than { $max } characters.
+conf-error-email-invalid = The e-mail address is not valid (for example: name@example.vn): correct it or leave it empty.

@@ -103,7 +103,7 @@ ed-dossier-no-organisation = Your account is not attached to a drafting body; pl
 ## Draft uploads
 
 ed-upload-too-large = The uploaded file exceeds the limit of { $max } MB.
-ed-upload-unreadable = The upload could not be read: { $what }
+ed-upload-broken = The upload was cut off or is not a file upload form: choose the file again and send it again.
 ed-upload-bad-kind = This type of draft is not valid.
 ed-upload-bad-base = The base field must be a version number.
 ed-upload-superseded = The new version was not saved: version { $max } was uploaded while you were revising version { $value }; please look at version { $max } and upload again if still needed.

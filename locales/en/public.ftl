@@ -80,12 +80,15 @@ pub-agreement-bad = This choice is not valid.
 pub-comment-empty = The comment is empty.
 pub-comment-too-long = The comment is { $count } characters long, over the limit of { $max } characters.
 pub-comment-quote-too-long = The quoted passage is { $count } characters long, over the limit of { $max } characters.
-pub-comment-name-too-long = The name or e-mail is longer than { $max } characters.
+pub-comment-name-too-long = The name is longer than { $max } characters.
+pub-comment-email-too-long = The e-mail address is longer than { $max } characters.
+pub-comment-email-invalid = The e-mail address is not valid (for example: name@example.vn): correct it or leave it empty.
 pub-intake-no-consultation = The consultation was not found.
 pub-intake-closed = The consultation has not opened yet or has ended; no more comments are accepted.
 pub-intake-not-invited = This consultation is open to invited organisations only; please sign in with your organisation's representative account.
 pub-intake-foreign-provision = The provision commented on is not part of a draft in this consultation.
 pub-intake-foreign-version = This version of the draft is not part of this consultation.
+pub-intake-version-required = This consultation covers several drafts: name the provision (provision_id) or the draft version (version_id) commented on.
 pub-intake-rate-limited = { $count ->
     [one] You have sent too many comments in a short time. Please try again in { $count } second.
    *[other] You have sent too many comments in a short time. Please try again in { $count } seconds.

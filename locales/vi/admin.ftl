@@ -104,6 +104,10 @@ adm-letter-no-such-organisation = Cơ quan, tổ chức không tồn tại.
 adm-letter-no-version = Chọn dự thảo mà công văn góp ý.
 adm-letter-unreadable = Không đọc được công văn: { $value }
 adm-letter-empty = Chưa có nội dung công văn: hãy chọn tệp hoặc dán nội dung.
+adm-letter-pdf = Tệp PDF không tách được thành ý kiến: hãy gửi bản DOCX hoặc tệp văn bản (.txt) của công văn, hoặc dán nội dung công văn.
+adm-letter-old-office = Đây là tệp Word 97–2003 (.doc) hoặc tệp Office định dạng cũ: hãy mở bằng Word, lưu thành .docx rồi tải lên.
+adm-letter-binary = Tệp không phải là văn bản (có dữ liệu nhị phân): hãy gửi tệp DOCX hoặc tệp văn bản (.txt), hoặc dán nội dung công văn.
+adm-letter-too-many-units = Công văn tách ra { $count } ý kiến, vượt giới hạn { $max } ý kiến cho một lần nhập: hãy chia công văn thành nhiều phần.
 
 ## Kiểm tra công văn
 adm-preview-title = Kiểm tra công văn
@@ -129,7 +133,7 @@ adm-done-bad-organisation = cơ quan
 adm-done-bad-version = dự thảo
 adm-done-bad-count = số ý kiến
 adm-done-bad-provision = điều khoản
-adm-done-unit-refused = Ý kiến số { $row } chưa được ghi nhận: { $value } ({ $count } ý kiến trước đó đã được ghi nhận.)
+adm-done-unit-refused = Ý kiến số { $row } chưa được ghi nhận: { $value } Chưa ý kiến nào của công văn được ghi nhận: hãy sửa ý kiến đó (hoặc bỏ chọn) rồi gửi lại.
 adm-done-nothing-selected = Chưa chọn ý kiến nào để ghi nhận.
 
 ## Lỗi và lưu ý khi đọc tệp nhập (src/intake/import.rs). $column: tên cột như trong
@@ -138,7 +142,9 @@ adm-import-empty-cell = { $column } đang để trống.
 adm-import-too-long = { $column } dài { $count } ký tự, vượt giới hạn { $max } ký tự.
 adm-import-overlong = { $column } dài hơn { $count } ký tự, vượt giới hạn { $max } ký tự.
 adm-import-quote-too-long = Đoạn trích dẫn dài { $count } ký tự, vượt giới hạn { $max } ký tự.
-adm-import-name-too-long = Họ tên hoặc thư điện tử dài quá { $max } ký tự.
+adm-import-name-too-long = Họ tên dài quá { $max } ký tự.
+adm-import-email-too-long = Thư điện tử dài quá { $max } ký tự.
+adm-import-email-invalid = Thư điện tử không đúng dạng (ví dụ: ten@example.vn): hãy sửa hoặc để trống.
 adm-import-date-out-of-range = Ô chứa ngày nằm ngoài khoảng Excel hỗ trợ ({ $value }).
 adm-import-uncomputed = Ô có công thức chưa được tính (tệp không lưu giá trị của công thức). Hãy mở tệp bằng Excel rồi lưu lại, hoặc thay công thức bằng giá trị.
 adm-import-error-value = Ô có giá trị lỗi { $value } (công thức bị lỗi); hãy sửa công thức hoặc ghi giá trị.
@@ -148,6 +154,7 @@ adm-import-provision-relative = Điều khoản “{ $value }” thiếu số đ
 adm-import-provision-unclear = Không hiểu điều khoản “{ $value }”; hãy ghi một điều khoản như “{ $what }”, “{ $title }” hoặc “{ $name }”, hoặc để trống nếu góp ý chung cho cả dự thảo.
 adm-import-date-shape = Ngày góp ý “{ $value }” không đúng dạng; hãy ghi ngày/tháng/năm (ví dụ 15/03/2025) hoặc năm-tháng-ngày (2025-03-15).
 adm-import-date-year = Ngày góp ý “{ $value }” có năm { $count } không hợp lệ.
+adm-import-date-future = Ngày góp ý { $value } là ngày chưa đến: hãy sửa lại ngày nhận được góp ý.
 adm-import-date-month = Ngày góp ý “{ $value }” có tháng { $count } không hợp lệ (tháng từ 1 đến 12).
 adm-import-date-day = Ngày góp ý “{ $value }” không có thật: tháng { $date } có { $days } ngày.
 adm-import-provision-not-found = “{ $value }” không có trong dự thảo đã chọn
@@ -167,6 +174,8 @@ adm-import-xlsx-row-order = các dòng trong trang tính không theo thứ tự
 adm-import-too-many-rows = Tệp có hơn { $max } dòng góp ý; hãy chia thành nhiều tệp nhỏ hơn.
 adm-import-too-large = Tệp có quá nhiều nội dung (hơn { $max } MiB văn bản); hãy chia thành nhiều tệp nhỏ hơn.
 adm-import-csv = Tệp CSV bị lỗi ở dòng { $row }: { $value }.
+adm-import-not-text = Tệp không phải là tệp CSV (có dữ liệu nhị phân, hoặc là tệp PDF, tệp Word): hãy lưu bảng thành CSV (UTF-8) hoặc XLSX rồi tải lên.
+adm-import-unclosed-quote = Dấu ngoặc kép mở ở dòng { $row } của tệp không được đóng, nên mọi dòng sau đó sẽ bị gộp vào một ô: hãy đóng hoặc bỏ dấu ngoặc kép đó rồi tải lại.
 adm-import-note-above-header = Bỏ qua dòng { $min } nằm phía trên dòng tiêu đề (dòng { $row }).
 adm-import-note-above-header-many = Bỏ qua các dòng { $min }–{ $max } nằm phía trên dòng tiêu đề (dòng { $row }).
 adm-import-note-unknown-columns = Các cột sau không được nhập: { $column }.

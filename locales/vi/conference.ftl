@@ -157,4 +157,6 @@ conf-error-foreign-request = Lượt phát biểu được chọn không thuộc
 conf-error-text-empty = Nội dung góp ý đang để trống.
 conf-error-text-too-long = Nội dung góp ý dài { $count } ký tự, vượt giới hạn { $max } ký tự.
 conf-error-quote-too-long = Đoạn trích dẫn dài { $count } ký tự, vượt giới hạn { $max } ký tự.
-conf-error-name-too-long = Họ tên hoặc thư điện tử dài quá { $max } ký tự.
+conf-error-name-too-long = Họ tên dài quá { $max } ký tự.
+conf-error-email-too-long = Thư điện tử dài quá { $max } ký tự.
+conf-error-email-invalid = Thư điện tử không đúng dạng (ví dụ: ten@example.vn): hãy sửa hoặc để trống.

@@ -100,7 +100,7 @@ ed-dossier-no-organisation = Tài khoản của bạn chưa gắn với cơ quan
 ## Tải lên dự thảo
 
 ed-upload-too-large = Tệp tải lên vượt giới hạn { $max } MB.
-ed-upload-unreadable = Không đọc được dữ liệu tải lên: { $what }
+ed-upload-broken = Dữ liệu tải lên bị cắt ngang hoặc không phải biểu mẫu tải tệp: hãy chọn lại tệp và gửi lại.
 ed-upload-bad-kind = Loại dự thảo không hợp lệ.
 ed-upload-bad-base = Trường base phải là số phiên bản.
 ed-upload-superseded = Không lưu phiên bản mới: phiên bản { $max } đã được tải lên trong khi anh/chị sửa phiên bản { $value }; hãy xem phiên bản { $max } rồi tải lại nếu vẫn cần.

@@ -16,9 +16,22 @@ pub const MAX_NAME_CHARS: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommentError {
     Empty,
-    TooLong { chars: usize, max: usize },
-    QuoteTooLong { chars: usize, max: usize },
-    NameTooLong { max: usize },
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    QuoteTooLong {
+        chars: usize,
+        max: usize,
+    },
+    NameTooLong {
+        max: usize,
+    },
+    EmailTooLong {
+        max: usize,
+    },
+    /// Not one e-mail address ([`is_email_shaped`]).
+    EmailInvalid,
 }
 
 impl CommentError {
@@ -28,6 +41,8 @@ impl CommentError {
             Self::TooLong { .. } => "comment_too_long",
             Self::QuoteTooLong { .. } => "quote_too_long",
             Self::NameTooLong { .. } => "name_too_long",
+            Self::EmailTooLong { .. } => "email_too_long",
+            Self::EmailInvalid => "email_invalid",
         }
     }
 
@@ -43,6 +58,10 @@ impl CommentError {
             Self::NameTooLong { max } => {
                 lang.t_args("pub-comment-name-too-long", &[("max", &max.to_string())])
             }
+            Self::EmailTooLong { max } => {
+                lang.t_args("pub-comment-email-too-long", &[("max", &max.to_string())])
+            }
+            Self::EmailInvalid => lang.t("pub-comment-email-invalid"),
         }
     }
 }
@@ -51,6 +70,21 @@ impl std::fmt::Display for CommentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message(Lang::Vi))
     }
+}
+
+/// One e-mail address: one `@`, something before it, a dot in the domain, no spaces or
+/// list separators.
+pub fn is_email_shaped(address: &str) -> bool {
+    if address.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"')) {
+        return false;
+    }
+    let Some((local, domain)) = address.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
 }
 
 /// The body of a comment: NFC, control characters removed, not blank, within the limit.
@@ -170,10 +204,7 @@ mod tests {
             long.message(Lang::En),
             "The comment is 10001 characters long, over the limit of 10000 characters."
         );
-        assert_eq!(
-            CommentError::NameTooLong { max: 200 }.to_string(),
-            "Họ tên hoặc thư điện tử dài quá 200 ký tự."
-        );
+        assert_eq!(CommentError::NameTooLong { max: 200 }.to_string(), "Họ tên dài quá 200 ký tự.");
         assert_eq!(CommentError::Empty.message(Lang::En), "The comment is empty.");
     }
 

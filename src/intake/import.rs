@@ -36,7 +36,9 @@ use std::io::Cursor;
 use duthao_structure::ProvisionPath;
 use duthao_text::legacy::{self, Encoding};
 
-use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
+use crate::domain::comment::{
+    MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS, is_email_shaped, optional_field,
+};
 use crate::domain::{CommentError, CommentText};
 use crate::i18n::Lang;
 
@@ -304,6 +306,13 @@ pub enum ImportError {
         /// From the CSV reader, in English.
         detail: String,
     },
+    /// A PDF, an image or another binary file sent as a CSV.
+    NotText,
+    /// A quoted field opened on this line of the file is never closed: the reader
+    /// would take every line after it into that one cell.
+    UnclosedQuote {
+        line: u64,
+    },
 }
 
 impl ImportError {
@@ -326,6 +335,8 @@ impl ImportError {
             Self::Csv { line, detail } => {
                 Notice::new("adm-import-csv").plain("row", line).plain("value", detail)
             }
+            Self::NotText => Notice::new("adm-import-not-text"),
+            Self::UnclosedQuote { line } => Notice::new("adm-import-unclosed-quote").plain("row", line),
         }
     }
 
@@ -339,6 +350,8 @@ impl ImportError {
             Self::TooManyRows { .. } => "import_too_many_rows",
             Self::TooLarge { .. } => "import_too_large",
             Self::Csv { .. } => "import_csv",
+            Self::NotText => "import_not_text",
+            Self::UnclosedQuote { .. } => "import_unclosed_quote",
         }
     }
 }
@@ -364,6 +377,9 @@ pub(crate) fn quoted_list(items: &[String]) -> String {
 /// by `,`, `;` or a tab (chosen from the header line, or an Excel `sep=` first line);
 /// quoted fields may hold separators and line breaks.
 pub fn parse_csv(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
+    if not_text(bytes).is_some() {
+        return Err(ImportError::NotText);
+    }
     let (text, decoding_note) = decode_csv(bytes);
     if text.len() > MAX_TEXT_BYTES {
         return Err(too_large());
@@ -371,6 +387,11 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let text = unify_line_ends(&text);
     let (body, hinted) = strip_separator_hint(&text);
     let delimiter = hinted.unwrap_or_else(|| detect_delimiter(body));
+    if let Some(line) = unclosed_quote(body, delimiter) {
+        // The separator hint's line comes before the body.
+        let hint_lines = u64::from(hinted.is_some());
+        return Err(ImportError::UnclosedQuote { line: line + hint_lines });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -426,6 +447,77 @@ fn decode_csv(bytes: &[u8]) -> (String, Option<Notice>) {
         Encoding::Unicode => Notice::new("adm-import-note-read-windows-1252"),
     });
     (text, note)
+}
+
+/// The line (from 1) where a quoted field opens that is never closed, read as the CSV
+/// reader reads: a quote opens a quoted field only at the start of a field, and two
+/// quotes inside one stand for a quote.
+fn unclosed_quote(body: &str, delimiter: u8) -> Option<u64> {
+    let mut line = 1u64;
+    let mut opened_on = None;
+    let mut field_start = true;
+    let mut bytes = body.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        match opened_on {
+            Some(_) if byte == b'"' => {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened_on = None;
+                }
+            }
+            None if byte == b'"' && field_start => opened_on = Some(line),
+            _ => {}
+        }
+        if byte == b'\n' {
+            line += 1;
+        }
+        field_start = opened_on.is_none() && (byte == delimiter || byte == b'\n');
+    }
+    opened_on
+}
+
+/// What a file that is clearly not text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotText {
+    Pdf,
+    /// Word or Excel 97–2003 (an OLE compound file).
+    OldOffice,
+    /// NUL bytes, or control characters that no text file holds.
+    Binary,
+}
+
+impl NotText {
+    /// The message refusing it as a comment letter.
+    pub(crate) fn letter_message_key(self) -> &'static str {
+        match self {
+            Self::Pdf => "adm-letter-pdf",
+            Self::OldOffice => "adm-letter-old-office",
+            Self::Binary => "adm-letter-binary",
+        }
+    }
+}
+
+/// Whether `bytes` (a file that is not DOCX or XLSX) are clearly not text: a PDF, an
+/// old Office file, or bytes with NULs or more than 1 % control characters in their
+/// first 64 KiB (UTF-16 with a byte order mark is text).
+pub(crate) fn not_text(bytes: &[u8]) -> Option<NotText> {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(b"%PDF") {
+        return Some(NotText::Pdf);
+    }
+    if bytes.starts_with(&OLE) {
+        return Some(NotText::OldOffice);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    // Tab, line feed, form feed, carriage return and the old end-of-file mark (^Z)
+    // occur in text files.
+    let control = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1a)) || *b == 0x7f;
+    let controls = head.iter().filter(|b| control(b)).count();
+    (head.contains(&0) || controls * 100 > head.len()).then_some(NotText::Binary)
 }
 
 /// Decodes the bytes of a text file (a CSV): UTF-16 or UTF-8 with or without a byte
@@ -1030,6 +1122,8 @@ fn comment_notice(e: &CommentError) -> Notice {
             Notice::new("adm-import-quote-too-long").plain("count", chars).plain("max", max)
         }
         CommentError::NameTooLong { max } => Notice::new("adm-import-name-too-long").plain("max", max),
+        CommentError::EmailTooLong { max } => Notice::new("adm-import-email-too-long").plain("max", max),
+        CommentError::EmailInvalid => Notice::new("adm-import-email-invalid"),
     }
 }
 
@@ -1118,21 +1212,6 @@ fn shorten(s: &str) -> String {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_owned(),
     }
-}
-
-/// One address: one `@`, something before it, a dot in the domain, no spaces or list
-/// separators.
-fn is_email_shaped(address: &str) -> bool {
-    if address.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"')) {
-        return false;
-    }
-    let Some((local, domain)) = address.split_once('@') else { return false };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
 }
 
 /// A provision as typed, checked to name one provision of the draft; `None` for the
@@ -1401,6 +1480,37 @@ mod tests {
         assert_eq!(parsed.rows[1].provision, None);
         assert_eq!(parsed.rows[1].organisation.as_deref(), Some("UBND xã Tân Lập"));
         assert_eq!(parsed.rows[1].date.as_deref(), Some("2025-03-16"));
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_named_by_its_line() {
+        let text = format!(
+            "{HEADER}\nĐiều 5,\"Mở ngoặc mà không đóng,,,,,\nĐiều 6,Dòng sau,,,,,\nĐiều 7,Dòng nữa,,,,,\n"
+        );
+        assert!(matches!(parse_csv(text.as_bytes()), Err(ImportError::UnclosedQuote { line: 2 })));
+        // After a separator hint the line numbers still count the hint.
+        let hinted = format!("sep=,\n{text}");
+        assert!(matches!(parse_csv(hinted.as_bytes()), Err(ImportError::UnclosedQuote { line: 3 })));
+        // Quotes closed, doubled inside, and a quote inside an unquoted field are fine.
+        let fine = format!(
+            "{HEADER}\nĐiều 5,\"Cụm từ \"\"cấp huyện\"\"\nhai dòng\",,,,,\nĐiều 6,Chiều dài 5\" là đủ,,,,,\n"
+        );
+        assert_eq!(csv(&fine).total_rows, 2);
+        assert_eq!(unclosed_quote("a,\"b\nc\",d\ne,\"f", b','), Some(3));
+    }
+
+    #[test]
+    fn files_that_are_not_text_are_refused_as_such() {
+        assert!(matches!(parse_csv(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj"), Err(ImportError::NotText)));
+        let random: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert!(matches!(parse_csv(&random), Err(ImportError::NotText)));
+        assert_eq!(
+            not_text(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
+            Some(NotText::OldOffice)
+        );
+        // UTF-16 holds NUL bytes and is text; so is a file ending in the old ^Z mark.
+        assert_eq!(not_text(b"\xFF\xFEa\0b\0"), None);
+        assert_eq!(not_text(format!("{HEADER}\n\x1a").as_bytes()), None);
     }
 
     #[test]
@@ -2079,6 +2189,8 @@ mod tests {
             CommentError::TooLong { chars: 10_001, max: MAX_COMMENT_CHARS },
             CommentError::QuoteTooLong { chars: 2005, max: MAX_QUOTE_CHARS },
             CommentError::NameTooLong { max: MAX_NAME_CHARS },
+            CommentError::EmailTooLong { max: MAX_NAME_CHARS },
+            CommentError::EmailInvalid,
         ] {
             assert_eq!(comment_notice(&e).to_string(), e.to_string());
         }

@@ -16,7 +16,7 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, optional_field};
+use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, is_email_shaped, optional_field};
 use crate::domain::moderation::{ChallengeMode, auto_flag};
 use crate::domain::{Channel, CommentError, CommentText, ReceiptCode};
 use crate::i18n::Lang;
@@ -62,6 +62,9 @@ pub enum IntakeError {
     NotInvited,
     ForeignProvision,
     ForeignVersion,
+    /// The consultation covers several drafts and the comment names neither a
+    /// provision nor a version.
+    VersionRequired,
     /// Seconds to wait.
     RateLimited(u64),
     Challenge(#[from] ChallengeError),
@@ -83,6 +86,7 @@ impl IntakeError {
             Self::NotInvited => "not_invited",
             Self::ForeignProvision => "provision_not_in_consultation",
             Self::ForeignVersion => "version_not_in_consultation",
+            Self::VersionRequired => "version_required",
             Self::RateLimited(_) => "rate_limited",
             Self::Challenge(e) => e.code(),
             Self::Text(e) => e.code(),
@@ -98,6 +102,7 @@ impl IntakeError {
             Self::NotInvited => lang.t("pub-intake-not-invited"),
             Self::ForeignProvision => lang.t("pub-intake-foreign-provision"),
             Self::ForeignVersion => lang.t("pub-intake-foreign-version"),
+            Self::VersionRequired => lang.t("pub-intake-version-required"),
             Self::RateLimited(wait) => {
                 lang.t_n("pub-intake-rate-limited", "count", i64::try_from(*wait).unwrap_or(i64::MAX))
             }
@@ -267,14 +272,29 @@ impl Intake {
         channel: Channel,
         now: i64,
     ) -> Result<(i64, ReceiptCode), IntakeError> {
+        let comment = self.check(submission, commenter, channel, now).await?;
+        self.store(comment, channel).await
+    }
+
+    /// Checks one comment and returns the row to store, without storing it: for a
+    /// letter whose units are all checked before any is stored.
+    pub async fn check(
+        &self,
+        submission: Submission,
+        commenter: Commenter,
+        channel: Channel,
+        now: i64,
+    ) -> Result<comments::NewComment, IntakeError> {
         let body = CommentText::parse(&submission.body)?;
         let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
             .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
-        let name_limit = |_| CommentError::NameTooLong { max: MAX_NAME_CHARS };
-        let author_name =
-            optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
-        let author_email =
-            optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS).map_err(name_limit)?;
+        let author_name = optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS)
+            .map_err(|_| CommentError::NameTooLong { max: MAX_NAME_CHARS })?;
+        let author_email = optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS)
+            .map_err(|_| CommentError::EmailTooLong { max: MAX_NAME_CHARS })?;
+        if author_email.as_deref().is_some_and(|email| !is_email_shaped(email)) {
+            return Err(CommentError::EmailInvalid.into());
+        }
 
         let pool = &self.db.pool;
         let consultation = self
@@ -328,7 +348,7 @@ impl Intake {
             (None, Some(v)) if covered.contains(&v) => v,
             (None, Some(_)) => return Err(IntakeError::ForeignVersion),
             (None, None) if covered.len() == 1 => covered[0],
-            (None, None) => return Err(IntakeError::ForeignVersion),
+            (None, None) => return Err(IntakeError::VersionRequired),
         };
 
         let body_text = body.into_inner();
@@ -349,15 +369,26 @@ impl Intake {
             name_public: submission.name_public,
             flag,
         };
+        Ok(new)
+    }
+
+    /// Stores a comment [`check`](Self::check) returned; the receipt is returned once
+    /// it is committed.
+    pub async fn store(
+        &self,
+        comment: comments::NewComment,
+        channel: Channel,
+    ) -> Result<(i64, ReceiptCode), IntakeError> {
+        let consultation_id = comment.consultation_id;
         let metrics = crate::metrics::global();
         metrics.intake_in_flight(1);
-        let written = self.writer.write(new).await;
+        let written = self.writer.write(comment).await;
         metrics.intake_in_flight(-1);
         let (id, code) = written?;
         metrics.comments_received(channel, 1);
         tracing::debug!(
             comment.id = id,
-            consultation.id = submission.consultation_id,
+            consultation.id = consultation_id,
             channel = channel.code(),
             "comment received"
         );

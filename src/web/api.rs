@@ -663,7 +663,7 @@ async fn split_letter(
     if text.trim().is_empty() {
         return Err(AppError::bad("empty_letter", "Chưa có nội dung công văn.").into());
     }
-    let proposal = super::letters::propose(&state, body.version_id, &text).await?;
+    let proposal = super::letters::propose(&state, crate::i18n::Lang::Vi, body.version_id, &text).await?;
     Ok(Json(LetterProposalJson {
         reference: proposal.reference,
         subject: proposal.subject,
@@ -717,9 +717,6 @@ async fn record_letter(
         )
     })?;
     letter_version(&state, consultation_id, body.version_id).await?;
-    if body.units.len() > 10_000 {
-        return Err(AppError::bad("too_many_units", "Một công văn có tối đa 10.000 ý kiến.").into());
-    }
     let units: Vec<(String, Option<i64>)> =
         body.units.into_iter().map(|u| (u.text, u.provision_id)).collect();
     let receipts =
@@ -1291,7 +1288,7 @@ pub fn openapi_document() -> Value {
                         "409": error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc (`consultation_closed`), hoặc chỉ dành cho cơ quan, tổ chức được mời (`not_invited`)."),
                         "413": error("Dữ liệu vượt quá dung lượng cho phép (code `body_too_large`)."),
                         "415": error("Content-Type không phải JSON (code `unsupported_media_type`)."),
-                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `provision_not_in_consultation`, `version_not_in_consultation`; hoặc góp ý không đăng nhập thiếu lời giải thử thách khi đợt lấy ý kiến yêu cầu (`challenge_required`, `challenge_invalid`, `challenge_expired`, `challenge_reused`)."),
+                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `email_too_long`, `email_invalid`, `provision_not_in_consultation`, `version_not_in_consultation`, `version_required` (đợt lấy ý kiến gồm nhiều dự thảo mà góp ý không nêu `provision_id` hay `version_id`); hoặc góp ý không đăng nhập thiếu lời giải thử thách khi đợt lấy ý kiến yêu cầu (`challenge_required`, `challenge_invalid`, `challenge_expired`, `challenge_reused`)."),
                         "429": {
                             "description": "Vượt giới hạn số góp ý mỗi phút của đợt lấy ý kiến, tính theo tài khoản hoặc theo địa chỉ khi không đăng nhập (code `rate_limited`).",
                             "headers": {
@@ -1350,7 +1347,7 @@ pub fn openapi_document() -> Value {
                         "404": error("Không có đợt lấy ý kiến này (`not_found`)."),
                         "413": error("Dữ liệu quá lớn (`body_too_large`)."),
                         "415": error("Content-Type không phải JSON (`unsupported_media_type`)."),
-                        "422": error("`invalid_json`, `empty_letter`, `version_not_in_consultation`."),
+                        "422": error("`invalid_json`, `empty_letter`, `version_not_in_consultation`, `too_many_units` (công văn tách ra hơn 1.000 ý kiến)."),
                         "500": internal
                     }
                 }
@@ -1359,7 +1356,7 @@ pub fn openapi_document() -> Value {
                 "post": {
                     "operationId": "recordLetter",
                     "summary": "Ghi nhận các ý kiến của công văn đã kiểm tra",
-                    "description": "Mỗi ý kiến thành một góp ý kênh công văn, tính cho cơ quan, tổ chức; không nêu `provision_id` là góp ý chung. Biên tập viên phải nêu `organisation_id`; đại diện chỉ gửi cho cơ quan, tổ chức của mình. Các ý kiến được ghi lần lượt: nếu một ý kiến bị từ chối, thông báo nêu số thứ tự của nó và số ý kiến trước đó đã được ghi nhận.",
+                    "description": "Mỗi ý kiến thành một góp ý kênh công văn, tính cho cơ quan, tổ chức; không nêu `provision_id` là góp ý chung. Biên tập viên phải nêu `organisation_id`; đại diện chỉ gửi cho cơ quan, tổ chức của mình. Mọi ý kiến được kiểm tra trước khi ghi: nếu một ý kiến bị từ chối, thông báo nêu số thứ tự của nó và không ý kiến nào của công văn được ghi nhận. Tối đa 1.000 ý kiến một lần.",
                     "parameters": [id_param("Mã đợt lấy ý kiến")],
                     "requestBody": {
                         "required": true,

@@ -150,6 +150,10 @@ fn record_error(lang: Lang, e: &RecordError) -> String {
         RecordError::Text(CommentError::NameTooLong { max }) => {
             lang.t_values("conf-error-name-too-long", &[("max", max.to_arg())])
         }
+        RecordError::Text(CommentError::EmailTooLong { max }) => {
+            lang.t_values("conf-error-email-too-long", &[("max", max.to_arg())])
+        }
+        RecordError::Text(CommentError::EmailInvalid) => lang.t("conf-error-email-invalid"),
         RecordError::Storage(_) => e.to_string(),
     }
 }

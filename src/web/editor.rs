@@ -231,11 +231,6 @@ impl Upload {
     }
 }
 
-/// Reads an upload form, with messages in Vietnamese (see [`read_upload_in`]).
-pub(super) async fn read_upload(multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
-    read_upload_in(multipart, limit, Lang::Vi).await
-}
-
 /// Reads an upload form; what goes wrong is told in `lang`.
 pub(super) async fn read_upload_in(
     mut multipart: Multipart,
@@ -246,8 +241,11 @@ pub(super) async fn read_upload_in(
         let max = limit / (1024 * 1024);
         AppError::bad("file_too_large", lang.t_values("ed-upload-too-large", &[("max", max.to_arg())]))
     };
-    let unreadable = |detail: String| {
-        AppError::bad("bad_upload", lang.t_args("ed-upload-unreadable", &[("what", &detail)]))
+    // The form's body was cut off or is not a file upload form (multipart/form-data);
+    // the parser's own words are English and name its internals.
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        tracing::debug!(error = %e.body_text(), "unreadable upload");
+        AppError::bad("bad_upload", lang.t("ed-upload-broken"))
     };
     let mut upload = Upload::default();
     loop {
@@ -255,7 +253,7 @@ pub(super) async fn read_upload_in(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => return Err(unreadable(e.body_text())),
+            Err(e) => return Err(unreadable(e)),
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -264,7 +262,7 @@ pub(super) async fn read_upload_in(
         let data = match field.bytes().await {
             Ok(data) => data,
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(e) => return Err(unreadable(e.body_text())),
+            Err(e) => return Err(unreadable(e)),
         };
         if name == "file" {
             upload.bytes = data.to_vec();

@@ -15,7 +15,7 @@ use axum::routing::get;
 
 use super::Path;
 use super::auth::{AuthSession, require_role};
-use super::editor::read_upload;
+use super::editor::read_upload_in;
 use super::letters::{Choice, version_choices};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
@@ -84,13 +84,33 @@ struct ResultPage {
     receipts: Vec<String>,
 }
 
-/// Resolves a row's provision and organisation; errors name the row and column.
+/// What a row names, found in the database.
+struct Resolved {
+    provision_id: Option<i64>,
+    organisation_id: Option<i64>,
+    created_at: Option<i64>,
+}
+
+/// Resolves a row's provision, organisation and moment of receipt (its date, which may
+/// not be after `now`: a comment cannot have been received on a day still to come);
+/// errors name the row and column.
 fn resolve_row(
     row: &ImportRow,
     index: &CitationIndex,
     orgs: &HashMap<String, i64>,
-) -> Result<(Option<i64>, Option<i64>), Vec<RowError>> {
+    now: i64,
+) -> Result<Resolved, Vec<RowError>> {
     let mut errors = Vec::new();
+    let created_at = row.date.as_deref().and_then(|d| vntime::parse_date(d, false));
+    if let Some(at) = created_at
+        && at > now
+    {
+        errors.push(RowError::new(
+            row.row,
+            "Ngày góp ý",
+            Notice::new("adm-import-date-future").plain("value", vntime::short_date(at)),
+        ));
+    }
     let provision = match row.provision.as_deref() {
         None => None,
         Some(cited) => match duthao_structure::ProvisionPath::parse(cited).and_then(|p| index.resolve(&p)) {
@@ -119,7 +139,11 @@ fn resolve_row(
             }
         },
     };
-    if errors.is_empty() { Ok((provision, organisation)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Resolved { provision_id: provision, organisation_id: organisation, created_at })
+    } else {
+        Err(errors)
+    }
 }
 
 /// What an import did.
@@ -168,7 +192,10 @@ async fn run_import_in(
         return Err(AppError::bad("import_empty", lang.t("adm-import-empty")));
     }
     let lower = file_name.to_lowercase();
-    let parsed = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK") {
+    // Old Excel workbooks (.xls, an OLE file) go to the XLSX reader, which says what
+    // they are and how to save them as .xlsx.
+    let old_excel = lower.ends_with(".xls") || import::not_text(bytes) == Some(import::NotText::OldOffice);
+    let parsed = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK") || old_excel {
         import::parse_xlsx(bytes)
     } else {
         import::parse_csv(bytes)
@@ -189,9 +216,10 @@ async fn run_import_in(
     }
     let mut errors = parsed.errors.clone();
     let mut batch = Vec::with_capacity(parsed.rows.len());
+    let now = crate::storage::now_ms();
     for row in &parsed.rows {
-        match resolve_row(row, &index, &orgs) {
-            Ok((provision_id, organisation_id)) => batch.push(comments::NewComment {
+        match resolve_row(row, &index, &orgs, now) {
+            Ok(Resolved { provision_id, organisation_id, created_at }) => batch.push(comments::NewComment {
                 consultation_id,
                 version_id,
                 provision_id,
@@ -202,7 +230,7 @@ async fn run_import_in(
                 author_user_id: None,
                 organisation_id,
                 channel: Channel::Import.code().to_owned(),
-                created_at: row.date.as_deref().and_then(|d| vntime::parse_date(d, false)),
+                created_at,
                 name_public: false,
                 flag: None,
             }),
@@ -233,7 +261,7 @@ async fn import(
 ) -> Result<axum::response::Response, AppError> {
     let user = require_role(&auth, Role::Editor, &chrome.path)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let upload = read_upload_in(multipart, state.config.max_body_bytes, chrome.lang).await?;
     let version_id: i64 = upload
         .field("version_id")
         .parse()

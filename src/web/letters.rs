@@ -15,7 +15,7 @@ use duthao_structure::letter::LetterWarning;
 
 use super::Path;
 use super::auth::{AuthSession, User, require_user};
-use super::editor::read_upload;
+use super::editor::read_upload_in;
 use super::limits::VForm;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role};
@@ -138,8 +138,17 @@ pub(super) struct Proposal {
 
 /// Splits `text` into comment units and anchors each to the first provision of
 /// `version_id` it cites.
-pub(super) async fn propose(state: &AppState, version_id: i64, text: &str) -> Result<Proposal, AppError> {
+/// A letter that splits into more than [`MAX_LETTER_UNITS`] is refused in `lang`.
+pub(super) async fn propose(
+    state: &AppState,
+    lang: Lang,
+    version_id: i64,
+    text: &str,
+) -> Result<Proposal, AppError> {
     let letter = duthao_structure::split_letter(text);
+    if letter.units.len() > MAX_LETTER_UNITS {
+        return Err(too_many_units(lang, letter.units.len()));
+    }
     let rows = drafts::provisions(&state.db.pool, version_id).await?;
     let index = CitationIndex::new(&rows);
     let mut notices: Vec<Notice> = letter.warnings.iter().map(warning_notice).collect();
@@ -200,9 +209,9 @@ fn warning_notice(warning: &LetterWarning) -> Notice {
     }
 }
 
-/// Records confirmed units as comments of `organisation_id`, each through intake's
-/// checks, in order. The first refusal stops and says (in Vietnamese: the API) which
-/// unit, and how many before it were recorded.
+/// Records confirmed units as comments of `organisation_id`, in order. Every unit
+/// passes intake's checks before any is stored: a refusal names the unit and nothing
+/// of the letter is recorded (in Vietnamese: the API).
 pub(super) async fn record(
     state: &AppState,
     user_id: i64,
@@ -214,6 +223,9 @@ pub(super) async fn record(
     record_in(state, Lang::Vi, user_id, consultation_id, organisation_id, version_id, units).await
 }
 
+/// The most units one letter may record (a letter of more is split into parts).
+pub(super) const MAX_LETTER_UNITS: usize = 1_000;
+
 /// [`record`], refusing in `lang` (the web form).
 async fn record_in(
     state: &AppState,
@@ -224,44 +236,46 @@ async fn record_in(
     version_id: i64,
     units: &[(String, Option<i64>)],
 ) -> Result<Vec<(crate::domain::ReceiptCode, String)>, AppError> {
-    let mut receipts = Vec::new();
+    if units.is_empty() {
+        return Err(AppError::bad("nothing_selected", lang.t("adm-done-nothing-selected")));
+    }
+    if units.len() > MAX_LETTER_UNITS {
+        return Err(too_many_units(lang, units.len()));
+    }
     let now = now_ms();
+    let commenter =
+        Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id), address: None };
+    let mut checked = Vec::with_capacity(units.len());
     for (i, (text, provision_id)) in units.iter().enumerate() {
         let submission = Submission {
             consultation_id,
             version_id: Some(version_id),
             provision_id: *provision_id,
             body: text.clone(),
-            quote: None,
-            author_name: None,
-            author_email: None,
             ..Submission::default()
         };
-        let commenter =
-            Commenter { user_id: Some(user_id), organisation_id: Some(organisation_id), address: None };
-        let (_, code) =
-            state.intake.submit(submission, commenter, Channel::Letter, now).await.map_err(|e| {
-                match AppError::from(e) {
-                    AppError::BadInput { code, message } | AppError::Conflict { code, message } => {
-                        AppError::bad(
-                            code,
-                            lang.t_values(
-                                "adm-done-unit-refused",
-                                &[
-                                    ("row", Arg::Text((i + 1).to_string())),
-                                    ("value", Arg::Text(message)),
-                                    ("count", receipts.len().to_arg()),
-                                ],
-                            ),
-                        )
-                    }
-                    other => other,
-                }
-            })?;
-        receipts.push((code, text.clone()));
+        let comment = state.intake.check(submission, commenter, Channel::Letter, now).await.map_err(|e| {
+            match AppError::from(e) {
+                AppError::BadInput { code, message } | AppError::Conflict { code, message } => AppError::bad(
+                    code,
+                    lang.t_values(
+                        "adm-done-unit-refused",
+                        &[("row", Arg::Text((i + 1).to_string())), ("value", Arg::Text(message))],
+                    ),
+                ),
+                other => other,
+            }
+        })?;
+        checked.push(comment);
     }
-    if receipts.is_empty() {
-        return Err(AppError::bad("nothing_selected", lang.t("adm-done-nothing-selected")));
+    // Stored together: the group commit takes them in as few transactions as it can.
+    let stored = futures_util::future::join_all(
+        checked.into_iter().map(|comment| state.intake.store(comment, Channel::Letter)),
+    )
+    .await;
+    let mut receipts = Vec::with_capacity(units.len());
+    for (result, (text, _)) in stored.into_iter().zip(units) {
+        receipts.push((result.map_err(|e| e.into_app_error(lang))?.1, text.clone()));
     }
     tracing::info!(
         consultation.id = consultation_id,
@@ -270,6 +284,17 @@ async fn record_in(
         "comment letter recorded"
     );
     Ok(receipts)
+}
+
+/// A letter of more units than [`MAX_LETTER_UNITS`].
+fn too_many_units(lang: Lang, count: usize) -> AppError {
+    AppError::bad(
+        "too_many_units",
+        lang.t_values(
+            "adm-letter-too-many-units",
+            &[("count", count.to_arg()), ("max", MAX_LETTER_UNITS.to_arg())],
+        ),
+    )
 }
 
 #[derive(Template, WebTemplate)]
@@ -288,7 +313,9 @@ struct PreviewPage {
 }
 
 /// The letter's text: DOCX paragraphs, or a text file in any encoding we know (UTF-8,
-/// TCVN3, VNI, Windows-1252), or what was pasted; legacy paragraphs converted.
+/// UTF-16 with a byte order mark, TCVN3, VNI, Windows-1252, or lines of several of
+/// them), or what was pasted; legacy paragraphs converted. A PDF, an old Word file or
+/// any other file that is not text is refused as such.
 fn letter_text(file_name: &str, bytes: &[u8], pasted: &str, chrome: &Chrome) -> Result<String, AppError> {
     let raw = if !bytes.is_empty() {
         if crate::drafting::detect_format(file_name, bytes) == duthao_structure::Format::Docx {
@@ -302,7 +329,10 @@ fn letter_text(file_name: &str, bytes: &[u8], pasted: &str, chrome: &Chrome) -> 
                 })?
                 .join("\n")
         } else {
-            duthao_text::legacy::decode_bytes(bytes).0
+            if let Some(kind) = crate::intake::import::not_text(bytes) {
+                return Err(AppError::bad("bad_letter", chrome.t(kind.letter_message_key())));
+            }
+            crate::intake::import::decode_text_file(bytes).0
         }
     } else {
         pasted.to_owned()
@@ -325,7 +355,7 @@ async fn preview(
     let (_, own) = uploader(&auth, &chrome)?;
     let pool = &state.db.pool;
     consultations::get(pool, id).await?.ok_or(AppError::NotFound)?;
-    let upload = read_upload(multipart, state.config.max_body_bytes).await?;
+    let upload = read_upload_in(multipart, state.config.max_body_bytes, chrome.lang).await?;
     let organisation_id = match own {
         Some(org) => org,
         None => upload
@@ -347,7 +377,7 @@ async fn preview(
         ));
     }
     let text = letter_text(&upload.file_name, &upload.bytes, upload.field("text"), &chrome)?;
-    let proposal = propose(&state, version_id, &text).await?;
+    let proposal = propose(&state, chrome.lang, version_id, &text).await?;
     Ok(PreviewPage {
         chrome,
         consultation_id: id,
@@ -399,8 +429,11 @@ async fn confirm(
         .ok_or_else(|| bad("adm-done-bad-organisation"))?;
     let version_id: i64 = get("version_id").parse().map_err(|_| bad("adm-done-bad-version"))?;
     let count: usize = get("count").parse().map_err(|_| bad("adm-done-bad-count"))?;
+    if count > MAX_LETTER_UNITS {
+        return Err(too_many_units(chrome.lang, count));
+    }
     let mut units = Vec::new();
-    for i in 0..count.min(10_000) {
+    for i in 0..count {
         if get(&format!("include_{i}")) != "1" {
             continue;
         }

@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
@@ -302,7 +303,7 @@ async fn search_page(
     chrome: Chrome,
     auth: AuthSession,
     RawQuery(raw): RawQuery,
-) -> Result<SearchPage, AppError> {
+) -> Result<Response, AppError> {
     require_role(&auth, Role::Editor, &chrome.path)?;
     let lang = chrome.lang;
     let params = parse_params_in(lang, raw.as_deref())?;
@@ -330,7 +331,7 @@ async fn search_page(
         params: params.clone(),
     };
     if blank(&params.q).is_none() {
-        return Ok(page);
+        return Ok(page.into_response());
     }
     let outcome = match (params.filters_in(lang), params.page_in(lang)) {
         (Ok(filters), Ok(n)) => {
@@ -344,11 +345,11 @@ async fn search_page(
         // `run` speaks Vietnamese (for the API): its one refusal is said again here.
         Err(AppError::BadInput { code: "empty_query", .. }) => {
             page.error = Some(lang.t("ed-search-empty-query"));
-            return Ok(page);
+            return Ok(page.into_response());
         }
         Err(AppError::BadInput { message, .. }) => {
             page.error = Some(message);
-            return Ok(page);
+            return Ok(page.into_response());
         }
         Err(e) => return Err(e),
     };
@@ -409,5 +410,11 @@ async fn search_page(
     .filter_map(|(k, v)| blank(v).map(|v| format!("{k}={}", super::url_encode(v))))
     .collect::<Vec<_>>()
     .join("&");
-    Ok(page)
+    // A page past the end (an edited address, or results gone since): the last one,
+    // only ever towards the front (see the comment list).
+    if page.hits.is_empty() && page.pages.max(1) < page.page {
+        let last = page.pages.max(1);
+        return Ok(Redirect::to(&format!("/editor/search?{}&page={last}", page.query_string)).into_response());
+    }
+    Ok(page.into_response())
 }

@@ -375,6 +375,15 @@ async fn refused_comment_bodies_give_stable_codes_and_store_nothing() {
         )
         .await;
         assert_error(version, 422, "version_not_in_consultation").await;
+        for (email, code) in [("khong phai email", "email_invalid"), ("a@b", "email_invalid")] {
+            let body = json!({ "text": "Ý kiến.", "version_id": s.version_id, "author_email": email });
+            let refused = post_comment(&app, &client, s.consultation_id, &body).await;
+            assert_error(refused, 422, code).await;
+        }
+        let long = format!("{}@example.vn", "a".repeat(200));
+        let body = json!({ "text": "Ý kiến.", "version_id": s.version_id, "author_email": long });
+        assert_error(post_comment(&app, &client, s.consultation_id, &body).await, 422, "email_too_long")
+            .await;
         assert_eq!(stored_comments(&app).await, 0);
     })
     .await;

@@ -150,3 +150,44 @@ async fn a_hundred_thousand_rows_import_through_the_form_and_one_more_is_refused
     })
     .await;
 }
+
+/// A date still to come, a quote never closed, an old Excel workbook and a PDF each
+/// get a message that says what is wrong, and nothing is imported.
+#[tokio::test]
+async fn implausible_files_and_dates_are_refused_with_what_is_wrong() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let url = app.url(&format!("/consultations/{}/import", s.consultation_id));
+        let post = |name: &'static str, bytes: Vec<u8>| {
+            let editor = editor.clone();
+            let url = url.clone();
+            let form = form(s.version_id, "all", name, bytes);
+            async move {
+                let r = editor.post(&url).multipart(form).send().await.expect("POST");
+                (r.status().as_u16(), r.text().await.expect("body"))
+            }
+        };
+        let dated =
+            "Điều khoản,Nội dung góp ý,Ngày góp ý\r\n,Góp ý chung.,31/12/2099\r\n,Góp ý khác.,01/03/2025\r\n";
+        let (status, html) = post("gop-y.csv", dated.as_bytes().to_vec()).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("Ngày góp ý 31/12/2099 là ngày chưa đến"), "{html}");
+
+        let (status, html) = post("gop-y.csv", csv(",\"Mở ngoặc mà không đóng,,\r\n,Dòng sau,,\r\n")).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("Dấu ngoặc kép mở ở dòng 2 của tệp không được đóng"), "{html}");
+
+        let xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        let (status, html) = post("gop-y.xls", xls).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains(".xls"), "{html}");
+        assert!(!html.contains("Các cột đang có"), "{html}");
+
+        let (status, html) = post("gop-y.csv", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec()).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("Tệp không phải là tệp CSV"), "{html}");
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+    })
+    .await;
+}

@@ -138,3 +138,103 @@ async fn a_letter_with_mixed_encodings_is_read_paragraph_by_paragraph() {
     })
     .await;
 }
+
+/// A text file of UTF-8 lines and raw TCVN3 lines (as an old editor saves a Unicode
+/// letter with a pasted paragraph), a UTF-16 file, and files that are not text.
+#[tokio::test]
+async fn letter_files_in_every_text_encoding_and_files_that_are_not_text() {
+    use duthao_text::legacy::{Encoding, encode};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "both", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let preview = |bytes: Vec<u8>, name: &'static str| {
+            let editor = editor.clone();
+            let url = app.url(&format!("/consultations/{}/letters/preview", s.consultation_id));
+            let form = reqwest::multipart::Form::new()
+                .text("organisation_id", s.org_id.to_string())
+                .text("version_id", s.version_id.to_string())
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            async move {
+                let r = editor.post(url).multipart(form).send().await.expect("preview");
+                (r.status().as_u16(), r.text().await.expect("body"))
+            }
+        };
+        let pasted = "2. Tại Điều 2, đề nghị bổ sung đối tượng người lao động hợp đồng.";
+        let mut bytes = "1. Tại khoản 2 Điều 1, đề nghị làm rõ “dám nghĩ”.\r\n".as_bytes().to_vec();
+        bytes.extend(
+            encode(pasted, Encoding::Tcvn3)
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).expect("a TCVN3 byte")),
+        );
+        bytes.extend("\r\n3. Điều 3 hợp lý\r\n".as_bytes());
+        let (status, html) = preview(bytes, "cong-van.txt").await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("đề nghị bổ sung đối tượng người lao động hợp đồng"), "{html}");
+        assert!(html.contains("đề nghị làm rõ “dám nghĩ”"), "{html}");
+        assert!(html.contains("Điều 3 hợp lý"), "a short last item is a unit too: {html}");
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(pasted.encode_utf16().flat_map(u16::to_le_bytes));
+        let (status, html) = preview(utf16, "cong-van.txt").await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("đề nghị bổ sung đối tượng người lao động hợp đồng"), "{html}");
+
+        let (status, html) = preview(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(), "cong-van.pdf").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Tệp PDF không tách được thành ý kiến"), "{html}");
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let (status, html) = preview(garbage, "cong-van.txt").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Tệp không phải là văn bản"), "{html}");
+    })
+    .await;
+}
+
+/// Every unit is checked before any is stored: a refused unit leaves the letter
+/// unrecorded, so that sending it again after the correction records nothing twice.
+#[tokio::test]
+async fn a_letter_is_recorded_whole_or_not_at_all() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "both", 10).await;
+        let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
+        let confirm = |units: Vec<String>| {
+            let editor = editor.clone();
+            let url = app.url(&format!("/consultations/{}/letters", s.consultation_id));
+            let mut fields = vec![
+                ("organisation_id".to_owned(), s.org_id.to_string()),
+                ("version_id".to_owned(), s.version_id.to_string()),
+                ("count".to_owned(), units.len().to_string()),
+            ];
+            for (i, text) in units.into_iter().enumerate() {
+                fields.push((format!("include_{i}"), "1".to_owned()));
+                fields.push((format!("text_{i}"), text));
+                fields.push((format!("provision_{i}"), "0".to_owned()));
+            }
+            async move {
+                let r = editor.post(url).form(&fields).send().await.expect("confirm");
+                (r.status().as_u16(), r.text().await.expect("body"))
+            }
+        };
+        let stored = || async {
+            duthao::storage::comments::list(&app.db, &Default::default(), 10, 0).await.expect("q").1.n
+        };
+        let long = format!("Đề nghị {}", "a".repeat(10_001));
+        let units = vec!["Đề nghị làm rõ Điều 1.".to_owned(), long, "Đề nghị bỏ Điều 3.".to_owned()];
+        let (status, html) = confirm(units).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("Ý kiến số 2 chưa được ghi nhận"), "{html}");
+        assert_eq!(stored().await, 0, "nothing of a refused letter is recorded");
+
+        let too_many = (0..1_001).map(|i| format!("Ý kiến số {i}.")).collect();
+        let (status, html) = confirm(too_many).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("vượt giới hạn 1.000 ý kiến"), "{html}");
+        assert_eq!(stored().await, 0);
+
+        let (status, html) =
+            confirm(vec!["Đề nghị làm rõ Điều 1.".to_owned(), "Đề nghị bỏ Điều 3.".to_owned()]).await;
+        assert_eq!(status, 200, "{html}");
+        assert_eq!(stored().await, 2);
+    })
+    .await;
+}

@@ -96,6 +96,15 @@ async fn search_ignores_diacritics_and_case_and_marks_the_matches() {
         let html = app.page(&editor, &format!("/editor/search?{}", q("dieu 5"))).await;
         assert!(html.contains("<mark>Điều</mark> <mark>5</mark>"), "{html}");
         assert!(html.contains("(1 kết quả"), "{html}");
+        // A page past the end of the results is the last page, with the query kept.
+        let past = editor
+            .get(app.url(&format!("/editor/search?{}&page=999", q("dieu 5"))))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(past.status(), 303);
+        let last = format!("/editor/search?{}&page=1", q("dieu 5"));
+        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
     })
     .await;
 }
