@@ -265,6 +265,7 @@ ed-search-bad-query-string = The search parameters in the address could not be r
 ed-search-bad-id = The “{ $name }” filter must be a positive whole number; received “{ $value }”.
 ed-search-bad-date = The “{ $name }” filter must be a date written YYYY-MM-DD; received “{ $value }”.
 ed-search-bad-channel = There is no channel “{ $value }”; the channels are: { $what }.
+ed-search-dates-reversed = The start date (from) is after the end date (until): swap the two dates.
 ed-search-limit-too-large = The “limit” parameter is at most 100.
 ed-search-bad-offset = The “offset” parameter must be a number from 0 to 10,000; received “{ $value }”.
 ed-search-empty-query = Enter at least one word to find (letters or digits).

@@ -256,6 +256,7 @@ ed-search-bad-query-string = Không đọc được các tham số tìm kiếm t
 ed-search-bad-id = Bộ lọc “{ $name }” phải là một số nguyên dương; nhận được “{ $value }”.
 ed-search-bad-date = Bộ lọc “{ $name }” phải là ngày dạng NNNN-TT-NN; nhận được “{ $value }”.
 ed-search-bad-channel = Kênh “{ $value }” không có; các kênh: { $what }.
+ed-search-dates-reversed = Ngày bắt đầu (từ ngày) sau ngày kết thúc (đến ngày): hãy đổi lại hai ngày.
 ed-search-limit-too-large = Tham số “limit” tối đa là 100.
 ed-search-bad-offset = Tham số “offset” phải là số từ 0 đến 10.000; nhận được “{ $value }”.
 ed-search-empty-query = Nhập ít nhất một từ cần tìm (chữ hoặc số).

@@ -779,7 +779,7 @@ async fn import_comments(
             .into());
         }
     };
-    let file_name = query.file_name.unwrap_or_else(|| "tệp gửi lên".to_owned());
+    let file_name = query.file_name.unwrap_or_else(|| "gửi lên".to_owned());
     let outcome =
         super::imports::run_import(&state, consultation_id, version_id, skip, &file_name, &body).await?;
     let status = if outcome.refused_whole {

@@ -130,14 +130,22 @@ impl SearchParams {
                 }
             },
         };
+        let from = date_field(lang, "from", &self.from, false)?;
+        let until = date_field(lang, "until", &self.until, true)?;
+        if let (Some(from), Some(until)) = (from, until)
+            && from > until
+        {
+            // Nothing can fall in it: said, rather than answered with no results.
+            return Err(AppError::bad("invalid_filter", lang.t("ed-search-dates-reversed")));
+        }
         Ok(Filters {
             consultation: id_field(lang, "consultation", &self.consultation)?,
             draft: id_field(lang, "draft", &self.draft)?,
             provision: id_field(lang, "provision", &self.provision)?,
             organisation: id_field(lang, "organisation", &self.organisation)?,
             channel,
-            from: date_field(lang, "from", &self.from, false)?,
-            until: date_field(lang, "until", &self.until, true)?,
+            from,
+            until,
         })
     }
 

@@ -105,6 +105,11 @@ async fn search_ignores_diacritics_and_case_and_marks_the_matches() {
         assert_eq!(past.status(), 303);
         let last = format!("/editor/search?{}&page=1", q("dieu 5"));
         assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
+        // Dates the wrong way round are said to be, not answered with no results.
+        let reversed = app
+            .page(&editor, &format!("/editor/search?{}&from=2026-03-10&until=2026-03-01", q("dieu 5")))
+            .await;
+        assert!(reversed.contains("Ngày bắt đầu (từ ngày) sau ngày kết thúc"), "{reversed}");
     })
     .await;
 }

@@ -28,8 +28,8 @@ pub fn nfc(s: &str) -> String {
 }
 
 /// Cleans text as it enters the system: `\r\n` and lone `\r` become `\n`,
-/// control characters other than `\n` and `\t` are removed (as are the BOM and
-/// zero-width spaces), the text is put in NFC, and trailing whitespace is trimmed
+/// control characters other than `\n` and `\t` are removed (as are the BOM, zero-width
+/// spaces and bidirectional overrides), the text is put in NFC, and trailing whitespace is trimmed
 /// from every line.
 pub fn clean_input(s: &str) -> String {
     let mut unified = String::with_capacity(s.len());
@@ -44,7 +44,11 @@ pub fn clean_input(s: &str) -> String {
             }
             '\u{2028}' | '\u{2029}' => unified.push('\n'),
             '\n' | '\t' => unified.push(c),
-            '\u{feff}' | '\u{200b}' => {}
+            // The byte order mark, the zero-width space, and the bidirectional
+            // embeddings, overrides and isolates: invisible, and the last can make a
+            // comment read differently from what it holds (U+202E turns the text after
+            // it around).
+            '\u{feff}' | '\u{200b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
             c if c.is_control() => {}
             c => unified.push(c),
         }
@@ -409,6 +413,11 @@ mod tests {
     fn clean_input_normalises_lines() {
         let raw = "\u{feff}Điều 1.  \r\nPha\u{323}m vi\u{7}\rdòng ba\t \n\tthụt lề";
         assert_eq!(clean_input(raw), "Điều 1.\nPhạm vi\ndòng ba\n\tthụt lề");
+    }
+
+    #[test]
+    fn clean_input_drops_bidirectional_overrides() {
+        assert_eq!(clean_input("Đề nghị \u{202e}bỏ\u{202c} Điều 5 \u{2067}x\u{2069}"), "Đề nghị bỏ Điều 5 x");
     }
 
     #[test]
