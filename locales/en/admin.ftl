@@ -183,6 +183,7 @@ adm-import-xlsx-not-zip = the file is not in .xlsx format; if it is a CSV file, 
 adm-import-xlsx-unreadable = the file is damaged; the structure of the workbook cannot be read
 adm-import-xlsx-password = the file is password-protected; remove the password and upload it again
 adm-import-xlsx-damaged-zip = the file is not an .xlsx file or is damaged
+adm-import-xlsx-not-workbook = this archive is not an Excel workbook (it may be a Word .docx file or another ZIP file)
 adm-import-xlsx-damaged = the .xlsx file is damaged ({ $value })
 adm-import-xlsx-row-order = the rows of the worksheet are out of order
 adm-import-too-many-rows = The file has more than { $max } rows of comments; split it into smaller files.

@@ -56,3 +56,8 @@ error-not-found = The page or data you asked for was not found.
 error-sign-in-required = You need to sign in to do this.
 error-forbidden = Your account is not allowed to do this.
 error-internal = Something went wrong on our side; please try again later. Reference: { $code }.
+
+## Query strings
+web-query-duplicate = the parameter “{ $name }” is given more than once
+web-query-unknown = there is no parameter “{ $name }”
+web-query-unreadable = the address is not well formed

@@ -169,6 +169,7 @@ adm-import-xlsx-not-zip = tệp không phải định dạng .xlsx; nếu là t�
 adm-import-xlsx-unreadable = tệp bị hỏng, không đọc được cấu trúc của bảng tính
 adm-import-xlsx-password = tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại
 adm-import-xlsx-damaged-zip = tệp không phải .xlsx hoặc đã bị hỏng
+adm-import-xlsx-not-workbook = tệp nén này không phải bảng tính Excel (có thể là tệp Word .docx hoặc một tệp ZIP khác)
 adm-import-xlsx-damaged = tệp .xlsx bị hỏng ({ $value })
 adm-import-xlsx-row-order = các dòng trong trang tính không theo thứ tự
 adm-import-too-many-rows = Tệp có hơn { $max } dòng góp ý; hãy chia thành nhiều tệp nhỏ hơn.

@@ -53,3 +53,8 @@ error-not-found = Không tìm thấy trang hoặc dữ liệu được yêu cầ
 error-sign-in-required = Cần đăng nhập để thực hiện thao tác này.
 error-forbidden = Tài khoản của bạn không có quyền thực hiện thao tác này.
 error-internal = Hệ thống gặp sự cố, vui lòng thử lại sau. Mã tham chiếu: { $code }.
+
+## Query strings
+web-query-duplicate = tham số “{ $name }” có hơn một lần
+web-query-unknown = không có tham số “{ $name }”
+web-query-unreadable = địa chỉ không đúng dạng

@@ -636,6 +636,8 @@ fn xlsx_error(e: calamine::XlsxError) -> ImportError {
     match e {
         calamine::XlsxError::Password => not_xlsx("adm-import-xlsx-password"),
         calamine::XlsxError::Zip(_) => not_xlsx("adm-import-xlsx-damaged-zip"),
+        // A ZIP without a workbook's parts: a .docx, or another archive.
+        calamine::XlsxError::FileNotFound(_) => not_xlsx("adm-import-xlsx-not-workbook"),
         other => {
             ImportError::NotXlsx { detail: Notice::new("adm-import-xlsx-damaged").plain("value", other) }
         }
@@ -1480,6 +1482,19 @@ mod tests {
         assert_eq!(parsed.rows[1].provision, None);
         assert_eq!(parsed.rows[1].organisation.as_deref(), Some("UBND xã Tân Lập"));
         assert_eq!(parsed.rows[1].date.as_deref(), Some("2025-03-16"));
+    }
+
+    #[test]
+    fn a_zip_that_is_no_workbook_is_named_so() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).expect("zip entry");
+        zip.write_all(b"<w:document/>").expect("zip write");
+        let docx = zip.finish().expect("zip").into_inner();
+        match parse_xlsx(&docx) {
+            Err(ImportError::NotXlsx { detail }) => assert_eq!(detail.key(), "adm-import-xlsx-not-workbook"),
+            other => panic!("{:?}", other.map(|p| p.total_rows)),
+        }
     }
 
     #[test]

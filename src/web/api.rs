@@ -762,7 +762,13 @@ async fn import_comments(
 ) -> Result<Response, Failure> {
     super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
     let query: ImportQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
-        AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {e}."))
+        AppError::bad(
+            "invalid_query_string",
+            format!(
+                "Không đọc được các tham số trên địa chỉ: {}.",
+                super::query_problem(crate::i18n::Lang::Vi, &e)
+            ),
+        )
     })?;
     let version_id: i64 =
         query.version_id.as_deref().and_then(|v| v.trim().parse().ok()).ok_or_else(|| {
@@ -970,7 +976,13 @@ async fn catalog_submission(
     let user = super::auth::require_user(&auth, "/api/v1")?;
     let query: CatalogSubmissionQuery =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
-            AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {e}."))
+            AppError::bad(
+                "invalid_query_string",
+                format!(
+                    "Không đọc được các tham số trên địa chỉ: {}.",
+                    super::query_problem(crate::i18n::Lang::Vi, &e)
+                ),
+            )
         })?;
     let asked: Option<i64> =
         match query.organisation_id.as_deref().map(str::trim) {

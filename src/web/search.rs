@@ -58,7 +58,7 @@ fn parse_params_in(lang: Lang, raw: Option<&str>) -> Result<SearchParams, AppErr
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
         AppError::bad(
             "invalid_query_string",
-            lang.t_args("ed-search-bad-query-string", &[("what", &e.to_string())]),
+            lang.t_args("ed-search-bad-query-string", &[("what", &super::query_problem(lang, &e))]),
         )
     })
 }

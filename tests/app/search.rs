@@ -110,6 +110,8 @@ async fn search_ignores_diacritics_and_case_and_marks_the_matches() {
             .page(&editor, &format!("/editor/search?{}&from=2026-03-10&until=2026-03-01", q("dieu 5")))
             .await;
         assert!(reversed.contains("Ngày bắt đầu (từ ngày) sau ngày kết thúc"), "{reversed}");
+        let twice = app.page(&editor, &format!("/editor/search?{}&q=dieu", q("dieu 5"))).await;
+        assert!(twice.contains("tham số “q” có hơn một lần"), "{twice}");
     })
     .await;
 }
