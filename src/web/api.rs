@@ -163,7 +163,7 @@ where
                 serde_json::error::Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::BAD_REQUEST,
             };
-            Failure::precise(status, "invalid_json", json_error_message(&e))
+            Failure::precise(status, "invalid_json", json_error_message(&e, &bytes))
         })
     }
 }
@@ -175,11 +175,12 @@ fn is_json_media_type(value: &str) -> bool {
 }
 
 /// A Vietnamese explanation of a serde_json error, naming the field when serde does.
-fn json_error_message(e: &serde_json::Error) -> String {
+fn json_error_message(e: &serde_json::Error, body: &[u8]) -> String {
     let place = format!("dòng {}, cột {}", e.line(), e.column());
     let detail = e.to_string();
     // The field name comes from the request: keep what is echoed back short.
-    let field = detail.split('`').nth(1).map(|name| name.chars().take(64).collect::<String>());
+    let short = |name: &str| name.chars().take(64).collect::<String>();
+    let field = detail.split('`').nth(1).map(short);
     match e.classify() {
         serde_json::error::Category::Data => match field {
             Some(name) if detail.starts_with("missing field") => {
@@ -188,12 +189,51 @@ fn json_error_message(e: &serde_json::Error) -> String {
             Some(name) if detail.starts_with("unknown field") => {
                 format!("Trường «{name}» không được hỗ trợ ({place}).")
             }
-            _ => format!("Dữ liệu JSON có trường sai kiểu hoặc sai cấu trúc ({place})."),
+            Some(name) if detail.starts_with("duplicate field") => {
+                format!("Trường «{name}» có hơn một lần trong dữ liệu JSON ({place}).")
+            }
+            _ => match field_before(body, e.line(), e.column()) {
+                Some(name) => {
+                    format!("Trường «{}» sai kiểu: cần {} ({place}).", short(&name), expected_kind(&detail))
+                }
+                None => format!("Dữ liệu JSON có trường sai kiểu hoặc sai cấu trúc ({place})."),
+            },
         },
         serde_json::error::Category::Eof => {
             "Dữ liệu gửi lên không phải JSON hợp lệ: nội dung trống hoặc bị cắt cụt.".to_owned()
         }
         _ => format!("Dữ liệu gửi lên không phải JSON hợp lệ, hoặc không phải văn bản UTF-8 ({place})."),
+    }
+}
+
+/// The name of the object member whose value ends at `line`, `column` of `body` (where
+/// serde_json reports a value of the wrong type), when the text before it reads
+/// `"name": value`; `None` when it cannot be told for sure.
+fn field_before(body: &[u8], line: usize, column: usize) -> Option<String> {
+    let mut start = 0;
+    for _ in 1..line {
+        start += body.get(start..)?.iter().position(|&b| b == b'\n')? + 1;
+    }
+    let text = std::str::from_utf8(body.get(..(start + column).min(body.len()))?).ok()?;
+    let before_value = text[..text.rfind(':')?].trim_end();
+    let name_and_quote = before_value.strip_suffix('"')?;
+    let name = &name_and_quote[name_and_quote.rfind('"')? + 1..];
+    (!name.is_empty() && !name.contains('\\')).then(|| name.to_owned())
+}
+
+/// What serde_json expected, in Vietnamese.
+fn expected_kind(detail: &str) -> &'static str {
+    let expected = detail.split("expected ").nth(1).unwrap_or_default();
+    if expected.starts_with("a string") {
+        "văn bản trong dấu ngoặc kép"
+    } else if expected.starts_with(['i', 'u']) || expected.contains("integer") {
+        "một số nguyên"
+    } else if expected.starts_with("a boolean") {
+        "true hoặc false"
+    } else if expected.starts_with("a sequence") {
+        "một danh sách [ … ]"
+    } else {
+        "giá trị đúng kiểu"
     }
 }
 
@@ -1773,21 +1813,26 @@ mod tests {
 
     #[test]
     fn json_errors_are_explained_in_vietnamese_with_the_field() {
+        let message = |body: &str| json_error_message(&parse_error(body), body.as_bytes());
+        assert_eq!(message("{}"), "Thiếu trường bắt buộc «text» trong dữ liệu JSON.");
+        assert!(message(r#"{"text":"Đề nghị","body":"x"}"#).starts_with("Trường «body» không được hỗ trợ"));
         assert_eq!(
-            json_error_message(&parse_error("{}")),
-            "Thiếu trường bắt buộc «text» trong dữ liệu JSON."
+            message(r#"{"text":5}"#),
+            "Trường «text» sai kiểu: cần văn bản trong dấu ngoặc kép (dòng 1, cột 9)."
         );
         assert!(
-            json_error_message(&parse_error(r#"{"text":"Đề nghị","body":"x"}"#))
-                .starts_with("Trường «body» không được hỗ trợ")
+            message("{\n  \"text\": \"Ý kiến\",\n  \"provision_id\" : \"847\"\n}")
+                .starts_with("Trường «provision_id» sai kiểu: cần một số nguyên")
         );
+        assert!(message(r#"{"text":null}"#).starts_with("Trường «text» sai kiểu"));
         assert!(
-            json_error_message(&parse_error(r#"{"text":5}"#)).starts_with("Dữ liệu JSON có trường sai kiểu")
+            message(r#"{"text":"Đề nghị sửa Điều 5","provision_id":"847"}"#)
+                .starts_with("Trường «provision_id» sai kiểu"),
+            "serde_json counts columns in bytes"
         );
-        assert!(json_error_message(&parse_error(r#"{"text":"Đề nghị""#)).contains("bị cắt cụt"));
-        assert!(
-            json_error_message(&parse_error("{text}")).starts_with("Dữ liệu gửi lên không phải JSON hợp lệ")
-        );
+        assert!(message(r#"{"text":"a","text":"b"}"#).starts_with("Trường «text» có hơn một lần"));
+        assert!(message(r#"{"text":"Đề nghị""#).contains("bị cắt cụt"));
+        assert!(message("{text}").starts_with("Dữ liệu gửi lên không phải JSON hợp lệ"));
     }
 
     #[test]
