@@ -194,6 +194,7 @@ adm-import-unclosed-quote = The quotation mark opened on line { $row } of the fi
 adm-import-note-above-header = Row { $min }, above the heading row (row { $row }), was skipped.
 adm-import-note-above-header-many = Rows { $min }–{ $max }, above the heading row (row { $row }), were skipped.
 adm-import-note-unknown-columns = These columns were not imported: { $column }.
+adm-import-note-sheet = The first sheet holds no data: the sheet “{ $value }” was read.
 adm-import-note-samples = The template's example row was skipped (row { $row }): its comment text begins with “{ $value }”.
 adm-import-note-read-tcvn3 = The file is not UTF-8: it was read as TCVN3 (ABC) and converted to Unicode.
 adm-import-note-read-vni = The file is not UTF-8: it was read as VNI-Windows and converted to Unicode.

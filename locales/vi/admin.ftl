@@ -180,6 +180,7 @@ adm-import-unclosed-quote = Dấu ngoặc kép mở ở dòng { $row } của t�
 adm-import-note-above-header = Bỏ qua dòng { $min } nằm phía trên dòng tiêu đề (dòng { $row }).
 adm-import-note-above-header-many = Bỏ qua các dòng { $min }–{ $max } nằm phía trên dòng tiêu đề (dòng { $row }).
 adm-import-note-unknown-columns = Các cột sau không được nhập: { $column }.
+adm-import-note-sheet = Trang tính đầu tiên không có dữ liệu: đã đọc trang tính “{ $value }”.
 adm-import-note-samples = Bỏ qua dòng ví dụ của tệp mẫu (dòng { $row }): nội dung góp ý bắt đầu bằng “{ $value }”.
 adm-import-note-read-tcvn3 = Tệp không ở dạng UTF-8: đã được đọc theo bảng mã TCVN3 (ABC) và chuyển sang Unicode.
 adm-import-note-read-vni = Tệp không ở dạng UTF-8: đã được đọc theo bảng mã VNI-Windows và chuyển sang Unicode.

@@ -644,21 +644,42 @@ fn xlsx_error(e: calamine::XlsxError) -> ImportError {
     }
 }
 
+/// Reads the first sheet that holds any cell; when that is not the first sheet, a note
+/// says which was read (a workbook whose first sheet was left empty, the table on the
+/// next).
 fn read_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     use calamine::Reader;
 
     let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
-    let sheet = workbook.sheet_names().into_iter().next().ok_or(ImportError::Empty)?;
+    let sheets = workbook.sheet_names();
+    for (i, sheet) in sheets.iter().enumerate() {
+        if let Some(mut parsed) = read_sheet(&mut workbook, sheet)? {
+            if i > 0 {
+                parsed
+                    .notes
+                    .insert(0, Notice::new("adm-import-note-sheet").vietnamese("value", sheet.as_str()));
+            }
+            return Ok(parsed);
+        }
+    }
+    Err(ImportError::Empty)
+}
+
+/// The rows of one sheet; `None` when it has no cell at all.
+fn read_sheet(
+    workbook: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+) -> Result<Option<ParsedImport>, ImportError> {
     let is_1904 = workbook.has_1904_epoch();
     let merges = workbook
-        .merge_cells_by_sheet_name(&sheet)
+        .merge_cells_by_sheet_name(sheet)
         .map_err(xlsx_error)?
         .into_iter()
         .filter(|region| region.end.0 > region.start.0)
         .map(|region| ((sheet_row(region.start.0), region.start.1 as usize), sheet_row(region.end.0)))
         .collect();
     let mut collector = Collector::new(is_1904, merges);
-    let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(xlsx_error)?;
+    let mut reader = workbook.worksheet_cells_reader(sheet).map_err(xlsx_error)?;
     let mut current: Option<u32> = None;
     let mut cells = Vec::new();
     while let Some(record) = reader.next_cell_with_formula_metadata().map_err(xlsx_error)? {
@@ -679,11 +700,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             cells.push((col, cell));
         }
     }
-    if let Some(previous) = current {
-        collector.push_row(sheet_row(previous), cells)?;
-    }
+    let Some(previous) = current else { return Ok(None) };
+    collector.push_row(sheet_row(previous), cells)?;
     drop(reader);
-    collector.finish(None)
+    collector.finish(None).map(Some)
 }
 
 /// calamine's zero-based row → the row number a user sees.
@@ -1974,6 +1994,22 @@ mod tests {
         let parsed = parse_xlsx(&workbook.save_to_buffer().expect("a workbook")).expect("readable");
         let texts: Vec<&str> = parsed.rows.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, vec!["12345", "0.25"]);
+    }
+
+    #[test]
+    fn xlsx_with_an_empty_first_sheet_is_read_from_the_next_and_says_so() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.add_worksheet().set_name("Hướng dẫn").expect("name");
+        let sheet = workbook.add_worksheet().set_name("Góp ý").expect("name");
+        sheet.write_string(0, 0, "Nội dung góp ý").expect("cell");
+        sheet.write_string(1, 0, "Đề nghị làm rõ Điều 5.").expect("cell");
+        let parsed = parse_xlsx(&workbook.save_to_buffer().expect("a workbook")).expect("readable");
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(notes(&parsed), ["Trang tính đầu tiên không có dữ liệu: đã đọc trang tính “Góp ý”."]);
+        let mut empty = rust_xlsxwriter::Workbook::new();
+        empty.add_worksheet();
+        empty.add_worksheet();
+        assert!(matches!(parse_xlsx(&empty.save_to_buffer().expect("a workbook")), Err(ImportError::Empty)));
     }
 
     /// A minimal XLSX package written by hand (stored ZIP entries), for what
