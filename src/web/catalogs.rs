@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::{AuthSession, require_role, require_user};
 use super::editor::{editor, read_upload_in};
-use super::limits::VForm;
+use super::limits::{VForm, VMultipart};
 use super::{AppError, AppState, Chrome};
 use crate::catalog::fields::{CatalogKind, FieldDef};
 use crate::catalog::matching::MatchOutcome;
@@ -274,7 +274,7 @@ async fn import_table(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let (_, catalog) = catalog_of(&state, id).await?;
@@ -436,7 +436,7 @@ async fn submit_for(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
     let (_, catalog) = catalog_of(&state, id).await?;
@@ -885,7 +885,7 @@ async fn submit_own(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<Redirect, AppError> {
     let user = require_user(&auth, &chrome.path)?;
     let organisation_id = user.represents_organisation().ok_or(AppError::Forbidden)?;

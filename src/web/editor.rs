@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::Path;
 use super::auth::{AuthSession, User, require_role};
-use super::limits::VForm;
+use super::limits::{VForm, VMultipart};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
 use crate::drafting::{self, StoredWarning, UploadError};
@@ -319,7 +319,7 @@ async fn upload_new_draft(
     chrome: Chrome,
     auth: AuthSession,
     Path(dossier_id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
     let pool = &state.db.pool;
@@ -349,7 +349,7 @@ async fn upload_new_version(
     chrome: Chrome,
     auth: AuthSession,
     Path(draft_id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<Redirect, AppError> {
     editor(&auth, &chrome)?;
     drafts::get_draft(&state.db.pool, draft_id).await?.ok_or(AppError::NotFound)?;

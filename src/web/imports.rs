@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -17,6 +17,7 @@ use super::Path;
 use super::auth::{AuthSession, require_role};
 use super::editor::read_upload_in;
 use super::letters::{Choice, version_choices};
+use super::limits::VMultipart;
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
 use crate::drafting::CitationIndex;
@@ -257,7 +258,7 @@ async fn import(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<axum::response::Response, AppError> {
     let user = require_role(&auth, Role::Editor, &chrome.path)?;
     consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;

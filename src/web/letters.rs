@@ -9,14 +9,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use duthao_structure::letter::LetterWarning;
 
 use super::Path;
 use super::auth::{AuthSession, User, require_user};
 use super::editor::read_upload_in;
-use super::limits::VForm;
+use super::limits::{VForm, VMultipart};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role};
 use crate::drafting::CitationIndex;
@@ -350,7 +350,7 @@ async fn preview(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    VMultipart(multipart): VMultipart,
 ) -> Result<PreviewPage, AppError> {
     let (_, own) = uploader(&auth, &chrome)?;
     let pool = &state.db.pool;

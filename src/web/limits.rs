@@ -77,9 +77,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
         if !is_utf8_form(&bytes) {
             return Err(AppError::bad("invalid_utf8", chrome.t("pub-form-invalid-utf8")));
         }
-        serde_urlencoded::from_bytes(&bytes)
-            .map(VForm)
-            .map_err(|e| AppError::bad("bad_form", chrome.t1("pub-form-invalid", "what", e.to_string())))
+        serde_urlencoded::from_bytes(&bytes).map(VForm).map_err(|e| {
+            AppError::bad(
+                "bad_form",
+                chrome.t1("pub-form-invalid", "what", super::query_problem(chrome.lang, &e)),
+            )
+        })
+    }
+}
+
+/// Like `axum::extract::Multipart`, but a request that is not a file upload form (no
+/// `multipart/form-data` content type, or no boundary) is refused in the reader's
+/// language instead of axum's English plain text.
+#[derive(Debug)]
+pub struct VMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for VMultipart {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(chrome) = Chrome::from_request_parts(&mut parts, state).await;
+        let req = Request::from_parts(parts, body);
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(VMultipart)
+            .map_err(|_| AppError::bad("bad_upload", chrome.t("ed-upload-broken")))
     }
 }
 

@@ -187,6 +187,14 @@ async fn implausible_files_and_dates_are_refused_with_what_is_wrong() {
         let (status, html) = post("gop-y.csv", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec()).await;
         assert_eq!(status, 422, "{html}");
         assert!(html.contains("Tệp không phải là tệp CSV"), "{html}");
+        // Not a file upload form at all: no boundary, or another content type.
+        for content_type in ["multipart/form-data", "text/plain"] {
+            let r =
+                editor.post(&url).header("content-type", content_type).body("x").send().await.expect("POST");
+            assert_eq!(r.status(), 422);
+            let html = r.text().await.expect("body");
+            assert!(html.contains("không phải biểu mẫu tải tệp"), "{html}");
+        }
         assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
     })
     .await;
