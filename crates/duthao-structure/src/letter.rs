@@ -716,12 +716,22 @@ fn context_of(stack: &[Level]) -> Option<ProvisionPath> {
     stack.iter().rev().find_map(|level| level.context.clone())
 }
 
-/// Closes the levels of `stack` from `from` on: a heading nothing was placed under
-/// was an opinion of its own (`2. Điều 7 hợp lý`, `3. Điều 10: bỏ`), and becomes a
-/// unit instead of being lost.
+/// Closes the levels of `stack` from `from` on. A heading nothing was placed under was
+/// an opinion of its own (`2. Điều 7 hợp lý`, `3. Điều 10: bỏ`) and becomes a unit
+/// instead of being lost: the innermost such heading (it then stands under the ones
+/// around it, which are satisfied).
 fn close_levels(stack: &mut Vec<Level>, from: usize, drafts: &mut Vec<UnitDraft>) {
-    for level in stack.drain(from..) {
-        drafts.extend(level.alone);
+    let mut placed = false;
+    for level in stack.drain(from..).rev() {
+        if !placed && let Some(alone) = level.alone {
+            drafts.push(alone);
+            placed = true;
+        }
+    }
+    if placed {
+        for level in stack.iter_mut() {
+            level.alone = None;
+        }
     }
 }
 
@@ -797,9 +807,8 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
             close_levels(&mut stack, position, drafts);
         }
         let context = context_of(&stack);
-        let own = citations
-            .iter()
-            .find(|c| !matches!(c.kind, CitationKind::External { .. }))
+        let first = citations.iter().find(|c| !matches!(c.kind, CitationKind::External { .. }));
+        let own = first
             .and_then(|c| match &context {
                 Some(base) => c.path.resolve(c.this_unit, base),
                 None => (c.this_unit.is_none()).then(|| c.path.clone()),
@@ -807,16 +816,26 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
             .filter(|p| !p.is_empty());
 
         if is_heading(text, &citations) {
-            if block.marker.is_none() {
-                let first_unmarked =
-                    stack.iter().rposition(|level| level.marker.is_some()).map_or(0, |i| i + 1);
-                close_levels(&mut stack, first_unmarked, drafts);
-            }
-            // Something is placed under every level still open.
-            for level in &mut stack {
-                level.alone = None;
-            }
             let title_only = own.is_none() && is_section_title(text);
+            if block.marker.is_none() {
+                if title_only {
+                    // An unmarked section title starts a new part of the letter.
+                    close_levels(&mut stack, 0, drafts);
+                } else {
+                    let first_unmarked =
+                        stack.iter().rposition(|level| level.marker.is_some()).map_or(0, |i| i + 1);
+                    // `Về khoản 2:` after `Tại Điều 5:` carries the heading before it on
+                    // (khoản 2 Điều 5): that one is not an opinion left alone.
+                    let carried = context.is_some()
+                        && first.is_some_and(|c| c.this_unit.is_some() || c.path.is_relative());
+                    if carried {
+                        for level in &mut stack[first_unmarked..] {
+                            level.alone = None;
+                        }
+                    }
+                    close_levels(&mut stack, first_unmarked, drafts);
+                }
+            }
             let alone = (!title_only).then(|| UnitDraft {
                 text: text.to_owned(),
                 line: block.line,
@@ -825,14 +844,21 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
             stack.push(Level { marker: block.marker, context: own, alone });
             continue;
         }
-        // Text right under a heading is that heading's content, not the rest of the
-        // unit before the heading.
-        let under_heading = stack.last().is_some_and(|level| level.alone.is_some());
+        // Text right under a heading that says something itself (`2. Điều 10: bỏ`, then
+        // `Lý do: …`) continues it; under a heading that announces (`Tại Điều 5:`) it is
+        // a unit of its own. Either way not the rest of the unit before the heading.
+        let pending = stack.last_mut().and_then(|level| level.alone.take());
         for level in &mut stack {
             level.alone = None;
         }
-        if block.marker.is_none()
-            && !under_heading
+        if let Some(mut heading) = pending {
+            if block.marker.is_none() && !heading.text.trim_end().ends_with(':') {
+                heading.text.push('\n');
+                heading.text.push_str(text);
+                drafts.push(heading);
+                continue;
+            }
+        } else if block.marker.is_none()
             && let Some(last) = drafts.last_mut()
         {
             let folded = fold(text);
@@ -852,11 +878,11 @@ fn place_blocks(blocks: &[Block], drafts: &mut Vec<UnitDraft>) {
 }
 
 /// A heading that only names a section of the letter (`II. Ý KIẾN CỤ THỂ`, `Góp ý
-/// chung:`), not an opinion.
+/// chung:`), not an opinion: a label and nothing more, or all capitals.
 fn is_section_title(text: &str) -> bool {
-    let trimmed = text.trim_end().trim_end_matches(':');
+    let trimmed = text.trim_end().trim_end_matches([':', '.']);
     let folded = fold(trimmed);
-    HEADING_LABELS.iter().any(|l| folded.starts_with(l)) || is_upper_text(trimmed)
+    HEADING_LABELS.contains(&folded.trim()) || is_upper_text(trimmed)
 }
 
 /// Reads the citations of a unit and resolves the relative ones: against the last

@@ -323,6 +323,27 @@ fn short_items_that_look_like_headings_are_kept() {
 }
 
 #[test]
+fn headings_left_alone_become_units_in_place_and_carried_headings_do_not() {
+    // A short item before an unmarked section title is kept, and the paragraph under
+    // the title does not inherit the item's article.
+    let text = "Ý KIẾN CỤ THỂ\n1. Tại Điều 5: đề nghị bỏ.\n2. Điều 7 hợp lý\nÝ KIẾN KHÁC\nĐề nghị rà soát lỗi chính tả.";
+    assert_eq!(
+        summaries(&split_letter(text)),
+        [unit(2, &["Điều 5"], &[], false), unit(3, &["Điều 7"], &[], false), unit(5, &[], &[], true)]
+    );
+    // A heading carried on by the next (khoản 2 of Điều 5) is no opinion of its own.
+    let text = "Tại Điều 5:\nVề khoản 2:\n- Đề nghị bỏ cụm từ “cấp huyện”.";
+    assert_eq!(summaries(&split_letter(text)), [unit(3, &["khoản 2 Điều 5"], &[], false)]);
+    // A heading that says something keeps its words when a paragraph follows it.
+    let letter = split_letter("2. Điều 10: bỏ\n\nLý do: trùng với Điều 3.");
+    assert_eq!(summaries(&letter), [unit(1, &["Điều 10", "Điều 3"], &[], false)]);
+    assert_eq!(letter.units[0].text, "Điều 10: bỏ\nLý do: trùng với Điều 3.");
+    // A short opinion that starts like a section title is an opinion.
+    let letter = split_letter("1. Về bố cục hợp lý\n2. Về Điều 4: đề nghị làm rõ.");
+    assert_eq!(letter.units.len(), 2, "{:?}", letter.units);
+}
+
+#[test]
 fn letter_without_substance_is_warned_about() {
     let text = "BỘ NỘI VỤ\nSố: 1/BNV\nKính gửi: Ban Tổ chức Trung ương\n\nTrên đây là ý kiến của Bộ Nội vụ./.\nNơi nhận:\n- Như trên.";
     let letter = split_letter(text);
