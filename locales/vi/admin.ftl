@@ -133,7 +133,7 @@ adm-done-bad-organisation = cơ quan
 adm-done-bad-version = dự thảo
 adm-done-bad-count = số ý kiến
 adm-done-bad-provision = điều khoản
-adm-done-unit-refused = Ý kiến số { $row } chưa được ghi nhận: { $value } Chưa ý kiến nào của công văn được ghi nhận: hãy sửa ý kiến đó (hoặc bỏ chọn) rồi gửi lại.
+adm-done-unit-refused = Ý kiến số { $row } chưa được ghi nhận: { $value } Chưa có ý kiến nào của công văn được ghi nhận: hãy sửa ý kiến đó (hoặc bỏ chọn) rồi gửi lại.
 adm-done-nothing-selected = Chưa chọn ý kiến nào để ghi nhận.
 
 ## Lỗi và lưu ý khi đọc tệp nhập (src/intake/import.rs). $column: tên cột như trong

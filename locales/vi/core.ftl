@@ -55,6 +55,6 @@ error-forbidden = Tài khoản của bạn không có quyền thực hiện thao
 error-internal = Hệ thống gặp sự cố, vui lòng thử lại sau. Mã tham chiếu: { $code }.
 
 ## Query strings
-web-query-duplicate = tham số “{ $name }” có hơn một lần
+web-query-duplicate = tham số “{ $name }” xuất hiện hơn một lần
 web-query-unknown = không có tham số “{ $name }”
 web-query-unreadable = địa chỉ không đúng dạng

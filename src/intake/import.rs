@@ -653,13 +653,17 @@ fn read_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let sheets = workbook.sheet_names();
     for (i, sheet) in sheets.iter().enumerate() {
-        if let Some(mut parsed) = read_sheet(&mut workbook, sheet)? {
-            if i > 0 {
-                parsed
-                    .notes
-                    .insert(0, Notice::new("adm-import-note-sheet").vietnamese("value", sheet.as_str()));
+        // A sheet of formatted blank cells has cells, but no row with anything in it.
+        match read_sheet(&mut workbook, sheet) {
+            Ok(None) | Err(ImportError::Empty) => continue,
+            Ok(Some(mut parsed)) => {
+                if i > 0 {
+                    let note = Notice::new("adm-import-note-sheet").vietnamese("value", sheet.as_str());
+                    parsed.notes.insert(0, note);
+                }
+                return Ok(parsed);
             }
-            return Ok(parsed);
+            Err(e) => return Err(e),
         }
     }
     Err(ImportError::Empty)
@@ -1999,7 +2003,9 @@ mod tests {
     #[test]
     fn xlsx_with_an_empty_first_sheet_is_read_from_the_next_and_says_so() {
         let mut workbook = rust_xlsxwriter::Workbook::new();
-        workbook.add_worksheet().set_name("Hướng dẫn").expect("name");
+        let cover = workbook.add_worksheet().set_name("Hướng dẫn").expect("name");
+        // Formatted blank cells: cells without data.
+        cover.write_blank(0, 0, &rust_xlsxwriter::Format::new().set_bold()).expect("cell");
         let sheet = workbook.add_worksheet().set_name("Góp ý").expect("name");
         sheet.write_string(0, 0, "Nội dung góp ý").expect("cell");
         sheet.write_string(1, 0, "Đề nghị làm rõ Điều 5.").expect("cell");

@@ -190,7 +190,7 @@ fn json_error_message(e: &serde_json::Error, body: &[u8]) -> String {
                 format!("Trường «{name}» không được hỗ trợ ({place}).")
             }
             Some(name) if detail.starts_with("duplicate field") => {
-                format!("Trường «{name}» có hơn một lần trong dữ liệu JSON ({place}).")
+                format!("Trường «{name}» xuất hiện hơn một lần trong dữ liệu JSON ({place}).")
             }
             _ => match field_before(body, e.line(), e.column()) {
                 Some(name) => {
@@ -215,7 +215,13 @@ fn field_before(body: &[u8], line: usize, column: usize) -> Option<String> {
         start += body.get(start..)?.iter().position(|&b| b == b'\n')? + 1;
     }
     let text = std::str::from_utf8(body.get(..(start + column).min(body.len()))?).ok()?;
-    let before_value = text[..text.rfind(':')?].trim_end();
+    let colon = text.rfind(':')?;
+    // Only the value may stand between the colon and the error: not a member or an
+    // element after it (`"units":[{"text":"a"},"b"]` is about `units`, not `text`).
+    if text[colon..].contains([',', '[', '{', '}', ']']) {
+        return None;
+    }
+    let before_value = text[..colon].trim_end();
     let name_and_quote = before_value.strip_suffix('"')?;
     let name = &name_and_quote[name_and_quote.rfind('"')? + 1..];
     (!name.is_empty() && !name.contains('\\')).then(|| name.to_owned())
@@ -807,6 +813,7 @@ async fn import_comments(
             format!(
                 "Không đọc được các tham số trên địa chỉ: {}.",
                 super::query_problem(crate::i18n::Lang::Vi, &e)
+                    .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned())
             ),
         )
     })?;
@@ -1021,6 +1028,7 @@ async fn catalog_submission(
                 format!(
                     "Không đọc được các tham số trên địa chỉ: {}.",
                     super::query_problem(crate::i18n::Lang::Vi, &e)
+                        .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned())
                 ),
             )
         })?;
@@ -1408,7 +1416,7 @@ pub fn openapi_document() -> Value {
                 "post": {
                     "operationId": "recordLetter",
                     "summary": "Ghi nhận các ý kiến của công văn đã kiểm tra",
-                    "description": "Mỗi ý kiến thành một góp ý kênh công văn, tính cho cơ quan, tổ chức; không nêu `provision_id` là góp ý chung. Biên tập viên phải nêu `organisation_id`; đại diện chỉ gửi cho cơ quan, tổ chức của mình. Mọi ý kiến được kiểm tra trước khi ghi: nếu một ý kiến bị từ chối, thông báo nêu số thứ tự của nó và không ý kiến nào của công văn được ghi nhận. Tối đa 1.000 ý kiến một lần.",
+                    "description": "Mỗi ý kiến thành một góp ý kênh công văn, tính cho cơ quan, tổ chức; không nêu `provision_id` là góp ý chung. Biên tập viên phải nêu `organisation_id`; đại diện chỉ gửi cho cơ quan, tổ chức của mình. Mọi ý kiến được kiểm tra trước khi ghi: nếu một ý kiến bị từ chối, thông báo nêu số thứ tự của nó và không có ý kiến nào của công văn được ghi nhận. Tối đa 1.000 ý kiến một lần.",
                     "parameters": [id_param("Mã đợt lấy ý kiến")],
                     "requestBody": {
                         "required": true,
@@ -1825,12 +1833,15 @@ mod tests {
                 .starts_with("Trường «provision_id» sai kiểu: cần một số nguyên")
         );
         assert!(message(r#"{"text":null}"#).starts_with("Trường «text» sai kiểu"));
+        assert!(message(r#"{"text":"a","quote":{"x":1}}"#).starts_with("Trường «quote» sai kiểu"));
+        // Only the value may stand between the name and the error.
+        assert_eq!(field_before(br#"{"units":[{"text":"a"},"b"]}"#, 1, 27), None);
         assert!(
             message(r#"{"text":"Đề nghị sửa Điều 5","provision_id":"847"}"#)
                 .starts_with("Trường «provision_id» sai kiểu"),
             "serde_json counts columns in bytes"
         );
-        assert!(message(r#"{"text":"a","text":"b"}"#).starts_with("Trường «text» có hơn một lần"));
+        assert!(message(r#"{"text":"a","text":"b"}"#).starts_with("Trường «text» xuất hiện hơn một lần"));
         assert!(message(r#"{"text":"Đề nghị""#).contains("bị cắt cụt"));
         assert!(message("{text}").starts_with("Dữ liệu gửi lên không phải JSON hợp lệ"));
     }

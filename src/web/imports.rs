@@ -193,9 +193,10 @@ async fn run_import_in(
         return Err(AppError::bad("import_empty", lang.t("adm-import-empty")));
     }
     let lower = file_name.to_lowercase();
-    // Old Excel workbooks (.xls, an OLE file) go to the XLSX reader, which says what
-    // they are and how to save them as .xlsx.
-    let old_excel = lower.ends_with(".xls") || import::not_text(bytes) == Some(import::NotText::OldOffice);
+    // Old Excel workbooks (an OLE file) go to the XLSX reader, which says what they are
+    // and how to save them as .xlsx; by their content, not their name (web systems
+    // export tab-separated text as `.xls`).
+    let old_excel = import::not_text(bytes) == Some(import::NotText::OldOffice);
     let parsed = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK") || old_excel {
         import::parse_xlsx(bytes)
     } else {

@@ -80,7 +80,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
         serde_urlencoded::from_bytes(&bytes).map(VForm).map_err(|e| {
             AppError::bad(
                 "bad_form",
-                chrome.t1("pub-form-invalid", "what", super::query_problem(chrome.lang, &e)),
+                chrome.t1(
+                    "pub-form-invalid",
+                    "what",
+                    super::query_problem(chrome.lang, &e).unwrap_or_else(|| e.to_string()),
+                ),
             )
         })
     }

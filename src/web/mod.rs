@@ -354,20 +354,17 @@ pub fn form_field(form: &[(String, String)], name: &str) -> String {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
 }
 
-/// What is wrong with a query string the decoder refused, in `lang`: a parameter given
-/// twice or one not known, by name (the decoder's own words are English and name
-/// Rust's types).
-pub(crate) fn query_problem(lang: crate::i18n::Lang, e: &serde_urlencoded::de::Error) -> String {
+/// What is wrong with a query string or form the decoder refused, in `lang`, when it is
+/// a parameter given twice or one not known (the decoder's own words are English and
+/// name Rust's types); `None` for anything else.
+pub(crate) fn query_problem(lang: crate::i18n::Lang, e: &serde_urlencoded::de::Error) -> Option<String> {
     let text = e.to_string();
     let named =
         |prefix: &str| text.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned);
     if let Some(name) = named("duplicate field `") {
-        return lang.t_args("web-query-duplicate", &[("name", &name)]);
+        return Some(lang.t_args("web-query-duplicate", &[("name", &name)]));
     }
-    if let Some(name) = named("unknown field `") {
-        return lang.t_args("web-query-unknown", &[("name", &name)]);
-    }
-    lang.t("web-query-unreadable")
+    named("unknown field `").map(|name| lang.t_args("web-query-unknown", &[("name", &name)]))
 }
 
 /// Percent-encodes a string for a query parameter.

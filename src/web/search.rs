@@ -58,7 +58,13 @@ fn parse_params_in(lang: Lang, raw: Option<&str>) -> Result<SearchParams, AppErr
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
         AppError::bad(
             "invalid_query_string",
-            lang.t_args("ed-search-bad-query-string", &[("what", &super::query_problem(lang, &e))]),
+            lang.t_args(
+                "ed-search-bad-query-string",
+                &[(
+                    "what",
+                    &super::query_problem(lang, &e).unwrap_or_else(|| lang.t("web-query-unreadable")),
+                )],
+            ),
         )
     })
 }
@@ -407,6 +413,7 @@ async fn search_page(
         .collect();
     page.query_string = [
         ("q", &params.q),
+        ("consultation", &params.consultation),
         ("draft", &params.draft),
         ("provision", &params.provision),
         ("organisation", &params.organisation),

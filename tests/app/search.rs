@@ -111,7 +111,7 @@ async fn search_ignores_diacritics_and_case_and_marks_the_matches() {
             .await;
         assert!(reversed.contains("Ngày bắt đầu (từ ngày) sau ngày kết thúc"), "{reversed}");
         let twice = app.page(&editor, &format!("/editor/search?{}&q=dieu", q("dieu 5"))).await;
-        assert!(twice.contains("tham số “q” có hơn một lần"), "{twice}");
+        assert!(twice.contains("tham số “q” xuất hiện hơn một lần"), "{twice}");
     })
     .await;
 }
