@@ -243,6 +243,16 @@ fn expected_kind(detail: &str) -> &'static str {
     }
 }
 
+/// The parameters of a route's query string, refused in Vietnamese (the API's
+/// language) naming a parameter given twice or not known.
+fn query_of<T: serde::de::DeserializeOwned>(raw: Option<&str>) -> Result<T, AppError> {
+    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+        let what = super::query_problem(crate::i18n::Lang::Vi, &e)
+            .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned());
+        AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {what}."))
+    })
+}
+
 /// RFC 3339 in Vietnam time (`2025-06-24T14:05:00+07:00`).
 fn rfc3339(ms: i64) -> Result<String, AppError> {
     vntime::at(ms)
@@ -807,16 +817,7 @@ async fn import_comments(
     body: Bytes,
 ) -> Result<Response, Failure> {
     super::auth::require_role(&auth, crate::domain::Role::Editor, "/api/v1")?;
-    let query: ImportQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
-        AppError::bad(
-            "invalid_query_string",
-            format!(
-                "Không đọc được các tham số trên địa chỉ: {}.",
-                super::query_problem(crate::i18n::Lang::Vi, &e)
-                    .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned())
-            ),
-        )
-    })?;
+    let query: ImportQuery = query_of(raw.as_deref())?;
     let version_id: i64 =
         query.version_id.as_deref().and_then(|v| v.trim().parse().ok()).ok_or_else(|| {
             AppError::bad("no_version", "Cần nêu version_id: phiên bản dự thảo mà các góp ý hướng tới.")
@@ -1021,17 +1022,7 @@ async fn catalog_submission(
     body: Bytes,
 ) -> Result<Response, Failure> {
     let user = super::auth::require_user(&auth, "/api/v1")?;
-    let query: CatalogSubmissionQuery =
-        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
-            AppError::bad(
-                "invalid_query_string",
-                format!(
-                    "Không đọc được các tham số trên địa chỉ: {}.",
-                    super::query_problem(crate::i18n::Lang::Vi, &e)
-                        .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned())
-                ),
-            )
-        })?;
+    let query: CatalogSubmissionQuery = query_of(raw.as_deref())?;
     let asked: Option<i64> =
         match query.organisation_id.as_deref().map(str::trim) {
             None | Some("") => None,
