@@ -34,7 +34,7 @@ use super::headcount::split_holders;
 use super::normalize::Normalizer;
 use super::{Level, SubmittedEntry};
 use crate::i18n::Lang;
-use crate::intake::import::{Notice, number_text, quoted_list};
+use crate::intake::import::{Notice, OLE_MAGIC as OLE, number_text, quoted_list};
 
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -248,8 +248,6 @@ enum Format {
     Csv,
     Docx,
 }
-
-const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn format_of(file_name: &str, bytes: &[u8]) -> Result<Format, TableError> {
     let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.trim().to_lowercase()).unwrap_or_default();

@@ -477,6 +477,9 @@ fn unclosed_quote(body: &str, delimiter: u8) -> Option<u64> {
     opened_on
 }
 
+/// The first bytes of an OLE compound file: Word and Excel 97–2003 (`.doc`, `.xls`).
+pub(crate) const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// What a file that is clearly not text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NotText {
@@ -502,11 +505,10 @@ impl NotText {
 /// old Office file, or bytes with NULs or more than 1 % control characters in their
 /// first 64 KiB (UTF-16 with a byte order mark is text).
 pub(crate) fn not_text(bytes: &[u8]) -> Option<NotText> {
-    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(b"%PDF") {
         return Some(NotText::Pdf);
     }
-    if bytes.starts_with(&OLE) {
+    if bytes.starts_with(&OLE_MAGIC) {
         return Some(NotText::OldOffice);
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -611,11 +613,10 @@ fn split_outside_quotes(line: &str, separator: u8) -> Vec<&str> {
 
 /// Reads the first sheet of an XLSX workbook (Excel 2007 and later).
 pub fn parse_xlsx(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
-    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    if bytes.starts_with(&OLE) {
+    if bytes.starts_with(&OLE_MAGIC) {
         return Err(not_xlsx("adm-import-xlsx-old"));
     }
     if !bytes.starts_with(b"PK") {
