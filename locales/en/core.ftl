@@ -60,4 +60,5 @@ error-internal = Something went wrong on our side; please try again later. Refer
 ## Query strings
 web-query-duplicate = the parameter “{ $name }” is given more than once
 web-query-unknown = there is no parameter “{ $name }”
+web-query-not-utf8 = the parameter “{ $name }” is not UTF-8 text
 web-query-unreadable = the address is not well formed

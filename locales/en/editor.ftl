@@ -269,6 +269,11 @@ ed-search-dates-reversed = The start date (from) is after the end date (until): 
 ed-search-limit-too-large = The “limit” parameter is at most 100.
 ed-search-bad-offset = The “offset” parameter must be a number from 0 to 10,000; received “{ $value }”.
 ed-search-empty-query = Enter at least one word to find (letters or digits).
+ed-search-word-too-long = The word to find is longer than { $max } letters: no comment holds a word that long.
+ed-search-long-words-left-out = { $count ->
+    [one] One word longer than { $max } letters was left out
+   *[other] { $count } words longer than { $max } letters were left out
+} (no comment holds a word that long).
 
 ## Moderation
 

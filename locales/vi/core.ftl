@@ -57,4 +57,5 @@ error-internal = Hệ thống gặp sự cố, vui lòng thử lại sau. Mã th
 ## Query strings
 web-query-duplicate = tham số “{ $name }” xuất hiện hơn một lần
 web-query-unknown = không có tham số “{ $name }”
+web-query-not-utf8 = tham số “{ $name }” không phải văn bản UTF-8
 web-query-unreadable = địa chỉ không đúng dạng

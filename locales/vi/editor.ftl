@@ -260,6 +260,8 @@ ed-search-dates-reversed = Ngày bắt đầu (từ ngày) sau ngày kết thúc
 ed-search-limit-too-large = Tham số “limit” tối đa là 100.
 ed-search-bad-offset = Tham số “offset” phải là số từ 0 đến 10.000; nhận được “{ $value }”.
 ed-search-empty-query = Nhập ít nhất một từ cần tìm (chữ hoặc số).
+ed-search-word-too-long = Từ cần tìm dài hơn { $max } chữ cái: không có từ nào dài như vậy trong góp ý.
+ed-search-long-words-left-out = Bỏ qua { $count } từ dài hơn { $max } chữ cái (không có từ nào dài như vậy trong góp ý).
 
 ## Kiểm duyệt
 

@@ -20,6 +20,9 @@ pub struct ParsedQuery {
     pub groups: Vec<Group>,
     /// Words beyond [`MAX_WORDS`] were dropped.
     pub truncated: bool,
+    /// How many runs of letters longer than [`MAX_WORD_BYTES`] were left out (the
+    /// index holds no such word).
+    pub too_long: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,12 +37,16 @@ pub struct Group {
 pub enum QueryError {
     #[error("Nhập ít nhất một từ cần tìm (chữ hoặc số).")]
     Empty,
+    /// Every word typed is longer than [`MAX_WORD_BYTES`].
+    #[error("Từ cần tìm dài hơn 40 chữ cái: không có từ nào dài như vậy trong góp ý.")]
+    TooLong,
 }
 
 impl QueryError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Empty => "empty_query",
+            Self::TooLong => "word_too_long",
         }
     }
 }
@@ -57,6 +64,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     let mut groups = Vec::new();
     let mut count = 0;
     let mut truncated = false;
+    let mut too_long = 0;
     // Segments between double quotes alternate: outside, inside, outside… An unclosed
     // quote runs to the end.
     for (i, segment) in folded.split('"').enumerate() {
@@ -64,6 +72,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         let mut words = Vec::new();
         for word in syllables(segment) {
             if word.len() > MAX_WORD_BYTES {
+                too_long += 1;
                 continue;
             }
             if count == MAX_WORDS {
@@ -83,9 +92,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         }
     }
     if groups.is_empty() {
-        return Err(QueryError::Empty);
+        return Err(if too_long > 0 { QueryError::TooLong } else { QueryError::Empty });
     }
-    Ok(ParsedQuery { groups, truncated })
+    Ok(ParsedQuery { groups, truncated, too_long })
 }
 
 /// The index's tokens of a text: folded words, in order, long ones dropped.
@@ -193,6 +202,17 @@ mod tests {
         assert_eq!(q.groups.len(), MAX_WORDS);
         assert!(q.truncated);
         let one_long_token = "a".repeat(10_000);
-        assert_eq!(parse(&one_long_token), Err(QueryError::Empty));
+        assert_eq!(parse(&one_long_token), Err(QueryError::TooLong));
+    }
+
+    #[test]
+    fn words_too_long_to_be_indexed_are_counted() {
+        let long = "đ".repeat(MAX_WORD_BYTES + 1);
+        let q = parse(&format!("quyền {long} \"{long} dân\"")).expect("query");
+        assert_eq!(words(&q), ["quyen", "dan"]);
+        assert_eq!(q.too_long, 2);
+        assert_eq!(parse("quyền").expect("query").too_long, 0);
+        let exactly = "a".repeat(MAX_WORD_BYTES);
+        assert_eq!(parse(&exactly).expect("query").too_long, 0);
     }
 }

@@ -202,8 +202,37 @@ fn json_error_message(e: &serde_json::Error, body: &[u8]) -> String {
         serde_json::error::Category::Eof => {
             "Dữ liệu gửi lên không phải JSON hợp lệ: nội dung trống hoặc bị cắt cụt.".to_owned()
         }
-        _ => format!("Dữ liệu gửi lên không phải JSON hợp lệ, hoặc không phải văn bản UTF-8 ({place})."),
+        _ if std::str::from_utf8(body).is_err() => {
+            let at = body.utf8_chunks().next().map_or(0, |c| c.valid().len());
+            format!("Dữ liệu gửi lên không phải văn bản UTF-8 (byte thứ {}).", at + 1)
+        }
+        _ => format!("Dữ liệu gửi lên không phải JSON hợp lệ ({place}): {}.", syntax_problem(&detail)),
     }
+}
+
+/// What is wrong with JSON that does not parse, in Vietnamese, from serde_json's
+/// description of it (its messages are stable: they are its error codes' `Display`).
+fn syntax_problem(detail: &str) -> &'static str {
+    const KNOWN: [(&str, &str); 14] = [
+        ("expected `,` or `}`", "thiếu dấu phẩy giữa hai trường, hoặc thiếu dấu } đóng đối tượng"),
+        ("expected `,` or `]`", "thiếu dấu phẩy giữa hai phần tử, hoặc thiếu dấu ] đóng danh sách"),
+        ("expected `:`", "thiếu dấu hai chấm giữa tên trường và giá trị"),
+        ("key must be a string", "tên trường phải đặt trong dấu ngoặc kép"),
+        ("trailing comma", "thừa dấu phẩy trước dấu đóng"),
+        ("control character", "xuống dòng hoặc tab trong chuỗi phải viết là \\n, \\t"),
+        ("invalid escape", "ký tự sau dấu \\ trong chuỗi không hợp lệ"),
+        ("invalid unicode code point", "mã \\u trong chuỗi không hợp lệ"),
+        ("lone leading surrogate", "mã \\u trong chuỗi không hợp lệ"),
+        ("number out of range", "số quá lớn"),
+        ("invalid number", "số viết sai"),
+        ("trailing characters", "có nội dung thừa sau dữ liệu JSON"),
+        ("recursion limit exceeded", "dữ liệu lồng nhau quá sâu"),
+        ("expected value", "thiếu giá trị, hoặc văn bản chưa đặt trong dấu ngoặc kép"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(english, _)| detail.starts_with(english))
+        .map_or("cú pháp JSON sai", |(_, vietnamese)| vietnamese)
 }
 
 /// The name of the object member whose value ends at `line`, `column` of `body` (where
@@ -246,9 +275,7 @@ fn expected_kind(detail: &str) -> &'static str {
 /// The parameters of a route's query string, refused in Vietnamese (the API's
 /// language) naming a parameter given twice or not known.
 fn query_of<T: serde::de::DeserializeOwned>(raw: Option<&str>) -> Result<T, AppError> {
-    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        let what = super::query_problem(crate::i18n::Lang::Vi, &e)
-            .unwrap_or_else(|| "địa chỉ không đúng dạng".to_owned());
+    super::read_query(crate::i18n::Lang::Vi, raw).map_err(|what| {
         AppError::bad("invalid_query_string", format!("Không đọc được các tham số trên địa chỉ: {what}."))
     })
 }
@@ -561,6 +588,7 @@ struct SearchJson {
     took_ms: f64,
     words: Vec<String>,
     truncated: bool,
+    too_long_words: usize,
     indexed_through: i64,
     catching_up: bool,
     comments: Vec<SearchCommentJson>,
@@ -625,6 +653,7 @@ async fn search(
         took_ms: outcome.took_ms,
         words: outcome.query.words().map(str::to_owned).collect(),
         truncated: outcome.query.truncated,
+        too_long_words: outcome.query.too_long,
         indexed_through: outcome.index.indexed_through,
         catching_up: outcome.index.catching_up,
         comments,
@@ -1466,7 +1495,7 @@ pub fn openapi_document() -> Value {
                 "get": {
                     "operationId": "search",
                     "summary": "Tìm góp ý và điều khoản (dành cho biên tập viên)",
-                    "description": "Tìm không phân biệt dấu và chữ hoa (\"dieu 5\" tìm thấy \"Điều 5\"); cụm từ trong ngoặc kép phải đứng liền nhau. Mọi ký tự khác (`*`, `-`, `NEAR`…) chỉ là chữ thường. Câu tìm kiếm dài chỉ tính 32 từ đầu (`truncated`). Kết quả xếp theo mức độ phù hợp (BM25). Cần đăng nhập với vai trò biên tập viên (cookie phiên).",
+                    "description": "Tìm không phân biệt dấu và chữ hoa (\"dieu 5\" tìm thấy \"Điều 5\"); cụm từ trong ngoặc kép phải đứng liền nhau. Mọi ký tự khác (`*`, `-`, `NEAR`…) chỉ là chữ thường. Câu tìm kiếm dài chỉ tính 32 từ đầu (`truncated`). Từ dài hơn 40 chữ cái bị bỏ qua (`too_long_words`). Địa chỉ (URL) dài hơn 64 KiB bị máy chủ HTTP từ chối với mã 414, không kèm nội dung. Kết quả xếp theo mức độ phù hợp (BM25). Cần đăng nhập với vai trò biên tập viên (cookie phiên).",
                     "parameters": [
                         { "name": "q", "in": "query", "required": true, "description": "Từ cần tìm", "schema": { "type": "string" } },
                         { "name": "consultation", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
@@ -1483,7 +1512,7 @@ pub fn openapi_document() -> Value {
                         "200": ok("Kết quả", json!({ "$ref": "#/components/schemas/SearchResult" })),
                         "401": error("Chưa đăng nhập (code `sign_in_required`)."),
                         "403": error("Tài khoản không có vai trò biên tập viên (code `forbidden`)."),
-                        "422": error("Câu tìm kiếm không có chữ hoặc số (`empty_query`), bộ lọc sai (`invalid_filter`), hoặc tham số không đọc được (`invalid_query_string`)."),
+                        "422": error("Câu tìm kiếm không có chữ hoặc số (`empty_query`) hoặc chỉ có từ dài hơn 40 chữ cái (`word_too_long`), bộ lọc sai (`invalid_filter`), hoặc tham số không đọc được (`invalid_query_string`)."),
                         "500": internal
                     }
                 }
@@ -1579,13 +1608,14 @@ pub fn openapi_document() -> Value {
                 },
                 "SearchResult": {
                     "type": "object",
-                    "required": ["total", "took_ms", "words", "truncated", "indexed_through", "catching_up", "comments", "provisions"],
+                    "required": ["total", "took_ms", "words", "truncated", "too_long_words", "indexed_through", "catching_up", "comments", "provisions"],
                     "additionalProperties": false,
                     "properties": {
                         "total": { "type": "integer", "minimum": 0, "description": "Số góp ý khớp" },
                         "took_ms": { "type": "number" },
                         "words": { "type": "array", "items": { "type": "string" }, "description": "Các từ đã tìm (bỏ dấu, chữ thường)" },
                         "truncated": { "type": "boolean" },
+                        "too_long_words": { "type": "integer", "description": "Số từ dài hơn 40 chữ cái bị bỏ qua (chỉ mục không có từ nào dài như vậy)" },
                         "indexed_through": { "type": "integer", "format": "int64", "description": "Chỉ mục đã có mọi góp ý đến mã này" },
                         "catching_up": { "type": "boolean", "description": "Chỉ mục đang cập nhật; góp ý mới nhất có thể chưa có" },
                         "comments": { "type": "array", "items": { "$ref": "#/components/schemas/SearchComment" } },
@@ -1834,7 +1864,25 @@ mod tests {
         );
         assert!(message(r#"{"text":"a","text":"b"}"#).starts_with("Trường «text» xuất hiện hơn một lần"));
         assert!(message(r#"{"text":"Đề nghị""#).contains("bị cắt cụt"));
-        assert!(message("{text}").starts_with("Dữ liệu gửi lên không phải JSON hợp lệ"));
+        assert_eq!(
+            message("{text}"),
+            "Dữ liệu gửi lên không phải JSON hợp lệ (dòng 1, cột 2): tên trường phải đặt trong dấu ngoặc kép."
+        );
+        for (body, said) in [
+            (r#"{"text":"a" "quote":"b"}"#, "thiếu dấu phẩy giữa hai trường"),
+            (r#"{"text":"a",}"#, "thừa dấu phẩy trước dấu đóng"),
+            (r#"{"text" "a"}"#, "thiếu dấu hai chấm"),
+            (r#"{"text":Đề nghị}"#, "văn bản chưa đặt trong dấu ngoặc kép"),
+            (r#"{"text":"a"} x"#, "có nội dung thừa"),
+            ("{\"text\":\"dòng 1\ndòng 2\"}", "phải viết là \\n"),
+            (r#"{"text":"a\q"}"#, "ký tự sau dấu \\"),
+            (r#"{"text":"a","provision_id":1e999}"#, "số quá lớn"),
+        ] {
+            assert!(message(body).contains(said), "{body}: {}", message(body));
+        }
+        let latin1 = b"{\"text\":\"\xd0i\xeau 5\"}";
+        let e = serde_json::from_slice::<NewCommentJson>(latin1).expect_err("not UTF-8");
+        assert_eq!(json_error_message(&e, latin1), "Dữ liệu gửi lên không phải văn bản UTF-8 (byte thứ 10).");
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
                 AppError::bad("bad_form", chrome.t("pub-form-unreadable"))
             }
         })?;
-        if !is_utf8_form(&bytes) {
+        if super::first_non_utf8(&bytes).is_some() {
             return Err(AppError::bad("invalid_utf8", chrome.t("pub-form-invalid-utf8")));
         }
         serde_urlencoded::from_bytes(&bytes).map(VForm).map_err(|e| {
@@ -110,15 +110,6 @@ impl<S: Send + Sync> FromRequest<S> for VMultipart {
     }
 }
 
-/// Whether every name and value of an `application/x-www-form-urlencoded` body decodes
-/// to UTF-8.
-fn is_utf8_form(body: &[u8]) -> bool {
-    body.split(|b| *b == b'&').all(|pair| {
-        let plus_as_space: Vec<u8> = pair.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-        percent_encoding::percent_decode(&plus_as_space).decode_utf8().is_ok()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,9 +139,10 @@ mod tests {
 
     #[test]
     fn forms_with_invalid_utf8_are_detected() {
-        assert!(is_utf8_form(b"body=%C4%90i%E1%BB%81u+5&x=1"));
-        assert!(!is_utf8_form(b"body=%FF%FE"));
-        assert!(!is_utf8_form(b"body=\xff"));
-        assert!(is_utf8_form(b""));
+        use super::super::first_non_utf8;
+        assert_eq!(first_non_utf8(b"body=%C4%90i%E1%BB%81u+5&x=1"), None);
+        assert_eq!(first_non_utf8(b"x=1&body=%FF%FE").as_deref(), Some("body"));
+        assert_eq!(first_non_utf8(b"b%C3%B4dy=\xff").as_deref(), Some("b\u{f4}dy"));
+        assert_eq!(first_non_utf8(b""), None);
     }
 }

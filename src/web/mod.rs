@@ -367,6 +367,34 @@ pub(crate) fn query_problem(lang: crate::i18n::Lang, e: &serde_urlencoded::de::E
     named("unknown field `").map(|name| lang.t_args("web-query-unknown", &[("name", &name)]))
 }
 
+/// The name of the first parameter of a query string or form whose name or value is not
+/// UTF-8 once percent-decoded (`%FF%FE`), lossily decoded; `None` when all are text.
+pub(crate) fn first_non_utf8(body: &[u8]) -> Option<String> {
+    body.split(|b| *b == b'&').find_map(|pair| {
+        let plus_as_space: Vec<u8> = pair.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        if percent_encoding::percent_decode(&plus_as_space).decode_utf8().is_ok() {
+            return None;
+        }
+        let name = plus_as_space.split(|b| *b == b'=').next().unwrap_or_default();
+        Some(percent_encoding::percent_decode(name).decode_utf8_lossy().into_owned())
+    })
+}
+
+/// Reads the parameters of a query string, or says in `lang` what is wrong with it: a
+/// parameter that is not text (named; the decoder would have read it as replacement
+/// characters), one given twice or one not known.
+pub(crate) fn read_query<T: serde::de::DeserializeOwned>(
+    lang: crate::i18n::Lang,
+    raw: Option<&str>,
+) -> Result<T, String> {
+    let raw = raw.unwrap_or("");
+    if let Some(name) = first_non_utf8(raw.as_bytes()) {
+        return Err(lang.t_args("web-query-not-utf8", &[("name", &name)]));
+    }
+    serde_urlencoded::from_str(raw)
+        .map_err(|e| query_problem(lang, &e).unwrap_or_else(|| lang.t("web-query-unreadable")))
+}
+
 /// Percent-encodes a string for a query parameter.
 pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -55,17 +55,8 @@ pub fn parse_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
 
 /// [`parse_params`] with the message in `lang`.
 fn parse_params_in(lang: Lang, raw: Option<&str>) -> Result<SearchParams, AppError> {
-    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        AppError::bad(
-            "invalid_query_string",
-            lang.t_args(
-                "ed-search-bad-query-string",
-                &[(
-                    "what",
-                    &super::query_problem(lang, &e).unwrap_or_else(|| lang.t("web-query-unreadable")),
-                )],
-            ),
-        )
+    super::read_query(lang, raw).map_err(|what| {
+        AppError::bad("invalid_query_string", lang.t_args("ed-search-bad-query-string", &[("what", &what)]))
     })
 }
 
@@ -73,7 +64,7 @@ fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn id_field(lang: Lang, name: &'static str, v: &Option<String>) -> Result<Option<i64>, AppError> {
+fn id_field(lang: Lang, name: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
     match blank(v) {
         None => Ok(None),
         Some(s) => match s.parse::<i64>() {
@@ -86,12 +77,7 @@ fn id_field(lang: Lang, name: &'static str, v: &Option<String>) -> Result<Option
     }
 }
 
-fn date_field(
-    lang: Lang,
-    name: &'static str,
-    v: &Option<String>,
-    end_of_day: bool,
-) -> Result<Option<i64>, AppError> {
+fn date_field(lang: Lang, name: &str, v: &Option<String>, end_of_day: bool) -> Result<Option<i64>, AppError> {
     match blank(v) {
         None => Ok(None),
         Some(s) => crate::domain::vntime::parse_date(s, end_of_day).map(Some).ok_or_else(|| {
@@ -116,11 +102,14 @@ impl SearchParams {
     /// The filters, or a precise message naming the field that is wrong (in
     /// Vietnamese, for the API).
     pub fn filters(&self) -> Result<Filters, AppError> {
-        self.filters_in(Lang::Vi)
+        self.filters_in(Lang::Vi, false)
     }
 
     /// [`Self::filters`] with the message in `lang`.
-    fn filters_in(&self, lang: Lang) -> Result<Filters, AppError> {
+    /// With `labels`, messages name a field by the search form's label (the web
+    /// page) rather than by its parameter (the API).
+    fn filters_in(&self, lang: Lang, labels: bool) -> Result<Filters, AppError> {
+        let name = |param: &'static str| field_name(lang, labels, param);
         let channel = match blank(&self.channel) {
             None => None,
             Some(c) => match Channel::parse(c) {
@@ -136,8 +125,8 @@ impl SearchParams {
                 }
             },
         };
-        let from = date_field(lang, "from", &self.from, false)?;
-        let until = date_field(lang, "until", &self.until, true)?;
+        let from = date_field(lang, &name("from"), &self.from, false)?;
+        let until = date_field(lang, &name("until"), &self.until, true)?;
         if let (Some(from), Some(until)) = (from, until)
             && from > until
         {
@@ -145,10 +134,10 @@ impl SearchParams {
             return Err(AppError::bad("invalid_filter", lang.t("ed-search-dates-reversed")));
         }
         Ok(Filters {
-            consultation: id_field(lang, "consultation", &self.consultation)?,
-            draft: id_field(lang, "draft", &self.draft)?,
-            provision: id_field(lang, "provision", &self.provision)?,
-            organisation: id_field(lang, "organisation", &self.organisation)?,
+            consultation: id_field(lang, &name("consultation"), &self.consultation)?,
+            draft: id_field(lang, &name("draft"), &self.draft)?,
+            provision: id_field(lang, &name("provision"), &self.provision)?,
+            organisation: id_field(lang, &name("organisation"), &self.organisation)?,
             channel,
             from,
             until,
@@ -184,6 +173,20 @@ impl SearchParams {
         };
         Ok((limit, offset))
     }
+}
+
+/// A filter as messages name it: by the search form's label when `labels`, else (the
+/// API, and fields the form does not show) by its parameter.
+fn field_name(lang: Lang, labels: bool, param: &'static str) -> String {
+    let key = match param {
+        "draft" => "ed-filter-draft",
+        "organisation" => "ed-filter-organisation",
+        "provision" => "ed-filter-provision",
+        "from" => "ed-filter-from",
+        "until" => "ed-filter-until",
+        _ => return param.to_owned(),
+    };
+    if labels { lang.t(key) } else { param.to_owned() }
 }
 
 fn channel_codes() -> String {
@@ -347,7 +350,7 @@ async fn search_page(
     if blank(&params.q).is_none() {
         return Ok(page.into_response());
     }
-    let outcome = match (params.filters_in(lang), params.page_in(lang)) {
+    let outcome = match (params.filters_in(lang, true), params.page_in(lang)) {
         (Ok(filters), Ok(n)) => {
             page.page = n;
             run(&state, &page.q, &filters, PAGE_SIZE, (n - 1) * PAGE_SIZE).await
@@ -359,6 +362,11 @@ async fn search_page(
         // `run` speaks Vietnamese (for the API): its one refusal is said again here.
         Err(AppError::BadInput { code: "empty_query", .. }) => {
             page.error = Some(lang.t("ed-search-empty-query"));
+            return Ok(page.into_response());
+        }
+        Err(AppError::BadInput { code: "word_too_long", .. }) => {
+            page.error =
+                Some(lang.t_values("ed-search-word-too-long", &[("max", query::MAX_WORD_BYTES.to_arg())]));
             return Ok(page.into_response());
         }
         Err(AppError::BadInput { message, .. }) => {
@@ -377,6 +385,12 @@ async fn search_page(
     let mut notices = Vec::new();
     if outcome.query.truncated {
         notices.push(lang.t_values("ed-search-truncated", &[("max", query::MAX_WORDS.to_arg())]));
+    }
+    if outcome.query.too_long > 0 {
+        notices.push(lang.t_values(
+            "ed-search-long-words-left-out",
+            &[("count", outcome.query.too_long.to_arg()), ("max", query::MAX_WORD_BYTES.to_arg())],
+        ));
     }
     if outcome.index.catching_up {
         notices.push(lang.t("ed-search-catching-up"));

@@ -202,13 +202,36 @@ async fn odd_queries_get_answers_not_errors() {
         assert!(body["error"]["message"].as_str().expect("message").contains("draft"));
         let bad = editor.get(app.url("/api/v1/search?q=a&from=15/05/2026")).send().await.expect("GET");
         assert_eq!(bad.status(), 422);
+        let body: Value = bad.json().await.expect("JSON");
+        assert!(body["error"]["message"].as_str().expect("message").contains("“from”"));
         let bad = editor.get(app.url("/api/v1/search?q=a&channel=fax")).send().await.expect("GET");
         assert_eq!(bad.status(), 422);
-        // Bytes that are not UTF-8 are read as replacement characters: nothing to find.
+        // Bytes that are not UTF-8 are named as such, not searched as replacement
+        // characters.
         let bad = editor.get(app.url("/api/v1/search?q=%FF%FE")).send().await.expect("GET");
         assert_eq!(bad.status(), 422);
         let body: Value = bad.json().await.expect("JSON");
-        assert_eq!(body["error"]["code"], "empty_query");
+        assert_eq!(body["error"]["code"], "invalid_query_string");
+        assert!(body["error"]["message"].as_str().expect("message").contains("“q” không phải văn bản UTF-8"));
+        let page = app.page(&editor, "/editor/search?q=%FF%FE").await;
+        assert!(page.contains("tham số “q” không phải văn bản UTF-8"), "{page}");
+        // A word too long to be indexed is said to be left out, not dropped silently.
+        let long_word = "a".repeat(41);
+        let found = api(&app, &editor, &q(&format!("đề nghị {long_word}"))).await;
+        assert_eq!(found["too_long_words"], 1);
+        assert_eq!(ids(&found), [stored[0]]);
+        let page = app.page(&editor, &format!("/editor/search?{}", q(&format!("đề nghị {long_word}")))).await;
+        assert!(page.contains("Bỏ qua 1 từ dài hơn 40 chữ cái"), "{page}");
+        let bad =
+            editor.get(app.url(&format!("/api/v1/search?{}", q(&long_word)))).send().await.expect("GET");
+        assert_eq!(bad.status(), 422);
+        let body: Value = bad.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "word_too_long");
+        let page = app.page(&editor, &format!("/editor/search?{}", q(&long_word))).await;
+        assert!(page.contains("Từ cần tìm dài hơn 40 chữ cái"), "{page}");
+        // The page names a wrong filter by the form's label, the API by its parameter.
+        let page = app.page(&editor, &format!("/editor/search?{}&from=15/05/2026", q("dieu"))).await;
+        assert!(page.contains("Bộ lọc “Từ ngày” phải là ngày"), "{page}");
         let bad = editor.get(app.url("/api/v1/search?q=a&q=b")).send().await.expect("GET");
         assert_eq!(bad.status(), 422);
         let body: Value = bad.json().await.expect("JSON");
