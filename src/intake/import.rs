@@ -262,12 +262,25 @@ impl RowError {
     }
 }
 
+/// What the caller looks up of a row refused for its own errors: the fields that were
+/// read (provision, organisation, date), so that what it cannot find is reported in
+/// the same pass as the rest instead of after the row is mended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRow {
+    pub row: usize,
+    pub provision: Option<String>,
+    pub organisation: Option<String>,
+    pub date: Option<String>,
+}
+
 /// The result of reading a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedImport {
     pub rows: Vec<ImportRow>,
     /// In row order, then column order.
     pub errors: Vec<RowError>,
+    /// The rows with errors, in row order.
+    pub refused: Vec<RefusedRow>,
     /// Data rows read: the rows accepted plus the rows refused (the template's example
     /// row and empty rows are not counted).
     pub total_rows: usize,
@@ -992,13 +1005,13 @@ impl Collector {
         let mut rows = Vec::with_capacity(self.rows.len());
         let mut errors = Vec::new();
         let mut samples = Vec::new();
-        let mut refused = 0;
+        let mut refused = Vec::new();
         for raw in self.rows {
             let row = raw.row;
             match check_row(raw, self.is_1904, &mut errors) {
                 Checked::Row(checked) => rows.push(checked),
                 Checked::Sample => samples.push(row),
-                Checked::Refused => refused += 1,
+                Checked::Refused(names) => refused.push(names),
             }
         }
         if !samples.is_empty() {
@@ -1007,7 +1020,14 @@ impl Collector {
                 Notice::new("adm-import-note-samples").plain("row", list).vietnamese("value", SAMPLE_MARKER),
             );
         }
-        Ok(ParsedImport { total_rows: rows.len() + refused, rows, errors, encoding_note, notes: self.notes })
+        Ok(ParsedImport {
+            total_rows: rows.len() + refused.len(),
+            rows,
+            errors,
+            refused,
+            encoding_note,
+            notes: self.notes,
+        })
     }
 }
 
@@ -1063,7 +1083,7 @@ fn convert_legacy(rows: &mut [RawRow]) -> Option<Notice> {
 enum Checked {
     Row(ImportRow),
     Sample,
-    Refused,
+    Refused(RefusedRow),
 }
 
 fn check_row(raw: RawRow, is_1904: bool, errors: &mut Vec<RowError>) -> Checked {
@@ -1135,7 +1155,7 @@ fn check_row(raw: RawRow, is_1904: bool, errors: &mut Vec<RowError>) -> Checked 
             errors.extend(
                 refusals.into_iter().map(|(field, reason)| RowError::new(row, COLUMNS[field].0, reason)),
             );
-            Checked::Refused
+            Checked::Refused(RefusedRow { row, provision, organisation, date })
         }
     }
 }

@@ -22,7 +22,7 @@ use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
 use crate::drafting::CitationIndex;
 use crate::i18n::Lang;
-use crate::intake::import::{self, ImportRow, Notice, RowError};
+use crate::intake::import::{self, Notice, RefusedRow, RowError};
 use crate::storage::{comments, consultations, drafts, organisations};
 
 pub fn router() -> Router<AppState> {
@@ -96,7 +96,7 @@ struct Resolved {
 /// not be after `now`: a comment cannot have been received on a day still to come);
 /// errors name the row and column.
 fn resolve_row(
-    row: &ImportRow,
+    row: &RefusedRow,
     index: &CitationIndex,
     orgs: &HashMap<String, i64>,
     now: i64,
@@ -219,8 +219,21 @@ async fn run_import_in(
     let mut errors = parsed.errors.clone();
     let mut batch = Vec::with_capacity(parsed.rows.len());
     let now = crate::storage::now_ms();
+    // A row refused for its own errors is looked up too: its unknown organisation or
+    // provision is reported now, not once the first errors are mended.
+    for refused in &parsed.refused {
+        if let Err(row_errors) = resolve_row(refused, &index, &orgs, now) {
+            errors.extend(row_errors);
+        }
+    }
     for row in &parsed.rows {
-        match resolve_row(row, &index, &orgs, now) {
+        let names = RefusedRow {
+            row: row.row,
+            provision: row.provision.clone(),
+            organisation: row.organisation.clone(),
+            date: row.date.clone(),
+        };
+        match resolve_row(&names, &index, &orgs, now) {
             Ok(Resolved { provision_id, organisation_id, created_at }) => batch.push(comments::NewComment {
                 consultation_id,
                 version_id,
@@ -239,6 +252,7 @@ async fn run_import_in(
             Err(row_errors) => errors.extend(row_errors),
         }
     }
+    // By row; within a row the file's own errors, then what was not found (stable).
     errors.sort_by_key(|e| e.row);
     let refused_whole = !errors.is_empty() && !skip_bad_rows;
     let receipts = if refused_whole || batch.is_empty() {

@@ -30,7 +30,8 @@ async fn import_is_all_or_nothing_or_skips_bad_rows_and_names_each_error() {
             "khoản 2 Điều 1,Đề nghị bổ sung cụm từ “kịp thời”.,Nguyễn Văn An,\r\n\
              Điều 45,Điều này không có.,Trần Thị Bình,\r\n\
              ,,Lê Văn Cường,\r\n\
-             ,Góp ý chung cho dự thảo.,,{code}\r\n"
+             ,Góp ý chung cho dự thảo.,,{code}\r\n\
+             ,,Phạm Thị Dung,Hội Không Có Thật\r\n"
         );
         let url = app.url(&format!("/consultations/{}/import", s.consultation_id));
         let refused = editor
@@ -46,6 +47,12 @@ async fn import_is_all_or_nothing_or_skips_bad_rows_and_names_each_error() {
         assert!(
             html.contains(r#"<td class="num">4</td><td>Nội dung góp ý</td>"#),
             "row 4 has no text: {html}"
+        );
+        // A row refused for its text also has its unknown organisation reported.
+        assert!(
+            html.contains(r#"<td class="num">6</td><td>Nội dung góp ý</td>"#)
+                && html.contains("không có cơ quan, tổ chức có mã hoặc tên “Hội Không Có Thật”"),
+            "row 6: {html}"
         );
         assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
 
