@@ -394,4 +394,16 @@ impl Intake {
         );
         Ok((id, code))
     }
+
+    /// Stores checked comments in one transaction, all or none (a letter's units):
+    /// returns their receipts in order once committed.
+    pub async fn store_all(
+        &self,
+        batch: &[comments::NewComment],
+        channel: Channel,
+    ) -> Result<Vec<ReceiptCode>, IntakeError> {
+        let receipts = comments::insert_many(&self.db, batch).await?;
+        crate::metrics::global().comments_received(channel, receipts.len() as u64);
+        Ok(receipts)
+    }
 }

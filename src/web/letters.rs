@@ -209,9 +209,10 @@ fn warning_notice(warning: &LetterWarning) -> Notice {
     }
 }
 
-/// Records confirmed units as comments of `organisation_id`, in order. Every unit
-/// passes intake's checks before any is stored: a refusal names the unit and nothing
-/// of the letter is recorded (in Vietnamese: the API).
+/// Records confirmed units as comments of `organisation_id`, in order, in one
+/// transaction. Every unit passes intake's checks before any is stored: a refusal
+/// names the unit, and nothing of the letter is recorded unless all of it is (in
+/// Vietnamese: the API).
 pub(super) async fn record(
     state: &AppState,
     user_id: i64,
@@ -268,15 +269,11 @@ async fn record_in(
         })?;
         checked.push(comment);
     }
-    // Stored together: the group commit takes them in as few transactions as it can.
-    let stored = futures_util::future::join_all(
-        checked.into_iter().map(|comment| state.intake.store(comment, Channel::Letter)),
-    )
-    .await;
-    let mut receipts = Vec::with_capacity(units.len());
-    for (result, (text, _)) in stored.into_iter().zip(units) {
-        receipts.push((result.map_err(|e| e.into_app_error(lang))?.1, text.clone()));
-    }
+    // Stored in one transaction: if storing fails, none of the letter is.
+    let codes =
+        state.intake.store_all(&checked, Channel::Letter).await.map_err(|e| e.into_app_error(lang))?;
+    let receipts: Vec<_> =
+        codes.into_iter().zip(units).map(|(code, (text, _))| (code, text.clone())).collect();
     tracing::info!(
         consultation.id = consultation_id,
         organisation.id = organisation_id,

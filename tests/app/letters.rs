@@ -235,6 +235,28 @@ async fn a_letter_is_recorded_whole_or_not_at_all() {
             confirm(vec!["Đề nghị làm rõ Điều 1.".to_owned(), "Đề nghị bỏ Điều 3.".to_owned()]).await;
         assert_eq!(status, 200, "{html}");
         assert_eq!(stored().await, 2);
+
+        // A unit the database refuses while storing (a trigger stands in for a full
+        // disk): the units before it are not stored either.
+        let trigger: &[&str] = if app.backend == "postgres" {
+            &[
+                "CREATE FUNCTION refuse_marked() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.body LIKE '%HỎNG-KHI-LƯU%' THEN RAISE EXCEPTION 'refused'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER refuse_marked BEFORE INSERT ON comment \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_marked()",
+            ]
+        } else {
+            &["CREATE TRIGGER refuse_marked BEFORE INSERT ON comment \
+               WHEN NEW.body LIKE '%HỎNG-KHI-LƯU%' BEGIN SELECT RAISE(ABORT, 'refused'); END"]
+        };
+        for sql in trigger {
+            sqlx::query(sqlx::AssertSqlSafe(*sql)).execute(&app.db.pool).await.expect("trigger created");
+        }
+        let (status, html) =
+            confirm(vec!["Đề nghị giữ Điều 2.".to_owned(), "Ý kiến HỎNG-KHI-LƯU.".to_owned()]).await;
+        assert_eq!(status, 500, "{html}");
+        assert_eq!(stored().await, 2, "nothing of a letter that failed to store is recorded");
     })
     .await;
 }
