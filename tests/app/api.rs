@@ -389,6 +389,41 @@ async fn refused_comment_bodies_give_stable_codes_and_store_nothing() {
     .await;
 }
 
+/// A consultation on several drafts cannot guess which one a comment naming neither a
+/// provision nor a version is about.
+#[tokio::test]
+async fn a_comment_on_a_consultation_of_several_drafts_names_its_version() {
+    TestApp::each(|app| async move {
+        let a = seed(&app.db, "public", 10).await;
+        let b = seed(&app.db, "public", 10).await;
+        let now = duthao::storage::now_ms();
+        let both = duthao::storage::consultations::insert(
+            &app.db.pool,
+            &duthao::storage::consultations::NewConsultation {
+                dossier_id: a.dossier_id,
+                title: "Đợt 2",
+                opens_at: now - 86_400_000,
+                closes_at: now + 86_400_000,
+                audience: "public",
+                version_ids: &[a.version_id, b.version_id],
+                invitations: &[],
+            },
+        )
+        .await
+        .expect("consultation");
+        let client = app.client();
+        let refused = post_comment(&app, &client, both, &json!({ "text": "Ý kiến chung." })).await;
+        assert_error(refused, 422, "version_required").await;
+        assert_eq!(stored_comments(&app).await, 0);
+        let named = json!({ "text": "Ý kiến chung.", "version_id": b.version_id });
+        assert_eq!(post_comment(&app, &client, both, &named).await.status(), 201);
+        let on_provision = json!({ "text": "Ý kiến về Điều 1.", "provision_id": a.provisions[1] });
+        assert_eq!(post_comment(&app, &client, both, &on_provision).await.status(), 201);
+        assert_eq!(stored_comments(&app).await, 2);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn comment_on_a_provision_of_another_consultation_is_refused() {
     TestApp::each(|app| async move {
