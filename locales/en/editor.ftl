@@ -177,6 +177,7 @@ ed-provision-cannot-correct = Could not correct it: the version is published, or
 ed-version-already-published = This version has already been published.
 ed-provision-published = The version is published and cannot be edited. Please create a new version.
 ed-provision-text-too-long = The provision's text is longer than 100,000 characters.
+ed-provision-heading-too-long = The provision’s heading is longer than { $max } characters.
 ed-provision-cannot-edit = This provision could not be edited.
 ed-provision-choose-kind = Choose a type of provision from the list.
 ed-provision-label-required = Enter the provision's label as the draft writes it in Vietnamese, at most 60 characters.
@@ -269,10 +270,10 @@ ed-search-dates-reversed = The start date (from) is after the end date (until): 
 ed-search-limit-too-large = The “limit” parameter is at most 100.
 ed-search-bad-offset = The “offset” parameter must be a number from 0 to 10,000; received “{ $value }”.
 ed-search-empty-query = Enter at least one word to find (letters or digits).
-ed-search-word-too-long = The word to find is longer than { $max } letters: no comment holds a word that long.
+ed-search-word-too-long = Every word to find is longer than { $max } characters: no comment holds a word that long.
 ed-search-long-words-left-out = { $count ->
-    [one] One word longer than { $max } letters was left out
-   *[other] { $count } words longer than { $max } letters were left out
+    [one] One word longer than { $max } characters was left out
+   *[other] { $count } words longer than { $max } characters were left out
 } (no comment holds a word that long).
 
 ## Moderation

@@ -171,6 +171,7 @@ ed-provision-cannot-correct = Không sửa được: phiên bản đã công b�
 ed-version-already-published = Phiên bản này đã được công bố.
 ed-provision-published = Phiên bản đã công bố: không sửa được. Hãy tạo phiên bản mới.
 ed-provision-text-too-long = Nội dung điều khoản dài quá 100.000 ký tự.
+ed-provision-heading-too-long = Tên điều khoản dài quá { $max } ký tự.
 ed-provision-cannot-edit = Không sửa được điều khoản này.
 ed-provision-choose-kind = Chọn loại điều khoản trong danh sách.
 ed-provision-label-required = Nhập nhãn điều khoản (ví dụ “Điều 5a”), tối đa 60 ký tự.
@@ -260,8 +261,8 @@ ed-search-dates-reversed = Ngày bắt đầu (từ ngày) sau ngày kết thúc
 ed-search-limit-too-large = Tham số “limit” tối đa là 100.
 ed-search-bad-offset = Tham số “offset” phải là số từ 0 đến 10.000; nhận được “{ $value }”.
 ed-search-empty-query = Nhập ít nhất một từ cần tìm (chữ hoặc số).
-ed-search-word-too-long = Từ cần tìm dài hơn { $max } chữ cái: không có từ nào dài như vậy trong góp ý.
-ed-search-long-words-left-out = Bỏ qua { $count } từ dài hơn { $max } chữ cái (không có từ nào dài như vậy trong góp ý).
+ed-search-word-too-long = Từ cần tìm dài hơn { $max } ký tự: góp ý không có từ nào dài như vậy.
+ed-search-long-words-left-out = Bỏ qua { $count } từ dài hơn { $max } ký tự (góp ý không có từ nào dài như vậy).
 
 ## Kiểm duyệt
 

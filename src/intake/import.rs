@@ -273,6 +273,37 @@ pub struct RefusedRow {
     pub date: Option<String>,
 }
 
+/// What the caller looks up of a row, borrowed from it.
+#[derive(Debug, Clone, Copy)]
+pub struct RowLookups<'a> {
+    pub row: usize,
+    pub provision: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+impl ImportRow {
+    pub fn lookups(&self) -> RowLookups<'_> {
+        RowLookups {
+            row: self.row,
+            provision: self.provision.as_deref(),
+            organisation: self.organisation.as_deref(),
+            date: self.date.as_deref(),
+        }
+    }
+}
+
+impl RefusedRow {
+    pub fn lookups(&self) -> RowLookups<'_> {
+        RowLookups {
+            row: self.row,
+            provision: self.provision.as_deref(),
+            organisation: self.organisation.as_deref(),
+            date: self.date.as_deref(),
+        }
+    }
+}
+
 /// The result of reading a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedImport {

@@ -3,7 +3,8 @@
 //! It checks the consultation is open, the audience admits the commenter, the provision
 //! belongs to a consulted version, and the text is acceptable; then it hands the
 //! comment to the group-commit [`writer`] and returns the receipt only after the
-//! commit.
+//! commit. Comments recorded in bulk by an editor (a letter's units, an import) are
+//! stored in one transaction of their own ([`Intake::store_all`]), all or none.
 
 pub mod challenge;
 pub mod facts;

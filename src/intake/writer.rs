@@ -1,5 +1,6 @@
-//! Group commit: the one writer of comments (and of conference opinions) on an
-//! instance.
+//! Group commit: the one writer of the comments people send (and of conference
+//! opinions) on an instance. (A letter's units and an import, recorded by an editor,
+//! are stored all or none in a transaction of their own: [`super::Intake::store_all`].)
 //!
 //! Requests hand their row to the writer and wait. The writer takes everything queued
 //! at that moment (up to a batch's size), writes it in one transaction, and answers

@@ -38,7 +38,7 @@ pub enum QueryError {
     #[error("Nhập ít nhất một từ cần tìm (chữ hoặc số).")]
     Empty,
     /// Every word typed is longer than [`MAX_WORD_BYTES`].
-    #[error("Từ cần tìm dài hơn 40 chữ cái: không có từ nào dài như vậy trong góp ý.")]
+    #[error("Từ cần tìm dài hơn {MAX_WORD_BYTES} ký tự: góp ý không có từ nào dài như vậy.")]
     TooLong,
 }
 
@@ -71,13 +71,13 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         let phrase = i % 2 == 1;
         let mut words = Vec::new();
         for word in syllables(segment) {
-            if word.len() > MAX_WORD_BYTES {
-                too_long += 1;
-                continue;
-            }
             if count == MAX_WORDS {
                 truncated = true;
                 break;
+            }
+            if word.len() > MAX_WORD_BYTES {
+                too_long += 1;
+                continue;
             }
             count += 1;
             words.push(word.to_owned());

@@ -213,12 +213,15 @@ fn json_error_message(e: &serde_json::Error, body: &[u8]) -> String {
 /// What is wrong with JSON that does not parse, in Vietnamese, from serde_json's
 /// description of it (its messages are stable: they are its error codes' `Display`).
 fn syntax_problem(detail: &str) -> &'static str {
-    const KNOWN: [(&str, &str); 14] = [
+    const KNOWN: [(&str, &str); 17] = [
         ("expected `,` or `}`", "thiếu dấu phẩy giữa hai trường, hoặc thiếu dấu } đóng đối tượng"),
         ("expected `,` or `]`", "thiếu dấu phẩy giữa hai phần tử, hoặc thiếu dấu ] đóng danh sách"),
         ("expected `:`", "thiếu dấu hai chấm giữa tên trường và giá trị"),
         ("key must be a string", "tên trường phải đặt trong dấu ngoặc kép"),
-        ("trailing comma", "thừa dấu phẩy trước dấu đóng"),
+        ("trailing comma", "thừa dấu phẩy trước dấu } hoặc ]"),
+        ("expected ident", "viết sai true, false hoặc null"),
+        ("expected `\"`", "thiếu dấu ngoặc kép"),
+        ("unexpected end of hex escape", "mã \\u trong chuỗi không hợp lệ"),
         ("control character", "xuống dòng hoặc tab trong chuỗi phải viết là \\n, \\t"),
         ("invalid escape", "ký tự sau dấu \\ trong chuỗi không hợp lệ"),
         ("invalid unicode code point", "mã \\u trong chuỗi không hợp lệ"),
@@ -1495,7 +1498,7 @@ pub fn openapi_document() -> Value {
                 "get": {
                     "operationId": "search",
                     "summary": "Tìm góp ý và điều khoản (dành cho biên tập viên)",
-                    "description": "Tìm không phân biệt dấu và chữ hoa (\"dieu 5\" tìm thấy \"Điều 5\"); cụm từ trong ngoặc kép phải đứng liền nhau. Mọi ký tự khác (`*`, `-`, `NEAR`…) chỉ là chữ thường. Câu tìm kiếm dài chỉ tính 32 từ đầu (`truncated`). Từ dài hơn 40 chữ cái bị bỏ qua (`too_long_words`). Địa chỉ (URL) dài hơn 64 KiB bị máy chủ HTTP từ chối với mã 414, không kèm nội dung. Kết quả xếp theo mức độ phù hợp (BM25). Cần đăng nhập với vai trò biên tập viên (cookie phiên).",
+                    "description": "Tìm không phân biệt dấu và chữ hoa (\"dieu 5\" tìm thấy \"Điều 5\"); cụm từ trong ngoặc kép phải đứng liền nhau. Mọi ký tự khác (`*`, `-`, `NEAR`…) chỉ là chữ thường. Câu tìm kiếm dài chỉ tính 32 từ đầu (`truncated`). Từ dài hơn 40 ký tự bị bỏ qua (`too_long_words`). Địa chỉ (URL) dài hơn 64 KiB bị máy chủ HTTP từ chối với mã 414, không kèm nội dung. Kết quả xếp theo mức độ phù hợp (BM25). Cần đăng nhập với vai trò biên tập viên (cookie phiên).",
                     "parameters": [
                         { "name": "q", "in": "query", "required": true, "description": "Từ cần tìm", "schema": { "type": "string" } },
                         { "name": "consultation", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 1 } },
@@ -1512,7 +1515,7 @@ pub fn openapi_document() -> Value {
                         "200": ok("Kết quả", json!({ "$ref": "#/components/schemas/SearchResult" })),
                         "401": error("Chưa đăng nhập (code `sign_in_required`)."),
                         "403": error("Tài khoản không có vai trò biên tập viên (code `forbidden`)."),
-                        "422": error("Câu tìm kiếm không có chữ hoặc số (`empty_query`) hoặc chỉ có từ dài hơn 40 chữ cái (`word_too_long`), bộ lọc sai (`invalid_filter`), hoặc tham số không đọc được (`invalid_query_string`)."),
+                        "422": error("Câu tìm kiếm không có chữ hoặc số (`empty_query`) hoặc chỉ có từ dài hơn 40 ký tự (`word_too_long`), bộ lọc sai (`invalid_filter`), hoặc tham số không đọc được (`invalid_query_string`)."),
                         "500": internal
                     }
                 }
@@ -1615,7 +1618,7 @@ pub fn openapi_document() -> Value {
                         "took_ms": { "type": "number" },
                         "words": { "type": "array", "items": { "type": "string" }, "description": "Các từ đã tìm (bỏ dấu, chữ thường)" },
                         "truncated": { "type": "boolean" },
-                        "too_long_words": { "type": "integer", "description": "Số từ dài hơn 40 chữ cái bị bỏ qua (chỉ mục không có từ nào dài như vậy)" },
+                        "too_long_words": { "type": "integer", "minimum": 0, "description": "Số từ dài hơn 40 ký tự bị bỏ qua (chỉ mục không có từ nào dài như vậy)" },
                         "indexed_through": { "type": "integer", "format": "int64", "description": "Chỉ mục đã có mọi góp ý đến mã này" },
                         "catching_up": { "type": "boolean", "description": "Chỉ mục đang cập nhật; góp ý mới nhất có thể chưa có" },
                         "comments": { "type": "array", "items": { "$ref": "#/components/schemas/SearchComment" } },
@@ -1870,7 +1873,8 @@ mod tests {
         );
         for (body, said) in [
             (r#"{"text":"a" "quote":"b"}"#, "thiếu dấu phẩy giữa hai trường"),
-            (r#"{"text":"a",}"#, "thừa dấu phẩy trước dấu đóng"),
+            (r#"{"text":"a",}"#, "thừa dấu phẩy trước dấu }"),
+            (r#"{"text":"a","name_public":tru}"#, "viết sai true, false hoặc null"),
             (r#"{"text" "a"}"#, "thiếu dấu hai chấm"),
             (r#"{"text":Đề nghị}"#, "văn bản chưa đặt trong dấu ngoặc kép"),
             (r#"{"text":"a"} x"#, "có nội dung thừa"),

@@ -22,7 +22,7 @@ use super::{AppError, AppState, Chrome};
 use crate::domain::{Channel, Role, vntime};
 use crate::drafting::CitationIndex;
 use crate::i18n::Lang;
-use crate::intake::import::{self, Notice, RefusedRow, RowError};
+use crate::intake::import::{self, Notice, RowError, RowLookups};
 use crate::storage::{comments, consultations, drafts, organisations};
 
 pub fn router() -> Router<AppState> {
@@ -96,13 +96,13 @@ struct Resolved {
 /// not be after `now`: a comment cannot have been received on a day still to come);
 /// errors name the row and column.
 fn resolve_row(
-    row: &RefusedRow,
+    row: &RowLookups<'_>,
     index: &CitationIndex,
     orgs: &HashMap<String, i64>,
     now: i64,
 ) -> Result<Resolved, Vec<RowError>> {
     let mut errors = Vec::new();
-    let created_at = row.date.as_deref().and_then(|d| vntime::parse_date(d, false));
+    let created_at = row.date.and_then(|d| vntime::parse_date(d, false));
     if let Some(at) = created_at
         && at > now
     {
@@ -112,7 +112,7 @@ fn resolve_row(
             Notice::new("adm-import-date-future").plain("value", vntime::short_date(at)),
         ));
     }
-    let provision = match row.provision.as_deref() {
+    let provision = match row.provision {
         None => None,
         Some(cited) => match duthao_structure::ProvisionPath::parse(cited).and_then(|p| index.resolve(&p)) {
             Some((id, _)) => Some(id),
@@ -126,7 +126,7 @@ fn resolve_row(
             }
         },
     };
-    let organisation = match row.organisation.as_deref() {
+    let organisation = match row.organisation {
         None => None,
         Some(name) => match orgs.get(&name.trim().to_lowercase()) {
             Some(id) => Some(*id),
@@ -222,18 +222,12 @@ async fn run_import_in(
     // A row refused for its own errors is looked up too: its unknown organisation or
     // provision is reported now, not once the first errors are mended.
     for refused in &parsed.refused {
-        if let Err(row_errors) = resolve_row(refused, &index, &orgs, now) {
+        if let Err(row_errors) = resolve_row(&refused.lookups(), &index, &orgs, now) {
             errors.extend(row_errors);
         }
     }
     for row in &parsed.rows {
-        let names = RefusedRow {
-            row: row.row,
-            provision: row.provision.clone(),
-            organisation: row.organisation.clone(),
-            date: row.date.clone(),
-        };
-        match resolve_row(&names, &index, &orgs, now) {
+        match resolve_row(&row.lookups(), &index, &orgs, now) {
             Ok(Resolved { provision_id, organisation_id, created_at }) => batch.push(comments::NewComment {
                 consultation_id,
                 version_id,
@@ -258,9 +252,7 @@ async fn run_import_in(
     let receipts = if refused_whole || batch.is_empty() {
         Vec::new()
     } else {
-        let receipts = comments::insert_many(&state.db, &batch).await?;
-        crate::metrics::global().comments_received(Channel::Import, receipts.len() as u64);
-        receipts
+        state.intake.store_all(&batch, Channel::Import).await.map_err(|e| e.into_app_error(lang))?
     };
     let mut notices = parsed.notes.clone();
     notices.extend(parsed.encoding_note.clone());

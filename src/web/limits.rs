@@ -83,9 +83,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VForm<T> {
                 chrome.t1(
                     "pub-form-invalid",
                     "what",
-                    super::query_problem(chrome.lang, &e).unwrap_or_else(|| e.to_string()),
+                    super::query_problem(chrome.lang, &e).unwrap_or_else(|| chrome.t("web-form-malformed")),
                 ),
             )
+        })
+    }
+}
+
+/// Like `axum::extract::Query`, but a query string that cannot be read (a parameter
+/// given twice, not text, not a number…) is refused with the app's page in the
+/// reader's language naming what is wrong, instead of axum's English plain text.
+#[derive(Debug)]
+pub struct VQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for VQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Ok(chrome) = Chrome::from_request_parts(parts, state).await;
+        super::read_query(chrome.lang, parts.uri.query()).map(VQuery).map_err(|what| {
+            AppError::bad("invalid_query_string", chrome.t1("web-query-refused", "what", what))
         })
     }
 }
@@ -144,5 +161,10 @@ mod tests {
         assert_eq!(first_non_utf8(b"x=1&body=%FF%FE").as_deref(), Some("body"));
         assert_eq!(first_non_utf8(b"b%C3%B4dy=\xff").as_deref(), Some("b\u{f4}dy"));
         assert_eq!(first_non_utf8(b""), None);
+        assert_eq!(first_non_utf8(b"a=1&&b=2&=&c"), None);
+        assert_eq!(first_non_utf8(b"a=1&x+y%FF").as_deref(), Some("x y\u{fffd}"), "a name with no value");
+        assert_eq!(first_non_utf8(b"q=%2B%E1%BB%81&r=%E1%BB").as_deref(), Some("r"));
+        let long = format!("{}=%FF", "n".repeat(100));
+        assert_eq!(first_non_utf8(long.as_bytes()).map(|n| n.chars().count()), Some(64));
     }
 }

@@ -354,15 +354,37 @@ pub fn form_field(form: &[(String, String)], name: &str) -> String {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
 }
 
-/// What is wrong with a query string or form the decoder refused, in `lang`, when it is
-/// a parameter given twice or one not known (the decoder's own words are English and
-/// name Rust's types); `None` for anything else.
+/// What is wrong with a query string or form the decoder refused, in `lang`: a
+/// parameter given twice, one not known or one missing, a value that is not a number,
+/// a boolean or one of the choices (the decoder's own words are English and name
+/// Rust's types); `None` for anything else.
 pub(crate) fn query_problem(lang: crate::i18n::Lang, e: &serde_urlencoded::de::Error) -> Option<String> {
     let text = e.to_string();
     let named =
         |prefix: &str| text.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned);
     if let Some(name) = named("duplicate field `") {
         return Some(lang.t_args("web-query-duplicate", &[("name", &name)]));
+    }
+    if let Some(name) = named("missing field `") {
+        return Some(lang.t_args("web-query-missing", &[("name", &name)]));
+    }
+    if let Some(value) = named("unknown variant `") {
+        let value: String = value.chars().take(64).collect();
+        return Some(lang.t_args("web-query-bad-value", &[("value", &value)]));
+    }
+    // The standard library's words for an integer that does not parse.
+    const NOT_A_NUMBER: [&str; 5] = [
+        "invalid digit found in string",
+        "cannot parse integer from empty string",
+        "number too large to fit in target type",
+        "number too small to fit in target type",
+        "invalid float literal",
+    ];
+    if NOT_A_NUMBER.contains(&text.as_str()) {
+        return Some(lang.t("web-query-not-a-number"));
+    }
+    if text.contains("was not `true` or `false`") {
+        return Some(lang.t("web-query-not-boolean"));
     }
     named("unknown field `").map(|name| lang.t_args("web-query-unknown", &[("name", &name)]))
 }
@@ -376,7 +398,8 @@ pub(crate) fn first_non_utf8(body: &[u8]) -> Option<String> {
             return None;
         }
         let name = plus_as_space.split(|b| *b == b'=').next().unwrap_or_default();
-        Some(percent_encoding::percent_decode(name).decode_utf8_lossy().into_owned())
+        // The name comes from the request: what is echoed back stays short.
+        Some(percent_encoding::percent_decode(name).decode_utf8_lossy().chars().take(64).collect())
     })
 }
 
@@ -389,10 +412,23 @@ pub(crate) fn read_query<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     let raw = raw.unwrap_or("");
     if let Some(name) = first_non_utf8(raw.as_bytes()) {
-        return Err(lang.t_args("web-query-not-utf8", &[("name", &name)]));
+        return Err(if name.trim().is_empty() {
+            lang.t("web-query-unreadable")
+        } else {
+            lang.t_args("web-query-not-utf8", &[("name", &name)])
+        });
     }
     serde_urlencoded::from_str(raw)
         .map_err(|e| query_problem(lang, &e).unwrap_or_else(|| lang.t("web-query-unreadable")))
+}
+
+/// The most pages a list goes to: an address asking for more (an edited one, up to
+/// `i64::MAX`) is taken as the last page, instead of an offset that overflows.
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// The page number asked for: 1 when absent or below 1, at most [`MAX_PAGE`].
+pub fn page_number(asked: Option<i64>) -> i64 {
+    asked.unwrap_or(1).clamp(1, MAX_PAGE)
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -359,7 +359,8 @@ async fn search_page(
     };
     let outcome = match outcome {
         Ok(o) => o,
-        // `run` speaks Vietnamese (for the API): its one refusal is said again here.
+        // `run` speaks Vietnamese (for the API): its refusals of the query are said
+        // again here.
         Err(AppError::BadInput { code: "empty_query", .. }) => {
             page.error = Some(lang.t("ed-search-empty-query"));
             return Ok(page.into_response());

@@ -51,6 +51,7 @@ async fn import_is_all_or_nothing_or_skips_bad_rows_and_names_each_error() {
         // A row refused for its text also has its unknown organisation reported.
         assert!(
             html.contains(r#"<td class="num">6</td><td>Nội dung góp ý</td>"#)
+                && html.contains(r#"<td class="num">6</td><td>Cơ quan, tổ chức</td>"#)
                 && html.contains("không có cơ quan, tổ chức có mã hoặc tên “Hội Không Có Thật”"),
             "row 6: {html}"
         );

@@ -257,6 +257,8 @@ async fn a_letter_is_recorded_whole_or_not_at_all() {
             confirm(vec!["Đề nghị giữ Điều 2.".to_owned(), "Ý kiến HỎNG-KHI-LƯU.".to_owned()]).await;
         assert_eq!(status, 500, "{html}");
         assert_eq!(stored().await, 2, "nothing of a letter that failed to store is recorded");
+        let rows = duthao::storage::comments::count_rows(&app.db.pool).await.expect("count");
+        assert_eq!(rows, 2, "no row of it either");
     })
     .await;
 }

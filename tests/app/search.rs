@@ -221,14 +221,14 @@ async fn odd_queries_get_answers_not_errors() {
         assert_eq!(found["too_long_words"], 1);
         assert_eq!(ids(&found), [stored[0]]);
         let page = app.page(&editor, &format!("/editor/search?{}", q(&format!("đề nghị {long_word}")))).await;
-        assert!(page.contains("Bỏ qua 1 từ dài hơn 40 chữ cái"), "{page}");
+        assert!(page.contains("Bỏ qua 1 từ dài hơn 40 ký tự"), "{page}");
         let bad =
             editor.get(app.url(&format!("/api/v1/search?{}", q(&long_word)))).send().await.expect("GET");
         assert_eq!(bad.status(), 422);
         let body: Value = bad.json().await.expect("JSON");
         assert_eq!(body["error"]["code"], "word_too_long");
         let page = app.page(&editor, &format!("/editor/search?{}", q(&long_word))).await;
-        assert!(page.contains("Từ cần tìm dài hơn 40 chữ cái"), "{page}");
+        assert!(page.contains("Từ cần tìm dài hơn 40 ký tự"), "{page}");
         // The page names a wrong filter by the form's label, the API by its parameter.
         let page = app.page(&editor, &format!("/editor/search?{}&from=15/05/2026", q("dieu"))).await;
         assert!(page.contains("Bộ lọc “Từ ngày” phải là ngày"), "{page}");
