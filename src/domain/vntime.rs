@@ -64,12 +64,20 @@ pub fn days_left(now: i64, deadline: i64) -> i64 {
     }
 }
 
+/// The earliest year a typed date may have.
+pub const MIN_YEAR: i32 = 1900;
+
 /// Epoch milliseconds for a Vietnam calendar date typed as `YYYY-MM-DD` (an HTML date
 /// input) at the given time of day. `end_of_day` gives 23:59:59.999, so a consultation
-/// that "closes on 15/5" accepts comments all that day.
+/// that "closes on 15/5" accepts comments all that day. Years before [`MIN_YEAR`] or
+/// after 9999 are refused.
 pub fn parse_date(input: &str, end_of_day: bool) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = time::Date::parse(input.trim(), &format).ok()?;
+    // Year 0 or -1 parse, and are no date anyone means in this system.
+    if !(MIN_YEAR..=9999).contains(&date.year()) {
+        return None;
+    }
     let t = if end_of_day { time::Time::from_hms_milli(23, 59, 59, 999).ok()? } else { time::Time::MIDNIGHT };
     let moment = date.with_time(t).assume_offset(VIETNAM);
     Some((moment.unix_timestamp_nanos() / 1_000_000) as i64)
@@ -142,6 +150,10 @@ mod tests {
         assert_eq!(date_time(open), "00:00 15/05/2021");
         assert_eq!(iso_date(close), "2021-05-15");
         assert_eq!(parse_date("15/05/2021", true), None);
+        for absurd in ["-0001-01-01", "0000-01-01", "1899-12-31"] {
+            assert_eq!(parse_date(absurd, false), None, "{absurd}");
+        }
+        assert!(parse_date("1900-01-01", false).is_some());
     }
 
     #[test]

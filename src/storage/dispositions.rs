@@ -89,6 +89,8 @@ pub enum AnswerChangeError {
     Published,
     #[error("nội dung trả lời đã được sửa sau khi anh/chị xem; vui lòng xem lại trước khi duyệt")]
     ChangedSinceReviewed,
+    #[error("nội dung trả lời đã được lưu lại sau khi anh/chị mở trang; hãy xem bản mới rồi sửa tiếp")]
+    EditedMeanwhile,
     #[error("hãy ghi ý kiến khi trả lại để biên tập viên biết cần sửa gì")]
     RemarkRequired,
     #[error("nội dung trả lời này không ở trạng thái chờ duyệt")]
@@ -133,6 +135,31 @@ pub async fn draft(
     kind: Disposition,
     answer: &AnswerText,
 ) -> Result<i64, AnswerChangeError> {
+    draft_in(db, actor, units, kind, answer, None).await
+}
+
+/// [`draft`] for one unit as its editor saw it: refused if its answer is no longer at
+/// revision `seen` (0: it had none), so that an editor does not overwrite, unawares,
+/// what another saved since the page was opened.
+pub async fn draft_seen(
+    db: &Db,
+    actor: i64,
+    unit: Unit,
+    kind: Disposition,
+    answer: &AnswerText,
+    seen: i64,
+) -> Result<i64, AnswerChangeError> {
+    draft_in(db, actor, &[unit], kind, answer, Some(seen)).await
+}
+
+async fn draft_in(
+    db: &Db,
+    actor: i64,
+    units: &[Unit],
+    kind: Disposition,
+    answer: &AnswerText,
+    seen: Option<i64>,
+) -> Result<i64, AnswerChangeError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
     db.dialect.lock_synthesis(&mut tx).await?;
     let now = now_ms();
@@ -153,7 +180,13 @@ pub async fn draft(
                 return Err(AnswerChangeError::InGroup);
             }
         }
-        match of_unit_in(&mut tx, unit).await? {
+        let current = of_unit_in(&mut tx, unit).await?;
+        if let Some(seen) = seen
+            && current.as_ref().map_or(0, |row| row.revision) != seen
+        {
+            return Err(AnswerChangeError::EditedMeanwhile);
+        }
+        match current {
             Some(row) if row.state() == Some(AnswerState::Published) => {
                 return Err(AnswerChangeError::Published);
             }

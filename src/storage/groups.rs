@@ -513,9 +513,9 @@ async fn add_members(conn: &mut AnyConnection, group: i64, members: &[i64], now:
     Ok(())
 }
 
-/// Sets a group's size from its members; dissolves it when one or none is left
-/// (its answer passes to the comment left, unless that has its own), and picks a new
-/// representative if the old one has left.
+/// Sets a group's size from its members; dissolves it when one or none is left (its
+/// answer passes to the comment left, or with none left to the representative, unless
+/// that has its own), and picks a new representative if the old one has left.
 pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> Result<()> {
     let (size, first): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MIN(id) FROM comment WHERE group_id = $1")
@@ -523,7 +523,19 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
             .fetch_one(&mut *conn)
             .await?;
     if size < 2 {
-        if let Some(last) = first {
+        // The comment left, or, when every member was taken out, the representative
+        // (the comment the answer was written against): a published answer is not
+        // lost because its group was split up.
+        let heir = match first {
+            Some(last) => Some(last),
+            None => {
+                sqlx::query_scalar::<_, i64>("SELECT representative_id FROM comment_group WHERE id = $1")
+                    .bind(group)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        if let Some(last) = heir {
             sqlx::query(
                 "UPDATE disposition SET group_id = NULL, comment_id = $1 WHERE group_id = $2
                  AND NOT EXISTS (SELECT 1 FROM disposition WHERE comment_id = $1)",
@@ -646,8 +658,12 @@ pub async fn member_ids(db: &Db, group_id: i64, limit: i64) -> Result<Vec<i64>> 
 /// Why an editor's change to groups was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum GroupChangeError {
-    #[error("nhóm không tồn tại")]
-    NoSuchGroup,
+    #[error("không có nhóm #{0}")]
+    NoSuchGroup(i64),
+    #[error("không có góp ý #{0}")]
+    NoSuchComment(i64),
+    #[error("chọn ít nhất một nhóm khác để gộp vào nhóm này")]
+    NothingToMerge,
     #[error("các ý kiến và nhóm phải thuộc cùng một đợt lấy ý kiến")]
     OtherConsultation,
     #[error("chưa chọn ý kiến nào")]
@@ -698,7 +714,7 @@ pub async fn change(
         Change::Move { comments, to_group } => {
             let found = consultation_of_group(*to_group).fetch_optional(&mut *tx).await?;
             match found {
-                None => return Err(GroupChangeError::NoSuchGroup),
+                None => return Err(GroupChangeError::NoSuchGroup(*to_group)),
                 Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
                 Some(_) => {}
             }
@@ -734,10 +750,17 @@ pub async fn change(
         }
         Change::Merge { into, groups } => {
             let mut all = vec![*into];
-            all.extend(groups.iter().copied().filter(|g| g != into));
+            for &g in groups {
+                if !all.contains(&g) {
+                    all.push(g);
+                }
+            }
+            if all.len() == 1 {
+                return Err(GroupChangeError::NothingToMerge);
+            }
             for &g in &all {
                 match consultation_of_group(g).fetch_optional(&mut *tx).await? {
-                    None => return Err(GroupChangeError::NoSuchGroup),
+                    None => return Err(GroupChangeError::NoSuchGroup(g)),
                     Some(c) if c != consultation_id => return Err(GroupChangeError::OtherConsultation),
                     Some(_) => {}
                 }
@@ -843,8 +866,10 @@ async fn check_comments(
             .bind(c)
             .fetch_optional(&mut *conn)
             .await?;
-        if found != Some(consultation_id) {
-            return Err(GroupChangeError::OtherConsultation);
+        match found {
+            None => return Err(GroupChangeError::NoSuchComment(c)),
+            Some(other) if other != consultation_id => return Err(GroupChangeError::OtherConsultation),
+            Some(_) => {}
         }
     }
     Ok(())

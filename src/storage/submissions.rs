@@ -48,7 +48,9 @@ pub async fn get(db: &Db, dossier_id: i64) -> Result<Option<StoredPackage>> {
 }
 
 /// Marks the dossier submitted and keeps its package, in one transaction; `false`
-/// when it was already submitted (nothing is changed).
+/// when it was already submitted (nothing is changed). Rounds of the dossier still
+/// open (or yet to open) end at `now`: a comment sent after the submission would be
+/// answered by nobody and be in no package.
 pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Package) -> Result<bool> {
     let mut tx = dialect::begin_write(&db.pool).await?;
     let marked = sqlx::query(
@@ -65,6 +67,21 @@ pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Pa
         tx.rollback().await?;
         return Ok(false);
     }
+    let closed: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM consultation WHERE dossier_id = $1 AND closes_at > $2 ORDER BY id",
+    )
+    .bind(dossier_id)
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE consultation SET closes_at = $1, opens_at = CASE WHEN opens_at > $1 THEN $1 ELSE opens_at END
+         WHERE dossier_id = $2 AND closes_at > $1",
+    )
+    .bind(now)
+    .bind(dossier_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO submission_package (dossier_id, manifest, archive, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -84,7 +101,7 @@ pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Pa
         Some(actor),
         "dossier.submitted",
         &format!("dossier:{dossier_id}"),
-        &serde_json::json!({ "files": files }),
+        &serde_json::json!({ "files": files, "closed_consultations": closed }),
     )
     .await?;
     tx.commit().await?;

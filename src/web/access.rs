@@ -151,7 +151,8 @@ pub const MATRIX: &[Rule] = &[
     rule("GET", "/import/template.xlsx", EVERYONE),
     rule("GET", "/import/template.csv", EVERYONE),
     // The online conference (conference.rs). Chairing is for editors and the central
-    // point's secretary; the fixture's secretary is at a provincial point.
+    // point's secretary; the fixture's secretary is at a provincial point (see
+    // `CHAIR_ROUTES`).
     rule("GET", "/conferences", SIGNED_IN),
     rule("GET", "/editor/dossiers/{id}/conferences", EDITORS),
     rule("POST", "/editor/dossiers/{id}/conferences", EDITORS),
@@ -254,6 +255,16 @@ pub fn answer_for(answers: &[Answer; 7], roles: Option<&[Role]>) -> Answer {
     }
 }
 
+/// Chairing routes: the matrix answers them for the fixture's provincial secretary
+/// (refused), but the secretary of the central point chairs too, so a secretary is let
+/// through to the handler, whose `may_chair` decides by the point.
+const CHAIR_ROUTES: [(&str, &str); 4] = [
+    ("GET", "/conferences/{id}/chair"),
+    ("POST", "/conferences/{id}/state"),
+    ("POST", "/conferences/{id}/conclusions"),
+    ("GET", "/conferences/{id}/minutes.docx"),
+];
+
 /// Middleware on every route: answers sign-in or 403 from the matrix before the
 /// handler (and its body extractors) run. The handlers keep their own checks, which
 /// also decide the context-dependent cases (whose point, whose organisation). A route
@@ -279,6 +290,12 @@ pub async fn enforce(request: Request, next: Next) -> Response {
         Answer::SignIn => {
             let next_path = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
             refuse(AppError::SignInRequired { next: next_path })
+        }
+        Answer::Refused
+            if roles.as_deref().is_some_and(|r| r.contains(&Role::Secretary))
+                && CHAIR_ROUTES.contains(&(request.method().as_str(), path.as_str())) =>
+        {
+            next.run(request).await
         }
         Answer::Refused => refuse(AppError::Forbidden),
     }

@@ -88,10 +88,10 @@ async fn change_password(
     sign_in::clear(&state.db.pool, &user.login).await?;
     let bad =
         |message: String| Ok(refuse(chrome.clone(), axum::http::StatusCode::UNPROCESSABLE_ENTITY, message));
-    if form.new != form.confirm {
+    if duthao_text::nfc(&form.new) != duthao_text::nfc(&form.confirm) {
         return bad(chrome.t("pub-account-mismatch"));
     }
-    if form.new == form.current {
+    if duthao_text::nfc(&form.new) == duthao_text::nfc(&form.current) {
         return bad(chrome.t("pub-account-same"));
     }
     if let Err(problem) = password::check(&user.login, &user.name, &form.new) {

@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::{AuthSession, User, require_role};
 use super::editor::{editor, excerpt};
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::domain::disposition::AnswerError;
 use crate::domain::{AnswerState, AnswerText, Disposition, Role};
@@ -45,6 +45,7 @@ fn answer_error(lang: Lang, e: AnswerChangeError) -> AppError {
         AnswerChangeError::Storage(e) => AppError::from(e),
         AnswerChangeError::NoSuchUnit => AppError::NotFound,
         AnswerChangeError::ChangedSinceReviewed => conflict("ans-err-answer-changed"),
+        AnswerChangeError::EditedMeanwhile => conflict("ans-err-answer-edited-meanwhile"),
         AnswerChangeError::Published => conflict("ans-err-answer-published"),
         AnswerChangeError::NotAwaitingReview => conflict("ans-err-answer-not-awaiting"),
         AnswerChangeError::NoAnswer => bad("ans-err-answer-none"),
@@ -149,7 +150,7 @@ async fn queue_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<QueueQuery>,
+    VQuery(q): VQuery<QueueQuery>,
 ) -> Result<Response, AppError> {
     let user = editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
@@ -161,7 +162,7 @@ async fn queue_page(
         "published" => Queue::Published,
         _ => Queue::Unanswered,
     };
-    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let page = super::page_number(q.page.as_deref().and_then(|p| p.parse::<i64>().ok()));
     let rows = dispositions::queue(&state.db, id, queue, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     // A page past the end (an edited address, or units answered away since): the last
@@ -241,11 +242,14 @@ async fn bulk(
     super::submission::consultation_writable(&state, id).await?;
     let value =
         |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
-    let units = form
-        .iter()
-        .filter(|(k, _)| k == "unit")
-        .map(|(_, v)| Unit::parse(v).ok_or_else(|| bad_unit(&chrome, v)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut units: Vec<Unit> = Vec::new();
+    for (_, v) in form.iter().filter(|(k, _)| k == "unit") {
+        let unit = Unit::parse(v).ok_or_else(|| bad_unit(&chrome, v))?;
+        // A unit ticked twice is answered once.
+        if !units.contains(&unit) {
+            units.push(unit);
+        }
+    }
     if units.is_empty() {
         return Err(AppError::bad("nothing_selected", chrome.t("ans-err-nothing-to-answer")));
     }
@@ -270,7 +274,13 @@ async fn approve_selected(
 ) -> Result<Redirect, AppError> {
     let user = lead(&auth, &chrome)?;
     super::submission::consultation_writable(&state, id).await?;
-    let selected: Vec<&str> = form.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.as_str()).collect();
+    let mut selected: Vec<&str> = Vec::new();
+    for (_, code) in form.iter().filter(|(k, _)| k == "unit") {
+        // A unit ticked twice is approved once.
+        if !selected.contains(&code.as_str()) {
+            selected.push(code);
+        }
+    }
     if selected.is_empty() {
         return Err(AppError::bad("nothing_selected", chrome.t("ans-err-nothing-to-approve")));
     }
@@ -279,17 +289,29 @@ async fn approve_selected(
         .map(|code| Unit::parse(code).ok_or_else(|| bad_unit(&chrome, code)))
         .collect::<Result<Vec<_>, _>>()?;
     check_consultation(&state, id, &units).await?;
+    // Every unit's revision is read before any is approved: a form missing one
+    // approves nothing.
+    let revisions = selected
+        .iter()
+        .zip(&units)
+        .map(|(code, &unit)| {
+            form.iter()
+                .find(|(k, _)| k.strip_prefix("rev-") == Some(code))
+                .and_then(|(_, v)| v.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    AppError::bad(
+                        "bad_revision",
+                        chrome.t1("ans-err-revision-of", "code", unit_label(&chrome, unit)),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let (mut approved, mut refused) = (0, Vec::new());
-    for (code, unit) in selected.into_iter().zip(units) {
-        let revision = form
-            .iter()
-            .find(|(k, _)| k.strip_prefix("rev-") == Some(code))
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .ok_or_else(|| AppError::bad("bad_revision", chrome.t1("ans-err-revision-of", "code", code)))?;
+    for (unit, revision) in units.into_iter().zip(revisions) {
         match dispositions::review(&state.db, user.id, unit, &Review::Approve { revision }).await {
             Ok(_) => approved += 1,
             Err(AnswerChangeError::Storage(e)) => return Err(e.into()),
-            Err(_) => refused.push(code.to_owned()),
+            Err(_) => refused.push(unit_label(&chrome, unit)),
         }
     }
     tracing::info!(
@@ -376,7 +398,7 @@ async fn unit_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(unit): Path<String>,
-    Query(q): Query<UnitQuery>,
+    VQuery(q): VQuery<UnitQuery>,
 ) -> Result<UnitPage, AppError> {
     let user = editor(&auth, &chrome)?;
     let unit = parse_unit(&unit)?;
@@ -457,6 +479,8 @@ async fn unit_page(
 struct AnswerForm {
     kind: String,
     answer: String,
+    /// The answer's revision when the page was shown (0: none yet).
+    revision: Option<i64>,
 }
 
 async fn save(
@@ -473,9 +497,11 @@ async fn save(
     }
     let kind = parse_kind(&chrome, &form.kind)?;
     let answer = parse_answer(&chrome, &form.answer)?;
-    dispositions::draft(&state.db, user.id, &[unit], kind, &answer)
-        .await
-        .map_err(|e| answer_error(chrome.lang, e))?;
+    match form.revision {
+        Some(seen) => dispositions::draft_seen(&state.db, user.id, unit, kind, &answer, seen).await,
+        None => dispositions::draft(&state.db, user.id, &[unit], kind, &answer).await,
+    }
+    .map_err(|e| answer_error(chrome.lang, e))?;
     tracing::info!(unit = %unit.code(), user.id = user.id, "answer drafted");
     Ok(Redirect::to(&format!("/editor/answers/{}", unit.code())))
 }
@@ -549,6 +575,9 @@ struct TemplateForm {
     answer: String,
 }
 
+/// The most characters of an answer template's name (it is listed in a select).
+const MAX_TEMPLATE_TITLE_CHARS: usize = 200;
+
 async fn add_template(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -556,12 +585,29 @@ async fn add_template(
     VForm(form): VForm<TemplateForm>,
 ) -> Result<Redirect, AppError> {
     let user = editor(&auth, &chrome)?;
-    let title = duthao_text::clean_input(&form.title);
-    if title.trim().is_empty() {
+    let cleaned = duthao_text::clean_input(&form.title);
+    let title = cleaned.trim();
+    if title.is_empty() {
         return Err(AppError::bad("bad_title", chrome.t("ans-err-template-title")));
+    }
+    if title.chars().count() > MAX_TEMPLATE_TITLE_CHARS {
+        return Err(AppError::bad(
+            "bad_title",
+            chrome
+                .lang
+                .t_values("ans-err-template-title-long", &[("max", MAX_TEMPLATE_TITLE_CHARS.to_arg())]),
+        ));
     }
     let kind = parse_kind(&chrome, &form.kind)?;
     let answer = parse_answer(&chrome, &form.answer)?;
-    dispositions::add_template(&state.db, user.id, title.trim(), kind, &answer).await?;
+    // Templates are chosen by name: two of one name (a form sent twice) cannot be told apart.
+    let folded = title.to_lowercase();
+    if dispositions::templates(&state.db).await?.iter().any(|t| t.title.to_lowercase() == folded) {
+        return Err(AppError::conflict(
+            "template_exists",
+            chrome.t1("ans-err-template-exists", "name", title),
+        ));
+    }
+    dispositions::add_template(&state.db, user.id, title, kind, &answer).await?;
     Ok(Redirect::to("/editor/answer-templates"))
 }

@@ -143,18 +143,24 @@ pub type AuthSession = axum_login::AuthSession<Backend>;
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Gd5aV1nDQk0FXDyL3uT4kS2n1o7bRfCkP8yXx3z3XjA";
 
-/// Hashes a password with argon2id and a random salt.
+/// Hashes a password with argon2id and a random salt. The password is hashed in NFC:
+/// the same Vietnamese password typed on another keyboard or system (which may send
+/// it decomposed, NFD) signs in all the same.
 pub fn hash_password(password: &str) -> Result<String, StorageError> {
     Argon2::default()
-        .hash_password(password.as_bytes())
+        .hash_password(duthao_text::nfc(password).as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| StorageError::Corrupt(format!("password hashing failed: {e}")))
 }
 
+/// Whether `password` (in NFC, as [`hash_password`] hashes it) matches `hash`; a hash
+/// made before passwords were normalised may be of the bytes as typed, so those are
+/// tried too when they differ.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+    let Ok(parsed) = PasswordHash::new(hash) else { return false };
+    let matches = |bytes: &[u8]| Argon2::default().verify_password(bytes, &parsed).is_ok();
+    let composed = duthao_text::nfc(password);
+    matches(composed.as_bytes()) || (composed != password && matches(password.as_bytes()))
 }
 
 /// The signed-in user, or a redirect to the sign-in page.
@@ -206,5 +212,13 @@ mod tests {
         assert!(verify_password("mật khẩu đúng", &hash));
         assert!(!verify_password("mật khẩu sai", &hash));
         assert!(!verify_password("mật khẩu đúng", "not a hash"));
+        // Composed or decomposed, the same password.
+        let decomposed = "ma\u{0323}\u{0302}t kha\u{0302}\u{0309}u đúng";
+        assert!(verify_password(decomposed, &hash));
+        let from_nfd = hash_password(decomposed).expect("hashing works");
+        assert!(verify_password("mật khẩu đúng", &from_nfd));
+        // A hash of decomposed bytes made before normalising still verifies.
+        let legacy = Argon2::default().hash_password(decomposed.as_bytes()).expect("hash").to_string();
+        assert!(verify_password(decomposed, &legacy));
     }
 }

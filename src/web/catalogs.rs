@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::{AuthSession, require_role, require_user};
 use super::editor::{editor, read_upload_in};
-use super::limits::{VForm, VMultipart};
+use super::limits::{VForm, VMultipart, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::catalog::fields::{CatalogKind, FieldDef};
 use crate::catalog::matching::MatchOutcome;
@@ -322,7 +322,7 @@ async fn equivalence_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<VersionQuery>,
+    VQuery(q): VQuery<VersionQuery>,
 ) -> Result<Response, AppError> {
     let user = editor(&auth, &chrome)?;
     let (draft, catalog) = catalog_of(&state, id).await?;
@@ -530,7 +530,7 @@ async fn review_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<VersionQuery>,
+    VQuery(q): VQuery<VersionQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let (draft, catalog, version, review) = review_of(&state, id, q.version).await?;
@@ -754,7 +754,7 @@ async fn list_page(
     chrome: Chrome,
     auth: AuthSession,
     Path((id, organisation_id)): Path<(i64, i64)>,
-    Query(q): Query<VersionQuery>,
+    VQuery(q): VQuery<VersionQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let (draft, catalog, _, review) = review_of(&state, id, None).await?;
@@ -857,7 +857,7 @@ async fn own_list_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<VersionQuery>,
+    VQuery(q): VQuery<VersionQuery>,
 ) -> Result<Response, AppError> {
     let user = require_user(&auth, &chrome.path)?;
     let organisation_id = user.represents_organisation().ok_or(AppError::Forbidden)?;

@@ -10,7 +10,7 @@ use std::convert::Infallible;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::{AuthSession, User, require_user};
 use super::editor::editor;
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome, form_field};
 use crate::conference::{self, MAX_DELEGATES, MAX_NAME, RecordError, SetupError, Spoken, Target};
 use crate::domain::{CommentError, Role, vntime};
@@ -943,7 +943,7 @@ async fn events(
     auth: AuthSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Query(q): Query<FeedQuery>,
+    VQuery(q): VQuery<FeedQuery>,
 ) -> Result<Response, AppError> {
     require_user(&auth, &chrome.path)?;
     load(&state, id).await?;

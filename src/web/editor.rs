@@ -5,14 +5,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::Path;
 use super::auth::{AuthSession, User, require_role};
-use super::limits::{VForm, VMultipart};
+use super::limits::{VForm, VMultipart, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::domain::{Audience, Channel, DraftKind, Role, vntime};
 use crate::drafting::{self, StoredWarning, UploadError};
@@ -796,7 +796,7 @@ async fn comment_list(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Query(q): Query<CommentQuery>,
+    VQuery(q): VQuery<CommentQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let channel = q.channel.clone().filter(|c| Channel::parse(c).is_some());
@@ -810,7 +810,7 @@ async fn comment_list(
         from: q.from.as_deref().and_then(|d| vntime::parse_date(d, false)),
         until: q.until.as_deref().and_then(|d| vntime::parse_date(d, true)),
     };
-    let page = id_param(&q.page).unwrap_or(1).max(1);
+    let page = super::page_number(id_param(&q.page));
     let (rows, total) = comments::list(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 == PAGE_SIZE;
     let past_end = rows.is_empty() && page > 1 && total.exact;
@@ -984,6 +984,21 @@ fn provision_text(lang: Lang, text: String) -> Result<String, AppError> {
     Ok(duthao_text::nfc(&text))
 }
 
+/// The most characters of a provision's heading (a title, not a text).
+const MAX_HEADING_CHARS: usize = 1_000;
+
+/// A provision's heading as typed: `None` when blank, refused past
+/// [`MAX_HEADING_CHARS`].
+fn provision_heading(lang: Lang, heading: &str) -> Result<Option<String>, AppError> {
+    if heading.chars().count() > MAX_HEADING_CHARS {
+        return Err(AppError::bad(
+            "heading_too_long",
+            lang.t_values("ed-provision-heading-too-long", &[("max", MAX_HEADING_CHARS.to_arg())]),
+        ));
+    }
+    Ok((!heading.is_empty()).then(|| duthao_text::nfc(heading)))
+}
+
 async fn edit_text(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -998,7 +1013,7 @@ async fn edit_text(
         return Err(AppError::bad("empty_entry_name", chrome.t("cat-err-entry-name")));
     }
     let body = provision_text(chrome.lang, form_field(&form, "body"))?;
-    let heading = (!heading.is_empty()).then(|| duthao_text::nfc(&heading));
+    let heading = provision_heading(chrome.lang, &heading)?;
     if !drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body).await? {
         return Err(AppError::conflict("cannot_edit", chrome.t("ed-provision-cannot-edit")));
     }
@@ -1037,7 +1052,7 @@ async fn insert_after(
         kind,
         label: duthao_text::nfc(&label),
         number,
-        heading: (!heading.is_empty()).then(|| duthao_text::nfc(&heading)),
+        heading: provision_heading(chrome.lang, &heading)?,
         body: provision_text(chrome.lang, form_field(&form, "body"))?,
         depth: 0,
         source_line: 0,

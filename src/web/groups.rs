@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use duthao_text::diff::{self, Change};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::AuthSession;
 use super::editor::{editor, excerpt};
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::i18n::Lang;
 use crate::storage::groups::{self, GroupChangeError};
@@ -65,11 +65,11 @@ async fn groups_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
+    VQuery(q): VQuery<PageQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let page = super::page_number(q.page.as_deref().and_then(|p| p.parse::<i64>().ok()));
     let rows = groups::list(&state.db, id, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let totals = groups::totals(&state.db, id).await?;
@@ -234,7 +234,11 @@ async fn group_page(
 fn group_change_error(lang: Lang, e: GroupChangeError) -> AppError {
     let message = match e {
         GroupChangeError::Storage(e) => return AppError::from(e),
-        GroupChangeError::NoSuchGroup => lang.t("ans-err-group-none"),
+        GroupChangeError::NoSuchGroup(g) => lang.t_args("ans-err-group-none", &[("code", &g.to_string())]),
+        GroupChangeError::NoSuchComment(c) => {
+            lang.t_args("ans-err-group-no-comment", &[("code", &c.to_string())])
+        }
+        GroupChangeError::NothingToMerge => lang.t("ans-err-group-nothing-to-merge"),
         GroupChangeError::OtherConsultation => lang.t("ans-err-group-other-consultation"),
         GroupChangeError::NothingSelected => lang.t("ans-err-group-nothing-selected"),
         GroupChangeError::OtherDraft => lang.t("ans-err-group-other-draft"),

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::{AuthSession, require_role};
 use super::editor::{CommentView, editor};
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome, safe_back};
 use crate::domain::Role;
 use crate::domain::moderation::{CHALLENGE_BITS, ChallengeMode, MAX_REASON_CHARS, Moderation};
@@ -61,7 +61,7 @@ async fn queue_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<QueueQuery>,
+    VQuery(q): VQuery<QueueQuery>,
 ) -> Result<QueuePage, AppError> {
     let user = editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
@@ -70,7 +70,7 @@ async fn queue_page(
         Some(Moderation::Hidden) => Moderation::Hidden,
         _ => Moderation::Flagged,
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = super::page_number(q.page);
     let rows = store::queue(&state.db, id, shown, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let (flagged, hidden) = store::counts(&state.db, id).await?;
     Ok(QueuePage {

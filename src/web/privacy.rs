@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::admin::admin;
 use super::auth::AuthSession;
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome, url_encode};
 use crate::domain::vntime;
 use crate::storage::comments::{self, CommentRow, Person};
@@ -91,7 +91,7 @@ async fn page(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Query(q): Query<PersonQuery>,
+    VQuery(q): VQuery<PersonQuery>,
 ) -> Result<Response, AppError> {
     admin(&auth, &chrome)?;
     let typed = q.person.unwrap_or_default().trim().to_owned();
@@ -129,7 +129,7 @@ async fn export(
     State(state): State<AppState>,
     chrome: Chrome,
     auth: AuthSession,
-    Query(q): Query<PersonQuery>,
+    VQuery(q): VQuery<PersonQuery>,
 ) -> Result<Response, AppError> {
     let me = admin(&auth, &chrome)?;
     let typed = q.person.unwrap_or_default();

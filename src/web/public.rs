@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::Path;
 use super::auth::{AuthSession, Credentials};
-use super::limits::{ClientAddress, VForm};
+use super::limits::{ClientAddress, VForm, VQuery};
 use super::{AppError, AppState, Chrome, cookie, safe_back};
 use crate::domain::{Audience, Channel, DraftKind, ReceiptCode, vntime};
 use crate::i18n::Lang;
@@ -537,7 +537,7 @@ async fn receipt_page(
     State(state): State<AppState>,
     chrome: Chrome,
     Path(code): Path<String>,
-    Query(q): Query<ReceiptQuery>,
+    VQuery(q): VQuery<ReceiptQuery>,
 ) -> Result<ReceiptPage, AppError> {
     let code = ReceiptCode::parse(&code).ok_or(AppError::NotFound)?;
     let row = comments::by_receipt(&state.db, &code).await?.ok_or(AppError::NotFound)?;
@@ -568,7 +568,7 @@ struct LookupQuery {
 async fn receipt_lookup(
     State(state): State<AppState>,
     chrome: Chrome,
-    Query(q): Query<LookupQuery>,
+    VQuery(q): VQuery<LookupQuery>,
 ) -> Result<Response, AppError> {
     let typed = q.code.unwrap_or_default();
     if typed.trim().is_empty() {
@@ -601,7 +601,7 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn login_page(chrome: Chrome, Query(q): Query<NextQuery>) -> LoginPage {
+async fn login_page(chrome: Chrome, VQuery(q): VQuery<NextQuery>) -> LoginPage {
     LoginPage { chrome, next: safe_back(q.next.as_deref().unwrap_or("/")), login: String::new(), error: None }
 }
 

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::AuthSession;
 use super::editor::editor;
+use super::limits::VQuery;
 use super::{AppError, AppState, Chrome};
 use crate::storage::{consultations, drafts, now_ms};
 use crate::synthesis::report::{self, ReportBuildError};
@@ -70,7 +71,7 @@ async fn report_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<ReportQuery>,
+    VQuery(q): VQuery<ReportQuery>,
 ) -> Result<ReportPage, AppError> {
     editor(&auth, &chrome)?;
     let drafts = consulted_drafts(&state, id).await?;
@@ -101,7 +102,7 @@ async fn download(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<ReportQuery>,
+    VQuery(q): VQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let draft_id = q.draft.as_deref().and_then(|d| d.parse::<i64>().ok()).ok_or(AppError::NotFound)?;

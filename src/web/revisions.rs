@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::AuthSession;
 use super::editor::{change_key, editor};
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::i18n::Lang;
 use crate::revisions::{self, Change, Comparison, CorrectionError, Row};
@@ -125,7 +125,7 @@ async fn changes_page(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<ChangesQuery>,
+    VQuery(q): VQuery<ChangesQuery>,
 ) -> Result<ChangesPage, AppError> {
     editor(&auth, &chrome)?;
     let (version, comparison) = load(&state, chrome.lang, id).await?;
@@ -235,7 +235,7 @@ async fn download(
     chrome: Chrome,
     auth: AuthSession,
     Path(id): Path<i64>,
-    Query(q): Query<DownloadQuery>,
+    VQuery(q): VQuery<DownloadQuery>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
     let (version, comparison) = load(&state, chrome.lang, id).await?;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::Path;
 use super::auth::AuthSession;
 use super::editor::editor;
-use super::limits::VForm;
+use super::limits::{VForm, VQuery};
 use super::{AppError, AppState, Chrome};
 use crate::domain::vntime;
 use crate::i18n::Lang;
@@ -355,7 +355,7 @@ async fn calendar_page(
     chrome: Chrome,
     auth: AuthSession,
     headers: HeaderMap,
-    Query(q): Query<CalendarQuery>,
+    VQuery(q): VQuery<CalendarQuery>,
 ) -> Result<CalendarPage, AppError> {
     let user = editor(&auth, &chrome)?;
     let now = now_ms();

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -14,6 +14,7 @@ use super::Path;
 use super::auth::{AuthSession, require_role};
 use super::editor::editor;
 use super::error::{Arg, Said};
+use super::limits::VQuery;
 use super::{AppError, AppState, Chrome};
 use crate::domain::Role;
 use crate::package::{self, FileEntry, PackageError};
@@ -84,6 +85,8 @@ struct SubmissionPage {
     missing: Vec<package::Missing>,
     files: Vec<FileEntry>,
     is_lead: bool,
+    /// Rounds still open (or yet to open), which submitting ends: title and end.
+    open_rounds: Vec<(String, String)>,
 }
 
 async fn submission_page(
@@ -98,6 +101,13 @@ async fn submission_page(
         Some(stored) => (Vec::new(), stored.files()),
         None => (package::missing(&state.db, id).await?, Vec::new()),
     };
+    let now = now_ms();
+    let open_rounds = consultations::of_dossier(&state.db.pool, id)
+        .await?
+        .into_iter()
+        .filter(|c| dossier.submitted_at.is_none() && c.closes_at > now)
+        .map(|c| (c.title, chrome.date_time(c.closes_at)))
+        .collect();
     Ok(SubmissionPage {
         submitted: dossier.submitted_at.map(|at| chrome.date_time(at)),
         chrome,
@@ -105,6 +115,7 @@ async fn submission_page(
         missing,
         files,
         is_lead: user.has(Role::LeadEditor),
+        open_rounds,
     })
 }
 
@@ -131,6 +142,11 @@ async fn submit(
     })?;
     match submissions::submit(&state.db, user.id, id, now, &package).await? {
         true => {
+            // Its rounds have ended: this instance's intake stops taking comments now
+            // (other instances within the facts' few seconds).
+            for c in consultations::of_dossier(&state.db.pool, id).await? {
+                state.intake.forget_consultation(c.id);
+            }
             tracing::info!(
                 dossier.id = id,
                 files = package.files.len(),
@@ -181,7 +197,7 @@ async fn public_synthesis(
     State(state): State<AppState>,
     chrome: Chrome,
     Path(id): Path<i64>,
-    Query(q): Query<SynthesisQuery>,
+    VQuery(q): VQuery<SynthesisQuery>,
 ) -> Result<SynthesisPage, AppError> {
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let mut list: Vec<(i64, String)> = Vec::new();

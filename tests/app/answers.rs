@@ -84,7 +84,21 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
         )
         .await;
         assert_eq!(r.status(), 303);
+        // The same form sent again does not make a second template of that name.
+        let again = post(
+            &editor,
+            "/editor/answer-templates".into(),
+            vec![
+                ("title", "giải trình chung".into()),
+                ("kind", "explained".into()),
+                ("answer", "Nội dung này đã được quy định tại văn bản khác.".into()),
+            ],
+        )
+        .await;
+        assert_eq!(again.status(), 409);
+        assert!(again.text().await.expect("body").contains("Đã có mẫu trả lời tên"));
         let templates = dispositions::templates(&app.db).await.expect("templates");
+        assert_eq!(templates.len(), 1);
         let page =
             app.page(&editor, &format!("/editor/answers/c{}?template={}", ids[3], templates[0].id)).await;
         assert!(
@@ -260,6 +274,40 @@ async fn a_dissolved_group_hands_its_answer_to_the_comment_left() {
     .await;
 }
 
+/// Taking every member out of an answered group at once leaves nobody to hand the
+/// answer to but the representative, the comment it was written against: it is not
+/// dropped.
+#[tokio::test]
+async fn splitting_a_whole_answered_group_keeps_its_answer_on_the_representative() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let ids = app.store_grouped(&[comment(&s, LETTER), comment(&s, LETTER), comment(&s, LETTER)]).await;
+        let group = groups::group_of_comment(&app.db, ids[0]).await.expect("read").expect("grouped");
+        let representative =
+            groups::get(&app.db, group).await.expect("read").expect("group").representative_id;
+        let editor = app.user("bt", &[Role::Editor]).await;
+        let text = duthao::domain::AnswerText::parse("Tiếp thu.").expect("text");
+        dispositions::draft(
+            &app.db,
+            editor,
+            &[Unit::Group(group)],
+            duthao::domain::Disposition::Accepted,
+            &text,
+        )
+        .await
+        .expect("answered");
+        groups::change(&app.db, editor, s.consultation_id, &groups::Change::Split { comments: ids.clone() })
+            .await
+            .expect("split");
+        assert!(groups::get(&app.db, group).await.expect("read").is_none(), "the group is dissolved");
+        assert_eq!(state_of(&app, Unit::Comment(representative)).await, Some(("draft".into(), 1)));
+        let answered =
+            futures_util::future::join_all(ids.iter().map(|&c| state_of(&app, Unit::Comment(c)))).await;
+        assert_eq!(answered.iter().filter(|a| a.is_some()).count(), 1, "{answered:?}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_group_answer_that_cannot_pass_on_is_dropped_with_an_audit_event() {
     TestApp::each(|app| async move {
@@ -361,6 +409,75 @@ async fn the_lead_editor_approves_a_selection_at_the_revisions_shown() {
         assert!(r.text().await.expect("body").contains("Đã duyệt 1 nội dung"));
         assert_eq!(state_of(&app, units[0]).await, Some(("approved".into(), 1)));
         assert_eq!(state_of(&app, units[1]).await, Some(("draft".into(), 2)));
+
+        // A selection missing one revision approves nothing; a unit ticked twice is
+        // approved once.
+        let approve = |form: Vec<(String, String)>| {
+            let request = lead
+                .post(app.url(&format!("/editor/consultations/{}/answers/approve", s.consultation_id)))
+                .form(&form);
+            async move { request.send().await.expect("POST approve") }
+        };
+        dispositions::draft(&app.db, editor, &units[..1], duthao::domain::Disposition::Explained, &text)
+            .await
+            .expect("redrafted");
+        let r = approve(vec![
+            ("unit".into(), format!("c{}", ids[0])),
+            (format!("rev-c{}", ids[0]), "2".into()),
+            ("unit".into(), format!("c{}", ids[1])),
+        ])
+        .await;
+        assert_eq!(r.status(), 422);
+        assert_eq!(state_of(&app, units[0]).await, Some(("draft".into(), 2)), "nothing approved");
+        let r = approve(vec![
+            ("unit".into(), format!("c{}", ids[1])),
+            (format!("rev-c{}", ids[1]), "2".into()),
+            ("unit".into(), format!("c{}", ids[1])),
+        ])
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(state_of(&app, units[1]).await, Some(("approved".into(), 2)));
+    })
+    .await;
+}
+
+/// Two editors with the same answer open: the second to save is told the first one
+/// saved since, instead of overwriting it unawares.
+#[tokio::test]
+async fn saving_an_answer_changed_since_the_page_was_opened_is_refused() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let codes =
+            comments::insert_many(&app.db, &[comment(&s, "Đề nghị làm rõ thẩm quyền.")]).await.expect("q");
+        let id = codes[0].comment_id(&app.db.receipt_key);
+        let (a, b) = (
+            app.signed_in("bientap1", &[Role::Editor], None).await,
+            app.signed_in("bientap2", &[Role::Editor], None).await,
+        );
+        let page = app.page(&a, &format!("/editor/answers/c{id}")).await;
+        assert!(page.contains(r#"name="revision" value="0""#), "{page}");
+        let save = |client: &reqwest::Client, text: &str, revision: &str| {
+            let form = [("kind", "accepted"), ("answer", text), ("revision", revision)];
+            let request = client.post(app.url(&format!("/editor/answers/c{id}"))).form(&form);
+            async move { request.send().await.expect("POST answer") }
+        };
+        assert_eq!(save(&a, "Tiếp thu, sửa khoản 2.", "0").await.status(), 303);
+        let stale = save(&b, "Giải trình: giữ nguyên.", "0").await;
+        assert_eq!(stale.status(), 409);
+        assert!(stale.text().await.expect("body").contains("đã được lưu lại sau khi anh/chị mở trang"));
+        assert_eq!(state_of(&app, Unit::Comment(id)).await, Some(("draft".into(), 1)));
+        assert_eq!(save(&b, "Giải trình: giữ nguyên.", "1").await.status(), 303);
+        // A form missing a field is refused in Vietnamese, not in the decoder's English.
+        let r = b
+            .post(app.url(&format!("/editor/answers/c{id}")))
+            .form(&[("answer", "x")])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("thiếu trường “kind”") && !html.contains("missing field"), "{html}");
+        assert_eq!(state_of(&app, Unit::Comment(id)).await, Some(("draft".into(), 2)));
     })
     .await;
 }
@@ -398,12 +515,14 @@ async fn queues_page_through_groups_then_comments_alone() {
 
         // A page past the end is the last page, with the view kept; a page in range is shown.
         let editor = app.signed_in("bientap", &[Role::Editor], None).await;
-        let url = |page: u32| {
+        let url = |page: u64| {
             format!("/editor/consultations/{}/answers?view=unanswered&page={page}", s.consultation_id)
         };
-        let past = editor.get(app.url(&url(5))).send().await.expect("GET");
-        assert_eq!(past.status(), 303);
-        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(url(1).as_str()));
+        for asked in [5, i64::MAX as u64] {
+            let past = editor.get(app.url(&url(asked))).send().await.expect("GET");
+            assert_eq!(past.status(), 303);
+            assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(url(1).as_str()));
+        }
         let first = editor.get(app.url(&url(1))).send().await.expect("GET");
         assert_eq!(first.status(), 200);
     })

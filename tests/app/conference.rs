@@ -226,6 +226,11 @@ async fn a_conference_runs_from_set_up_to_minutes() {
         assert_eq!(checked.status(), 303);
         let chair = app.page(&c.editor, &format!("/conferences/{id}/chair")).await;
         assert!(chair.contains(&format!("data-point-present=\"{point_a}\">1<")), "A shows 1 present");
+        // The central point's secretary chairs too; a provincial one does not.
+        let central_chair = c.central.get(app.url(&format!("/conferences/{id}/chair"))).send().await.expect("GET");
+        assert_eq!(central_chair.status(), 200);
+        let provincial_chair = c.a.get(app.url(&format!("/conferences/{id}/chair"))).send().await.expect("GET");
+        assert_eq!(provincial_chair.status(), 403);
         assert!(chair.contains("data-total-present>1<") && chair.contains("data-total-expected>4<"));
         // B's secretary cannot check in A's delegates.
         let foreign = post(&c.b, &app, &format!("{path_a}/attendance"), &[("delegate_id", delegate.to_string()), ("present", "0".into())]).await;

@@ -66,15 +66,26 @@ async fn campaign_letters_group_as_they_arrive_and_editors_correct_the_groups() 
             list.contains(&format!("/editor/groups/{letter_group}")) && list.contains("2 nhóm gồm 6 góp ý"),
             "{list}"
         );
-        // A page past the end is the last page (one here).
-        let past = editor
-            .get(app.url(&format!("/editor/consultations/{}/groups?page=7", s.consultation_id)))
+        // A page past the end is the last page (one here), however far past.
+        let last = format!("/editor/consultations/{}/groups?page=1", s.consultation_id);
+        for asked in ["7", "9223372036854775807"] {
+            let past = editor
+                .get(app.url(&format!("/editor/consultations/{}/groups?page={asked}", s.consultation_id)))
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(past.status(), 303, "page {asked}");
+            assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
+        }
+        // A parameter given twice is named on the app's page, not in framework English.
+        let twice = editor
+            .get(app.url(&format!("/editor/consultations/{}/groups?page=1&page=2", s.consultation_id)))
             .send()
             .await
             .expect("GET");
-        assert_eq!(past.status(), 303);
-        let last = format!("/editor/consultations/{}/groups?page=1", s.consultation_id);
-        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
+        assert_eq!(twice.status(), 422);
+        let html = twice.text().await.expect("body");
+        assert!(html.contains("tham số “page” xuất hiện hơn một lần") && html.contains("<html"), "{html}");
         let page = app.page(&editor, &format!("/editor/groups/{letter_group}")).await;
         assert!(page.contains("<del>Nguyễn Văn An,"), "the name swap is shown as a difference: {page}");
         assert!(page.contains("<ins>Trần Thị Bình,"), "{page}");

@@ -95,6 +95,11 @@ async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
         dispositions::review(&app.db, lead_id, Unit::Comment(ids[1]), &Review::Approve { revision: 1 })
             .await
             .expect("approve");
+        // The round is still open: the page says submitting ends it.
+        let page = app.page(&lead, &format!("/editor/dossiers/{}/submission", s.dossier_id)).await;
+        assert!(
+            page.contains("Trình hồ sơ sẽ kết thúc ngay các đợt lấy ý kiến sau") && page.contains("“Đợt 1”")
+        );
         // Only the lead editor submits.
         assert_eq!(editor.post(url.clone()).send().await.expect("submit").status(), 403);
         let r = lead.post(url.clone()).send().await.expect("submit");
@@ -168,6 +173,16 @@ async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
             .expect("milestone");
         assert_eq!(r.status(), 409);
         assert_eq!(lead.post(url).send().await.expect("submit").status(), 409, "submitted once");
+        // Its round has ended: a comment sent now would be answered by nobody.
+        let late = public
+            .post(app.url(&format!("/api/v1/consultations/{}/comments", s.consultation_id)))
+            .json(&serde_json::json!({ "text": "Góp ý gửi sau khi trình.", "version_id": s.version_id }))
+            .send()
+            .await
+            .expect("late comment");
+        assert_eq!(late.status(), 409);
+        let body: serde_json::Value = late.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "consultation_closed");
 
         // The public page shows the outcome.
         let page = app.page(&public, &format!("/dossiers/{}", s.dossier_id)).await;
