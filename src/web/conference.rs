@@ -863,8 +863,13 @@ async fn request_floor(
         return Err(AppError::bad("bad_speaker", record_error(chrome.lang, &RecordError::Speaker)));
     }
     let agenda = store::agenda(&state.db.pool, id).await?;
-    let (draft_id, provision_id) = match Target::parse(&form_field(&form, "target")) {
-        None => (None, None),
+    let target = form_field(&form, "target");
+    let (draft_id, provision_id) = match Target::parse(&target) {
+        // Blank: the floor on the agenda in general.
+        None if target.is_empty() => (None, None),
+        None => {
+            return Err(AppError::bad("not_on_agenda", record_error(chrome.lang, &RecordError::NotOnAgenda)));
+        }
         Some(Target::Draft(d)) if agenda.iter().any(|a| a.draft_id == d) => (Some(d), None),
         Some(Target::Provision(p)) => {
             let provision = drafts::get_provision(&state.db.pool, p).await?;

@@ -281,8 +281,11 @@ fn upload_error(lang: Lang, e: UploadError) -> AppError {
     let why = match e {
         UploadError::Storage(s) => return AppError::from(s),
         UploadError::Superseded { base, latest } => {
+            // A base past the newest version is no upload made meanwhile: an address or
+            // form edited by hand.
+            let key = if base > latest { "ed-upload-unknown-base" } else { "ed-upload-superseded" };
             let (base, latest) = (base.to_string(), latest.to_string());
-            let message = lang.t_args("ed-upload-superseded", &[("value", &base), ("max", &latest)]);
+            let message = lang.t_args(key, &[("value", &base), ("max", &latest)]);
             return AppError::conflict(code, message);
         }
         UploadError::Empty => lang.t("ed-upload-empty"),

@@ -245,6 +245,9 @@ async fn a_conference_runs_from_set_up_to_minutes() {
         )
         .await;
         assert_eq!(asked.status(), 303);
+        // A target that is no part of the agenda is refused, not taken as "in general".
+        let odd = post(&c.a, &app, &format!("{path_a}/requests"), &[("speaker", "Đồng chí Lê Văn Ba".into()), ("target", "zzz".into())]).await;
+        assert_eq!(odd.status(), 422);
         let request = request_id(&app, id, "Đồng chí Hồ Văn An, Phó Bí thư Tỉnh ủy").await;
         // A secretary cannot give the floor (only the chair and the central point can).
         assert_eq!(post(&c.a, &app, &format!("/conferences/{id}/requests/{request}"), &[("action", "grant".into())]).await.status(), 403);

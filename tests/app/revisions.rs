@@ -245,6 +245,25 @@ async fn a_version_exported_as_akoma_ntoso_and_uploaded_again_is_the_same() {
         let links = revisions::links(&app.db, v2).await.expect("links");
         assert!(links.iter().all(|l| l.relation == "kept" && l.text_changed == 0), "{links:?}");
 
+        // A version that does not exist yet is named as such, not as an upload made
+        // meanwhile.
+        let form = reqwest::multipart::Form::new().text("base", "99").part(
+            "file",
+            reqwest::multipart::Part::bytes(
+                "Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về cán bộ.\n".as_bytes().to_vec(),
+            )
+            .file_name("lan-3.txt"),
+        );
+        let r = editor
+            .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 409);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("dự thảo không có phiên bản 99 (phiên bản mới nhất là 2)"), "{html}");
+
         // A broken file is refused with the reason, and nothing is stored.
         let form = reqwest::multipart::Form::new().text("base", "2").part(
             "file",
