@@ -100,6 +100,8 @@ fn squeezed(s: &str) -> String {
 
 /// Checks a new password of the user `login` called `name`.
 pub fn check(login: &str, name: &str, password: &str) -> Result<(), PasswordProblem> {
+    // Counted as it is hashed: in NFC (a decomposed "ấ" is one character, not three).
+    let password = &duthao_text::nfc(password);
     let chars = password.chars().count();
     if chars < MIN_CHARS {
         return Err(PasswordProblem::TooShort);

@@ -89,7 +89,9 @@ pub enum AnswerChangeError {
     Published,
     #[error("nội dung trả lời đã được sửa sau khi anh/chị xem; vui lòng xem lại trước khi duyệt")]
     ChangedSinceReviewed,
-    #[error("nội dung trả lời đã được lưu lại sau khi anh/chị mở trang; hãy xem bản mới rồi sửa tiếp")]
+    #[error(
+        "nội dung trả lời đã thay đổi (được sửa, duyệt hoặc trả lại) sau khi anh/chị mở trang; hãy xem bản mới rồi sửa tiếp"
+    )]
     EditedMeanwhile,
     #[error("hãy ghi ý kiến khi trả lại để biên tập viên biết cần sửa gì")]
     RemarkRequired,
@@ -138,16 +140,24 @@ pub async fn draft(
     draft_in(db, actor, units, kind, answer, None).await
 }
 
-/// [`draft`] for one unit as its editor saw it: refused if its answer is no longer at
-/// revision `seen` (0: it had none), so that an editor does not overwrite, unawares,
-/// what another saved since the page was opened.
+/// The answer an editor had on screen: its revision (0: none yet) and when it last
+/// changed (a review changes its state, not its revision).
+#[derive(Debug, Clone, Copy)]
+pub struct Seen {
+    pub revision: i64,
+    pub updated_at: Option<i64>,
+}
+
+/// [`draft`] for one unit as its editor saw it: refused if its answer has changed
+/// since (saved by someone, approved or returned), so that an editor does not
+/// overwrite, unawares, another's text, an approval or a remark.
 pub async fn draft_seen(
     db: &Db,
     actor: i64,
     unit: Unit,
     kind: Disposition,
     answer: &AnswerText,
-    seen: i64,
+    seen: Seen,
 ) -> Result<i64, AnswerChangeError> {
     draft_in(db, actor, &[unit], kind, answer, Some(seen)).await
 }
@@ -158,7 +168,7 @@ async fn draft_in(
     units: &[Unit],
     kind: Disposition,
     answer: &AnswerText,
-    seen: Option<i64>,
+    seen: Option<Seen>,
 ) -> Result<i64, AnswerChangeError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
     db.dialect.lock_synthesis(&mut tx).await?;
@@ -181,10 +191,12 @@ async fn draft_in(
             }
         }
         let current = of_unit_in(&mut tx, unit).await?;
-        if let Some(seen) = seen
-            && current.as_ref().map_or(0, |row| row.revision) != seen
-        {
-            return Err(AnswerChangeError::EditedMeanwhile);
+        if let Some(seen) = seen {
+            let revision = current.as_ref().map_or(0, |row| row.revision);
+            let updated_at = current.as_ref().map_or(0, |row| row.updated_at);
+            if revision != seen.revision || seen.updated_at.is_some_and(|at| at != updated_at) {
+                return Err(AnswerChangeError::EditedMeanwhile);
+            }
         }
         match current {
             Some(row) if row.state() == Some(AnswerState::Published) => {
@@ -529,15 +541,23 @@ pub async fn templates(db: &Db) -> Result<Vec<TemplateRow>, StorageError> {
         .await?)
 }
 
+/// Adds an answer template; `None` (nothing added) when one of the same name, in any
+/// case, exists: templates are chosen by name, and a form sent twice must not make two.
 pub async fn add_template(
     db: &Db,
     actor: i64,
     title: &str,
     kind: Disposition,
     answer: &AnswerText,
-) -> Result<i64, StorageError> {
+) -> Result<Option<i64>, StorageError> {
     let mut tx = dialect::begin_write(&db.pool).await?;
     db.dialect.lock_synthesis(&mut tx).await?;
+    let titles: Vec<String> =
+        sqlx::query_scalar("SELECT title FROM answer_template").fetch_all(&mut *tx).await?;
+    let folded = title.to_lowercase();
+    if titles.iter().any(|t| t.to_lowercase() == folded) {
+        return Ok(None);
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO answer_template (title, kind, answer, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -552,7 +572,7 @@ pub async fn add_template(
     audit::record(&mut tx, db.dialect, Some(actor), "answer_template.add", "answer_templates", &detail)
         .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 /// Whether a consultation has published answers (its synthesis can be shown).

@@ -523,16 +523,35 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
             .fetch_one(&mut *conn)
             .await?;
     if size < 2 {
-        // The comment left, or, when every member was taken out, the representative
-        // (the comment the answer was written against): a published answer is not
-        // lost because its group was split up.
+        // The comment left; or, when every member was taken out, the representative
+        // (the comment the answer was written against) if it now stands alone: a
+        // published answer is not lost because its group was split up. Members moved
+        // all together into another group take the answer there, if it has none.
         let heir = match first {
             Some(last) => Some(last),
             None => {
-                sqlx::query_scalar::<_, i64>("SELECT representative_id FROM comment_group WHERE id = $1")
-                    .bind(group)
-                    .fetch_optional(&mut *conn)
-                    .await?
+                let representative: Option<(i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT c.id, c.group_id FROM comment_group g JOIN comment c ON c.id = g.representative_id
+                     WHERE g.id = $1",
+                )
+                .bind(group)
+                .fetch_optional(&mut *conn)
+                .await?;
+                match representative {
+                    Some((id, None)) => Some(id),
+                    Some((_, Some(joined))) => {
+                        sqlx::query(
+                            "UPDATE disposition SET group_id = $1 WHERE group_id = $2
+                             AND NOT EXISTS (SELECT 1 FROM disposition WHERE group_id = $1)",
+                        )
+                        .bind(joined)
+                        .bind(group)
+                        .execute(&mut *conn)
+                        .await?;
+                        None
+                    }
+                    None => None,
+                }
             }
         };
         if let Some(last) = heir {
@@ -545,8 +564,8 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
             .execute(&mut *conn)
             .await?;
         }
-        // An answer that did not pass on (the comment left has its own) is dropped,
-        // and the audit trail keeps what it said.
+        // An answer that did not pass on (the comment or group it would go to has its
+        // own) is dropped, and the audit trail keeps what it said.
         let dropped: Option<(i64, String, String, String)> =
             sqlx::query_as("SELECT id, kind, answer, state FROM disposition WHERE group_id = $1")
                 .bind(group)
@@ -554,6 +573,10 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
                 .await?;
         if let Some((id, kind, answer, state)) = dropped {
             let dialect = super::dialect::Dialect::of_connection(conn);
+            let reason = match heir {
+                Some(_) => "group dissolved; the comment left has its own answer",
+                None => "group dissolved; its members joined a group that has its own answer",
+            };
             super::audit::record(
                 conn,
                 dialect,
@@ -562,7 +585,7 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
                 &format!("g{group}"),
                 &serde_json::json!({
                     "disposition": id, "kind": kind, "answer": answer, "state": state,
-                    "reason": "group dissolved; the comment left has its own answer", "comment": first,
+                    "reason": reason, "comment": heir,
                 }),
             )
             .await?;
@@ -660,7 +683,7 @@ pub async fn member_ids(db: &Db, group_id: i64, limit: i64) -> Result<Vec<i64>> 
 pub enum GroupChangeError {
     #[error("không có nhóm #{0}")]
     NoSuchGroup(i64),
-    #[error("không có góp ý #{0}")]
+    #[error("không có ý kiến #{0}")]
     NoSuchComment(i64),
     #[error("chọn ít nhất một nhóm khác để gộp vào nhóm này")]
     NothingToMerge,

@@ -47,11 +47,39 @@ pub async fn get(db: &Db, dossier_id: i64) -> Result<Option<StoredPackage>> {
     .await?)
 }
 
-/// Marks the dossier submitted and keeps its package, in one transaction; `false`
-/// when it was already submitted (nothing is changed). Rounds of the dossier still
-/// open (or yet to open) end at `now`: a comment sent after the submission would be
-/// answered by nobody and be in no package.
-pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Package) -> Result<bool> {
+/// How many comments the rounds of a dossier hold.
+pub async fn comment_count(db: &Db, dossier_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1",
+    )
+    .bind(dossier_id)
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+/// What [`submit`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitted {
+    Done,
+    /// The dossier was submitted already: nothing changed.
+    Already,
+    /// Comments arrived after the package was made: nothing changed; they must be
+    /// answered first.
+    CommentsArrived,
+}
+
+/// Marks the dossier submitted and keeps its package, made when the dossier held
+/// `comments` comments, in one transaction. Rounds of the dossier still open (or yet
+/// to open) end at `now`: a comment sent after the submission would be answered by
+/// nobody and be in no package. Their planned dates are kept in the audit trail.
+pub async fn submit(
+    db: &Db,
+    actor: i64,
+    dossier_id: i64,
+    now: i64,
+    package: &Package,
+    comments: i64,
+) -> Result<Submitted> {
     let mut tx = dialect::begin_write(&db.pool).await?;
     let marked = sqlx::query(
         "UPDATE dossier SET submitted_at = $1, submitted_by = $2 WHERE id = $3 AND submitted_at IS NULL",
@@ -65,10 +93,10 @@ pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Pa
         == 1;
     if !marked {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok(Submitted::Already);
     }
-    let closed: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM consultation WHERE dossier_id = $1 AND closes_at > $2 ORDER BY id",
+    let closed: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, opens_at, closes_at FROM consultation WHERE dossier_id = $1 AND closes_at > $2 ORDER BY id",
     )
     .bind(dossier_id)
     .bind(now)
@@ -82,6 +110,17 @@ pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Pa
     .bind(dossier_id)
     .execute(&mut *tx)
     .await?;
+    // A comment stored while the package was being made is in no package.
+    let now_held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1",
+    )
+    .bind(dossier_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if now_held != comments {
+        tx.rollback().await?;
+        return Ok(Submitted::CommentsArrived);
+    }
     sqlx::query(
         "INSERT INTO submission_package (dossier_id, manifest, archive, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -101,10 +140,18 @@ pub async fn submit(db: &Db, actor: i64, dossier_id: i64, now: i64, package: &Pa
         Some(actor),
         "dossier.submitted",
         &format!("dossier:{dossier_id}"),
-        &serde_json::json!({ "files": files, "closed_consultations": closed }),
+        &serde_json::json!({
+            "files": files,
+            "ended_consultations": closed
+                .iter()
+                .map(|(id, opens_at, closes_at)| serde_json::json!({
+                    "id": id, "planned_opens_at": opens_at, "planned_closes_at": closes_at,
+                }))
+                .collect::<Vec<_>>(),
+        }),
     )
     .await?;
     tx.commit().await?;
     super::content_changed();
-    Ok(true)
+    Ok(Submitted::Done)
 }

@@ -306,6 +306,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn chair_routes_are_rows_of_the_matrix() {
+        for (method, path) in CHAIR_ROUTES {
+            assert!(answers(method, path).is_some(), "{method} {path} is no row of the matrix");
+        }
+    }
+
+    #[test]
     fn every_route_and_method_has_one_row() {
         let mut seen = std::collections::HashSet::new();
         for rule in MATRIX {

@@ -382,6 +382,8 @@ struct UnitPage {
     answer: String,
     state: String,
     revision: i64,
+    /// When the answer last changed (edited or reviewed; 0: no answer yet).
+    updated_at: i64,
     remark: String,
     kinds: Vec<(&'static str, String)>,
     templates: Vec<(i64, String)>,
@@ -467,6 +469,7 @@ async fn unit_page(
             .and_then(|d| d.state())
             .map_or_else(|| chrome.t("ans-unit-unanswered"), |s| chrome.label(&s)),
         revision: current.as_ref().map_or(0, |d| d.revision),
+        updated_at: current.as_ref().map_or(0, |d| d.updated_at),
         remark: current.as_ref().and_then(|d| d.remark.clone()).unwrap_or_default(),
         kinds: kinds(&chrome),
         templates: templates.into_iter().map(|t| (t.id, t.title)).collect(),
@@ -481,6 +484,8 @@ struct AnswerForm {
     answer: String,
     /// The answer's revision when the page was shown (0: none yet).
     revision: Option<i64>,
+    /// When the answer shown last changed: a review does not change the revision.
+    updated_at: Option<i64>,
 }
 
 async fn save(
@@ -498,7 +503,10 @@ async fn save(
     let kind = parse_kind(&chrome, &form.kind)?;
     let answer = parse_answer(&chrome, &form.answer)?;
     match form.revision {
-        Some(seen) => dispositions::draft_seen(&state.db, user.id, unit, kind, &answer, seen).await,
+        Some(revision) => {
+            let seen = dispositions::Seen { revision, updated_at: form.updated_at };
+            dispositions::draft_seen(&state.db, user.id, unit, kind, &answer, seen).await
+        }
         None => dispositions::draft(&state.db, user.id, &[unit], kind, &answer).await,
     }
     .map_err(|e| answer_error(chrome.lang, e))?;
@@ -601,13 +609,11 @@ async fn add_template(
     let kind = parse_kind(&chrome, &form.kind)?;
     let answer = parse_answer(&chrome, &form.answer)?;
     // Templates are chosen by name: two of one name (a form sent twice) cannot be told apart.
-    let folded = title.to_lowercase();
-    if dispositions::templates(&state.db).await?.iter().any(|t| t.title.to_lowercase() == folded) {
+    if dispositions::add_template(&state.db, user.id, title, kind, &answer).await?.is_none() {
         return Err(AppError::conflict(
             "template_exists",
             chrome.t1("ans-err-template-exists", "name", title),
         ));
     }
-    dispositions::add_template(&state.db, user.id, title, kind, &answer).await?;
     Ok(Redirect::to("/editor/answer-templates"))
 }

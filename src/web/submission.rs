@@ -85,7 +85,8 @@ struct SubmissionPage {
     missing: Vec<package::Missing>,
     files: Vec<FileEntry>,
     is_lead: bool,
-    /// Rounds still open (or yet to open), which submitting ends: title and end.
+    /// Rounds still open or yet to open, which submitting ends: title, and what they
+    /// are planned to do.
     open_rounds: Vec<(String, String)>,
 }
 
@@ -106,7 +107,14 @@ async fn submission_page(
         .await?
         .into_iter()
         .filter(|c| dossier.submitted_at.is_none() && c.closes_at > now)
-        .map(|c| (c.title, chrome.date_time(c.closes_at)))
+        .map(|c| {
+            let planned = if c.opens_at > now {
+                chrome.t1("pub-submission-round-not-open", "date", chrome.date_time(c.opens_at))
+            } else {
+                chrome.t1("pub-submission-round-until", "date", chrome.date_time(c.closes_at))
+            };
+            (c.title, planned)
+        })
         .collect();
     Ok(SubmissionPage {
         submitted: dossier.submitted_at.map(|at| chrome.date_time(at)),
@@ -129,6 +137,7 @@ async fn submit(
     dossiers::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     writable(&state, id).await?;
     let now = now_ms();
+    let comments = submissions::comment_count(&state.db, id).await?;
     let package = package::assemble(&state.db, id, now).await.map_err(|e| match e {
         PackageError::Storage(e) => AppError::from(e),
         PackageError::Write(e) => AppError::Internal(format!("package: {e}")),
@@ -140,8 +149,8 @@ async fn submit(
             AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced"))
         }
     })?;
-    match submissions::submit(&state.db, user.id, id, now, &package).await? {
-        true => {
+    match submissions::submit(&state.db, user.id, id, now, &package, comments).await? {
+        submissions::Submitted::Done => {
             // Its rounds have ended: this instance's intake stops taking comments now
             // (other instances within the facts' few seconds).
             for c in consultations::of_dossier(&state.db.pool, id).await? {
@@ -155,7 +164,12 @@ async fn submit(
             );
             Ok(Redirect::to(&format!("/editor/dossiers/{id}/submission")))
         }
-        false => Err(AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced"))),
+        submissions::Submitted::Already => {
+            Err(AppError::conflict("dossier_submitted", chrome.t("pub-submission-raced")))
+        }
+        submissions::Submitted::CommentsArrived => {
+            Err(AppError::conflict("comments_arrived", chrome.t("pub-submission-comments-arrived")))
+        }
     }
 }
 

@@ -310,8 +310,12 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let submitted = crate::harness::seed(&app.db, "public", 10).await.dossier_id;
         let now = duthao::storage::now_ms();
         let package = duthao::package::assemble(&app.db, submitted, now).await.expect("package");
-        assert!(
-            duthao::storage::submissions::submit(&app.db, editor, submitted, now, &package).await.expect("q")
+        let comments = duthao::storage::submissions::comment_count(&app.db, submitted).await.expect("q");
+        assert_eq!(
+            duthao::storage::submissions::submit(&app.db, editor, submitted, now, &package, comments)
+                .await
+                .expect("q"),
+            duthao::storage::submissions::Submitted::Done
         );
         let token = duthao::storage::schedule::feed_token(&app.db, editor).await.expect("token");
         let values: HashMap<&str, String> = HashMap::from([

@@ -304,6 +304,35 @@ async fn splitting_a_whole_answered_group_keeps_its_answer_on_the_representative
         let answered =
             futures_util::future::join_all(ids.iter().map(|&c| state_of(&app, Unit::Comment(c)))).await;
         assert_eq!(answered.iter().filter(|a| a.is_some()).count(), 1, "{answered:?}");
+
+        // Members moved all together into a group without an answer take theirs along;
+        // none stays behind on a comment that is in another group now.
+        const ONE: &str =
+            "Đề nghị bổ sung chế độ phụ cấp cho người hoạt động không chuyên trách ở thôn, tổ dân phố.";
+        const OTHER: &str =
+            "Đề nghị quy định rõ thời hạn rà soát danh mục chức danh định kỳ năm năm một lần.";
+        let more = app
+            .store_grouped(&[comment(&s, ONE), comment(&s, ONE), comment(&s, OTHER), comment(&s, OTHER)])
+            .await;
+        let from = groups::group_of_comment(&app.db, more[0]).await.expect("read").expect("grouped");
+        let to = groups::group_of_comment(&app.db, more[2]).await.expect("read").expect("grouped");
+        assert_ne!(from, to);
+        dispositions::draft(
+            &app.db,
+            editor,
+            &[Unit::Group(from)],
+            duthao::domain::Disposition::Accepted,
+            &text,
+        )
+        .await
+        .expect("answered");
+        let moved = groups::Change::Move { comments: more[..2].to_vec(), to_group: to };
+        groups::change(&app.db, editor, s.consultation_id, &moved).await.expect("moved");
+        assert!(groups::get(&app.db, from).await.expect("read").is_none(), "the emptied group is dissolved");
+        assert_eq!(state_of(&app, Unit::Group(to)).await, Some(("draft".into(), 1)));
+        for &c in &more[..2] {
+            assert_eq!(state_of(&app, Unit::Comment(c)).await, None, "no answer left on a grouped comment");
+        }
     })
     .await;
 }
@@ -464,7 +493,9 @@ async fn saving_an_answer_changed_since_the_page_was_opened_is_refused() {
         assert_eq!(save(&a, "Tiếp thu, sửa khoản 2.", "0").await.status(), 303);
         let stale = save(&b, "Giải trình: giữ nguyên.", "0").await;
         assert_eq!(stale.status(), 409);
-        assert!(stale.text().await.expect("body").contains("đã được lưu lại sau khi anh/chị mở trang"));
+        assert!(
+            stale.text().await.expect("body").contains("đã thay đổi (được sửa, duyệt hoặc trả lại) sau khi")
+        );
         assert_eq!(state_of(&app, Unit::Comment(id)).await, Some(("draft".into(), 1)));
         assert_eq!(save(&b, "Giải trình: giữ nguyên.", "1").await.status(), 303);
         // A form missing a field is refused in Vietnamese, not in the decoder's English.
@@ -478,6 +509,34 @@ async fn saving_an_answer_changed_since_the_page_was_opened_is_refused() {
         let html = r.text().await.expect("body");
         assert!(html.contains("thiếu trường “kind”") && !html.contains("missing field"), "{html}");
         assert_eq!(state_of(&app, Unit::Comment(id)).await, Some(("draft".into(), 2)));
+
+        // Approved after the page was opened: the revision is the same, but saving
+        // would quietly undo the approval.
+        let page = app.page(&a, &format!("/editor/answers/c{id}")).await;
+        let updated_at = page
+            .split("name=\"updated_at\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the form carries when the answer changed")
+            .to_owned();
+        let lead = app.user("totruong", &[Role::LeadEditor]).await;
+        dispositions::review(
+            &app.db,
+            lead,
+            Unit::Comment(id),
+            &dispositions::Review::Approve { revision: 2 },
+        )
+        .await
+        .expect("approved");
+        let form = [
+            ("kind", "accepted"),
+            ("answer", "Sửa lại."),
+            ("revision", "2"),
+            ("updated_at", updated_at.as_str()),
+        ];
+        let r = a.post(app.url(&format!("/editor/answers/c{id}"))).form(&form).send().await.expect("POST");
+        assert_eq!(r.status(), 409);
+        assert_eq!(state_of(&app, Unit::Comment(id)).await, Some(("approved".into(), 2)));
     })
     .await;
 }

@@ -193,3 +193,26 @@ async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
     })
     .await;
 }
+
+/// A comment stored while the package was being made would be in no package and
+/// answered by nobody: the submission is refused, and its round stays open.
+#[tokio::test]
+async fn comments_arriving_while_the_package_is_made_stop_the_submission() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let lead = app.user("totruong", &[Role::Editor, Role::LeadEditor]).await;
+        let held = duthao::storage::submissions::comment_count(&app.db, s.dossier_id).await.expect("count");
+        let now = duthao::storage::now_ms();
+        let package = duthao::package::assemble(&app.db, s.dossier_id, now).await.expect("package");
+        app.store_grouped(&[s.comment(None, "Góp ý đến khi đang lập hồ sơ.")]).await;
+        let outcome = duthao::storage::submissions::submit(&app.db, lead, s.dossier_id, now, &package, held)
+            .await
+            .expect("submit");
+        assert_eq!(outcome, duthao::storage::submissions::Submitted::CommentsArrived);
+        assert!(duthao::storage::submissions::get(&app.db, s.dossier_id).await.expect("q").is_none());
+        let round =
+            duthao::storage::consultations::get(&app.db.pool, s.consultation_id).await.expect("q").expect("round");
+        assert!(round.closes_at > now, "the round stays open");
+    })
+    .await;
+}
