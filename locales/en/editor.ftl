@@ -180,6 +180,7 @@ ed-provision-published = The version is published and cannot be edited. Please c
 ed-provision-text-too-long = The provision's text is longer than 100,000 characters.
 ed-provision-heading-too-long = The provision’s heading is longer than { $max } characters.
 ed-provision-cannot-edit = This provision could not be edited.
+ed-provision-edited-meanwhile = Not saved: this provision was edited after you opened the page. Reload the page, look at the new text, then edit again.
 ed-provision-choose-kind = Choose a type of provision from the list.
 ed-provision-label-required = Enter the provision's label as the draft writes it in Vietnamese, at most 60 characters.
 ed-provision-cannot-insert = A provision cannot be added at this position.

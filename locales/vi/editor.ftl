@@ -174,6 +174,7 @@ ed-provision-published = Phiên bản đã công bố: không sửa được. H�
 ed-provision-text-too-long = Nội dung điều khoản dài quá 100.000 ký tự.
 ed-provision-heading-too-long = Tên điều khoản dài quá { $max } ký tự.
 ed-provision-cannot-edit = Không sửa được điều khoản này.
+ed-provision-edited-meanwhile = Chưa lưu: điều khoản này đã được sửa sau khi anh/chị mở trang. Hãy tải lại trang, xem nội dung mới rồi sửa tiếp.
 ed-provision-choose-kind = Chọn loại điều khoản trong danh sách.
 ed-provision-label-required = Nhập nhãn điều khoản (ví dụ “Điều 5a”), tối đa 60 ký tự.
 ed-provision-cannot-insert = Không thêm được điều khoản ở vị trí này.

@@ -480,13 +480,43 @@ async fn version_rows(
     .await?)
 }
 
-/// Rewrites a provision's heading and text in an unpublished version; `false` when the
-/// provision is missing or its version is published.
-pub async fn edit_provision(pool: &AnyPool, id: i64, heading: Option<&str>, body: &str) -> Result<bool> {
+/// A short digest of a provision's heading and text, as an editor saw them: a save
+/// made from an older page is told apart from one made over the text it replaces.
+pub fn text_digest(heading: Option<&str>, body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(heading.unwrap_or_default().as_bytes());
+    hash.update([0]);
+    hash.update(body.as_bytes());
+    hash.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What [`edit_provision`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edited {
+    Done,
+    /// No such provision, or its version is published.
+    NotEditable,
+    /// Its text is no longer the one the editor saw (someone saved it since).
+    Changed,
+}
+
+/// Rewrites a provision's heading and text in an unpublished version, if (when `seen`
+/// is given) its text is still the one of that [`text_digest`].
+pub async fn edit_provision(
+    pool: &AnyPool,
+    id: i64,
+    heading: Option<&str>,
+    body: &str,
+    seen: Option<&str>,
+) -> Result<Edited> {
     let mut tx = super::dialect::begin_write(pool).await?;
-    let Some(p) = provision_in(&mut tx, id).await? else { return Ok(false) };
+    let Some(p) = provision_in(&mut tx, id).await? else { return Ok(Edited::NotEditable) };
     if !editable(&mut tx, p.version_id).await? {
-        return Ok(false);
+        return Ok(Edited::NotEditable);
+    }
+    if seen.is_some_and(|seen| seen != text_digest(p.heading.as_deref(), &p.body)) {
+        return Ok(Edited::Changed);
     }
     sqlx::query("UPDATE provision SET heading = $1, body = $2 WHERE id = $3")
         .bind(heading)
@@ -496,7 +526,7 @@ pub async fn edit_provision(pool: &AnyPool, id: i64, heading: Option<&str>, body
         .await?;
     tx.commit().await?;
     super::content_changed();
-    Ok(true)
+    Ok(Edited::Done)
 }
 
 /// Where a new provision goes relative to an existing one.

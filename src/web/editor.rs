@@ -383,6 +383,8 @@ struct TreeRow {
     excerpt: String,
     /// The whole text, for editing in the browser.
     body: String,
+    /// [`drafts::text_digest`] of the heading and text shown.
+    digest: String,
     line: i64,
     warnings: Vec<WarningView>,
     /// An entry of a catalog, one of its fields, or the catalog itself: its text is
@@ -476,6 +478,7 @@ async fn version_page(
             heading: p.heading.clone().unwrap_or_default(),
             excerpt: excerpt(&p.body, 160),
             body: p.body.clone(),
+            digest: drafts::text_digest(p.heading.as_deref(), &p.body),
             line: p.source_line,
             warnings: Vec::new(),
             catalog: crate::catalogs::is_catalog_kind(&p.kind),
@@ -1017,8 +1020,16 @@ async fn edit_text(
     }
     let body = provision_text(chrome.lang, form_field(&form, "body"))?;
     let heading = provision_heading(chrome.lang, &heading)?;
-    if !drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body).await? {
-        return Err(AppError::conflict("cannot_edit", chrome.t("ed-provision-cannot-edit")));
+    let seen = form_field(&form, "seen");
+    let seen = (!seen.is_empty()).then_some(seen.as_str());
+    match drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body, seen).await? {
+        drafts::Edited::Done => {}
+        drafts::Edited::NotEditable => {
+            return Err(AppError::conflict("cannot_edit", chrome.t("ed-provision-cannot-edit")));
+        }
+        drafts::Edited::Changed => {
+            return Err(AppError::conflict("edited_meanwhile", chrome.t("ed-provision-edited-meanwhile")));
+        }
     }
     crate::revisions::relink_around(&state.db, &version).await?;
     Ok(Redirect::to(&format!("/editor/versions/{}#r-{id}", version.id)))

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -62,7 +62,7 @@ async fn queue_page(
     auth: AuthSession,
     Path(id): Path<i64>,
     VQuery(q): VQuery<QueueQuery>,
-) -> Result<QueuePage, AppError> {
+) -> Result<Response, AppError> {
     let user = editor(&auth, &chrome)?;
     let consultation = consultations::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let protection = consultations::protection(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
@@ -73,6 +73,13 @@ async fn queue_page(
     let page = super::page_number(q.page);
     let rows = store::queue(&state.db, id, shown, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let (flagged, hidden) = store::counts(&state.db, id).await?;
+    // A page past the end (an edited address, or comments decided since): the last.
+    let shown_count = if shown == Moderation::Hidden { hidden } else { flagged };
+    let last = ((shown_count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if rows.is_empty() && page > last {
+        let to = format!("/editor/consultations/{id}/moderation?state={}&page={last}", shown.code());
+        return Ok(Redirect::to(&to).into_response());
+    }
     Ok(QueuePage {
         chrome,
         consultation,
@@ -88,7 +95,8 @@ async fn queue_page(
         modes: ChallengeMode::ALL.to_vec(),
         min_bits: *CHALLENGE_BITS.start(),
         max_bits: *CHALLENGE_BITS.end(),
-    })
+    }
+    .into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -282,6 +282,15 @@ async fn moderators_hide_comments_from_the_public_and_the_synthesis_and_the_reco
 
         let hidden = app.page(&editor, &format!("/editor/consultations/{}/moderation?state=hidden", s.consultation_id)).await;
         assert!(hidden.contains("<span id=\"hidden-count\">2</span>") && hidden.contains("Nội dung xúc phạm"));
+        // A page past the end is the last page, with the state kept.
+        let past = editor
+            .get(app.url(&format!("/editor/consultations/{}/moderation?state=hidden&page=9223372036854775807", s.consultation_id)))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(past.status(), 303);
+        let last = format!("/editor/consultations/{}/moderation?state=hidden&page=1", s.consultation_id);
+        assert_eq!(past.headers().get("location").and_then(|l| l.to_str().ok()), Some(last.as_str()));
         // Shown again, it is back in the report; every decision is audited.
         assert_eq!(decide(spam_id, "show", "").await, 303);
         assert_eq!(decide(ids[0], "flag", "Kiểm tra lại").await, 303);

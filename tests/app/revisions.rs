@@ -309,17 +309,24 @@ async fn a_version_is_made_in_the_browser_by_editing_a_copy() {
         let post = |path: String, form: Vec<(&'static str, &'static str)>| {
             editor.post(app.url(&path)).form(&form).send()
         };
-        // Edit Điều 1, insert Điều 1a after it, delete its clause 1.
-        let r = post(
-            format!("/editor/provisions/{}/text", id("Điều 1")),
-            vec![
-                ("heading", "Phạm vi điều chỉnh"),
-                ("body", "Quy định này quy định về khuyến khích và bảo vệ cán bộ."),
-            ],
-        )
-        .await
-        .expect("edit");
+        // Edit Điều 1, insert Điều 1a after it, delete its clause 1. The form carries
+        // a digest of the text it shows; a save from a page older than the last save
+        // is refused instead of overwriting it.
+        let first = rows.iter().find(|p| p.label == "Điều 1").expect("Điều 1");
+        let shown = drafts::text_digest(first.heading.as_deref(), &first.body);
+        let page = app.page(&editor, &format!("/editor/versions/{v2}")).await;
+        assert!(page.contains(&format!("name=\"seen\" value=\"{shown}\"")), "{page}");
+        let save = |heading: &str, body: &str| {
+            let form = [("heading", heading), ("body", body), ("seen", shown.as_str())];
+            editor.post(app.url(&format!("/editor/provisions/{}/text", id("Điều 1")))).form(&form).send()
+        };
+        let r = save("Phạm vi điều chỉnh", "Quy định này quy định về khuyến khích và bảo vệ cán bộ.")
+            .await
+            .expect("edit");
         assert_eq!(r.status(), 303);
+        let stale = save("Phạm vi", "Một nội dung khác.").await.expect("edit");
+        assert_eq!(stale.status(), 409);
+        assert!(stale.text().await.expect("body").contains("đã được sửa sau khi anh/chị mở trang"));
         let r = post(
             format!("/editor/provisions/{}/insert", id("Điều 1")),
             vec![

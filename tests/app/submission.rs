@@ -210,8 +210,10 @@ async fn comments_arriving_while_the_package_is_made_stop_the_submission() {
             .expect("submit");
         assert_eq!(outcome, duthao::storage::submissions::Submitted::CommentsArrived);
         assert!(duthao::storage::submissions::get(&app.db, s.dossier_id).await.expect("q").is_none());
-        let round =
-            duthao::storage::consultations::get(&app.db.pool, s.consultation_id).await.expect("q").expect("round");
+        let round = duthao::storage::consultations::get(&app.db.pool, s.consultation_id)
+            .await
+            .expect("q")
+            .expect("round");
         assert!(round.closes_at > now, "the round stays open");
     })
     .await;
