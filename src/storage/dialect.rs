@@ -172,6 +172,16 @@ impl Dialect {
         Ok(())
     }
 
+    /// Holds new comments back until the transaction ends, so that a count of them
+    /// stays true until it commits. On SQLite the write transaction does already
+    /// (`BEGIN IMMEDIATE`: one writer at a time).
+    pub async fn lock_comment_inserts(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("LOCK TABLE comment IN SHARE MODE").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     pub async fn lock_migrations(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         if self == Self::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7243901)").execute(&mut *conn).await?;

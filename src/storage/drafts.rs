@@ -518,12 +518,22 @@ pub async fn edit_provision(
     if seen.is_some_and(|seen| seen != text_digest(p.heading.as_deref(), &p.body)) {
         return Ok(Edited::Changed);
     }
-    sqlx::query("UPDATE provision SET heading = $1, body = $2 WHERE id = $3")
-        .bind(heading)
-        .bind(body)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    // Only over the text just read: on PostgreSQL a save committed since that read is
+    // seen by the UPDATE's check (read committed), not overwritten.
+    let done = sqlx::query(
+        "UPDATE provision SET heading = $1, body = $2
+         WHERE id = $3 AND COALESCE(heading, '') = $4 AND body = $5",
+    )
+    .bind(heading)
+    .bind(body)
+    .bind(id)
+    .bind(p.heading.as_deref().unwrap_or_default())
+    .bind(&p.body)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(Edited::Changed);
+    }
     tx.commit().await?;
     super::content_changed();
     Ok(Edited::Done)

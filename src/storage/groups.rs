@@ -527,6 +527,7 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
         // (the comment the answer was written against) if it now stands alone: a
         // published answer is not lost because its group was split up. Members moved
         // all together into another group take the answer there, if it has none.
+        let mut joined_group = None;
         let heir = match first {
             Some(last) => Some(last),
             None => {
@@ -540,6 +541,7 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
                 match representative {
                     Some((id, None)) => Some(id),
                     Some((_, Some(joined))) => {
+                        joined_group = Some(joined);
                         sqlx::query(
                             "UPDATE disposition SET group_id = $1 WHERE group_id = $2
                              AND NOT EXISTS (SELECT 1 FROM disposition WHERE group_id = $1)",
@@ -585,7 +587,7 @@ pub(super) async fn refresh(conn: &mut AnyConnection, group: i64, now: i64) -> R
                 &format!("g{group}"),
                 &serde_json::json!({
                     "disposition": id, "kind": kind, "answer": answer, "state": state,
-                    "reason": reason, "comment": heir,
+                    "reason": reason, "comment": heir, "group": joined_group,
                 }),
             )
             .await?;
@@ -743,9 +745,38 @@ pub async fn change(
             }
             check_comments(&mut tx, consultation_id, comments).await?;
             let target = draft_of_group(&mut tx, *to_group).await?;
-            for &c in comments {
+            // The groups the comments leave, with how many of the comments each holds.
+            let mut sources: Vec<(i64, i64)> = Vec::new();
+            let mut unique = comments.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            for &c in &unique {
                 if draft_of_comment(&mut tx, c).await? != target {
                     return Err(GroupChangeError::OtherDraft);
+                }
+                if let Some(g) = group_of(&mut tx, c).await?
+                    && g != *to_group
+                {
+                    match sources.iter_mut().find(|(s, _)| *s == g) {
+                        Some((_, moved)) => *moved += 1,
+                        None => sources.push((g, 1)),
+                    }
+                }
+            }
+            // A group emptied by the move hands its answer to the group its members
+            // join (see `refresh`): two answers would lose one, as a merge would.
+            let answered = |g: i64| {
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM disposition WHERE group_id = $1").bind(g)
+            };
+            if answered(*to_group).fetch_one(&mut *tx).await? > 0 {
+                for &(g, moved) in &sources {
+                    let size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE group_id = $1")
+                        .bind(g)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if size <= moved && answered(g).fetch_one(&mut *tx).await? > 0 {
+                        return Err(GroupChangeError::BothAnswered(g));
+                    }
                 }
             }
             add_members(&mut tx, *to_group, comments, now).await?;

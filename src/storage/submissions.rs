@@ -110,7 +110,9 @@ pub async fn submit(
     .bind(dossier_id)
     .execute(&mut *tx)
     .await?;
-    // A comment stored while the package was being made is in no package.
+    // A comment stored while the package was being made is in no package; none may
+    // be stored between this count and the commit.
+    db.dialect.lock_comment_inserts(&mut tx).await?;
     let now_held: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1",
     )

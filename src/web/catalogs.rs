@@ -257,6 +257,18 @@ fn import_error(lang: Lang, e: ImportError) -> AppError {
     match e {
         ImportError::Table(e) => AppError::bad(e.code(), e.text(lang)),
         ImportError::NoEntries => AppError::bad("no_entries", lang.t("cat-err-no-entries")),
+        // A base that is no version at all: a form edited by hand.
+        ImportError::Upload(crate::drafting::UploadError::Superseded { base, latest })
+            if base > latest || base < 1 =>
+        {
+            AppError::conflict(
+                "version_superseded",
+                lang.t_args(
+                    "ed-upload-unknown-base",
+                    &[("value", &base.to_string()), ("max", &latest.to_string())],
+                ),
+            )
+        }
         ImportError::Upload(crate::drafting::UploadError::Superseded { base, latest }) => AppError::conflict(
             "version_superseded",
             lang.t_values("cat-err-superseded", &[("min", base.to_arg()), ("max", latest.to_arg())]),

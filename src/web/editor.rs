@@ -283,7 +283,8 @@ fn upload_error(lang: Lang, e: UploadError) -> AppError {
         UploadError::Superseded { base, latest } => {
             // A base past the newest version is no upload made meanwhile: an address or
             // form edited by hand.
-            let key = if base > latest { "ed-upload-unknown-base" } else { "ed-upload-superseded" };
+            let key =
+                if base > latest || base < 1 { "ed-upload-unknown-base" } else { "ed-upload-superseded" };
             let (base, latest) = (base.to_string(), latest.to_string());
             let message = lang.t_args(key, &[("value", &base), ("max", &latest)]);
             return AppError::conflict(code, message);

@@ -333,6 +333,33 @@ async fn splitting_a_whole_answered_group_keeps_its_answer_on_the_representative
         for &c in &more[..2] {
             assert_eq!(state_of(&app, Unit::Comment(c)).await, None, "no answer left on a grouped comment");
         }
+        // Emptying an answered group into one that has its own answer would lose one:
+        // refused, as merging them is.
+        const THIRD: &str =
+            "Đề nghị giao Ủy ban nhân dân cấp tỉnh quy định số lượng người hoạt động không chuyên trách.";
+        let third = app.store_grouped(&[comment(&s, THIRD), comment(&s, THIRD)]).await;
+        let answered_too = groups::group_of_comment(&app.db, third[0]).await.expect("read").expect("grouped");
+        dispositions::draft(
+            &app.db,
+            editor,
+            &[Unit::Group(answered_too)],
+            duthao::domain::Disposition::Explained,
+            &text,
+        )
+        .await
+        .expect("answered");
+        let refused = groups::change(
+            &app.db,
+            editor,
+            s.consultation_id,
+            &groups::Change::Move { comments: third.clone(), to_group: to },
+        )
+        .await;
+        assert!(
+            matches!(refused, Err(groups::GroupChangeError::BothAnswered(g)) if g == answered_too),
+            "{refused:?}"
+        );
+        assert_eq!(state_of(&app, Unit::Group(answered_too)).await, Some(("draft".into(), 1)));
     })
     .await;
 }
