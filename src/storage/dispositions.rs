@@ -87,7 +87,9 @@ pub enum AnswerChangeError {
     NoAnswer,
     #[error("nội dung trả lời đã được công bố, không sửa được nữa")]
     Published,
-    #[error("nội dung trả lời đã được sửa sau khi anh/chị xem; vui lòng xem lại trước khi duyệt")]
+    #[error(
+        "nội dung trả lời đã được sửa sau khi anh/chị xem; vui lòng xem lại trước khi duyệt hoặc trả lại"
+    )]
     ChangedSinceReviewed,
     #[error(
         "nội dung trả lời đã thay đổi (được sửa, duyệt hoặc trả lại) sau khi anh/chị mở trang; hãy xem bản mới rồi sửa tiếp"
@@ -257,8 +259,9 @@ async fn draft_in(
 pub enum Review {
     /// Approves the answer as it was at `revision` (the one the lead editor read).
     Approve { revision: i64 },
-    /// Returns it to the editor with a remark.
-    Return { remark: String },
+    /// Returns it to the editor with a remark; with a `revision`, only the answer as
+    /// it was at that revision (the one the lead editor read).
+    Return { remark: String, revision: Option<i64> },
 }
 
 /// Applies a review; an answer edited since the revision read cannot be approved.
@@ -293,10 +296,13 @@ pub async fn review(db: &Db, actor: i64, unit: Unit, decision: &Review) -> Resul
             }
             ("answer.approve", serde_json::json!({ "unit": unit.code(), "revision": revision }))
         }
-        Review::Return { remark } => {
+        Review::Return { remark, revision } => {
             let remark = duthao_text::clean_input(remark);
             if remark.trim().is_empty() {
                 return Err(AnswerChangeError::RemarkRequired);
+            }
+            if revision.is_some_and(|r| r != row.revision) {
+                return Err(AnswerChangeError::ChangedSinceReviewed);
             }
             sqlx::query(
                 "UPDATE disposition SET state = 'returned', reviewed_by = $1, reviewed_revision = NULL,

@@ -539,7 +539,7 @@ async fn review(
                 .revision
                 .ok_or_else(|| AppError::bad("bad_revision", chrome.t("ans-err-revision")))?,
         },
-        "return" => Review::Return { remark: form.remark.unwrap_or_default() },
+        "return" => Review::Return { remark: form.remark.unwrap_or_default(), revision: form.revision },
         _ => return Err(AppError::bad("bad_decision", chrome.t("ans-err-decision"))),
     };
     let consultation = dispositions::review(&state.db, user.id, unit, &decision)

@@ -156,10 +156,22 @@ async fn editors_draft_the_lead_editor_reviews_and_answers_are_published_togethe
         )
         .await;
         assert_eq!(r.status(), 422);
+        // Returning a text other than the one read is refused, as approving it is.
         let r = post(
             &lead,
             format!("/editor/answers/c{}/review", ids[3]),
-            vec![("decision", "return".into()), ("remark", "Nêu rõ văn bản nào.".into())],
+            vec![("decision", "return".into()), ("remark", "Nêu rõ.".into()), ("revision", "7".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 409);
+        let r = post(
+            &lead,
+            format!("/editor/answers/c{}/review", ids[3]),
+            vec![
+                ("decision", "return".into()),
+                ("remark", "Nêu rõ văn bản nào.".into()),
+                ("revision", "1".into()),
+            ],
         )
         .await;
         assert_eq!(r.status(), 303);
