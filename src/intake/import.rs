@@ -282,25 +282,31 @@ pub struct RowLookups<'a> {
     pub date: Option<&'a str>,
 }
 
+impl<'a> RowLookups<'a> {
+    fn of(
+        row: usize,
+        provision: &'a Option<String>,
+        organisation: &'a Option<String>,
+        date: &'a Option<String>,
+    ) -> Self {
+        Self {
+            row,
+            provision: provision.as_deref(),
+            organisation: organisation.as_deref(),
+            date: date.as_deref(),
+        }
+    }
+}
+
 impl ImportRow {
     pub fn lookups(&self) -> RowLookups<'_> {
-        RowLookups {
-            row: self.row,
-            provision: self.provision.as_deref(),
-            organisation: self.organisation.as_deref(),
-            date: self.date.as_deref(),
-        }
+        RowLookups::of(self.row, &self.provision, &self.organisation, &self.date)
     }
 }
 
 impl RefusedRow {
     pub fn lookups(&self) -> RowLookups<'_> {
-        RowLookups {
-            row: self.row,
-            provision: self.provision.as_deref(),
-            organisation: self.organisation.as_deref(),
-            date: self.date.as_deref(),
-        }
+        RowLookups::of(self.row, &self.provision, &self.organisation, &self.date)
     }
 }
 

@@ -47,14 +47,13 @@ pub async fn get(db: &Db, dossier_id: i64) -> Result<Option<StoredPackage>> {
     .await?)
 }
 
+/// The number of comments the rounds of dossier `$1` hold.
+const DOSSIER_COMMENTS: &str =
+    "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1";
+
 /// How many comments the rounds of a dossier hold.
 pub async fn comment_count(db: &Db, dossier_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1",
-    )
-    .bind(dossier_id)
-    .fetch_one(&db.pool)
-    .await?)
+    Ok(sqlx::query_scalar(DOSSIER_COMMENTS).bind(dossier_id).fetch_one(&db.pool).await?)
 }
 
 /// What [`submit`] did.
@@ -113,12 +112,7 @@ pub async fn submit(
     // A comment stored while the package was being made is in no package; none may
     // be stored between this count and the commit.
     db.dialect.lock_comment_inserts(&mut tx).await?;
-    let now_held: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM comment c JOIN consultation k ON k.id = c.consultation_id WHERE k.dossier_id = $1",
-    )
-    .bind(dossier_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let now_held: i64 = sqlx::query_scalar(DOSSIER_COMMENTS).bind(dossier_id).fetch_one(&mut *tx).await?;
     if now_held != comments {
         tx.rollback().await?;
         return Ok(Submitted::CommentsArrived);

@@ -247,16 +247,9 @@ async fn a_version_exported_as_akoma_ntoso_and_uploaded_again_is_the_same() {
 
         // A version that does not exist yet is named as such, not as an upload made
         // meanwhile.
-        let form = reqwest::multipart::Form::new().text("base", "99").part(
-            "file",
-            reqwest::multipart::Part::bytes(
-                "Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về cán bộ.\n".as_bytes().to_vec(),
-            )
-            .file_name("lan-3.txt"),
-        );
         let r = editor
             .post(app.url(&format!("/editor/drafts/{}/versions", s.draft_id)))
-            .multipart(form)
+            .multipart(upload("Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về cán bộ.\n", 99))
             .send()
             .await
             .expect("upload");
