@@ -70,9 +70,9 @@ impl CommentRow {
 }
 
 pub(super) const SELECT: &str =
-    "SELECT c.id, c.consultation_id, c.version_id, c.provision_id, c.quote, c.body,
+    "SELECT c.id AS id, c.consultation_id, c.version_id, c.provision_id, c.quote, c.body,
         c.author_name, c.author_email, c.organisation_id, o.name AS organisation_name, c.channel,
-        c.created_at, d.id AS draft_id, d.title AS draft_title,
+        c.created_at AS created_at, d.id AS draft_id, d.title AS draft_title,
         p.label AS provision_label, c.name_public, c.moderation, c.moderation_reason
      FROM comment c
      JOIN draft_version v ON v.id = c.version_id
@@ -345,11 +345,23 @@ pub async fn list(
 ) -> Result<(Vec<CommentRow>, Total)> {
     let (where_sql, binds) = filter.where_clause();
     let n = binds.len();
-    let sql = format!(
-        "{SELECT}{where_sql} ORDER BY c.created_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
+    let sql = if filter.provision_id.is_some() {
+        // By provision: the settled comments through the provision index, in order,
+        // merged with the few not yet settled (see `Settling`). (`where_sql` is not
+        // empty: it holds the provision.)
+        format!(
+            "{SELECT}{where_sql} AND c.settled = 1 UNION ALL {SELECT}{where_sql} AND c.settled = 0
+             ORDER BY created_at DESC, id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        )
+    } else {
+        format!(
+            "{SELECT}{where_sql} ORDER BY c.created_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        )
+    };
     let mut query = sqlx::query_as::<_, CommentRow>(sqlx::AssertSqlSafe(sql));
     for b in &binds {
         query = match b {
@@ -503,9 +515,14 @@ pub async fn insert_batch_on(
     // same transaction (see `groups::apply_joins`).
     let joins = db.joins.take();
     let now = now_ms();
+    let deferred = db.dialect.settles_later();
+    let settle = deferred && db.settling.due(batch.len(), now);
     let stored = async {
         let mut tx = super::dialect::begin_write_on(conn).await?;
-        let ids = insert_batch_in(&mut tx, batch, now).await?;
+        let ids = insert_batch_in(&mut tx, batch, now, !deferred).await?;
+        if settle {
+            settle_in(&mut tx).await?;
+        }
         if let Some(joins) = &joins {
             joins.write_in(&mut tx, db.dialect).await?;
         }
@@ -513,6 +530,9 @@ pub async fn insert_batch_on(
         Ok::<_, super::StorageError>(ids)
     }
     .await;
+    if deferred {
+        db.settling.written(stored.is_ok(), batch.len(), settle, now);
+    }
     if let Some(joins) = joins {
         joins.answer(stored.is_ok());
     }
@@ -533,10 +553,13 @@ pub async fn insert_batch_on(
 /// transaction holds the write lock, so one statement's rows take consecutive ids
 /// ending at the last inserted rowid (SQLite fails with `SQLITE_FULL` rather than
 /// reuse or skip ids once the largest is taken).
+///
+/// `settled`: whether the rows enter the provision index at once (see [`Settling`]).
 pub(super) async fn insert_batch_in(
     conn: &mut AnyConnection,
     batch: &[NewComment],
     now: i64,
+    settled: bool,
 ) -> sqlx::Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
@@ -560,6 +583,7 @@ pub(super) async fn insert_batch_in(
                 i64::from(new.name_public),
                 if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code(),
                 new.flag.as_deref(),
+                i64::from(settled),
             )
         })
         .collect();
@@ -567,10 +591,11 @@ pub(super) async fn insert_batch_in(
     let sql = format!(
         "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
              author_email, author_user_id, organisation_id, channel, created_at, name_public, moderation,
-             moderation_reason)
+             moderation_reason, settled)
          SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT), value->>3,
              value->>4, value->>5, value->>6, CAST(value->>7 AS BIGINT), CAST(value->>8 AS BIGINT), value->>9,
-             CAST(value->>10 AS BIGINT), CAST(value->>11 AS SMALLINT), value->>12, value->>13
+             CAST(value->>10 AS BIGINT), CAST(value->>11 AS SMALLINT), value->>12, value->>13,
+             CAST(value->>14 AS SMALLINT)
          FROM {} ORDER BY rowid{}",
         dialect.json_rows("$1"),
         if dialect == super::Dialect::Postgres { " RETURNING id" } else { "" }
@@ -630,6 +655,86 @@ pub(super) async fn insert_batch_in(
         other => sqlx::Error::Protocol(other.to_string()),
     })?;
     Ok(ids)
+}
+
+/// When the group commit settles what it stored unsettled (migration 0014): comments
+/// stored unsettled enter the provision index together, at most every
+/// [`Settling::ROWS`] rows or [`Settling::PACE`], so that each provision's leaf page is
+/// written once per bulk instead of once per batch. Only the group commit's batches
+/// ([`insert_batch_on`]) are stored unsettled, and only where
+/// [`super::Dialect::settles_later`]; every query by provision reads both parts.
+#[derive(Debug)]
+pub struct Settling {
+    state: std::sync::Mutex<SettlingState>,
+}
+
+#[derive(Debug, Default)]
+struct SettlingState {
+    /// Rows stored unsettled since the last settling (rows left by an earlier process
+    /// are settled by the first settling, whatever this says).
+    pending: usize,
+    /// When the last settling committed (0: never in this process).
+    settled_at: i64,
+    /// No settling before this time: the last one failed.
+    retry_at: i64,
+}
+
+impl Default for Settling {
+    fn default() -> Self {
+        Self { state: std::sync::Mutex::new(SettlingState::default()) }
+    }
+}
+
+impl Settling {
+    /// Settle once this many rows wait…
+    pub const ROWS: usize = 4_096;
+    /// …or when the last settling is this old (milliseconds).
+    pub const PACE: i64 = 1_000;
+
+    /// Whether the batch of `rows` about to be written at `now` settles too.
+    fn due(&self, rows: usize, now: i64) -> bool {
+        let state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        now >= state.retry_at && (state.pending + rows >= Self::ROWS || now - state.settled_at >= Self::PACE)
+    }
+
+    /// Records a batch's outcome: `rows` stored unsettled, and whether it `settled`.
+    /// A batch that failed while settling puts the next try off by [`Self::PACE`], so
+    /// that the group commit's fallback (storing the batch's comments one by one)
+    /// does not retry the settling with every comment.
+    fn written(&self, committed: bool, rows: usize, settled: bool, now: i64) {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !committed {
+            if settled {
+                state.retry_at = now + Self::PACE;
+            }
+            return;
+        }
+        if settled {
+            // The batch's own rows were inserted before the settling, in its transaction.
+            state.pending = 0;
+            state.settled_at = now;
+        } else {
+            state.pending += rows;
+        }
+    }
+}
+
+/// Settles every unsettled comment, in the caller's write transaction (found through
+/// the small `comment_unsettled` index); returns how many.
+async fn settle_in(conn: &mut AnyConnection) -> sqlx::Result<u64> {
+    Ok(sqlx::query("UPDATE comment SET settled = 1 WHERE settled = 0")
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
+/// Settles every unsettled comment now, in a transaction of its own (tests, and
+/// commands that want the provision index whole); returns how many.
+pub async fn settle(db: &Db) -> Result<u64> {
+    let mut tx = super::dialect::begin_write(&db.pool).await?;
+    let n = settle_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// The audit action of a stored batch of comments.
@@ -772,7 +877,7 @@ pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCod
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let mut ids = Vec::with_capacity(batch.len());
     for rows in batch.chunks(MAX_BATCH) {
-        ids.extend(insert_batch_in(&mut tx, rows, now_ms()).await?);
+        ids.extend(insert_batch_in(&mut tx, rows, now_ms(), true).await?);
     }
     tx.commit().await?;
     db.comments_changed();
@@ -782,6 +887,29 @@ pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A settling is due at the first batch of a process (it settles what an earlier
+    /// one left), then once `ROWS` rows wait or `PACE` has passed; a batch that did
+    /// not commit changes nothing.
+    #[test]
+    fn settling_is_due_by_rows_or_by_time() {
+        let settling = Settling::default();
+        assert!(settling.due(1, 10_000), "the first batch settles");
+        settling.written(true, 1, true, 10_000);
+        assert!(!settling.due(100, 10_001));
+        settling.written(true, 100, false, 10_001);
+        settling.written(false, Settling::ROWS, false, 10_002);
+        assert!(!settling.due(Settling::ROWS - 101, 10_003), "the failed batch is not counted");
+        assert!(settling.due(Settling::ROWS - 100, 10_003), "enough rows wait");
+        assert!(settling.due(1, 10_000 + Settling::PACE), "the last settling is old enough");
+        settling.written(true, 5, true, 10_004);
+        assert!(!settling.due(Settling::ROWS - 1, 10_005), "settling starts the count again");
+        settling.written(true, Settling::ROWS, false, 10_006);
+        assert!(settling.due(1, 10_007));
+        settling.written(false, 1, true, 10_007);
+        assert!(!settling.due(1, 10_008), "a failed settling waits before it is tried again");
+        assert!(settling.due(1, 10_007 + Settling::PACE));
+    }
 
     /// The digest as first written (a `format!` per field and per byte): stored
     /// audit events hold digests made this way, so the faster code must agree.

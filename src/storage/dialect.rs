@@ -143,6 +143,14 @@ impl Dialect {
         Ok(())
     }
 
+    /// Whether the group commit stores comments unsettled and settles them in bulk
+    /// (see migration 0014 and [`super::comments::Settling`]). SQLite writes every page
+    /// a commit changed whole to its log, so a provision index updated once per
+    /// provision per batch costs a page per comment; PostgreSQL logs the changed rows.
+    pub fn settles_later(self) -> bool {
+        self == Self::Sqlite
+    }
+
     /// Serialises appends to the audit chain within write transactions. SQLite's
     /// write transactions are already one at a time (`BEGIN IMMEDIATE`).
     pub async fn lock_audit(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {

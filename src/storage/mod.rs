@@ -67,6 +67,8 @@ pub struct Db {
     pub joins: std::sync::Arc<groups::JoinHandoff>,
     /// The comments just committed through this handle, for the tails.
     pub feed: std::sync::Arc<feed::Feed>,
+    /// When the group commit settles the comments it stored unsettled (SQLite).
+    pub settling: std::sync::Arc<comments::Settling>,
 }
 
 /// Bumped after every committed change to what the public pages show of a dossier
@@ -99,6 +101,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "comment_audit", include_str!("migrations/0011_comment_audit.sql")),
     (12, "abuse", include_str!("migrations/0012_abuse.sql")),
     (13, "catalogs", include_str!("migrations/0013_catalogs.sql")),
+    (14, "settled", include_str!("migrations/0014_settled.sql")),
 ];
 
 impl Db {
@@ -116,6 +119,7 @@ impl Db {
             comments_committed: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             joins: Default::default(),
             feed: Default::default(),
+            settling: Default::default(),
         })
     }
 

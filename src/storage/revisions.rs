@@ -210,15 +210,21 @@ pub struct CommentOnProvision {
     pub answered: i64,
 }
 
+/// The columns of [`CommentOnProvision`]; a query by provision reads the settled
+/// and the unsettled comments (see `comments::Settling`).
+const ON_PROVISION: &str = "SELECT c.id AS id, c.consultation_id AS consultation_id, c.body AS body,
+        CASE WHEN EXISTS (SELECT 1 FROM disposition d WHERE d.comment_id = c.id)
+                  OR (c.group_id IS NOT NULL AND EXISTS (SELECT 1 FROM disposition g WHERE g.group_id = c.group_id))
+            THEN 1 ELSE 0 END AS answered
+     FROM comment c";
+
 /// Up to `limit` comments on a provision, oldest first.
 pub async fn comments_on(db: &Db, provision_id: i64, limit: i64) -> Result<Vec<CommentOnProvision>> {
-    Ok(sqlx::query_as(
-        "SELECT c.id AS id, c.consultation_id AS consultation_id, c.body AS body,
-                CASE WHEN EXISTS (SELECT 1 FROM disposition d WHERE d.comment_id = c.id)
-                          OR (c.group_id IS NOT NULL AND EXISTS (SELECT 1 FROM disposition g WHERE g.group_id = c.group_id))
-                    THEN 1 ELSE 0 END AS answered
-         FROM comment c WHERE c.provision_id = $1 ORDER BY c.id LIMIT $2",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{ON_PROVISION} WHERE c.provision_id = $1 AND c.settled = 1
+             UNION ALL {ON_PROVISION} WHERE c.settled = 0 AND c.provision_id = $1
+             ORDER BY id LIMIT $2"
+    )))
     .bind(provision_id)
     .bind(limit)
     .fetch_all(&db.pool)

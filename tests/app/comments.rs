@@ -498,3 +498,133 @@ async fn the_feed_serves_the_tails_what_the_database_holds() {
     })
     .await;
 }
+
+/// On SQLite the group commit stores comments unsettled and puts them into the
+/// provision index in bulk (`comments::Settling`): a list by provision merges the
+/// settled and the unsettled comments in order, page after page, on both databases.
+#[tokio::test]
+async fn lists_by_provision_merge_settled_and_unsettled_comments() {
+    use duthao::storage::comments::{self, CommentFilter};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let base = 1_700_000_000_000_i64;
+        let at = |i: i64, text: String| {
+            let mut c = s.comment(Some(s.provisions[1]), &text);
+            c.created_at = Some(base + i);
+            c
+        };
+        // Settled comments every 1,000 ms; then, stored after them, comments whose
+        // times fall between theirs (an import with dates), made unsettled below.
+        let settled: Vec<_> = (0..30).map(|i| at(i * 1_000, format!("Góp ý đã xếp {i}"))).collect();
+        comments::insert_many(&app.db, &settled).await.expect("settled comments");
+        let unsettled: Vec<_> = (0..10).map(|i| at(i * 3_000 + 500, format!("Góp ý chờ xếp {i}"))).collect();
+        let ids: Vec<i64> = comments::insert_batch(&app.db, &unsettled)
+            .await
+            .expect("batch")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        sqlx::query("UPDATE comment SET settled = 0 WHERE id >= $1")
+            .bind(ids[0])
+            .execute(&app.db.pool)
+            .await
+            .expect("unsettle the batch");
+        // One comment on another provision, unsettled too: never listed here.
+        let other = comments::insert_batch(&app.db, &[s.comment(Some(s.provisions[2]), "Góp ý khác")])
+            .await
+            .expect("other")[0]
+            .0;
+        sqlx::query("UPDATE comment SET settled = 0 WHERE id = $1")
+            .bind(other)
+            .execute(&app.db.pool)
+            .await
+            .expect("unsettle");
+
+        let mut expected: Vec<(i64, String)> = settled
+            .iter()
+            .chain(&unsettled)
+            .map(|c| (c.created_at.expect("a time"), c.body.clone()))
+            .collect();
+        expected.sort_by_key(|e| std::cmp::Reverse(e.0));
+        let expected: Vec<String> = expected.into_iter().map(|(_, body)| body).collect();
+        let read_all = |filter: CommentFilter| {
+            let db = app.db.clone();
+            async move {
+                let mut bodies = Vec::new();
+                for page in 0..6 {
+                    let (rows, total) = comments::list(&db, &filter, 7, page * 7).await.expect("list");
+                    assert_eq!(total.n, 40);
+                    bodies.extend(rows.into_iter().map(|r| r.body));
+                }
+                bodies
+            }
+        };
+        let by_provision = CommentFilter { provision_id: Some(s.provisions[1]), ..Default::default() };
+        let with_consultation =
+            CommentFilter { consultation_id: Some(s.consultation_id), ..by_provision.clone() };
+        assert_eq!(read_all(by_provision.clone()).await, expected, "newest first, both parts merged");
+        assert_eq!(read_all(with_consultation.clone()).await, expected);
+        let oldest_first = duthao::storage::revisions::comments_on(&app.db, s.provisions[1], 100)
+            .await
+            .expect("comments on");
+        let mut by_id: Vec<i64> = oldest_first.iter().map(|c| c.id).collect();
+        assert_eq!(by_id.len(), 40);
+        by_id.dedup();
+        assert!(by_id.windows(2).all(|w| w[0] < w[1]), "in id order: {by_id:?}");
+
+        // Settling moves them into the provision index; the lists do not change.
+        assert_eq!(comments::settle(&app.db).await.expect("settle"), 11);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE settled = 0")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+        assert_eq!(left, 0);
+        assert_eq!(read_all(by_provision).await, expected);
+        assert_eq!(read_all(with_consultation).await, expected);
+        assert_eq!(
+            duthao::storage::revisions::comments_on(&app.db, s.provisions[1], 100)
+                .await
+                .expect("comments on")
+                .len(),
+            40
+        );
+    })
+    .await;
+}
+
+/// The group commit's own batches are stored unsettled on SQLite and all settled by
+/// a later settling; on PostgreSQL they are stored settled.
+#[tokio::test]
+async fn the_group_commit_settles_what_it_stored_unsettled() {
+    use duthao::storage::comments;
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        for round in 0..3 {
+            let batch: Vec<_> = (0..5)
+                .map(|i| s.comment(Some(s.provisions[1]), &format!("Góp ý vòng {round} số {i}")))
+                .collect();
+            comments::insert_batch(&app.db, &batch).await.expect("batch");
+        }
+        let unsettled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE settled = 0")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+        // (The process's first batch settles at once; a slow machine may settle a later one too.)
+        if app.db.dialect.settles_later() {
+            assert!(unsettled <= 10, "{unsettled}");
+        } else {
+            assert_eq!(unsettled, 0);
+        }
+        comments::settle(&app.db).await.expect("settle");
+        let by_provision =
+            comments::CommentFilter { provision_id: Some(s.provisions[1]), ..Default::default() };
+        let (rows, total) = comments::list(&app.db, &by_provision, 100, 0).await.expect("list");
+        assert_eq!((rows.len(), total.n), (15, 15));
+        let settled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment WHERE settled = 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+        assert_eq!(settled, 15);
+    })
+    .await;
+}
