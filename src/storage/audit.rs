@@ -39,13 +39,29 @@ pub async fn record_with_refs(
 ) -> Result<()> {
     // Events must chain in commit order: one writer at a time.
     dialect.lock_audit(conn).await?;
-    let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_owned());
+    let prev: Option<String> = sqlx::query_scalar(LAST_HASH).fetch_optional(&mut *conn).await?;
+    append(conn, prev.as_deref(), actor, action, subject, detail, refs).await
+}
+
+/// The hash of the newest event (no row: none yet).
+pub(super) const LAST_HASH: &str = "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1";
+
+/// Appends an event after the one whose hash is `prev` (`None`: the first event),
+/// read by the caller in its write transaction, after the lock of
+/// [`Dialect::lock_audit`].
+pub(super) async fn append(
+    conn: &mut AnyConnection,
+    prev: Option<&str>,
+    actor: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+    refs: Option<(i64, i64)>,
+) -> Result<()> {
+    let prev = prev.unwrap_or(GENESIS);
     let at = now_ms();
     let detail = detail.to_string();
-    let hash = event_hash(&prev, at, actor, action, subject, &detail);
+    let hash = event_hash(prev, at, actor, action, subject, &detail);
     sqlx::query(
         "INSERT INTO audit_event (at, actor_user_id, action, subject, detail, prev_hash, hash, first_ref, last_ref)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -55,7 +71,7 @@ pub async fn record_with_refs(
     .bind(action)
     .bind(subject)
     .bind(&detail)
-    .bind(&prev)
+    .bind(prev)
     .bind(&hash)
     .bind(refs.map(|r| r.0))
     .bind(refs.map(|r| r.1))

@@ -519,10 +519,12 @@ pub async fn insert_batch_on(
     let settle = deferred && db.settling.due(batch.len(), now);
     let stored = async {
         let mut tx = super::dialect::begin_write_on(conn).await?;
-        let ids = insert_batch_in(&mut tx, batch, now, !deferred).await?;
-        if settle {
-            settle_in(&mut tx).await?;
-        }
+        let mode = match (deferred, settle) {
+            (false, _) => Settle::Now,
+            (true, false) => Settle::Later,
+            (true, true) => Settle::All,
+        };
+        let ids = insert_batch_in(&mut tx, batch, now, mode).await?;
         if let Some(joins) = &joins {
             joins.write_in(&mut tx, db.dialect).await?;
         }
@@ -554,12 +556,12 @@ pub async fn insert_batch_on(
 /// ending at the last inserted rowid (SQLite fails with `SQLITE_FULL` rather than
 /// reuse or skip ids once the largest is taken).
 ///
-/// `settled`: whether the rows enter the provision index at once (see [`Settling`]).
+/// `settle`: how the rows enter the provision index.
 pub(super) async fn insert_batch_in(
     conn: &mut AnyConnection,
     batch: &[NewComment],
     now: i64,
-    settled: bool,
+    settle: Settle,
 ) -> sqlx::Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
@@ -583,7 +585,7 @@ pub(super) async fn insert_batch_in(
                 i64::from(new.name_public),
                 if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code(),
                 new.flag.as_deref(),
-                i64::from(settled),
+                i64::from(settle == Settle::Now),
             )
         })
         .collect();
@@ -600,28 +602,54 @@ pub(super) async fn insert_batch_in(
         dialect.json_rows("$1"),
         if dialect == super::Dialect::Postgres { " RETURNING id" } else { "" }
     );
-    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rows);
-    let ids: Vec<i64> = match dialect {
+    let (ids, prev_hash) = match dialect {
         super::Dialect::Postgres => {
-            let rows = query.fetch_all(&mut *conn).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rows).fetch_all(&mut *conn).await?;
             let mut ids =
                 rows.iter().map(|row| row.try_get::<i64, _>(0)).collect::<sqlx::Result<Vec<_>>>()?;
             ids.sort_unstable();
-            ids
+            sqlx::query(sqlx::AssertSqlSafe(tally_sql(dialect, "$1")))
+                .bind(tally_rows(batch)?)
+                .execute(&mut *conn)
+                .await?;
+            if settle == Settle::All {
+                settle_in(conn).await?;
+            }
+            dialect.lock_audit(conn).await.map_err(audit_error)?;
+            let prev: Option<String> =
+                sqlx::query_scalar(super::audit::LAST_HASH).fetch_optional(&mut *conn).await?;
+            (ids, prev)
         }
         super::Dialect::Sqlite => {
-            // (The Any driver does not pass SQLite's last rowid on; ask for it.)
-            let done = query.execute(&mut *conn).await?;
-            let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()").fetch_one(&mut *conn).await?;
+            // One round trip to SQLite's connection thread instead of four: the
+            // INSERT; the last rowid (the Any driver does not pass it on), the rows
+            // it changed and the audit chain's last hash; the tallies (after the
+            // rowid is read: their INSERT moves it); the settling. (SQLite runs the
+            // statements of one query text in order; `$n` names one argument in all.)
+            let sql = format!(
+                "{sql};\nSELECT last_insert_rowid(), changes(), ({});\n{}{}",
+                super::audit::LAST_HASH,
+                tally_sql(dialect, "$2"),
+                if settle == Settle::All { format!(";\n{SETTLE}") } else { String::new() }
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(rows)
+                .bind(tally_rows(batch)?)
+                .fetch_all(&mut *conn)
+                .await?;
+            let [row] = rows.as_slice() else {
+                return Err(sqlx::Error::Protocol(format!("{} rows read back after a batch", rows.len())));
+            };
+            let (last, changed, prev): (i64, i64, Option<String>) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
             let n = i64::try_from(batch.len()).unwrap_or(i64::MAX);
-            if done.rows_affected() != batch.len() as u64 || last < n {
+            if changed != n || last < n {
                 return Err(sqlx::Error::Protocol(format!(
-                    "{} rows inserted, {} reported, last id {last}",
+                    "{} rows inserted, {changed} reported, last id {last}",
                     batch.len(),
-                    done.rows_affected()
                 )));
             }
-            (last - n + 1..=last).collect()
+            ((last - n + 1..=last).collect(), prev)
         }
     };
     if ids.len() != batch.len() {
@@ -631,7 +659,6 @@ pub(super) async fn insert_batch_in(
             ids.len()
         )));
     }
-    add_to_tallies(conn, dialect, batch).await?;
     // One audit event per batch: each comment's id and digest, chained like every
     // other change, in the transaction that stores them.
     let listed: Vec<serde_json::Value> = ids
@@ -640,9 +667,9 @@ pub(super) async fn insert_batch_in(
         .map(|(id, new)| serde_json::json!([id, digest(*id, &Fingerprint::of_new(new, now))]))
         .collect();
     let (first, last) = (ids[0], ids[ids.len() - 1]);
-    super::audit::record_with_refs(
+    super::audit::append(
         conn,
-        dialect,
+        prev_hash.as_deref(),
         None,
         RECEIVED,
         &format!("comments:{first}-{last}"),
@@ -650,11 +677,26 @@ pub(super) async fn insert_batch_in(
         Some((first, last)),
     )
     .await
-    .map_err(|e| match e {
+    .map_err(audit_error)?;
+    Ok(ids)
+}
+
+fn audit_error(e: impl Into<super::StorageError>) -> sqlx::Error {
+    match e.into() {
         super::StorageError::Sqlx(e) => e,
         other => sqlx::Error::Protocol(other.to_string()),
-    })?;
-    Ok(ids)
+    }
+}
+
+/// How a batch's comments enter the provision index (see [`Settling`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Settle {
+    /// Stored settled.
+    Now,
+    /// Stored unsettled, for a later settling.
+    Later,
+    /// Stored unsettled, then every unsettled comment settled in the same transaction.
+    All,
 }
 
 /// When the group commit settles what it stored unsettled (migration 0014): comments
@@ -722,11 +764,10 @@ impl Settling {
 /// Settles every unsettled comment, in the caller's write transaction (found through
 /// the small `comment_unsettled` index); returns how many.
 async fn settle_in(conn: &mut AnyConnection) -> sqlx::Result<u64> {
-    Ok(sqlx::query("UPDATE comment SET settled = 1 WHERE settled = 0")
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query(SETTLE).execute(&mut *conn).await?.rows_affected())
 }
+
+const SETTLE: &str = "UPDATE comment SET settled = 1 WHERE settled = 0";
 
 /// Settles every unsettled comment now, in a transaction of its own (tests, and
 /// commands that want the provision index whole); returns how many.
@@ -842,32 +883,30 @@ pub async fn audit_proof(db: &Db, row: &CommentRow) -> Result<Option<AuditProof>
     Ok(None)
 }
 
-/// Adds a batch to `comment_tally`, in the transaction that inserts it: one upsert
-/// of a row per (consultation, version, provision) the batch touches.
-async fn add_to_tallies(
-    conn: &mut AnyConnection,
-    dialect: super::Dialect,
-    batch: &[NewComment],
-) -> sqlx::Result<()> {
+/// The upsert that adds a batch to `comment_tally`, in the transaction that inserts
+/// it: a row per (consultation, version, provision) the batch touches, given as the
+/// JSON of [`tally_rows`] in the parameter `param`.
+fn tally_sql(dialect: super::Dialect, param: &str) -> String {
+    // (`WHERE true`: SQLite reads `ON` after a bare FROM as the start of a join.)
+    format!(
+        "INSERT INTO comment_tally (consultation_id, version_id, provision_key, n)
+         SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT),
+             CAST(value->>3 AS BIGINT)
+         FROM {} WHERE true
+         ON CONFLICT (consultation_id, version_id, provision_key) DO UPDATE SET n = comment_tally.n + excluded.n",
+        dialect.json_rows(param)
+    )
+}
+
+/// The rows of [`tally_sql`] for a batch.
+fn tally_rows(batch: &[NewComment]) -> sqlx::Result<String> {
     let mut tallies: std::collections::BTreeMap<(i64, i64, i64), i64> = std::collections::BTreeMap::new();
     for new in batch {
         *tallies.entry((new.consultation_id, new.version_id, new.provision_id.unwrap_or(0))).or_default() +=
             1;
     }
     let rows: Vec<(i64, i64, i64, i64)> = tallies.into_iter().map(|((c, v, p), n)| (c, v, p, n)).collect();
-    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    // (`WHERE true`: SQLite reads `ON` after a bare FROM as the start of a join.)
-    let sql = format!(
-        "INSERT INTO comment_tally (consultation_id, version_id, provision_key, n)
-         SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT),
-             CAST(value->>3 AS BIGINT)
-         FROM {} WHERE true
-         ON CONFLICT (consultation_id, version_id, provision_key) DO UPDATE SET n = comment_tally.n + excluded.n",
-        dialect.json_rows("$1")
-    );
-    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rows);
-    query.execute(&mut *conn).await?;
-    Ok(())
+    serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
 /// Stores many comments in one transaction, all or nothing (imports, the demo), in
@@ -877,7 +916,7 @@ pub async fn insert_many(db: &Db, batch: &[NewComment]) -> Result<Vec<ReceiptCod
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let mut ids = Vec::with_capacity(batch.len());
     for rows in batch.chunks(MAX_BATCH) {
-        ids.extend(insert_batch_in(&mut tx, rows, now_ms(), true).await?);
+        ids.extend(insert_batch_in(&mut tx, rows, now_ms(), Settle::Now).await?);
     }
     tx.commit().await?;
     db.comments_changed();

@@ -833,7 +833,7 @@ pub async fn record_opinions(db: &Db, batch: &[NewOpinion]) -> Result<Vec<(i64, 
     let mut tx = dialect::begin_write(&db.pool).await?;
     let rows: Vec<comments::NewComment> = batch.iter().map(|o| o.comment.clone()).collect();
     let now = now_ms();
-    let ids = comments::insert_batch_in(&mut tx, &rows, now, true).await?;
+    let ids = comments::insert_batch_in(&mut tx, &rows, now, comments::Settle::Now).await?;
     let mut sql = String::from(
         "INSERT INTO conference_opinion (comment_id, conference_id, point_id, speaker, speak_request_id,
              recorded_by, recorded_at) VALUES ",
