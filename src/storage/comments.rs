@@ -345,23 +345,14 @@ pub async fn list(
 ) -> Result<(Vec<CommentRow>, Total)> {
     let (where_sql, binds) = filter.where_clause();
     let n = binds.len();
-    let sql = if filter.provision_id.is_some() {
+    let from = if filter.provision_id.is_some() {
         // By provision: the settled comments through the provision index, in order,
-        // merged with the few not yet settled (see `Settling`). (`where_sql` is not
-        // empty: it holds the provision.)
-        format!(
-            "{SELECT}{where_sql} AND c.settled = 1 UNION ALL {SELECT}{where_sql} AND c.settled = 0
-             ORDER BY created_at DESC, id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        )
+        // merged with the few not yet settled (see `Settling`).
+        settled_and_not(SELECT, &where_sql)
     } else {
-        format!(
-            "{SELECT}{where_sql} ORDER BY c.created_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        )
+        format!("{SELECT}{where_sql}")
     };
+    let sql = format!("{from} ORDER BY created_at DESC, id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
     let mut query = sqlx::query_as::<_, CommentRow>(sqlx::AssertSqlSafe(sql));
     for b in &binds {
         query = match b {
@@ -382,11 +373,14 @@ pub async fn list(
              JOIN draft d ON d.id = v.draft_id{where_sql}"
         )
     } else {
-        format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM comment c JOIN draft_version v ON v.id = c.version_id
-             JOIN draft d ON d.id = v.draft_id{where_sql} LIMIT {}) capped",
-            COUNT_CAP + 1
-        )
+        let select = "SELECT 1 FROM comment c JOIN draft_version v ON v.id = c.version_id
+             JOIN draft d ON d.id = v.draft_id";
+        let rows = if filter.provision_id.is_some() {
+            settled_and_not(select, &where_sql)
+        } else {
+            format!("{select}{where_sql}")
+        };
+        format!("SELECT COUNT(*) FROM ({rows} LIMIT {}) capped", COUNT_CAP + 1)
     };
     let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
     for b in binds {
@@ -402,6 +396,14 @@ pub async fn list(
         Total { n: COUNT_CAP, exact: false }
     };
     Ok((rows, total))
+}
+
+/// `select` (from `comment c`) with `where_sql` (a non-empty WHERE clause naming a
+/// provision) as the settled comments, through the provision index, and the
+/// unsettled ones (see [`Settling`]): the partial index serves only a query that says
+/// `c.settled = 1`.
+fn settled_and_not(select: &str, where_sql: &str) -> String {
+    format!("{select}{where_sql} AND c.settled = 1 UNION ALL {select}{where_sql} AND c.settled = 0")
 }
 
 /// Comment counts per provision of a version, and the count on the whole draft
