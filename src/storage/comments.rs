@@ -348,7 +348,7 @@ pub async fn list(
     let from = if filter.provision_id.is_some() {
         // By provision: the settled comments through the provision index, in order,
         // merged with the few not yet settled (see `Settling`).
-        settled_and_not(SELECT, &where_sql)
+        settled_and_not(db.dialect, SELECT, &where_sql)
     } else {
         format!("{SELECT}{where_sql}")
     };
@@ -376,7 +376,7 @@ pub async fn list(
         let select = "SELECT 1 FROM comment c JOIN draft_version v ON v.id = c.version_id
              JOIN draft d ON d.id = v.draft_id";
         let rows = if filter.provision_id.is_some() {
-            settled_and_not(select, &where_sql)
+            settled_and_not(db.dialect, select, &where_sql)
         } else {
             format!("{select}{where_sql}")
         };
@@ -400,10 +400,23 @@ pub async fn list(
 
 /// `select` (from `comment c`) with `where_sql` (a non-empty WHERE clause naming a
 /// provision) as the settled comments, through the provision index, and the
-/// unsettled ones (see [`Settling`]): the partial index serves only a query that says
-/// `c.settled = 1`.
-fn settled_and_not(select: &str, where_sql: &str) -> String {
-    format!("{select}{where_sql} AND c.settled = 1 UNION ALL {select}{where_sql} AND c.settled = 0")
+/// unsettled ones (see [`Settling`]): the partial indexes serve only a query that
+/// says which part it reads. PostgreSQL never stores a comment unsettled
+/// ([`super::Dialect::settles_later`]), and its planner sorts a whole `UNION ALL`
+/// before a LIMIT (every comment on the provision, for each page): there the query
+/// reads the settled part alone.
+pub(super) fn settled_and_not(dialect: super::Dialect, select: &str, where_sql: &str) -> String {
+    if dialect.settles_later() {
+        // (The unsettled part is named by id: with only `c.settled = 0` SQLite may
+        // walk another index of the filter — every comment of a draft version, say —
+        // instead of the few thousand unsettled rows at most.)
+        format!(
+            "{select}{where_sql} AND c.settled = 1 UNION ALL {select}{where_sql} AND c.settled = 0
+             AND c.id IN (SELECT u.id FROM comment u WHERE u.settled = 0)"
+        )
+    } else {
+        format!("{select}{where_sql} AND c.settled = 1")
+    }
 }
 
 /// Comment counts per provision of a version, and the count on the whole draft

@@ -220,15 +220,12 @@ const ON_PROVISION: &str = "SELECT c.id AS id, c.consultation_id AS consultation
 
 /// Up to `limit` comments on a provision, oldest first.
 pub async fn comments_on(db: &Db, provision_id: i64, limit: i64) -> Result<Vec<CommentOnProvision>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ON_PROVISION} WHERE c.provision_id = $1 AND c.settled = 1
-             UNION ALL {ON_PROVISION} WHERE c.settled = 0 AND c.provision_id = $1
-             ORDER BY id LIMIT $2"
-    )))
-    .bind(provision_id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?)
+    let rows = super::comments::settled_and_not(db.dialect, ON_PROVISION, " WHERE c.provision_id = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{rows} ORDER BY id LIMIT $2")))
+        .bind(provision_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
 }
 
 /// The links of later versions that start from a provision: (version, link).

@@ -9,9 +9,10 @@
 -- A comment now enters that index when it is settled (`settled = 1`). On SQLite the
 -- group commit stores comments unsettled and settles them in bulk every few thousand
 -- rows (or second), so each provision's leaf is written once per bulk instead of once
--- per batch; until then the small `comment_unsettled` index finds them. A query by
--- provision reads both parts (`UNION ALL`; see `storage::comments::list`). On
--- PostgreSQL every comment is stored settled (it logs changed rows, not whole pages).
+-- per batch; until then the small `comment_unsettled` index (appended to in id
+-- order, a few thousand rows at most) finds them. A query by provision reads both parts (`UNION
+-- ALL`; see `storage::comments::settled_and_not`). On PostgreSQL every comment is
+-- stored settled (it logs changed rows, not whole pages) and queries read that part.
 -- Existing comments are settled.
 
 ALTER TABLE comment ADD COLUMN settled SMALLINT NOT NULL DEFAULT 1;
