@@ -345,13 +345,7 @@ pub async fn list(
 ) -> Result<(Vec<CommentRow>, Total)> {
     let (where_sql, binds) = filter.where_clause();
     let n = binds.len();
-    let from = if filter.provision_id.is_some() {
-        // By provision: the settled comments through the provision index, in order,
-        // merged with the few not yet settled (see `Settling`).
-        settled_and_not(db.dialect, SELECT, &where_sql)
-    } else {
-        format!("{SELECT}{where_sql}")
-    };
+    let from = matching(db.dialect, SELECT, &where_sql, filter.provision_id.is_some());
     let sql = format!("{from} ORDER BY created_at DESC, id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
     let mut query = sqlx::query_as::<_, CommentRow>(sqlx::AssertSqlSafe(sql));
     for b in &binds {
@@ -375,11 +369,7 @@ pub async fn list(
     } else {
         let select = "SELECT 1 FROM comment c JOIN draft_version v ON v.id = c.version_id
              JOIN draft d ON d.id = v.draft_id";
-        let rows = if filter.provision_id.is_some() {
-            settled_and_not(db.dialect, select, &where_sql)
-        } else {
-            format!("{select}{where_sql}")
-        };
+        let rows = matching(db.dialect, select, &where_sql, filter.provision_id.is_some());
         format!("SELECT COUNT(*) FROM ({rows} LIMIT {}) capped", COUNT_CAP + 1)
     };
     let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
@@ -406,7 +396,14 @@ pub async fn list(
 /// before a LIMIT (every comment on the provision, for each page): there the query
 /// reads the settled part alone.
 pub(super) fn settled_and_not(dialect: super::Dialect, select: &str, where_sql: &str) -> String {
-    if dialect.settles_later() {
+    matching(dialect, select, where_sql, true)
+}
+
+/// `select` with `where_sql`; by provision, both parts as [`settled_and_not`] says.
+fn matching(dialect: super::Dialect, select: &str, where_sql: &str, by_provision: bool) -> String {
+    if !by_provision {
+        format!("{select}{where_sql}")
+    } else if dialect.settles_later() {
         // (The unsettled part is named by id: with only `c.settled = 0` SQLite may
         // walk another index of the filter — every comment of a draft version, say —
         // instead of the few thousand unsettled rows at most.)
@@ -531,14 +528,13 @@ pub async fn insert_batch_on(
     let joins = db.joins.take();
     let now = now_ms();
     let deferred = db.dialect.settles_later();
-    let settle = deferred && db.settling.due(batch.len(), now);
+    let mode = match deferred {
+        false => Settle::Now,
+        true if db.settling.due(batch.len(), now) => Settle::All,
+        true => Settle::Later,
+    };
     let stored = async {
         let mut tx = super::dialect::begin_write_on(conn).await?;
-        let mode = match (deferred, settle) {
-            (false, _) => Settle::Now,
-            (true, false) => Settle::Later,
-            (true, true) => Settle::All,
-        };
         let ids = insert_batch_in(&mut tx, batch, now, mode).await?;
         if let Some(joins) = &joins {
             joins.write_in(&mut tx, db.dialect).await?;
@@ -548,7 +544,7 @@ pub async fn insert_batch_on(
     }
     .await;
     if deferred {
-        db.settling.written(stored.is_ok(), batch.len(), settle, now);
+        db.settling.written(stored.is_ok(), batch.len(), mode == Settle::All, now);
     }
     if let Some(joins) = joins {
         joins.answer(stored.is_ok());
@@ -723,6 +719,8 @@ pub(super) enum Settle {
 #[derive(Debug)]
 pub struct Settling {
     state: std::sync::Mutex<SettlingState>,
+    rows: usize,
+    pace: i64,
 }
 
 #[derive(Debug, Default)]
@@ -738,7 +736,7 @@ struct SettlingState {
 
 impl Default for Settling {
     fn default() -> Self {
-        Self { state: std::sync::Mutex::new(SettlingState::default()) }
+        Self::new(Self::ROWS, Self::PACE)
     }
 }
 
@@ -748,10 +746,17 @@ impl Settling {
     /// …or when the last settling is this old (milliseconds).
     pub const PACE: i64 = 1_000;
 
+    /// Settling once `rows` wait or the last settling is `pace` ms old (the server
+    /// uses [`Self::ROWS`] and [`Self::PACE`]).
+    pub fn new(rows: usize, pace: i64) -> Self {
+        Self { state: std::sync::Mutex::default(), rows, pace }
+    }
+
     /// Whether the batch of `rows` about to be written at `now` settles too.
     fn due(&self, rows: usize, now: i64) -> bool {
         let state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        now >= state.retry_at && (state.pending + rows >= Self::ROWS || now - state.settled_at >= Self::PACE)
+        now >= state.retry_at
+            && (state.pending + rows >= self.rows || now.saturating_sub(state.settled_at) >= self.pace)
     }
 
     /// Records a batch's outcome: `rows` stored unsettled, and whether it `settled`.
@@ -762,7 +767,7 @@ impl Settling {
         let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !committed {
             if settled {
-                state.retry_at = now + Self::PACE;
+                state.retry_at = now.saturating_add(self.pace);
             }
             return;
         }
@@ -784,8 +789,8 @@ async fn settle_in(conn: &mut AnyConnection) -> sqlx::Result<u64> {
 
 const SETTLE: &str = "UPDATE comment SET settled = 1 WHERE settled = 0";
 
-/// Settles every unsettled comment now, in a transaction of its own (tests, and
-/// commands that want the provision index whole); returns how many.
+/// Settles every unsettled comment now, in a transaction of its own; returns how
+/// many. (Used by tests; the server settles in the group commit.)
 pub async fn settle(db: &Db) -> Result<u64> {
     let mut tx = super::dialect::begin_write(&db.pool).await?;
     let n = settle_in(&mut tx).await?;
