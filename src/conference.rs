@@ -182,6 +182,7 @@ pub async fn record(
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         },
     };
     let recorded = intake.record_opinion(new).await;

@@ -503,6 +503,7 @@ async fn load(db: &Db) -> anyhow::Result<()> {
             created_at: Some(at),
             name_public: false,
             flag: None,
+            submission_key: None,
         }
     };
 

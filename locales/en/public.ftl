@@ -89,6 +89,8 @@ pub-intake-not-invited = This consultation is open to invited organisations only
 pub-intake-foreign-provision = The provision commented on is not part of a draft in this consultation.
 pub-intake-foreign-version = This version of the draft is not part of this consultation.
 pub-intake-version-required = This consultation covers several drafts: name the provision (provision_id) or the draft version (version_id) commented on.
+pub-intake-key-invalid = The submission key (Idempotency-Key) must be 1 to { $max } visible ASCII characters, without spaces.
+pub-intake-key-reused = This submission key was already used for a different comment in this consultation; each new comment needs a new key.
 pub-intake-rate-limited = { $count ->
     [one] You have sent too many comments in a short time. Please try again in { $count } second.
    *[other] You have sent too many comments in a short time. Please try again in { $count } seconds.

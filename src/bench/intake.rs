@@ -332,6 +332,7 @@ async fn ceiling(db: &Db, consultation: i64, provisions: &[i64], rows: usize) ->
                 created_at: None,
                 name_public: false,
                 flag: None,
+                submission_key: None,
             }
         })
         .collect();

@@ -147,6 +147,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
                 created_at: Some(now - (i as i64) * 1000),
                 name_public: false,
                 flag: None,
+                submission_key: None,
             })
             .collect();
         comments::insert_many(&db, &batch).await?;

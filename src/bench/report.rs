@@ -78,6 +78,7 @@ async fn run_in(dir: &std::path::Path, settings: &Settings) -> anyhow::Result<Fi
                     created_at: None,
                     name_public: false,
                     flag: None,
+                    submission_key: None,
                 }
             })
             .collect();

@@ -212,6 +212,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
                     created_at: Some(now - 86_400_000 + (made as i64) * 50),
                     name_public: false,
                     flag: None,
+                    submission_key: None,
                 }
             })
             .collect();
@@ -332,6 +333,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Figures> {
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         })
         .collect();
     comments::insert_many(&db, &batch).await?;

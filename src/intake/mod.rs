@@ -9,12 +9,14 @@
 pub mod challenge;
 pub mod facts;
 pub mod import;
+pub mod keys;
 pub mod limiter;
 pub mod writer;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, is_email_shaped, optional_field};
@@ -42,6 +44,19 @@ pub struct Submission {
     /// A solved proof-of-work challenge ([`challenge`]), when one is asked for.
     pub challenge_token: Option<String>,
     pub challenge_nonce: Option<String>,
+    /// The commenter's key for this submission ([`keys`]): the same key again is
+    /// answered with the first comment's receipt.
+    pub submission_key: Option<String>,
+}
+
+/// A comment taken: its id and receipt, when it was received, and whether it was
+/// stored before under the same submission key (this request stored nothing).
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub id: i64,
+    pub code: ReceiptCode,
+    pub received_at: i64,
+    pub replayed: bool,
 }
 
 /// Who submits: anonymous, a signed-in person, or an organisation's representative.
@@ -70,6 +85,10 @@ pub enum IntakeError {
     RateLimited(u64),
     Challenge(#[from] ChallengeError),
     Text(#[from] CommentError),
+    /// The submission key is empty, too long or not visible ASCII.
+    KeyInvalid,
+    /// The submission key was used for another comment on the consultation.
+    KeyReused,
     Storage(#[from] storage::StorageError),
 }
 
@@ -91,6 +110,8 @@ impl IntakeError {
             Self::RateLimited(_) => "rate_limited",
             Self::Challenge(e) => e.code(),
             Self::Text(e) => e.code(),
+            Self::KeyInvalid => "submission_key_invalid",
+            Self::KeyReused => "submission_key_reused",
             Self::Storage(_) => "internal",
         }
     }
@@ -109,6 +130,8 @@ impl IntakeError {
             }
             Self::Challenge(e) => e.message(lang),
             Self::Text(e) => e.message(lang),
+            Self::KeyInvalid => lang.t_n("pub-intake-key-invalid", "max", keys::MAX_KEY_LEN as i64),
+            Self::KeyReused => lang.t("pub-intake-key-reused"),
             Self::Storage(e) => e.to_string(),
         }
     }
@@ -150,6 +173,8 @@ pub struct Intake {
     challenges_on: bool,
     /// Per consultation: when the comments of the last minute were counted, and how many.
     surge: Mutex<HashMap<i64, (Instant, i64)>>,
+    /// Keyed submissions in flight here.
+    keyed: keys::InFlight,
 }
 
 /// How long a count of the last minute's comments is trusted.
@@ -185,6 +210,7 @@ impl Intake {
             challenges,
             challenges_on,
             surge: Mutex::default(),
+            keyed: keys::InFlight::default(),
         })
     }
 
@@ -266,15 +292,76 @@ impl Intake {
     }
 
     /// Checks and stores one comment; the receipt is returned once it is committed.
+    /// A comment with a submission key already used on the consultation is not
+    /// stored again: the first one's receipt is returned (`replayed`), or
+    /// [`IntakeError::KeyReused`] if the key was used for another comment.
     pub async fn submit(
         &self,
         submission: Submission,
         commenter: Commenter,
         channel: Channel,
         now: i64,
-    ) -> Result<(i64, ReceiptCode), IntakeError> {
-        let comment = self.check(submission, commenter, channel, now).await?;
-        self.store(comment, channel).await
+    ) -> Result<Submitted, IntakeError> {
+        let Some(key) = submission.submission_key.clone() else {
+            let comment = self.check(submission, commenter, channel, now).await?;
+            let (id, code) = self.store(comment, channel).await?;
+            return Ok(Submitted { id, code, received_at: now, replayed: false });
+        };
+        if !keys::is_valid(&key) {
+            return Err(IntakeError::KeyInvalid);
+        }
+        let consultation_id = submission.consultation_id;
+        // What a repeat must match: the same provision and the same text once cleaned.
+        let wanted = (submission.provision_id, CommentText::parse(&submission.body)?.into_inner());
+        let held = self.keyed.hold(consultation_id, &key);
+        // Set by the one request (of those holding the key) that stores the comment.
+        let stored_here = AtomicBool::new(false);
+        let (key, stored) = (key.as_str(), &stored_here);
+        let keyed = held
+            .cell()
+            .get_or_try_init(move || async move {
+                if let Some(row) = comments::by_submission_key(&self.db, consultation_id, key).await? {
+                    return self.keyed_row(row);
+                }
+                let comment = self.check(submission, commenter, channel, now).await?;
+                let (provision_id, body) = (comment.provision_id, comment.body.clone());
+                match self.store(comment, channel).await {
+                    Ok((id, code)) => {
+                        stored.store(true, Ordering::Relaxed);
+                        Ok(keys::Keyed { id, code, received_at: now, provision_id, body })
+                    }
+                    // Another instance (or a request given up on here, whose comment
+                    // the writer still stored) took the key first: the index refused
+                    // this one.
+                    Err(e) => match comments::by_submission_key(&self.db, consultation_id, key).await? {
+                        Some(row) => self.keyed_row(row),
+                        None => Err(e),
+                    },
+                }
+            })
+            .await?
+            .clone();
+        drop(held);
+        let stored_here = stored_here.into_inner();
+        if !stored_here && (keyed.provision_id, keyed.body.as_str()) != (wanted.0, wanted.1.as_str()) {
+            return Err(IntakeError::KeyReused);
+        }
+        Ok(Submitted {
+            id: keyed.id,
+            code: keyed.code,
+            received_at: keyed.received_at,
+            replayed: !stored_here,
+        })
+    }
+
+    fn keyed_row(&self, row: comments::CommentRow) -> Result<keys::Keyed, IntakeError> {
+        Ok(keys::Keyed {
+            id: row.id,
+            code: comments::code_of(&self.db, row.id)?,
+            received_at: row.created_at,
+            provision_id: row.provision_id,
+            body: row.body,
+        })
     }
 
     /// Checks one comment and returns the row to store, without storing it: for a
@@ -369,6 +456,7 @@ impl Intake {
             created_at: Some(now),
             name_public: submission.name_public,
             flag,
+            submission_key: submission.submission_key,
         };
         Ok(new)
     }

@@ -31,6 +31,9 @@ pub struct NewComment {
     pub name_public: bool,
     /// Set when intake flags the comment for a moderator, with the reason.
     pub flag: Option<String>,
+    /// The commenter's key for this submission (migration 0015): a comment with a
+    /// key is stored once per consultation.
+    pub submission_key: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -173,6 +176,18 @@ pub async fn insert(db: &Db, new: &NewComment) -> Result<(i64, ReceiptCode)> {
 /// The comment a receipt code was issued for.
 pub async fn by_receipt(db: &Db, code: &ReceiptCode) -> Result<Option<CommentRow>> {
     get(db, code.comment_id(&db.receipt_key)).await
+}
+
+/// The comment stored on the consultation with the commenter's submission key.
+pub async fn by_submission_key(db: &Db, consultation_id: i64, key: &str) -> Result<Option<CommentRow>> {
+    let row: Option<CommentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE c.consultation_id = $1 AND c.submission_key = $2"
+    )))
+    .bind(consultation_id)
+    .bind(key)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| with_code(db, r)).transpose()
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<CommentRow>> {
@@ -597,6 +612,7 @@ pub(super) async fn insert_batch_in(
                 if new.flag.is_some() { Moderation::Flagged } else { Moderation::Visible }.code(),
                 new.flag.as_deref(),
                 i64::from(settle == Settle::Now),
+                new.submission_key.as_deref(),
             )
         })
         .collect();
@@ -604,11 +620,11 @@ pub(super) async fn insert_batch_in(
     let sql = format!(
         "INSERT INTO comment (consultation_id, version_id, provision_id, quote, body, author_name,
              author_email, author_user_id, organisation_id, channel, created_at, name_public, moderation,
-             moderation_reason, settled)
+             moderation_reason, settled, submission_key)
          SELECT CAST(value->>0 AS BIGINT), CAST(value->>1 AS BIGINT), CAST(value->>2 AS BIGINT), value->>3,
              value->>4, value->>5, value->>6, CAST(value->>7 AS BIGINT), CAST(value->>8 AS BIGINT), value->>9,
              CAST(value->>10 AS BIGINT), CAST(value->>11 AS SMALLINT), value->>12, value->>13,
-             CAST(value->>14 AS SMALLINT)
+             CAST(value->>14 AS SMALLINT), value->>15
          FROM {} ORDER BY rowid{}",
         dialect.json_rows("$1"),
         if dialect == super::Dialect::Postgres { " RETURNING id" } else { "" }

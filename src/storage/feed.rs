@@ -351,6 +351,7 @@ mod tests {
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         }
     }
 

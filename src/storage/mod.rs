@@ -102,6 +102,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "abuse", include_str!("migrations/0012_abuse.sql")),
     (13, "catalogs", include_str!("migrations/0013_catalogs.sql")),
     (14, "settled", include_str!("migrations/0014_settled.sql")),
+    (15, "submission_key", include_str!("migrations/0015_submission_key.sql")),
 ];
 
 impl Db {
@@ -316,6 +317,7 @@ mod tests {
                 created_at: None,
                 name_public: false,
                 flag: None,
+                submission_key: None,
             };
             let (id, code) = comments::insert(&db, &new).await.expect("a new comment is stored");
             assert_eq!(id, 3, "{url}");

@@ -479,13 +479,24 @@ struct ReceiptJson {
     received_at: String,
 }
 
+/// The header an API client may send so that a retried `POST` is not stored twice
+/// (`draft-ietf-httpapi-idempotency-key-header`).
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
 async fn post_comment(
     State(state): State<AppState>,
     auth: AuthSession,
     ClientAddress(address): ClientAddress,
     ApiPath(consultation_id): ApiPath<i64>,
+    headers: axum::http::HeaderMap,
     JsonBody(body): JsonBody<NewCommentJson>,
 ) -> Result<Response, Failure> {
+    let submission_key = match headers.get(IDEMPOTENCY_KEY) {
+        Some(value) => {
+            Some(value.to_str().map_err(|_| intake_failure(IntakeError::KeyInvalid))?.trim().to_owned())
+        }
+        None => None,
+    };
     let submission = Submission {
         consultation_id,
         version_id: body.version_id,
@@ -497,17 +508,26 @@ async fn post_comment(
         name_public: body.name_public,
         challenge_token: body.challenge_token,
         challenge_nonce: body.challenge_nonce,
+        submission_key,
     };
     // `submit` returns only after the commit: the receipt we hand out is durable.
-    let received_at = now_ms();
-    let (id, code) = state
+    let submitted = state
         .intake
-        .submit(submission, commenter_of(&auth, address), Channel::Api, received_at)
+        .submit(submission, commenter_of(&auth, address), Channel::Api, now_ms())
         .await
         .map_err(intake_failure)?;
-    let location = format!("/api/v1/comments/{code}");
-    let receipt = ReceiptJson { receipt: code.to_string(), id, received_at: rfc3339(received_at)? };
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(receipt)).into_response())
+    let location = format!("/api/v1/comments/{}", submitted.code);
+    let receipt = ReceiptJson {
+        receipt: submitted.code.to_string(),
+        id: submitted.id,
+        received_at: rfc3339(submitted.received_at)?,
+    };
+    // A repeat gets the first answer again, marked as such.
+    let mut response = (StatusCode::CREATED, [(header::LOCATION, location)], Json(receipt)).into_response();
+    if submitted.replayed {
+        response.headers_mut().insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
 
 /// The answer of `GET /consultations/{id}/challenge`.
@@ -1349,8 +1369,15 @@ pub fn openapi_document() -> Value {
                 "post": {
                     "operationId": "postComment",
                     "summary": "Gửi góp ý trong một đợt lấy ý kiến",
-                    "description": "Góp ý được lưu trước khi trả mã biên nhận. Người đăng nhập là đại diện cơ quan, tổ chức (cookie phiên) góp ý thay mặt cơ quan, tổ chức đó. Không nêu `provision_id` là góp ý chung cho toàn bộ dự thảo; khi đợt lấy ý kiến gồm nhiều phiên bản, cần nêu `version_id` hoặc `provision_id`.",
-                    "parameters": [id_param("Mã đợt lấy ý kiến")],
+                    "description": "Góp ý được lưu trước khi trả mã biên nhận. Người đăng nhập là đại diện cơ quan, tổ chức (cookie phiên) góp ý thay mặt cơ quan, tổ chức đó. Không nêu `provision_id` là góp ý chung cho toàn bộ dự thảo; khi đợt lấy ý kiến gồm nhiều phiên bản, cần nêu `version_id` hoặc `provision_id`. Gửi kèm tiêu đề `Idempotency-Key` để gửi lại an toàn (khi mất kết nối, hết thời gian chờ): cùng khóa, cùng đợt lấy ý kiến và cùng nội dung thì góp ý chỉ được lưu một lần và lần gửi lại nhận đúng biên nhận đã cấp, kèm tiêu đề `Idempotent-Replayed: true`.",
+                    "parameters": [
+                        id_param("Mã đợt lấy ý kiến"),
+                        {
+                            "name": "Idempotency-Key", "in": "header", "required": false,
+                            "description": "Khóa do máy khách tạo cho mỗi góp ý mới (ví dụ một UUID): 1 đến 255 ký tự ASCII nhìn thấy được.",
+                            "schema": { "type": "string", "minLength": 1, "maxLength": 255 }
+                        }
+                    ],
                     "requestBody": {
                         "required": true,
                         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewComment" } } }
@@ -1362,6 +1389,10 @@ pub fn openapi_document() -> Value {
                                 "Location": {
                                     "description": "Địa chỉ tra cứu góp ý theo mã biên nhận",
                                     "schema": { "type": "string" }
+                                },
+                                "Idempotent-Replayed": {
+                                    "description": "`true` khi góp ý đã được lưu trước đó với cùng `Idempotency-Key`: không lưu thêm, trả lại biên nhận cũ",
+                                    "schema": { "type": "string", "enum": ["true"] }
                                 }
                             },
                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Receipt" } } }
@@ -1371,7 +1402,7 @@ pub fn openapi_document() -> Value {
                         "409": error("Đợt lấy ý kiến chưa mở hoặc đã kết thúc (`consultation_closed`), hoặc chỉ dành cho cơ quan, tổ chức được mời (`not_invited`)."),
                         "413": error("Dữ liệu vượt quá dung lượng cho phép (code `body_too_large`)."),
                         "415": error("Content-Type không phải JSON (code `unsupported_media_type`)."),
-                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `email_too_long`, `email_invalid`, `provision_not_in_consultation`, `version_not_in_consultation`, `version_required` (đợt lấy ý kiến gồm nhiều dự thảo mà góp ý không nêu `provision_id` hay `version_id`); hoặc góp ý không đăng nhập thiếu lời giải thử thách khi đợt lấy ý kiến yêu cầu (`challenge_required`, `challenge_invalid`, `challenge_expired`, `challenge_reused`)."),
+                        "422": error("Góp ý không được nhận: `invalid_json` (thiếu trường, thừa trường hoặc sai kiểu), `comment_empty`, `comment_too_long`, `quote_too_long`, `name_too_long`, `email_too_long`, `email_invalid`, `provision_not_in_consultation`, `version_not_in_consultation`, `version_required` (đợt lấy ý kiến gồm nhiều dự thảo mà góp ý không nêu `provision_id` hay `version_id`); hoặc góp ý không đăng nhập thiếu lời giải thử thách khi đợt lấy ý kiến yêu cầu (`challenge_required`, `challenge_invalid`, `challenge_expired`, `challenge_reused`); hoặc `Idempotency-Key` không hợp lệ (`submission_key_invalid`) hay đã dùng cho một góp ý khác (`submission_key_reused`)."),
                         "429": {
                             "description": "Vượt giới hạn số góp ý mỗi phút của đợt lấy ý kiến, tính theo tài khoản hoặc theo địa chỉ khi không đăng nhập (code `rate_limited`).",
                             "headers": {

@@ -242,6 +242,7 @@ async fn run_import_in(
                 created_at,
                 name_public: false,
                 flag: None,
+                submission_key: None,
             }),
             Err(row_errors) => errors.extend(row_errors),
         }

@@ -363,6 +363,8 @@ struct CommentForm {
     name_public: Option<String>,
     challenge_token: Option<String>,
     challenge_nonce: Option<String>,
+    /// Made when the form was shown: a second click sends the same key.
+    submission_key: Option<String>,
 }
 
 async fn post_comment(
@@ -390,7 +392,7 @@ async fn post_comment(
         None => None,
     };
     let commenter = commenter_of(&auth, address);
-    let (_, code) = state
+    let submitted = state
         .intake
         .submit(
             Submission {
@@ -404,6 +406,7 @@ async fn post_comment(
                 name_public: form.name_public.as_deref() == Some("1"),
                 challenge_token: form.challenge_token,
                 challenge_nonce: form.challenge_nonce,
+                submission_key: form.submission_key.filter(|k| !k.is_empty()),
             },
             commenter,
             Channel::Web,
@@ -411,7 +414,7 @@ async fn post_comment(
         )
         .await
         .map_err(|e| e.into_app_error(chrome.lang))?;
-    Ok(Redirect::to(&format!("/receipts/{code}?new=1")))
+    Ok(Redirect::to(&format!("/receipts/{}?new=1", submitted.code)))
 }
 
 /// The commenter behind a request: the signed-in user and, for a representative, the

@@ -268,6 +268,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         };
         let receipt = app.store_grouped(&[seeded]).await;
         let comment = receipt[0];

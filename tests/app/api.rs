@@ -272,6 +272,77 @@ async fn posted_comment_gets_a_receipt_that_reads_back_the_exact_text() {
 }
 
 #[tokio::test]
+async fn a_retried_post_with_an_idempotency_key_is_stored_once() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let url = app.url(&format!("/api/v1/consultations/{}/comments", s.consultation_id));
+        let comment =
+            json!({ "provision_id": s.provisions[1], "text": "Đề nghị làm rõ khái niệm \"đổi mới\"." });
+        let post =
+            |key: &str, body: &Value| client.post(&url).header("Idempotency-Key", key).json(body).send();
+
+        let first = post("3f6c1a52-0b9e-4d7e-9c1f-2a8b7e6d5c4b", &comment).await.expect("POST");
+        assert_eq!(first.status(), StatusCode::CREATED, "{}", app.backend);
+        assert!(first.headers().get("idempotent-replayed").is_none());
+        let first = json_of(first).await;
+
+        // The retry: the same answer, marked as a repeat; nothing stored again.
+        let again = post("3f6c1a52-0b9e-4d7e-9c1f-2a8b7e6d5c4b", &comment).await.expect("POST");
+        assert_eq!(again.status(), StatusCode::CREATED);
+        assert_eq!(again.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+        assert_eq!(json_of(again).await, first);
+        assert_eq!(stored_comments(&app).await, 1);
+
+        // The key again with another comment, and keys that cannot be keys.
+        let other = json!({ "provision_id": s.provisions[1], "text": "Một góp ý khác hẳn." });
+        let reused = post("3f6c1a52-0b9e-4d7e-9c1f-2a8b7e6d5c4b", &other).await.expect("POST");
+        assert_error(reused, 422, "submission_key_reused").await;
+        let elsewhere =
+            json!({ "provision_id": s.provisions[2], "text": "Đề nghị làm rõ khái niệm \"đổi mới\"." });
+        let moved = post("3f6c1a52-0b9e-4d7e-9c1f-2a8b7e6d5c4b", &elsewhere).await.expect("POST");
+        assert_error(moved, 422, "submission_key_reused").await;
+        for bad in ["k".repeat(256), "a b".to_owned(), String::new()] {
+            let refused = post(&bad, &comment).await.expect("POST");
+            assert_error(refused, 422, "submission_key_invalid").await;
+        }
+        assert_eq!(stored_comments(&app).await, 1);
+
+        // Requests with one key at once: one comment, every answer its receipt, one
+        // of them (the one that stored it) not marked as a repeat.
+        let together = json!({ "text": "Góp ý gửi nhiều lần cùng lúc." });
+        let mut at_once = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            at_once.spawn(client.post(&url).header("Idempotency-Key", "cung-luc-1").json(&together).send());
+        }
+        let mut receipts = std::collections::BTreeSet::new();
+        let mut fresh = 0;
+        while let Some(answer) = at_once.join_next().await {
+            let answer = answer.expect("task").expect("POST");
+            assert_eq!(answer.status(), StatusCode::CREATED);
+            fresh += usize::from(answer.headers().get("idempotent-replayed").is_none());
+            receipts.insert(json_of(answer).await["receipt"].as_str().expect("receipt").to_owned());
+        }
+        assert_eq!((receipts.len(), fresh), (1, 1));
+        assert_eq!(stored_comments(&app).await, 2);
+
+        // Keys belong to a consultation: the same key on another is another comment.
+        let another = seed(&app.db, "public", 3).await;
+        let there = client
+            .post(app.url(&format!("/api/v1/consultations/{}/comments", another.consultation_id)))
+            .header("Idempotency-Key", "cung-luc-1")
+            .json(&together)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(there.status(), StatusCode::CREATED);
+        assert!(there.headers().get("idempotent-replayed").is_none());
+        assert_eq!(stored_comments(&app).await, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn refused_comment_bodies_give_stable_codes_and_store_nothing() {
     TestApp::each(|app| async move {
         let s = seed(&app.db, "public", 10).await;

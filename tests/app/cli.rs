@@ -172,6 +172,7 @@ async fn reindex_builds_the_search_index_from_the_database_and_refuses_a_running
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         })
         .collect();
     duthao::storage::comments::insert_many(&db, &batch).await.expect("stored");

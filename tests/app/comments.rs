@@ -324,6 +324,7 @@ async fn lists_count_from_tallies_and_cap_other_counts() {
                 created_at: None,
                 name_public: false,
                 flag: None,
+                submission_key: None,
             })
             .collect();
         comments::insert_many(&app.db, &batch).await.expect("insert");
@@ -634,6 +635,57 @@ async fn the_group_commit_settles_what_it_stored_unsettled() {
         let (rows, total) = comments::list(&db, &by_provision, 100, 0).await.expect("list");
         assert_eq!((rows.len(), total.n), (15, 15));
         assert_eq!((count(0).await, count(1).await), (0, 15));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_with_its_key_is_stored_once() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let key = "0019ad6f2a00-5f1c0e8d9b7a41c2a3e4f5061728394a";
+        let fields = |body: &str, key: &str| {
+            vec![
+                ("version_id", s.version_id.to_string()),
+                ("provision_id", s.provisions[2].to_string()),
+                ("body", body.to_owned()),
+                ("submission_key", key.to_owned()),
+            ]
+        };
+        let body = "Đề nghị bổ sung quy định chuyển tiếp cho cán bộ cấp xã.";
+        let first = app.post_comment_form(&client, s.draft_id, &fields(body, key)).await;
+        assert_eq!(first.status(), 303, "{}", app.backend);
+        // The second click of a double click: the same receipt, nothing stored again.
+        let second = app.post_comment_form(&client, s.draft_id, &fields(body, key)).await;
+        assert_eq!(second.status(), 303);
+        assert_eq!(receipt_from_location(&second), receipt_from_location(&first));
+        let count = || async { duthao::storage::comments::count_all(&app.db.pool).await.expect("count") };
+        assert_eq!(count().await, 1);
+
+        // The form edited after sending gets a new key from its script; the same key
+        // with other text is refused and stores nothing.
+        let reused = app.post_comment_form(&client, s.draft_id, &fields("Một góp ý khác.", key)).await;
+        assert_eq!(reused.status(), 422);
+        assert!(reused.text().await.expect("page").contains("đã được dùng cho một góp ý khác"));
+        assert_eq!(count().await, 1);
+
+        // An empty key (a page whose script did not run) is no key.
+        for _ in 0..2 {
+            let plain = app.post_comment_form(&client, s.draft_id, &fields(body, "")).await;
+            assert_eq!(plain.status(), 303);
+        }
+        assert_eq!(count().await, 3);
+
+        // The draft page loads the script that sets the key, and each form carries the field.
+        let page = client.get(app.url(&format!("/drafts/{}", s.draft_id))).send().await.expect("GET");
+        let page = page.text().await.expect("page");
+        assert!(page.contains("/static/comment-form.js"));
+        let forms = page.matches("class=\"comment-form\"").count();
+        assert!(forms > 1);
+        assert_eq!(page.matches("name=\"submission_key\"").count(), forms);
+        let script = client.get(app.url("/static/comment-form.js")).send().await.expect("GET");
+        assert_eq!(script.status(), 200);
     })
     .await;
 }

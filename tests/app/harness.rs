@@ -147,6 +147,7 @@ impl Seeded {
             created_at: None,
             name_public: false,
             flag: None,
+            submission_key: None,
         }
     }
 }

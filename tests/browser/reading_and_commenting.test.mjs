@@ -180,6 +180,50 @@ journey('posting a comment on a provision gives a receipt that can be looked up'
   assert.equal(await page.getByRole('status').count(), 0, 'no “just sent” notice on a looked-up receipt');
 });
 
+journey('a comment form sends a key: a double click stores the comment once, an edit makes a new one', async (page) => {
+  await openQuyDinhDraft(page);
+  const draftUrl = page.url();
+  const section = provision(page, 'Điều 3');
+  const count = async () => Number((await text(provision(page, 'Điều 3').locator('.prov-tools .count'))).match(/\d+/)[0]);
+  const before = await count();
+  await section.locator('details.comment-box summary').click();
+  const form = section.locator('form.comment-form');
+  const textarea = section.getByLabel('Nội dung góp ý');
+  await textarea.fill(`Đề nghị quy định rõ thời hạn xem xét (${Date.now().toString(36)}).`);
+
+  // The script sets the key when the form is sent, keeps it while nothing changes,
+  // and drops it on any edit. A submit event stopped right after the script's own
+  // listener (before the challenge script would send the form) shows the key.
+  const keyAfterSubmitEvent = () => form.evaluate((f) => {
+    const stop = (e) => { e.stopImmediatePropagation(); e.preventDefault(); };
+    f.addEventListener('submit', stop, true);
+    f.dispatchEvent(new Event('submit', { cancelable: true }));
+    f.removeEventListener('submit', stop, true);
+    return f.querySelector('input[name=submission_key]').value;
+  });
+  const first = await keyAfterSubmitEvent();
+  assert.match(first, /^[0-9a-f]{11}-[0-9a-f]{32}$/);
+  assert.equal(await keyAfterSubmitEvent(), first, 'unchanged form, same key');
+  await textarea.fill(`Đề nghị quy định rõ thời hạn xem xét hồ sơ (${Date.now().toString(36)}).`);
+  assert.equal(await form.locator('input[name=submission_key]').inputValue(), '', 'an edit drops the key');
+  const second = await keyAfterSubmitEvent();
+  assert.notEqual(second, first);
+
+  // Every request the double click sends carries that key; one comment is stored.
+  const sent = [];
+  await page.route('**/drafts/*/comments', (route) => {
+    sent.push(new URLSearchParams(route.request().postData() ?? '').get('submission_key'));
+    return route.continue();
+  });
+  await section.getByRole('button', { name: 'Gửi góp ý' }).dblclick();
+  await page.waitForURL(/\/receipts\/DT-[^/?]+\?new=1$/);
+  assert.ok(sent.length >= 1, 'the form was sent');
+  assert.deepEqual([...new Set(sent)], [second], `keys sent: ${sent.join(', ')}`);
+  await page.unroute('**/drafts/*/comments');
+  await page.goto(draftUrl);
+  assert.equal(await count(), before + 1, `one comment stored (${sent.length} requests)`);
+});
+
 /// Sets the demo consultation's challenge mode as the lead editor (through the
 /// moderation page linked from the editor's dashboard).
 async function setChallenge(page, mode, bits) {
