@@ -66,6 +66,23 @@ impl AppError {
         Self::Said { status: StatusCode::CONFLICT, code, said }
     }
 
+    /// A refusal of what the user sent, which a page may show beside their input:
+    /// its status, its message in `lang` and the seconds to wait, if any. `None` for
+    /// what is not about the input (not found, not allowed, an internal error).
+    pub fn refusal(&self, lang: Lang) -> Option<(StatusCode, String, Option<u64>)> {
+        match self {
+            Self::BadInput { .. } | Self::Conflict { .. } => {
+                let (status, _, message) = self.parts();
+                Some((status, message, None))
+            }
+            Self::Said { status, said, .. } => Some((*status, said.text(lang), None)),
+            Self::TooMany { message, retry_after } => {
+                Some((StatusCode::TOO_MANY_REQUESTS, message.clone(), Some(*retry_after)))
+            }
+            Self::NotFound | Self::SignInRequired { .. } | Self::Forbidden | Self::Internal(_) => None,
+        }
+    }
+
     /// The `Retry-After` header the answer carries, if any.
     fn retry_after(&self) -> Option<(axum::http::HeaderName, String)> {
         match self {

@@ -234,6 +234,33 @@ struct DraftPage {
     own_list: bool,
     /// Where an anonymous commenter's browser asks for a challenge (none when signed in).
     challenge_url: Option<String>,
+    /// What the comment forms show typed in (nothing, on the draft page).
+    typed: Typed,
+}
+
+/// What a commenter typed into a comment form, shown again when it was refused.
+#[derive(Debug, Clone, Default)]
+struct Typed {
+    body: String,
+    quote: String,
+    author_name: String,
+    author_email: String,
+    name_public: bool,
+    submission_key: String,
+}
+
+impl Typed {
+    fn of(form: &CommentForm) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Self {
+            body: form.body.clone(),
+            quote: text(&form.quote),
+            author_name: text(&form.author_name),
+            author_email: text(&form.author_email),
+            name_public: form.name_public.as_deref() == Some("1"),
+            submission_key: text(&form.submission_key),
+        }
+    }
 }
 
 struct ConsultationBanner {
@@ -326,6 +353,7 @@ async fn draft_page(
         },
         own_list,
         signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name) } else { None },
+        typed: Typed::default(),
         draft,
         chrome,
     };
@@ -367,6 +395,8 @@ struct CommentForm {
     submission_key: Option<String>,
 }
 
+/// A comment form sent: to its receipt once stored; if it is refused, a page that
+/// says why and gives the form back as it was typed, to mend and send again.
 async fn post_comment(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -374,7 +404,104 @@ async fn post_comment(
     ClientAddress(address): ClientAddress,
     Path(draft_id): Path<i64>,
     VForm(form): VForm<CommentForm>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
+    let typed = Typed::of(&form);
+    let (version_id, provision_id) = (form.version_id, form.provision_id.clone());
+    match take_comment(&state, &chrome, &auth, address, draft_id, form).await {
+        Ok(code) => Ok(Redirect::to(&format!("/receipts/{code}?new=1")).into_response()),
+        Err(refusal) => {
+            let Some((status, message, retry_after)) = refusal.refusal(chrome.lang) else {
+                return Err(refusal);
+            };
+            let provision_id = provision_id.as_deref().and_then(|p| p.trim().parse::<i64>().ok());
+            let Some(page) = refused_page(&state, chrome, &auth, draft_id, version_id, provision_id).await?
+            else {
+                return Err(refusal);
+            };
+            // A refusal of the consultation itself (closed, invited only) is not
+            // mended by sending again: the text is shown to keep, without a form.
+            let can_send = page.can_send && status != StatusCode::CONFLICT;
+            let page = CommentRefusedPage { message, typed, can_send, ..page };
+            let mut response = (status, page).into_response();
+            if let Some(wait) = retry_after {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.max(1).into());
+            }
+            Ok(response)
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "comment_refused.html")]
+struct CommentRefusedPage {
+    chrome: Chrome,
+    message: String,
+    draft_id: i64,
+    draft_title: String,
+    version_id: i64,
+    provision_id: Option<i64>,
+    provision_label: Option<String>,
+    form_id: &'static str,
+    typed: Typed,
+    /// The version is open for comment: the form can be sent again (otherwise the
+    /// text is only shown, to keep).
+    can_send: bool,
+    signed_in_org: Option<String>,
+    challenge_url: Option<String>,
+}
+
+/// The refusal page of a comment form on the draft's version (without the message
+/// and what was typed); `None` when the draft or version does not exist, so the
+/// refusal is shown as a plain error.
+async fn refused_page(
+    state: &AppState,
+    chrome: Chrome,
+    auth: &AuthSession,
+    draft_id: i64,
+    version_id: i64,
+    provision_id: Option<i64>,
+) -> Result<Option<CommentRefusedPage>, AppError> {
+    let pool = &state.db.pool;
+    let Some(draft) = drafts::get_draft(pool, draft_id).await? else { return Ok(None) };
+    let Some(version) = drafts::get_version(pool, version_id).await?.filter(|v| v.draft_id == draft_id)
+    else {
+        return Ok(None);
+    };
+    let provision = match provision_id {
+        Some(id) => drafts::get_provision(pool, id).await?.filter(|p| p.version_id == version.id),
+        None => None,
+    };
+    let open = consultations::open_for_version(pool, version.id, now_ms()).await?;
+    let user = auth.user.as_ref();
+    let org = user.and_then(|u| u.represents_organisation());
+    Ok(Some(CommentRefusedPage {
+        message: String::new(),
+        draft_id,
+        draft_title: draft.title,
+        version_id: version.id,
+        provision_id: provision.as_ref().map(|p| p.id),
+        provision_label: provision.map(|p| p.label),
+        form_id: "again",
+        typed: Typed::default(),
+        can_send: open.is_some(),
+        signed_in_org: if org.is_some() { user.and_then(|u| u.organisation_name.clone()) } else { None },
+        challenge_url: match (user, open) {
+            (None, Some(c)) => Some(format!("/api/v1/consultations/{}/challenge", c.id)),
+            _ => None,
+        },
+        chrome,
+    }))
+}
+
+/// Checks and stores one comment form; its receipt code once committed.
+async fn take_comment(
+    state: &AppState,
+    chrome: &Chrome,
+    auth: &AuthSession,
+    address: Option<std::net::IpAddr>,
+    draft_id: i64,
+    form: CommentForm,
+) -> Result<ReceiptCode, AppError> {
     let pool = &state.db.pool;
     let version = drafts::get_version(pool, form.version_id).await?.ok_or(AppError::NotFound)?;
     if version.draft_id != draft_id {
@@ -391,7 +518,7 @@ async fn post_comment(
         ),
         None => None,
     };
-    let commenter = commenter_of(&auth, address);
+    let commenter = commenter_of(auth, address);
     let submitted = state
         .intake
         .submit(
@@ -414,7 +541,7 @@ async fn post_comment(
         )
         .await
         .map_err(|e| e.into_app_error(chrome.lang))?;
-    Ok(Redirect::to(&format!("/receipts/{}?new=1", submitted.code)))
+    Ok(submitted.code)
 }
 
 /// The commenter behind a request: the signed-in user and, for a representative, the

@@ -689,3 +689,67 @@ async fn a_form_sent_twice_with_its_key_is_stored_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_refused_comment_comes_back_with_what_was_typed() {
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let client = app.client();
+        let too_long = format!("{} <b>đậm</b>", "ý".repeat(10_001));
+        let typed = |body: &str| {
+            vec![
+                ("version_id", s.version_id.to_string()),
+                ("provision_id", s.provisions[2].to_string()),
+                ("body", body.to_owned()),
+                ("quote", "Cán bộ có tư duy đổi mới.".to_owned()),
+                ("author_name", "Trần Văn Bình".to_owned()),
+                ("author_email", "binh@example.vn".to_owned()),
+                ("name_public", "1".to_owned()),
+                ("submission_key", "0019ad6f2a00-k1".to_owned()),
+            ]
+        };
+        let refused = app.post_comment_form(&client, s.draft_id, &typed(&too_long)).await;
+        assert_eq!(refused.status(), 422, "{}", app.backend);
+        let page = refused.text().await.expect("page");
+        // The text exactly as typed (escaped), not a character lost or added.
+        let kept = page.split("</textarea>").next().and_then(|p| p.rsplit('>').next()).unwrap_or_default();
+        assert!(kept == format!("{} &#60;b&#62;đậm&#60;/b&#62;", "ý".repeat(10_001)), "{}", kept.len());
+        for shown in [
+            "vượt giới hạn 10000 ký tự",
+            "Góp ý chưa được gửi",
+            "Khoản 1",
+            &format!("action=\"/drafts/{}/comments\"", s.draft_id),
+            &format!("name=\"provision_id\" value=\"{}\"", s.provisions[2]),
+            &format!("name=\"version_id\" value=\"{}\"", s.version_id),
+            "value=\"Cán bộ có tư duy đổi mới.\"",
+            "value=\"Trần Văn Bình\"",
+            "value=\"binh@example.vn\"",
+            "name=\"name_public\" value=\"1\" checked",
+            "name=\"submission_key\" value=\"0019ad6f2a00-k1\"",
+            "/static/comment-form.js",
+        ] {
+            assert!(page.contains(shown), "the refusal page shows {shown}");
+        }
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 0);
+
+        // Mended and sent again from that page: taken.
+        let mended = app.post_comment_form(&client, s.draft_id, &typed("Đề nghị rút gọn Khoản 1.")).await;
+        assert_eq!(mended.status(), 303);
+
+        // A closed consultation: the text is given back to keep, with no form to send.
+        let closed = seed(&app.db, "public", -1).await;
+        let late = app
+            .post_comment_form(
+                &client,
+                closed.draft_id,
+                &[("version_id", closed.version_id.to_string()), ("body", "Góp ý gửi muộn <3".to_owned())],
+            )
+            .await;
+        assert_eq!(late.status(), 409);
+        let page = late.text().await.expect("page");
+        assert!(page.contains("không nhận thêm góp ý"));
+        assert!(page.contains("readonly lang=\"vi\">Góp ý gửi muộn &#60;3</textarea>"), "{page}");
+        assert!(!page.contains("method=\"post\" action=\"/drafts/"));
+    })
+    .await;
+}
