@@ -25,6 +25,7 @@ use super::auth::AuthSession;
 use super::limits::ClientAddress;
 use super::public::commenter_of;
 use super::{ApiError, AppError, AppState};
+use crate::domain::CommentError;
 use crate::domain::comment::{MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 use crate::domain::{Channel, ReceiptCode, vntime};
 use crate::intake::{IntakeError, Submission};
@@ -472,6 +473,30 @@ struct NewCommentJson {
     challenge_nonce: Option<String>,
 }
 
+impl NewCommentJson {
+    /// The lengths the OpenAPI document states (`maxLength`: characters as sent), so
+    /// that a client is refused what the schema refuses. Intake then counts the text
+    /// once cleaned (NFC, trimmed), which can only be shorter.
+    fn within_documented_lengths(&self) -> Result<(), CommentError> {
+        let chars = |s: Option<&str>| s.map_or(0, |s| s.chars().count());
+        let text = chars(Some(&self.text));
+        if text > MAX_COMMENT_CHARS {
+            return Err(CommentError::TooLong { chars: text, max: MAX_COMMENT_CHARS });
+        }
+        let quote = chars(self.quote.as_deref());
+        if quote > MAX_QUOTE_CHARS {
+            return Err(CommentError::QuoteTooLong { chars: quote, max: MAX_QUOTE_CHARS });
+        }
+        if chars(self.author_name.as_deref()) > MAX_NAME_CHARS {
+            return Err(CommentError::NameTooLong { max: MAX_NAME_CHARS });
+        }
+        if chars(self.author_email.as_deref()) > MAX_NAME_CHARS {
+            return Err(CommentError::EmailTooLong { max: MAX_NAME_CHARS });
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct ReceiptJson {
     receipt: String,
@@ -497,6 +522,7 @@ async fn post_comment(
         }
         None => None,
     };
+    body.within_documented_lengths().map_err(|e| intake_failure(IntakeError::Text(e)))?;
     let submission = Submission {
         consultation_id,
         version_id: body.version_id,
@@ -1375,7 +1401,7 @@ pub fn openapi_document() -> Value {
                         {
                             "name": "Idempotency-Key", "in": "header", "required": false,
                             "description": "Khóa do máy khách tạo cho mỗi góp ý mới (ví dụ một UUID): 1 đến 255 ký tự ASCII nhìn thấy được.",
-                            "schema": { "type": "string", "minLength": 1, "maxLength": 255 }
+                            "schema": { "type": "string", "pattern": "^[!-~]{1,255}$" }
                         }
                     ],
                     "requestBody": {

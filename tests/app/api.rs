@@ -373,6 +373,23 @@ async fn refused_comment_bodies_give_stable_codes_and_store_nothing() {
                 "quote_too_long",
             ),
             (
+                // The schema's maxLength counts characters as sent, blanks included.
+                "quote too long as sent, not once trimmed",
+                json_bytes(
+                    json!({ "text": "Ý kiến.", "quote": format!("{}{}", "x".repeat(1_999), " ".repeat(5)) }),
+                ),
+                "application/json",
+                422,
+                "quote_too_long",
+            ),
+            (
+                "name too long as sent",
+                json_bytes(json!({ "text": "Ý kiến.", "author_name": format!(" {}", "n".repeat(200)) })),
+                "application/json",
+                422,
+                "name_too_long",
+            ),
+            (
                 "cut-off JSON",
                 b"{\"text\": \"\xC4\x90\xE1\xBB\x81 ngh\xE1\xBB\x8B".to_vec(),
                 "application/json",
