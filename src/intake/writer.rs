@@ -6,7 +6,8 @@
 //! at that moment (up to a batch's size), writes it in one transaction, and answers
 //! each request only after that transaction has committed. There is no timer: while
 //! one batch is being made durable, the next requests queue up, so batches grow with
-//! the load and a lone request is written at once.
+//! the load and a lone request is written at once. (A writer may have work for its
+//! idle moments: the comment writer settles what its last batches left unsettled.)
 
 use std::future::Future;
 use std::sync::Arc;
@@ -50,6 +51,24 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
         F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
         Fut: Future<Output = Vec<Result<O, String>>> + 'static,
     {
+        Self::spawn_with_idle(db, max_batch, store, None, |_| std::future::ready(()))
+    }
+
+    /// [`Self::spawn`], with `idle` run whenever no row has come for `idle_after`
+    /// (and then again after each such wait), between batches.
+    pub fn spawn_with_idle<F, Fut, G, GFut>(
+        db: Db,
+        max_batch: usize,
+        store: F,
+        idle_after: Option<std::time::Duration>,
+        idle: G,
+    ) -> std::io::Result<Self>
+    where
+        F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
+        Fut: Future<Output = Vec<Result<O, String>>> + 'static,
+        G: Fn(Db) -> GFut + Send + 'static,
+        GFut: Future<Output = ()> + 'static,
+    {
         let (queue, rx) = mpsc::channel(QUEUE);
         // The writer runs on a thread of its own. On the shared runtime every step of
         // a batch (a statement, an answer from SQLite's connection thread) waited in
@@ -59,7 +78,7 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         std::thread::Builder::new()
             .name("group-commit".into())
-            .spawn(move || runtime.block_on(run(db, rx, max_batch, store)))?;
+            .spawn(move || runtime.block_on(run(db, rx, max_batch, store, idle_after, idle)))?;
         Ok(Self { queue })
     }
 
@@ -78,13 +97,32 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
     }
 }
 
-async fn run<I, O, F, Fut>(db: Db, mut rx: mpsc::Receiver<(I, Reply<O>)>, max_batch: usize, store: F)
-where
+async fn run<I, O, F, Fut, G, GFut>(
+    db: Db,
+    mut rx: mpsc::Receiver<(I, Reply<O>)>,
+    max_batch: usize,
+    store: F,
+    idle_after: Option<std::time::Duration>,
+    idle: G,
+) where
     F: Fn(Db, Vec<I>) -> Fut,
     Fut: Future<Output = Vec<Result<O, String>>>,
+    G: Fn(Db) -> GFut,
+    GFut: Future<Output = ()>,
 {
     let mut jobs: Vec<(I, Reply<O>)> = Vec::with_capacity(max_batch);
-    while let Some(first) = rx.recv().await {
+    loop {
+        let next = match idle_after {
+            Some(wait) => match tokio::time::timeout(wait, rx.recv()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    idle(db.clone()).await;
+                    continue;
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(first) = next else { break };
         jobs.push(first);
         drain(&mut rx, &mut jobs, max_batch);
         if jobs.len() < max_batch {
@@ -122,7 +160,8 @@ pub type OpinionWriter = GroupCommit<NewOpinion, (i64, ReceiptCode)>;
 /// keeps (see [`comments::insert_batch_on`]); after a failure it takes a fresh one.
 pub fn comments(db: Db) -> std::io::Result<Writer> {
     let held: Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>> = Arc::default();
-    GroupCommit::spawn(db, MAX_BATCH, move |db, rows: Vec<NewComment>| {
+    let idle_after = std::time::Duration::from_millis(db.settling.pace().clamp(1, 3_600_000).unsigned_abs());
+    let store = move |db: Db, rows: Vec<NewComment>| {
         let held = Arc::clone(&held);
         async move {
             let stored = async {
@@ -139,7 +178,15 @@ pub fn comments(db: Db) -> std::io::Result<Writer> {
             .await;
             stored_or_one_by_one(&db, rows, stored).await
         }
-    })
+    };
+    // When the load stops, what the last batches stored unsettled is settled once
+    // the settling falls due, rather than when the next comment comes.
+    let idle = |db: Db| async move {
+        if let Err(e) = comments::settle_if_due(&db).await {
+            tracing::warn!(error = %e, "settling comments after the load failed; it is tried again later");
+        }
+    };
+    GroupCommit::spawn_with_idle(db, MAX_BATCH, store, Some(idle_after), idle)
 }
 
 /// The batch's receipts, or, if the batch failed (nothing of it was stored), each

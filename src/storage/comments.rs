@@ -768,6 +768,18 @@ impl Settling {
         Self { state: std::sync::Mutex::default(), rows, pace }
     }
 
+    /// The settling's pace, in milliseconds.
+    pub fn pace(&self) -> i64 {
+        self.pace
+    }
+
+    /// Whether comments stored unsettled wait for a settling that has fallen due at
+    /// `now` (with no batch arriving to carry it).
+    fn idle_due(&self, now: i64) -> bool {
+        let state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.pending > 0 && now >= state.retry_at && now.saturating_sub(state.settled_at) >= self.pace
+    }
+
     /// Whether the batch of `rows` about to be written at `now` settles too.
     fn due(&self, rows: usize, now: i64) -> bool {
         let state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -806,12 +818,29 @@ async fn settle_in(conn: &mut AnyConnection) -> sqlx::Result<u64> {
 const SETTLE: &str = "UPDATE comment SET settled = 1 WHERE settled = 0";
 
 /// Settles every unsettled comment now, in a transaction of its own; returns how
-/// many. (Used by tests; the server settles in the group commit.)
+/// many. (The server settles in the group commit's batches, and between them with
+/// [`settle_if_due`].)
 pub async fn settle(db: &Db) -> Result<u64> {
-    let mut tx = super::dialect::begin_write(&db.pool).await?;
-    let n = settle_in(&mut tx).await?;
-    tx.commit().await?;
-    Ok(n)
+    let now = now_ms();
+    let settled = async {
+        let mut tx = super::dialect::begin_write(&db.pool).await?;
+        let n = settle_in(&mut tx).await?;
+        tx.commit().await?;
+        Ok::<_, StorageError>(n)
+    }
+    .await;
+    db.settling.written(settled.is_ok(), 0, true, now);
+    settled
+}
+
+/// Settles the comments the group commit stored unsettled if their settling has
+/// fallen due (the group commit, when no batch has come for a while); returns how
+/// many.
+pub async fn settle_if_due(db: &Db) -> Result<u64> {
+    if !db.dialect.settles_later() || !db.settling.idle_due(now_ms()) {
+        return Ok(0);
+    }
+    settle(db).await
 }
 
 /// The audit action of a stored batch of comments.

@@ -753,3 +753,38 @@ async fn a_refused_comment_comes_back_with_what_was_typed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn what_the_load_left_unsettled_is_settled_when_it_stops() {
+    use duthao::storage::comments::{self, Settling};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let db = duthao::storage::Db {
+            settling: std::sync::Arc::new(Settling::new(usize::MAX, 2_000)),
+            ..app.db.clone()
+        };
+        let writer = duthao::intake::writer::comments(db.clone()).expect("writer");
+        // One batch each: the first settles (none before it), the next two wait.
+        for i in 0..3 {
+            writer.write(s.comment(Some(s.provisions[1]), &format!("Góp ý số {i}"))).await.expect("stored");
+        }
+        let unsettled = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM comment WHERE settled = 0")
+                .fetch_one(&db.pool)
+                .await
+                .expect("count")
+        };
+        assert_eq!(unsettled().await, if db.dialect.settles_later() { 2 } else { 0 });
+        // No comment comes after them: the writer settles them once the pace is up.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while unsettled().await > 0 {
+            assert!(std::time::Instant::now() < deadline, "still unsettled after 20 s");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let by_provision =
+            comments::CommentFilter { provision_id: Some(s.provisions[1]), ..Default::default() };
+        let (rows, total) = comments::list(&db, &by_provision, 100, 0).await.expect("list");
+        assert_eq!((rows.len(), total.n), (3, 3));
+    })
+    .await;
+}
