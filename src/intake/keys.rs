@@ -22,15 +22,38 @@ pub fn is_valid(key: &str) -> bool {
     !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// A submission as sent (its text fields cleaned as intake stores them) and who sent
+/// it: what a repeat under the same key must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub channel: String,
+    /// `None` when the submission named no version (the consultation's own is taken).
+    pub version_id: Option<i64>,
+    pub provision_id: Option<i64>,
+    pub body: String,
+    pub quote: Option<String>,
+    pub author_name: Option<String>,
+    pub author_email: Option<String>,
+    pub name_public: bool,
+    pub author_user_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+}
+
+impl Sent {
+    /// Whether this submission repeats the one `stored` (whose version is known).
+    pub fn repeats(&self, stored: &Sent) -> bool {
+        let version = self.version_id.is_none() || self.version_id == stored.version_id;
+        version && Sent { version_id: stored.version_id, ..self.clone() } == *stored
+    }
+}
+
 /// The comment a key stands for.
 #[derive(Debug, Clone)]
 pub struct Keyed {
     pub id: i64,
     pub code: ReceiptCode,
     pub received_at: i64,
-    pub provision_id: Option<i64>,
-    /// The stored text, to tell a repeat from another comment under the same key.
-    pub body: String,
+    pub sent: Sent,
 }
 
 type Cell = Arc<tokio::sync::OnceCell<Keyed>>;
@@ -94,7 +117,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_checked_and_form_keys_sort_by_time() {
+    fn keys_are_visible_ascii_of_bounded_length() {
         assert!(is_valid("a"));
         assert!(is_valid(&"k".repeat(MAX_KEY_LEN)));
         assert!(!is_valid(""));
@@ -102,6 +125,38 @@ mod tests {
         assert!(!is_valid("có dấu"));
         assert!(!is_valid("a b"));
         assert!(!is_valid("a\nb"));
+    }
+
+    #[test]
+    fn a_repeat_matches_everything_sent_and_who_sent_it() {
+        let stored = Sent {
+            channel: "api".into(),
+            version_id: Some(4),
+            provision_id: Some(9),
+            body: "Đề nghị bổ sung.".into(),
+            quote: None,
+            author_name: Some("Lê Văn An".into()),
+            author_email: None,
+            name_public: false,
+            author_user_id: None,
+            organisation_id: None,
+        };
+        assert!(stored.repeats(&stored));
+        assert!(Sent { version_id: None, ..stored.clone() }.repeats(&stored));
+        for other in [
+            Sent { version_id: Some(5), ..stored.clone() },
+            Sent { provision_id: None, ..stored.clone() },
+            Sent { body: "Đề nghị bổ sung".into(), ..stored.clone() },
+            Sent { quote: Some("x".into()), ..stored.clone() },
+            Sent { author_name: None, ..stored.clone() },
+            Sent { author_email: Some("an@example.vn".into()), ..stored.clone() },
+            Sent { name_public: true, ..stored.clone() },
+            Sent { author_user_id: Some(1), ..stored.clone() },
+            Sent { organisation_id: Some(2), ..stored.clone() },
+            Sent { channel: "web".into(), ..stored.clone() },
+        ] {
+            assert!(!other.repeats(&stored), "{other:?}");
+        }
     }
 
     #[test]

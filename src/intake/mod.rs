@@ -156,6 +156,47 @@ impl From<IntakeError> for crate::web::AppError {
     }
 }
 
+/// A submission's text fields, cleaned as they are stored.
+struct Cleaned {
+    body: String,
+    quote: Option<String>,
+    author_name: Option<String>,
+    author_email: Option<String>,
+}
+
+impl Cleaned {
+    fn of(submission: &Submission) -> Result<Self, IntakeError> {
+        let body = CommentText::parse(&submission.body)?.into_inner();
+        let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
+            .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
+        let author_name = optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS)
+            .map_err(|_| CommentError::NameTooLong { max: MAX_NAME_CHARS })?;
+        let author_email = optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS)
+            .map_err(|_| CommentError::EmailTooLong { max: MAX_NAME_CHARS })?;
+        if author_email.as_deref().is_some_and(|email| !is_email_shaped(email)) {
+            return Err(CommentError::EmailInvalid.into());
+        }
+        Ok(Self { body, quote, author_name, author_email })
+    }
+}
+
+/// What a repeat of `submission` under its key must match ([`keys::Sent`]).
+fn sent(submission: &Submission, commenter: Commenter, channel: Channel) -> Result<keys::Sent, IntakeError> {
+    let Cleaned { body, quote, author_name, author_email } = Cleaned::of(submission)?;
+    Ok(keys::Sent {
+        channel: channel.code().to_owned(),
+        version_id: submission.version_id,
+        provision_id: submission.provision_id,
+        body,
+        quote,
+        author_name,
+        author_email,
+        name_public: submission.name_public,
+        author_user_id: commenter.user_id,
+        organisation_id: commenter.organisation_id,
+    })
+}
+
 /// The intake of one instance: the facts cache and the group-commit writer.
 #[derive(Debug)]
 pub struct Intake {
@@ -311,29 +352,31 @@ impl Intake {
             return Err(IntakeError::KeyInvalid);
         }
         let consultation_id = submission.consultation_id;
-        // What a repeat must match: the same provision and the same text once cleaned.
-        let wanted = (submission.provision_id, CommentText::parse(&submission.body)?.into_inner());
+        let wanted = sent(&submission, commenter, channel)?;
+        // A repeat counts against the commenter's rate like any submission (so keys
+        // and texts cannot be tried without limit).
+        self.limit(consultation_id, commenter, channel, now).await?;
         let held = self.keyed.hold(consultation_id, &key);
         // Set by the one request (of those holding the key) that stores the comment.
         let stored_here = AtomicBool::new(false);
-        let (key, stored) = (key.as_str(), &stored_here);
+        let (key, stored, wanted_ref) = (key.as_str(), &stored_here, &wanted);
         let keyed = held
             .cell()
             .get_or_try_init(move || async move {
-                if let Some(row) = comments::by_submission_key(&self.db, consultation_id, key).await? {
+                if let Some(row) = comments::by_submission_key(&self.db.pool, consultation_id, key).await? {
                     return self.keyed_row(row);
                 }
-                let comment = self.check(submission, commenter, channel, now).await?;
-                let (provision_id, body) = (comment.provision_id, comment.body.clone());
+                let comment = self.check_limited(submission, commenter, channel, now, false).await?;
+                let sent = keys::Sent { version_id: Some(comment.version_id), ..wanted_ref.clone() };
                 match self.store(comment, channel).await {
                     Ok((id, code)) => {
                         stored.store(true, Ordering::Relaxed);
-                        Ok(keys::Keyed { id, code, received_at: now, provision_id, body })
+                        Ok(keys::Keyed { id, code, received_at: now, sent })
                     }
                     // Another instance (or a request given up on here, whose comment
                     // the writer still stored) took the key first: the index refused
                     // this one.
-                    Err(e) => match comments::by_submission_key(&self.db, consultation_id, key).await? {
+                    Err(e) => match comments::by_submission_key(&self.db.pool, consultation_id, key).await? {
                         Some(row) => self.keyed_row(row),
                         None => Err(e),
                     },
@@ -343,7 +386,7 @@ impl Intake {
             .clone();
         drop(held);
         let stored_here = stored_here.into_inner();
-        if !stored_here && (keyed.provision_id, keyed.body.as_str()) != (wanted.0, wanted.1.as_str()) {
+        if !stored_here && !wanted.repeats(&keyed.sent) {
             return Err(IntakeError::KeyReused);
         }
         Ok(Submitted {
@@ -354,13 +397,23 @@ impl Intake {
         })
     }
 
-    fn keyed_row(&self, row: comments::CommentRow) -> Result<keys::Keyed, IntakeError> {
+    fn keyed_row(&self, row: comments::KeyedRow) -> Result<keys::Keyed, IntakeError> {
         Ok(keys::Keyed {
             id: row.id,
             code: comments::code_of(&self.db, row.id)?,
             received_at: row.created_at,
-            provision_id: row.provision_id,
-            body: row.body,
+            sent: keys::Sent {
+                channel: row.channel,
+                version_id: Some(row.version_id),
+                provision_id: row.provision_id,
+                body: row.body,
+                quote: row.quote,
+                author_name: row.author_name,
+                author_email: row.author_email,
+                name_public: row.name_public != 0,
+                author_user_id: row.author_user_id,
+                organisation_id: row.organisation_id,
+            },
         })
     }
 
@@ -373,16 +426,45 @@ impl Intake {
         channel: Channel,
         now: i64,
     ) -> Result<comments::NewComment, IntakeError> {
-        let body = CommentText::parse(&submission.body)?;
-        let quote = optional_field(submission.quote.as_deref(), MAX_QUOTE_CHARS)
-            .map_err(|chars| CommentError::QuoteTooLong { chars, max: MAX_QUOTE_CHARS })?;
-        let author_name = optional_field(submission.author_name.as_deref(), MAX_NAME_CHARS)
-            .map_err(|_| CommentError::NameTooLong { max: MAX_NAME_CHARS })?;
-        let author_email = optional_field(submission.author_email.as_deref(), MAX_NAME_CHARS)
-            .map_err(|_| CommentError::EmailTooLong { max: MAX_NAME_CHARS })?;
-        if author_email.as_deref().is_some_and(|email| !is_email_shaped(email)) {
-            return Err(CommentError::EmailInvalid.into());
+        self.check_limited(submission, commenter, channel, now, true).await
+    }
+
+    /// The commenter's rate limit on the consultation, counting this submission (for
+    /// what people send themselves: the web and the API).
+    async fn limit(
+        &self,
+        consultation_id: i64,
+        commenter: Commenter,
+        channel: Channel,
+        now: i64,
+    ) -> Result<(), IntakeError> {
+        if !matches!(channel, Channel::Web | Channel::Api) {
+            return Ok(());
         }
+        let key = match (commenter.user_id, commenter.address) {
+            (Some(user), _) => LimitKey::Account(user),
+            (None, Some(address)) => LimitKey::Address(address),
+            (None, None) => return Ok(()),
+        };
+        let consultation = self
+            .facts
+            .consultation(&self.db.pool, consultation_id)
+            .await?
+            .ok_or(IntakeError::NoConsultation)?;
+        let per_minute = consultation.comments_per_minute.unwrap_or(self.default_per_minute);
+        self.limiter.check(consultation_id, key, per_minute, now).map_err(IntakeError::RateLimited)
+    }
+
+    /// [`Self::check`]; `limit` false when the submission was counted already.
+    async fn check_limited(
+        &self,
+        submission: Submission,
+        commenter: Commenter,
+        channel: Channel,
+        now: i64,
+        limit: bool,
+    ) -> Result<comments::NewComment, IntakeError> {
+        let Cleaned { body, quote, author_name, author_email } = Cleaned::of(&submission)?;
 
         let pool = &self.db.pool;
         let consultation = self
@@ -400,16 +482,8 @@ impl Intake {
         // Abuse checks apply to what people send themselves, not to letters and
         // imports an editor records.
         if matches!(channel, Channel::Web | Channel::Api) {
-            let key = match (commenter.user_id, commenter.address) {
-                (Some(user), _) => Some(LimitKey::Account(user)),
-                (None, Some(address)) => Some(LimitKey::Address(address)),
-                (None, None) => None,
-            };
-            if let Some(key) = key {
-                let per_minute = consultation.comments_per_minute.unwrap_or(self.default_per_minute);
-                self.limiter
-                    .check(submission.consultation_id, key, per_minute, now)
-                    .map_err(IntakeError::RateLimited)?;
+            if limit {
+                self.limit(submission.consultation_id, commenter, channel, now).await?;
             }
             if commenter.user_id.is_none()
                 && self.challenge_bits(submission.consultation_id, now).await?.is_some()
@@ -439,7 +513,7 @@ impl Intake {
             (None, None) => return Err(IntakeError::VersionRequired),
         };
 
-        let body_text = body.into_inner();
+        let body_text = body;
         let flag = auto_flag(&body_text).map(str::to_owned);
         let new = comments::NewComment {
             consultation_id: submission.consultation_id,

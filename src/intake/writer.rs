@@ -161,8 +161,9 @@ pub type OpinionWriter = GroupCommit<NewOpinion, (i64, ReceiptCode)>;
 pub fn comments(db: Db) -> std::io::Result<Writer> {
     let held: Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>> = Arc::default();
     let idle_after = std::time::Duration::from_millis(db.settling.pace().clamp(1, 3_600_000).unsigned_abs());
+    let store_held = Arc::clone(&held);
     let store = move |db: Db, rows: Vec<NewComment>| {
-        let held = Arc::clone(&held);
+        let held = Arc::clone(&store_held);
         async move {
             let stored = async {
                 let mut held = held.lock().await;
@@ -181,9 +182,24 @@ pub fn comments(db: Db) -> std::io::Result<Writer> {
     };
     // When the load stops, what the last batches stored unsettled is settled once
     // the settling falls due, rather than when the next comment comes.
-    let idle = |db: Db| async move {
-        if let Err(e) = comments::settle_if_due(&db).await {
-            tracing::warn!(error = %e, "settling comments after the load failed; it is tried again later");
+    let idle_held = Arc::clone(&held);
+    let idle = move |db: Db| {
+        let held = Arc::clone(&idle_held);
+        async move {
+            let mut held = held.lock().await;
+            let settled = async {
+                let mut conn = match held.take() {
+                    Some(conn) => conn,
+                    None => db.pool.acquire().await?,
+                };
+                comments::settle_if_due_on(&db, &mut conn).await?;
+                *held = Some(conn);
+                Ok::<_, StorageError>(())
+            }
+            .await;
+            if let Err(e) = settled {
+                tracing::warn!(error = %e, "settling comments after the load failed; it is tried again later");
+            }
         }
     };
     GroupCommit::spawn_with_idle(db, MAX_BATCH, store, Some(idle_after), idle)

@@ -178,16 +178,35 @@ pub async fn by_receipt(db: &Db, code: &ReceiptCode) -> Result<Option<CommentRow
     get(db, code.comment_id(&db.receipt_key)).await
 }
 
+/// What was stored under a submission key: enough to tell a repeat of the same
+/// submission from another one.
+#[derive(Debug, Clone, FromRow)]
+pub struct KeyedRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub version_id: i64,
+    pub provision_id: Option<i64>,
+    pub channel: String,
+    pub body: String,
+    pub quote: Option<String>,
+    pub author_name: Option<String>,
+    pub author_email: Option<String>,
+    pub name_public: i64,
+    pub author_user_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+}
+
 /// The comment stored on the consultation with the commenter's submission key.
-pub async fn by_submission_key(db: &Db, consultation_id: i64, key: &str) -> Result<Option<CommentRow>> {
-    let row: Option<CommentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE c.consultation_id = $1 AND c.submission_key = $2"
-    )))
+pub async fn by_submission_key(pool: &AnyPool, consultation_id: i64, key: &str) -> Result<Option<KeyedRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, created_at, version_id, provision_id, channel, body, quote, author_name, author_email,
+             name_public, author_user_id, organisation_id
+         FROM comment WHERE consultation_id = $1 AND submission_key = $2",
+    )
     .bind(consultation_id)
     .bind(key)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| with_code(db, r)).transpose()
+    .fetch_optional(pool)
+    .await?)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<CommentRow>> {
@@ -775,9 +794,12 @@ impl Settling {
 
     /// Whether comments stored unsettled wait for a settling that has fallen due at
     /// `now` (with no batch arriving to carry it).
+    /// (Before the first settling of this process, whatever an earlier one left.)
     fn idle_due(&self, now: i64) -> bool {
         let state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        state.pending > 0 && now >= state.retry_at && now.saturating_sub(state.settled_at) >= self.pace
+        (state.pending > 0 || state.settled_at == 0)
+            && now >= state.retry_at
+            && now.saturating_sub(state.settled_at) >= self.pace
     }
 
     /// Whether the batch of `rows` about to be written at `now` settles too.
@@ -821,9 +843,15 @@ const SETTLE: &str = "UPDATE comment SET settled = 1 WHERE settled = 0";
 /// many. (The server settles in the group commit's batches, and between them with
 /// [`settle_if_due`].)
 pub async fn settle(db: &Db) -> Result<u64> {
+    let mut conn = db.pool.acquire().await?;
+    settle_on(db, &mut conn).await
+}
+
+/// [`settle`] on a connection the caller holds.
+async fn settle_on(db: &Db, conn: &mut AnyConnection) -> Result<u64> {
     let now = now_ms();
     let settled = async {
-        let mut tx = super::dialect::begin_write(&db.pool).await?;
+        let mut tx = super::dialect::begin_write_on(conn).await?;
         let n = settle_in(&mut tx).await?;
         tx.commit().await?;
         Ok::<_, StorageError>(n)
@@ -834,13 +862,13 @@ pub async fn settle(db: &Db) -> Result<u64> {
 }
 
 /// Settles the comments the group commit stored unsettled if their settling has
-/// fallen due (the group commit, when no batch has come for a while); returns how
-/// many.
-pub async fn settle_if_due(db: &Db) -> Result<u64> {
+/// fallen due, on the group commit's connection (when no batch has come for a
+/// while); returns how many.
+pub async fn settle_if_due_on(db: &Db, conn: &mut AnyConnection) -> Result<u64> {
     if !db.dialect.settles_later() || !db.settling.idle_due(now_ms()) {
         return Ok(0);
     }
-    settle(db).await
+    settle_on(db, conn).await
 }
 
 /// The audit action of a stored batch of comments.

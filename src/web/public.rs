@@ -421,6 +421,10 @@ async fn post_comment(
             // A refusal of the consultation itself (closed, invited only) is not
             // mended by sending again: the text is shown to keep, without a form.
             let can_send = page.can_send && status != StatusCode::CONFLICT;
+            // Nothing was stored under the key sent: the form's script makes a new one
+            // when the form is sent again (a key refused as reused or malformed would
+            // only be refused again).
+            let typed = Typed { submission_key: String::new(), ..typed };
             let page = CommentRefusedPage { message, typed, can_send, ..page };
             let mut response = (status, page).into_response();
             if let Some(wait) = retry_after {
@@ -467,8 +471,13 @@ async fn refused_page(
     else {
         return Ok(None);
     };
+    // A provision of another version (a stale or altered form) would come back as a
+    // comment on the whole draft: a plain error instead.
     let provision = match provision_id {
-        Some(id) => drafts::get_provision(pool, id).await?.filter(|p| p.version_id == version.id),
+        Some(id) => match drafts::get_provision(pool, id).await?.filter(|p| p.version_id == version.id) {
+            Some(p) => Some(p),
+            None => return Ok(None),
+        },
         None => None,
     };
     let open = consultations::open_for_version(pool, version.id, now_ms()).await?;

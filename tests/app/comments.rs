@@ -725,7 +725,8 @@ async fn a_refused_comment_comes_back_with_what_was_typed() {
             "value=\"Trần Văn Bình\"",
             "value=\"binh@example.vn\"",
             "name=\"name_public\" value=\"1\" checked",
-            "name=\"submission_key\" value=\"0019ad6f2a00-k1\"",
+            // Nothing was stored under the key: the script makes a new one.
+            "name=\"submission_key\" value=\"\"",
             "/static/comment-form.js",
         ] {
             assert!(page.contains(shown), "the refusal page shows {shown}");
@@ -785,6 +786,48 @@ async fn what_the_load_left_unsettled_is_settled_when_it_stops() {
             comments::CommentFilter { provision_id: Some(s.provisions[1]), ..Default::default() };
         let (rows, total) = comments::list(&db, &by_provision, 100, 0).await.expect("list");
         assert_eq!((rows.len(), total.n), (3, 3));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_instances_given_one_key_store_one_comment() {
+    use duthao::intake::{Commenter, Intake, Submission};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        // Two instances of the server on one database: no shared memory of keys.
+        let one = Intake::start(app.db.clone(), 0, false).expect("intake");
+        let other = Intake::start(app.db.clone(), 0, false).expect("intake");
+        let submission = Submission {
+            consultation_id: s.consultation_id,
+            provision_id: Some(s.provisions[1]),
+            body: "Đề nghị giữ nguyên Điều 1.".into(),
+            author_name: Some("Phạm Thị Lan".into()),
+            submission_key: Some("hai-may-chu".into()),
+            ..Default::default()
+        };
+        let now = duthao::storage::now_ms();
+        let commenter = Commenter::default();
+        let channel = duthao::domain::Channel::Api;
+        let (a, b) = tokio::join!(
+            one.submit(submission.clone(), commenter, channel, now),
+            other.submit(submission.clone(), commenter, channel, now),
+        );
+        let (a, b) = (a.expect("first"), b.expect("second"));
+        assert_eq!((a.id, a.code.to_string()), (b.id, b.code.to_string()), "{}", app.backend);
+        assert_eq!(u8::from(a.replayed) + u8::from(b.replayed), 1, "one stored it, the other was told");
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 1);
+
+        // The same key and text from someone else, or with another name, is not a repeat.
+        let someone = Commenter { user_id: Some(424_242), ..commenter };
+        let theirs = one.submit(submission.clone(), someone, channel, now).await;
+        assert!(matches!(theirs, Err(duthao::intake::IntakeError::KeyReused)), "{theirs:?}");
+        let renamed = Submission { author_name: Some("Phạm Lan".into()), ..submission.clone() };
+        let renamed = other.submit(renamed, commenter, channel, now).await;
+        assert!(matches!(renamed, Err(duthao::intake::IntakeError::KeyReused)), "{renamed:?}");
+        let on_web = one.submit(submission, commenter, duthao::domain::Channel::Web, now).await;
+        assert!(matches!(on_web, Err(duthao::intake::IntakeError::KeyReused)), "{on_web:?}");
+        assert_eq!(duthao::storage::comments::count_all(&app.db.pool).await.expect("count"), 1);
     })
     .await;
 }
