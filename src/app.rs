@@ -36,6 +36,7 @@ pub async fn serve(listener: TcpListener, config: Config, demo: bool) -> anyhow:
         crate::intake::Intake::start(db.clone(), config.anonymous_comments_per_minute, config.challenges)
             .context("starting the group commit")?,
     );
+    intake.listen();
     let search = Arc::new(
         crate::search::SearchIndex::open(&config.data_dir.join("search"))
             .context("opening the search index")?,

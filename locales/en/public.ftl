@@ -193,6 +193,7 @@ pub-submission-heading = Submit the dossier:
 pub-submission-approving-body = Approving body:
 pub-submission-done = The dossier was submitted at { $date }. It can now only be read, not changed.
 pub-submission-download = Download the submitted package (ZIP)
+pub-submission-no-package = This dossier has not been submitted, so there is no package to download yet. The package is made on submission, from the “Submit the dossier” page (/editor/dossiers/{ $dossier }/submission).
 pub-submission-manifest = List of documents (manifest.json)
 pub-submission-col-file = File
 pub-submission-col-document = Document

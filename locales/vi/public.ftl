@@ -180,6 +180,7 @@ pub-submission-heading = Trình hồ sơ:
 pub-submission-approving-body = Cấp có thẩm quyền:
 pub-submission-done = Hồ sơ đã được trình lúc { $date }. Hồ sơ chỉ còn để xem, không sửa được.
 pub-submission-download = Tải bộ hồ sơ đã trình (ZIP)
+pub-submission-no-package = Hồ sơ này chưa được trình nên chưa có bộ hồ sơ để tải. Bộ hồ sơ được lập khi trình, tại trang “Trình hồ sơ” (/editor/dossiers/{ $dossier }/submission).
 pub-submission-manifest = Danh mục tài liệu (manifest.json)
 pub-submission-col-file = Tệp
 pub-submission-col-document = Tài liệu

@@ -4,8 +4,10 @@
 //! invitations, and the version of the provision commented on. Reading them from the
 //! database for every comment would cost several queries per request at national
 //! scale, so they are cached: provisions forever (a provision never changes version),
-//! consultations for a few seconds (so a change made on another instance is seen
-//! within [`TTL`]).
+//! consultations for a few seconds. A change made here forgets them at once; on
+//! PostgreSQL every other instance hears of it (`consultations::CHANGED`) and forgets
+//! them too, and [`TTL`] bounds what a lost notification could leave. Whatever the
+//! cache says, no comment joins a submitted dossier: the write refuses it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -87,6 +89,13 @@ impl Facts {
     pub fn forget(&self, id: i64) {
         if let Ok(mut cache) = self.consultations.write() {
             cache.remove(&id);
+        }
+    }
+
+    /// Forgets every consultation's facts (when changes may have gone unheard).
+    pub fn forget_all(&self) {
+        if let Ok(mut cache) = self.consultations.write() {
+            cache.clear();
         }
     }
 

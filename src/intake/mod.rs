@@ -15,8 +15,8 @@ pub mod writer;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::domain::comment::{MAX_NAME_CHARS, MAX_QUOTE_CHARS, is_email_shaped, optional_field};
@@ -89,7 +89,17 @@ pub enum IntakeError {
     KeyInvalid,
     /// The submission key was used for another comment on the consultation.
     KeyReused,
-    Storage(#[from] storage::StorageError),
+    Storage(storage::StorageError),
+}
+
+impl From<storage::StorageError> for IntakeError {
+    fn from(e: storage::StorageError) -> Self {
+        match e {
+            // The dossier was submitted between the checks and the write.
+            storage::StorageError::Submitted(_) => Self::Closed,
+            e => Self::Storage(e),
+        }
+    }
 }
 
 impl std::fmt::Display for IntakeError {
@@ -259,6 +269,26 @@ impl Intake {
     pub fn forget_consultation(&self, consultation_id: i64) {
         self.facts.forget(consultation_id);
         self.surge.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&consultation_id);
+    }
+
+    /// On PostgreSQL, forgets a consultation's cached facts when another instance
+    /// changes them (LISTEN on `consultations::CHANGED`), and all of them when the
+    /// listener had to reconnect and may have missed some.
+    pub fn listen(self: &Arc<Self>) {
+        let intake = Arc::clone(self);
+        crate::storage::dialect::spawn_listener(&self.db.pool, consultations::CHANGED, move |heard| {
+            match heard {
+                crate::storage::dialect::Heard::Payload(payload) => {
+                    if let Ok(id) = payload.parse::<i64>() {
+                        intake.forget_consultation(id);
+                    }
+                }
+                crate::storage::dialect::Heard::Reconnected => {
+                    intake.facts.forget_all();
+                    intake.surge.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+                }
+            }
+        });
     }
 
     /// The challenge difficulty an anonymous comment on the consultation must meet at

@@ -28,7 +28,7 @@ const QUEUE: usize = 16_384;
 /// The most opinions written in one transaction (each writes an event too).
 const MAX_OPINION_BATCH: usize = 256;
 
-type Reply<O> = oneshot::Sender<Result<O, String>>;
+type Reply<O> = oneshot::Sender<Result<O, StorageError>>;
 
 /// A handle to a group-commit writer task; cheap to clone.
 #[derive(Debug)]
@@ -49,7 +49,7 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
     pub fn spawn<F, Fut>(db: Db, max_batch: usize, store: F) -> std::io::Result<Self>
     where
         F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
-        Fut: Future<Output = Vec<Result<O, String>>> + 'static,
+        Fut: Future<Output = Vec<Result<O, StorageError>>> + 'static,
     {
         Self::spawn_with_idle(db, max_batch, store, None, |_| std::future::ready(()))
     }
@@ -65,7 +65,7 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
     ) -> std::io::Result<Self>
     where
         F: Fn(Db, Vec<I>) -> Fut + Send + 'static,
-        Fut: Future<Output = Vec<Result<O, String>>> + 'static,
+        Fut: Future<Output = Vec<Result<O, StorageError>>> + 'static,
         G: Fn(Db) -> GFut + Send + 'static,
         GFut: Future<Output = ()> + 'static,
     {
@@ -91,7 +91,7 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
             .map_err(|_| StorageError::Corrupt("the writer has stopped".into()))?;
         match answer.await {
             Ok(Ok(stored)) => Ok(stored),
-            Ok(Err(e)) => Err(StorageError::Corrupt(e)),
+            Ok(Err(e)) => Err(e),
             Err(_) => Err(StorageError::Corrupt("the writer stopped before answering".into())),
         }
     }
@@ -106,7 +106,7 @@ async fn run<I, O, F, Fut, G, GFut>(
     idle: G,
 ) where
     F: Fn(Db, Vec<I>) -> Fut,
-    Fut: Future<Output = Vec<Result<O, String>>>,
+    Fut: Future<Output = Vec<Result<O, StorageError>>>,
     G: Fn(Db) -> GFut,
     GFut: Future<Output = ()>,
 {
@@ -211,14 +211,14 @@ async fn stored_or_one_by_one(
     db: &Db,
     rows: Vec<NewComment>,
     stored: Result<Vec<(i64, ReceiptCode)>, StorageError>,
-) -> Vec<Result<(i64, ReceiptCode), String>> {
+) -> Vec<Result<(i64, ReceiptCode), StorageError>> {
     match stored {
         Ok(stored) => stored.into_iter().map(Ok).collect(),
         Err(e) => {
             tracing::warn!(error = %e, rows = rows.len(), "batch insert failed; storing the comments one by one");
             let mut out = Vec::with_capacity(rows.len());
             for comment in &rows {
-                out.push(comments::insert(db, comment).await.map_err(|e| e.to_string()));
+                out.push(comments::insert(db, comment).await);
             }
             out
         }
@@ -235,10 +235,9 @@ pub fn opinions(db: Db) -> std::io::Result<OpinionWriter> {
                 let mut out = Vec::with_capacity(rows.len());
                 for opinion in rows {
                     let one = conferences::record_opinions(&db, std::slice::from_ref(&opinion)).await;
-                    out.push(
-                        one.map_err(|e| e.to_string())
-                            .and_then(|mut v| v.pop().ok_or_else(|| "the opinion was not stored".to_owned())),
-                    );
+                    out.push(one.and_then(|mut v| {
+                        v.pop().ok_or_else(|| StorageError::Corrupt("the opinion was not stored".into()))
+                    }));
                 }
                 out
             }

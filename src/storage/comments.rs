@@ -602,15 +602,57 @@ pub async fn insert_batch_on(
 /// reuse or skip ids once the largest is taken).
 ///
 /// `settle`: how the rows enter the provision index.
+///
+/// Refuses the batch, storing nothing, if one of its comments is for a consultation
+/// whose dossier has been submitted ([`StorageError::Submitted`]).
 pub(super) async fn insert_batch_in(
     conn: &mut AnyConnection,
     batch: &[NewComment],
     now: i64,
     settle: Settle,
-) -> sqlx::Result<Vec<i64>> {
+) -> Result<Vec<i64>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
+    refuse_submitted(conn, batch).await?;
+    Ok(insert_rows_in(conn, batch, now, settle).await?)
+}
+
+/// Fails with [`StorageError::Submitted`] if one of `batch`'s consultations belongs
+/// to a submitted dossier. Its package counted the comments stored until then; a
+/// comment checked while the consultation was open, or by an instance whose cached
+/// facts were not yet told of the submission, still waits for a transaction after it.
+/// The check runs in the transaction that would store the rows, after taking the
+/// lock a submission's count holds new comments back with, so it sees that
+/// submission once it has committed.
+async fn refuse_submitted(conn: &mut AnyConnection, batch: &[NewComment]) -> Result<()> {
+    let mut consultations: Vec<i64> = batch.iter().map(|c| c.consultation_id).collect();
+    consultations.sort_unstable();
+    consultations.dedup();
+    let dialect = super::Dialect::of_connection(conn);
+    dialect.lock_for_comment_insert(conn).await?;
+    let list: Vec<String> = (1..=consultations.len()).map(|n| dialect.placeholder(n)).collect();
+    let sql = format!(
+        "SELECT c.id FROM consultation c JOIN dossier d ON d.id = c.dossier_id
+         WHERE d.submitted_at IS NOT NULL AND c.id IN ({}) LIMIT 1",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+    for id in &consultations {
+        query = query.bind(*id);
+    }
+    match query.fetch_optional(&mut *conn).await? {
+        Some(id) => Err(StorageError::Submitted(id)),
+        None => Ok(()),
+    }
+}
+
+async fn insert_rows_in(
+    conn: &mut AnyConnection,
+    batch: &[NewComment],
+    now: i64,
+    settle: Settle,
+) -> sqlx::Result<Vec<i64>> {
     let dialect = super::Dialect::of_connection(conn);
     let rows: Vec<_> = batch
         .iter()

@@ -4,6 +4,11 @@ use sqlx::{AnyPool, FromRow};
 
 use super::{Result, now_ms};
 
+/// The notification channel of changes to a consultation's facts (its window or its
+/// protection): the payload is its id. Every instance's intake forgets what it cached
+/// of the consultation when it hears one (PostgreSQL; SQLite serves one instance).
+pub const CHANGED: &str = "duthao_consultation";
+
 #[derive(Debug, Clone, FromRow)]
 pub struct ConsultationRow {
     pub id: i64,
@@ -235,6 +240,7 @@ pub async fn set_protection(
         }),
     )
     .await?;
+    db.dialect.notify(&mut tx, CHANGED, &consultation_id.to_string()).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -190,6 +190,17 @@ impl Dialect {
         Ok(())
     }
 
+    /// Takes the lock that inserting comments takes, before the INSERT: it waits for a
+    /// transaction holding [`Self::lock_comment_inserts`] to end, and what is read
+    /// after it sees that transaction's changes (PostgreSQL; on SQLite the write
+    /// transaction already excludes every other writer).
+    pub async fn lock_for_comment_insert(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            sqlx::query("LOCK TABLE comment IN ROW EXCLUSIVE MODE").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     pub async fn lock_migrations(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         if self == Self::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7243901)").execute(&mut *conn).await?;

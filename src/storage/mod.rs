@@ -45,6 +45,10 @@ pub enum StorageError {
     Sqlx(#[from] sqlx::Error),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A comment for a consultation whose dossier has been submitted: the package is
+    /// made, and nothing may join it (see [`comments::refuse_submitted`]).
+    #[error("consultation {0} belongs to a submitted dossier: it takes no more comments")]
+    Submitted(i64),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

@@ -147,6 +147,9 @@ pub async fn submit(
         }),
     )
     .await?;
+    for (id, ..) in &closed {
+        db.dialect.notify(&mut tx, super::consultations::CHANGED, &id.to_string()).await?;
+    }
     tx.commit().await?;
     super::content_changed();
     Ok(Submitted::Done)

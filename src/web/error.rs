@@ -137,7 +137,12 @@ fn reference_number() -> String {
 
 impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
-        Self::Internal(e.to_string())
+        match e {
+            StorageError::Submitted(_) => {
+                Self::conflict_said("consultation_closed", Said::new("pub-intake-closed"))
+            }
+            e => Self::Internal(e.to_string()),
+        }
     }
 }
 

@@ -151,8 +151,9 @@ async fn submit(
     })?;
     match submissions::submit(&state.db, user.id, id, now, &package, comments).await? {
         submissions::Submitted::Done => {
-            // Its rounds have ended: this instance's intake stops taking comments now
-            // (other instances within the facts' few seconds).
+            // Its rounds have ended: this instance's intake stops taking comments now,
+            // and other instances once they hear of it. Whatever they have cached, no
+            // comment can be stored for a submitted dossier.
             for c in consultations::of_dossier(&state.db.pool, id).await? {
                 state.intake.forget_consultation(c.id);
             }
@@ -180,7 +181,17 @@ async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     editor(&auth, &chrome)?;
-    let stored = submissions::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let Some(stored) = submissions::get(&state.db, id).await? else {
+        if dossiers::get(&state.db.pool, id).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        // The dossier is there but has not been submitted: say so, and where to go.
+        return Err(AppError::Said {
+            status: axum::http::StatusCode::NOT_FOUND,
+            code: "not_submitted",
+            said: Said::new("pub-submission-no-package").with("dossier", Arg::Text(id.to_string())),
+        });
+    };
     let disposition = format!("attachment; filename=\"ho-so-trinh-{id}.zip\"");
     Ok((
         [(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)],

@@ -56,6 +56,14 @@ async fn a_dossier_is_submitted_as_one_package_and_becomes_read_only() {
 
         let editor = app.signed_in("bientap", &[Role::Editor], Some(s.org_id)).await;
         let lead = app.signed_in("totruong", &[Role::Editor, Role::LeadEditor], Some(s.org_id)).await;
+        // Before the submission there is no package to download, and the page says so.
+        let early = lead
+            .get(app.url(&format!("/editor/dossiers/{}/submission/package.zip", s.dossier_id)))
+            .send()
+            .await
+            .expect("zip");
+        assert_eq!(early.status(), 404);
+        assert!(early.text().await.expect("body").contains("chưa được trình nên chưa có bộ hồ sơ để tải"));
         // Version 2, so that the package has a comparison table.
         let form = reqwest::multipart::Form::new().text("base", "1").part(
             "file",
@@ -215,6 +223,95 @@ async fn comments_arriving_while_the_package_is_made_stop_the_submission() {
             .expect("q")
             .expect("round");
         assert!(round.closes_at > now, "the round stays open");
+    })
+    .await;
+}
+
+/// An instance that still has the consultation cached as open (another instance
+/// submitted the dossier, or a comment was checked just before) cannot add a comment
+/// to the submitted package's dossier: the write refuses it, on every path.
+#[tokio::test]
+async fn no_comment_joins_a_submitted_dossier_whatever_an_instance_has_cached() {
+    use duthao::intake::{Commenter, Intake, IntakeError, Submission};
+    TestApp::each(|app| async move {
+        let s = seed(&app.db, "public", 10).await;
+        let lead = app.user("totruong", &[Role::Editor, Role::LeadEditor]).await;
+        let other = Intake::start(app.db.clone(), 0, false).expect("intake");
+        let now = duthao::storage::now_ms();
+        // The other instance reads the consultation's facts: open.
+        other.challenge_bits(s.consultation_id, now).await.expect("facts");
+
+        let held = duthao::storage::submissions::comment_count(&app.db, s.dossier_id).await.expect("count");
+        let package = duthao::package::assemble(&app.db, s.dossier_id, now).await.expect("package");
+        let outcome = duthao::storage::submissions::submit(&app.db, lead, s.dossier_id, now, &package, held)
+            .await
+            .expect("submit");
+        assert_eq!(outcome, duthao::storage::submissions::Submitted::Done);
+
+        let submission = Submission {
+            consultation_id: s.consultation_id,
+            provision_id: Some(s.provisions[1]),
+            body: "Góp ý gửi sau khi hồ sơ đã trình.".into(),
+            ..Default::default()
+        };
+        let late = other.submit(submission, Commenter::default(), duthao::domain::Channel::Api, now).await;
+        assert!(matches!(late, Err(IntakeError::Closed)), "{}: {late:?}", app.backend);
+        let letter =
+            other.store_all(&[s.comment(None, "Công văn đến muộn.")], duthao::domain::Channel::Letter).await;
+        assert!(matches!(letter, Err(IntakeError::Closed)), "{}: {letter:?}", app.backend);
+        let stored =
+            duthao::storage::comments::insert(&app.db, &s.comment(None, "Ghi thẳng vào cơ sở dữ liệu."))
+                .await;
+        assert!(
+            matches!(stored, Err(duthao::storage::StorageError::Submitted(id)) if id == s.consultation_id),
+            "{}: {stored:?}",
+            app.backend
+        );
+        assert_eq!(
+            duthao::storage::submissions::comment_count(&app.db, s.dossier_id).await.expect("count"),
+            held
+        );
+    })
+    .await;
+}
+
+/// On PostgreSQL, a change of a consultation's protection made through one instance
+/// reaches the others' cached facts at once (LISTEN/NOTIFY), not after their time limit.
+#[tokio::test]
+async fn other_instances_hear_a_consultations_change() {
+    use duthao::intake::Intake;
+    TestApp::each(|app| async move {
+        if app.db.dialect != duthao::storage::Dialect::Postgres {
+            return;
+        }
+        let s = seed(&app.db, "public", 10).await;
+        let admin = app.user("quantri", &[Role::Admin]).await;
+        let other = std::sync::Arc::new(Intake::start(app.db.clone(), 0, true).expect("intake"));
+        other.listen();
+        let now = duthao::storage::now_ms();
+        assert_eq!(other.challenge_bits(s.consultation_id, now).await.expect("facts"), None);
+        // Give the listener time to start listening before the change is sent.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let always = duthao::storage::consultations::Protection {
+            comments_per_minute: None,
+            challenge: "always".into(),
+            surge_per_minute: 1000,
+            challenge_bits: 12,
+        };
+        assert!(
+            duthao::storage::consultations::set_protection(&app.db, admin, s.consultation_id, &always)
+                .await
+                .expect("set")
+        );
+        let mut heard = None;
+        for _ in 0..40 {
+            heard = other.challenge_bits(s.consultation_id, now).await.expect("facts");
+            if heard.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(heard, Some(12), "heard within 2 s, before the cache's 5 s");
     })
     .await;
 }
