@@ -1006,6 +1006,15 @@ fn provision_heading(lang: Lang, heading: &str) -> Result<Option<String>, AppErr
     Ok((!heading.is_empty()).then(|| duthao_text::nfc(heading)))
 }
 
+/// Refuses a provision with neither heading nor text: readers would see a bare label,
+/// and commenters would have nothing to comment on.
+fn not_empty(lang: Lang, heading: Option<&str>, body: &str) -> Result<(), AppError> {
+    if heading.is_none_or(str::is_empty) && body.is_empty() {
+        return Err(AppError::bad("empty_provision", lang.t("ed-provision-empty")));
+    }
+    Ok(())
+}
+
 async fn edit_text(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -1021,6 +1030,7 @@ async fn edit_text(
     }
     let body = provision_text(chrome.lang, form_field(&form, "body"))?;
     let heading = provision_heading(chrome.lang, &heading)?;
+    not_empty(chrome.lang, heading.as_deref(), &body)?;
     let seen = form_field(&form, "seen");
     let seen = (!seen.is_empty()).then_some(seen.as_str());
     match drafts::edit_provision(&state.db.pool, id, heading.as_deref(), &body, seen).await? {
@@ -1072,6 +1082,7 @@ async fn insert_after(
         depth: 0,
         source_line: 0,
     };
+    not_empty(chrome.lang, new.heading.as_deref(), &new.body)?;
     let Some(new_id) = drafts::insert_provision(&state.db.pool, id, placement, &new).await? else {
         return Err(AppError::conflict("cannot_insert", chrome.t("ed-provision-cannot-insert")));
     };

@@ -320,6 +320,23 @@ async fn a_version_is_made_in_the_browser_by_editing_a_copy() {
         let stale = save("Phạm vi", "Một nội dung khác.").await.expect("edit");
         assert_eq!(stale.status(), 409);
         assert!(stale.text().await.expect("body").contains("đã được sửa sau khi anh/chị mở trang"));
+        // A provision left with neither heading nor text is refused, saved or added.
+        let blank = save(" ", "  ").await.expect("edit");
+        assert_eq!(blank.status(), 422);
+        assert!(blank.text().await.expect("body").contains("phải có tên hoặc nội dung"));
+        let r = post(
+            format!("/editor/provisions/{}/insert", id("Điều 1")),
+            vec![
+                ("placement", "after"),
+                ("kind", "article"),
+                ("label", "Điều 1b"),
+                ("heading", ""),
+                ("body", ""),
+            ],
+        )
+        .await
+        .expect("insert");
+        assert_eq!(r.status(), 422);
         let r = post(
             format!("/editor/provisions/{}/insert", id("Điều 1")),
             vec![
