@@ -185,7 +185,7 @@ ed-provision-choose-kind = Choose a type of provision from the list.
 ed-provision-label-required = Enter the provision's label as the draft writes it in Vietnamese, at most 60 characters.
 ed-provision-cannot-insert = A provision cannot be added at this position.
 ed-provision-cannot-delete = This provision could not be deleted.
-ed-provision-empty = A provision needs a heading or a text. To remove it, use “Delete”.
+ed-provision-empty = A provision needs a title or text. To remove it, use “Delete” (which also deletes the parts within it).
 
 ## Opening a consultation
 

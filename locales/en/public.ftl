@@ -85,6 +85,7 @@ pub-comment-email-too-long = The e-mail address is longer than { $max } characte
 pub-comment-email-invalid = The e-mail address is not valid (for example: name@example.vn): correct it or leave it empty.
 pub-intake-no-consultation = The consultation was not found.
 pub-intake-closed = The consultation has not opened yet or has ended; no more comments are accepted.
+pub-intake-submitted = This consultation’s dossier has been submitted to the approving body; no more comments are accepted.
 pub-intake-not-invited = This consultation is open to invited organisations only; please sign in with your organisation's representative account.
 pub-intake-foreign-provision = The provision commented on is not part of a draft in this consultation.
 pub-intake-foreign-version = This version of the draft is not part of this consultation.

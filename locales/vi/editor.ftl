@@ -179,7 +179,7 @@ ed-provision-choose-kind = Chọn loại điều khoản trong danh sách.
 ed-provision-label-required = Nhập nhãn điều khoản (ví dụ “Điều 5a”), tối đa 60 ký tự.
 ed-provision-cannot-insert = Không thêm được điều khoản ở vị trí này.
 ed-provision-cannot-delete = Không xóa được điều khoản này.
-ed-provision-empty = Điều khoản phải có tên hoặc nội dung. Muốn bỏ điều khoản này, hãy dùng nút “Xóa”.
+ed-provision-empty = Điều khoản phải có tên hoặc nội dung. Muốn bỏ điều khoản này, hãy dùng nút “Xóa” (nút này xóa cả các phần bên trong).
 
 ## Mở đợt lấy ý kiến
 

@@ -75,6 +75,7 @@ pub-comment-email-too-long = Thư điện tử dài quá { $max } ký tự.
 pub-comment-email-invalid = Thư điện tử không đúng dạng (ví dụ: ten@example.vn): hãy sửa hoặc để trống.
 pub-intake-no-consultation = Không tìm thấy đợt lấy ý kiến.
 pub-intake-closed = Đợt lấy ý kiến chưa mở hoặc đã kết thúc, không nhận thêm góp ý.
+pub-intake-submitted = Hồ sơ của đợt lấy ý kiến này đã được trình cấp có thẩm quyền, không nhận thêm góp ý.
 pub-intake-not-invited = Đợt lấy ý kiến này chỉ dành cho cơ quan, tổ chức được mời; vui lòng đăng nhập bằng tài khoản đại diện của cơ quan, tổ chức.
 pub-intake-foreign-provision = Điều khoản được góp ý không thuộc dự thảo của đợt lấy ý kiến này.
 pub-intake-foreign-version = Phiên bản dự thảo không thuộc đợt lấy ý kiến này.

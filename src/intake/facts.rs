@@ -10,6 +10,7 @@
 //! cache says, no comment joins a submitted dossier: the write refuses it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -46,6 +47,9 @@ impl ConsultationFacts {
 #[derive(Debug, Default)]
 pub struct Facts {
     consultations: RwLock<HashMap<i64, (Instant, Arc<ConsultationFacts>)>>,
+    /// Bumped by every forgetting: facts read from the database before one are not
+    /// cached after it (they may predate the change that was heard of).
+    forgotten: AtomicU64,
     provision_versions: RwLock<HashMap<i64, i64>>,
 }
 
@@ -62,6 +66,7 @@ impl Facts {
         {
             return Ok(Some(Arc::clone(facts)));
         }
+        let generation = self.forgotten.load(Ordering::Acquire);
         let Some(row) = consultations::get(pool, id).await? else { return Ok(None) };
         let Some(protection) = consultations::protection(pool, id).await? else { return Ok(None) };
         let facts = Arc::new(ConsultationFacts {
@@ -79,7 +84,9 @@ impl Facts {
             surge_per_minute: protection.surge_per_minute,
             challenge_bits: protection.challenge_bits,
         });
-        if let Ok(mut cache) = self.consultations.write() {
+        if let Ok(mut cache) = self.consultations.write()
+            && self.forgotten.load(Ordering::Acquire) == generation
+        {
             cache.insert(id, (Instant::now(), Arc::clone(&facts)));
         }
         Ok(Some(facts))
@@ -88,6 +95,7 @@ impl Facts {
     /// Forgets a consultation's facts: the next comment reads them again.
     pub fn forget(&self, id: i64) {
         if let Ok(mut cache) = self.consultations.write() {
+            self.forgotten.fetch_add(1, Ordering::AcqRel);
             cache.remove(&id);
         }
     }
@@ -95,6 +103,7 @@ impl Facts {
     /// Forgets every consultation's facts (when changes may have gone unheard).
     pub fn forget_all(&self) {
         if let Ok(mut cache) = self.consultations.write() {
+            self.forgotten.fetch_add(1, Ordering::AcqRel);
             cache.clear();
         }
     }

@@ -89,14 +89,16 @@ pub enum IntakeError {
     KeyInvalid,
     /// The submission key was used for another comment on the consultation.
     KeyReused,
+    /// The consultation's dossier was submitted (its package is made) between the
+    /// checks and the write.
+    Submitted,
     Storage(storage::StorageError),
 }
 
 impl From<storage::StorageError> for IntakeError {
     fn from(e: storage::StorageError) -> Self {
         match e {
-            // The dossier was submitted between the checks and the write.
-            storage::StorageError::Submitted(_) => Self::Closed,
+            storage::StorageError::Submitted(_) => Self::Submitted,
             e => Self::Storage(e),
         }
     }
@@ -122,6 +124,7 @@ impl IntakeError {
             Self::Text(e) => e.code(),
             Self::KeyInvalid => "submission_key_invalid",
             Self::KeyReused => "submission_key_reused",
+            Self::Submitted => "dossier_submitted",
             Self::Storage(_) => "internal",
         }
     }
@@ -142,6 +145,7 @@ impl IntakeError {
             Self::Text(e) => e.message(lang),
             Self::KeyInvalid => lang.t_n("pub-intake-key-invalid", "max", keys::MAX_KEY_LEN as i64),
             Self::KeyReused => lang.t("pub-intake-key-reused"),
+            Self::Submitted => lang.t("pub-intake-submitted"),
             Self::Storage(e) => e.to_string(),
         }
     }
@@ -152,7 +156,9 @@ impl IntakeError {
         match self {
             Self::NoConsultation => AppError::NotFound,
             Self::Storage(s) => AppError::from(s),
-            Self::Closed | Self::NotInvited => AppError::conflict(self.code(), self.message(lang)),
+            Self::Closed | Self::NotInvited | Self::Submitted => {
+                AppError::conflict(self.code(), self.message(lang))
+            }
             Self::RateLimited(wait) => AppError::TooMany { message: self.message(lang), retry_after: wait },
             other => AppError::bad(other.code(), other.message(lang)),
         }
@@ -226,6 +232,8 @@ pub struct Intake {
     surge: Mutex<HashMap<i64, (Instant, i64)>>,
     /// Keyed submissions in flight here.
     keyed: keys::InFlight,
+    /// Set once [`Self::listen`] listens.
+    listening: AtomicBool,
 }
 
 /// How long a count of the last minute's comments is trusted.
@@ -262,6 +270,7 @@ impl Intake {
             challenges_on,
             surge: Mutex::default(),
             keyed: keys::InFlight::default(),
+            listening: AtomicBool::new(false),
         })
     }
 
@@ -286,9 +295,16 @@ impl Intake {
                 crate::storage::dialect::Heard::Reconnected => {
                     intake.facts.forget_all();
                     intake.surge.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+                    intake.listening.store(true, Ordering::Release);
                 }
             }
         });
+    }
+
+    /// Whether [`Self::listen`] has started listening (PostgreSQL): changes made
+    /// from then on are heard.
+    pub fn listening(&self) -> bool {
+        self.listening.load(Ordering::Acquire)
     }
 
     /// The challenge difficulty an anonymous comment on the consultation must meet at

@@ -165,19 +165,13 @@ pub fn comments(db: Db) -> std::io::Result<Writer> {
     let store = move |db: Db, rows: Vec<NewComment>| {
         let held = Arc::clone(&store_held);
         async move {
-            let stored = async {
-                let mut held = held.lock().await;
-                let mut conn = match held.take() {
-                    Some(conn) => conn,
-                    None => db.pool.acquire().await?,
-                };
-                // Kept only after a batch that succeeded.
-                let stored = comments::insert_batch_on(&db, &mut conn, &rows).await?;
-                *held = Some(conn);
-                Ok::<_, StorageError>(stored)
+            let stored = insert_on_held(&db, &held, &rows).await;
+            match stored {
+                Err(StorageError::Submitted(submitted)) => {
+                    without_submitted(&db, &held, rows, &submitted).await
+                }
+                stored => stored_or_one_by_one(&db, rows, stored).await,
             }
-            .await;
-            stored_or_one_by_one(&db, rows, stored).await
         }
     };
     // When the load stops, what the last batches stored unsettled is settled once
@@ -203,6 +197,78 @@ pub fn comments(db: Db) -> std::io::Result<Writer> {
         }
     };
     GroupCommit::spawn_with_idle(db, MAX_BATCH, store, Some(idle_after), idle)
+}
+
+/// Writes `rows` in one transaction on the writer's held connection (taking one
+/// from the pool if it has none); the connection is kept only after a batch that
+/// succeeded.
+async fn insert_on_held(
+    db: &Db,
+    held: &tokio::sync::Mutex<Option<PoolConnection<Any>>>,
+    rows: &[NewComment],
+) -> Result<Vec<(i64, ReceiptCode)>, StorageError> {
+    let mut held = held.lock().await;
+    let mut conn = match held.take() {
+        Some(conn) => conn,
+        None => db.pool.acquire().await?,
+    };
+    let stored = comments::insert_batch_on(db, &mut conn, rows).await?;
+    *held = Some(conn);
+    Ok(stored)
+}
+
+/// A batch refused because some of its consultations' dossiers were submitted
+/// (`submitted`): their comments are refused, and the others written again as one
+/// batch (a submission is for ever, so each round refuses fewer). A refusal is
+/// routine in the moments after a submission; it must not make the writer store a
+/// large batch a row at a time.
+async fn without_submitted(
+    db: &Db,
+    held: &tokio::sync::Mutex<Option<PoolConnection<Any>>>,
+    rows: Vec<NewComment>,
+    submitted: &[i64],
+) -> Vec<Result<(i64, ReceiptCode), StorageError>> {
+    let mut answers: Vec<Option<Result<(i64, ReceiptCode), StorageError>>> = Vec::new();
+    answers.resize_with(rows.len(), || None);
+    let mut places: Vec<usize> = (0..rows.len()).collect();
+    let mut rows = rows;
+    let mut submitted = submitted.to_vec();
+    loop {
+        let before = rows.len();
+        let (mut kept_rows, mut kept_places) = (Vec::with_capacity(before), Vec::with_capacity(before));
+        for (row, place) in rows.into_iter().zip(places) {
+            if submitted.contains(&row.consultation_id) {
+                answers[place] = Some(Err(StorageError::Submitted(vec![row.consultation_id])));
+            } else {
+                kept_rows.push(row);
+                kept_places.push(place);
+            }
+        }
+        (rows, places) = (kept_rows, kept_places);
+        if rows.is_empty() {
+            break;
+        }
+        let stored = match rows.len() == before {
+            // Refused for none of its rows: never expected, but never loop on it.
+            true => Err(StorageError::Submitted(submitted)),
+            false => insert_on_held(db, held, &rows).await,
+        };
+        match stored {
+            Err(StorageError::Submitted(more)) if rows.len() < before => submitted = more,
+            stored => {
+                for (place, answer) in places.iter().zip(stored_or_one_by_one(db, rows, stored).await) {
+                    answers[*place] = Some(answer);
+                }
+                break;
+            }
+        }
+    }
+    answers
+        .into_iter()
+        .map(|answer| {
+            answer.unwrap_or_else(|| Err(StorageError::Corrupt("the comment was not answered".into())))
+        })
+        .collect()
 }
 
 /// The batch's receipts, or, if the batch failed (nothing of it was stored), each

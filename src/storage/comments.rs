@@ -618,8 +618,8 @@ pub(super) async fn insert_batch_in(
     Ok(insert_rows_in(conn, batch, now, settle).await?)
 }
 
-/// Fails with [`StorageError::Submitted`] if one of `batch`'s consultations belongs
-/// to a submitted dossier. Its package counted the comments stored until then; a
+/// Fails with [`StorageError::Submitted`], naming them, if some of `batch`'s
+/// consultations belong to a submitted dossier. Its package counted the comments stored until then; a
 /// comment checked while the consultation was open, or by an instance whose cached
 /// facts were not yet told of the submission, still waits for a transaction after it.
 /// The check runs in the transaction that would store the rows, after taking the
@@ -634,16 +634,17 @@ async fn refuse_submitted(conn: &mut AnyConnection, batch: &[NewComment]) -> Res
     let list: Vec<String> = (1..=consultations.len()).map(|n| dialect.placeholder(n)).collect();
     let sql = format!(
         "SELECT c.id FROM consultation c JOIN dossier d ON d.id = c.dossier_id
-         WHERE d.submitted_at IS NOT NULL AND c.id IN ({}) LIMIT 1",
+         WHERE d.submitted_at IS NOT NULL AND c.id IN ({}) ORDER BY c.id",
         list.join(", ")
     );
     let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
     for id in &consultations {
         query = query.bind(*id);
     }
-    match query.fetch_optional(&mut *conn).await? {
-        Some(id) => Err(StorageError::Submitted(id)),
-        None => Ok(()),
+    let submitted = query.fetch_all(&mut *conn).await?;
+    match submitted.is_empty() {
+        true => Ok(()),
+        false => Err(StorageError::Submitted(submitted)),
     }
 }
 

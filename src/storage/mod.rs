@@ -47,8 +47,9 @@ pub enum StorageError {
     Corrupt(String),
     /// A comment for a consultation whose dossier has been submitted: the package is
     /// made, and nothing may join it (see [`comments::refuse_submitted`]).
-    #[error("consultation {0} belongs to a submitted dossier: it takes no more comments")]
-    Submitted(i64),
+    /// The consultations (at least one, in order) whose dossiers are submitted.
+    #[error("consultations {0:?} belong to submitted dossiers: they take no more comments")]
+    Submitted(Vec<i64>),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

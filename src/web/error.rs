@@ -139,7 +139,7 @@ impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::Submitted(_) => {
-                Self::conflict_said("consultation_closed", Said::new("pub-intake-closed"))
+                Self::conflict_said("dossier_submitted", Said::new("pub-intake-submitted"))
             }
             e => Self::Internal(e.to_string()),
         }

@@ -337,6 +337,7 @@ async fn a_version_is_made_in_the_browser_by_editing_a_copy() {
         .await
         .expect("insert");
         assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains("phải có tên hoặc nội dung"));
         let r = post(
             format!("/editor/provisions/{}/insert", id("Điều 1")),
             vec![
