@@ -222,7 +222,7 @@ impl SearchIndex {
             }
         };
         register_tokenizers(&index);
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer = background_writer(&index)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let tail = Tail::restored(payload.last, payload.gaps);
         Ok(Self {
@@ -351,32 +351,30 @@ impl SearchIndex {
         let writer = Arc::clone(&self.writer);
         let reader = self.reader.clone();
         let index = self.index.clone();
-        // Adding and committing is CPU and disk work: keep it off the async workers.
-        let reloaded =
-            tokio::task::spawn_blocking(move || -> Result<Result<(), SearchError>, SearchError> {
-                let mut writer =
-                    writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
-                if let Err(e) = add_and_commit(&mut writer, &index, fields, &rows, &payload) {
-                    // After a failed commit tantivy's writer may have no indexing thread
-                    // left, and its next `add_document` would wait for ever on a full
-                    // queue. Drop it (its lock on the directory goes with it); the next
-                    // round opens a new one.
-                    *writer = None;
-                    // A commit can fail after it has written meta.json: the rows are then
-                    // in the index, and indexing them again would list each twice. Only
-                    // when meta.json does not hold this round's position does the tail
-                    // stay where it was, so that the next round indexes the same rows.
-                    if !holds(&index, &payload) {
-                        return Err(e);
-                    }
-                    tracing::warn!(error = %e, "search index commit reported an error after it was written");
+        // Adding and committing is CPU and disk work: keep it off the async workers,
+        // at the index's lower priority.
+        let reloaded = in_background(move || -> Result<Result<(), SearchError>, SearchError> {
+            let mut writer = writer.lock().map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+            if let Err(e) = add_and_commit(&mut writer, &index, fields, &rows, &payload) {
+                // After a failed commit tantivy's writer may have no indexing thread
+                // left, and its next `add_document` would wait for ever on a full
+                // queue. Drop it (its lock on the directory goes with it); the next
+                // round opens a new one.
+                *writer = None;
+                // A commit can fail after it has written meta.json: the rows are then
+                // in the index, and indexing them again would list each twice. Only
+                // when meta.json does not hold this round's position does the tail
+                // stay where it was, so that the next round indexes the same rows.
+                if !holds(&index, &payload) {
+                    return Err(e);
                 }
-                // The rows are committed from here on: the tail moves even when the
-                // reader cannot load them yet (the next round reloads it).
-                Ok(reader.reload().map_err(SearchError::from))
-            })
-            .await
-            .map_err(|e| SearchError::Task(e.to_string()))??;
+                tracing::warn!(error = %e, "search index commit reported an error after it was written");
+            }
+            // The rows are committed from here on: the tail moves even when the
+            // reader cannot load them yet (the next round reloads it).
+            Ok(reader.reload().map_err(SearchError::from))
+        })
+        .await??;
         *tail = next;
         self.indexed_through.store(tail.last, Ordering::Release);
         reloaded?;
@@ -500,6 +498,59 @@ impl SearchIndex {
     }
 }
 
+/// How much lower than the server's the priority of the index's threads is (Unix
+/// nice levels; 19 is the lowest).
+const BACKGROUND_NICE: i32 = 10;
+
+/// The index's writer, its indexing and merging threads at a lower priority than
+/// the server's (see [`BACKGROUND_NICE`]). The index is derived and may lag by a few
+/// seconds; under a surge of comments the processor goes first to taking them: the
+/// group commit's writer, whose every batch waits for its turn on a core while
+/// merges run, and the requests.
+///
+/// Tantivy starts those threads when the writer is made, and a Linux thread starts
+/// at the priority of the thread that made it: the writer is made on a short-lived
+/// thread whose own priority is lowered first (which needs no privilege).
+fn background_writer(index: &Index) -> Result<IndexWriter<TantivyDocument>, SearchError> {
+    let index = index.clone();
+    std::thread::Builder::new()
+        .name("search-writer".into())
+        .spawn(move || {
+            lower_this_threads_priority(BACKGROUND_NICE);
+            index.writer_with_num_threads(1, WRITER_MEMORY)
+        })
+        .map_err(|e| SearchError::Task(format!("starting the index writer: {e}")))?
+        .join()
+        .map_err(|_| SearchError::Task("the index writer's thread panicked".into()))?
+        .map_err(SearchError::from)
+}
+
+/// Runs `work` on a thread of its own at the index's lower priority (see
+/// [`BACKGROUND_NICE`]). A commit starts tantivy's indexing thread anew, from the
+/// thread that commits: it inherits that priority.
+async fn in_background<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, SearchError> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("search-index".into())
+        .spawn(move || {
+            lower_this_threads_priority(BACKGROUND_NICE);
+            let _ = done.send(work());
+        })
+        .map_err(|e| SearchError::Task(format!("starting the index's thread: {e}")))?;
+    result.await.map_err(|_| SearchError::Task("the index's thread panicked".into()))
+}
+
+/// Lowers the calling thread's priority to `nice` (on Linux, `setpriority` of
+/// process 0 changes the calling thread only). A failure is logged and changes
+/// nothing else.
+fn lower_this_threads_priority(nice: i32) {
+    if let Err(e) = rustix::process::setpriority_process(None, nice) {
+        tracing::debug!(error = %e, "the search index's threads keep the server's priority");
+    }
+}
+
 /// Adds the rows and commits with the tail's new position, on the writer in `slot`
 /// (opened first if a failed round dropped it).
 fn add_and_commit(
@@ -511,7 +562,7 @@ fn add_and_commit(
 ) -> Result<(), SearchError> {
     let writer = match slot {
         Some(writer) => writer,
-        None => slot.insert(index.writer_with_num_threads(1, WRITER_MEMORY)?),
+        None => slot.insert(background_writer(index)?),
     };
     for row in rows {
         writer.add_document(document(fields, row))?;
@@ -582,5 +633,33 @@ mod tests {
         add_and_commit(&mut writer, &index, fields, &[row], "round 1").expect("committed");
         assert!(holds(&index, "round 1"));
         assert!(!holds(&index, "round 2"), "a round that wrote nothing is not taken as done");
+    }
+
+    /// The calling thread's nice level, from `/proc/thread-self/stat` (its 19th field;
+    /// the name, second, may hold spaces and is closed by the last parenthesis).
+    #[cfg(target_os = "linux")]
+    fn own_nice() -> Option<i64> {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+        stat[stat.rfind(')')? + 2..].split(' ').nth(16)?.parse().ok()
+    }
+
+    /// The index's work runs at the lower priority, and so do the threads that work
+    /// starts (tantivy's indexing thread is started anew by each commit).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_index_works_at_a_lower_priority_and_its_threads_inherit_it() {
+        let base = own_nice().expect("nice level");
+        // A process started at a lower priority still is (raising it needs privilege).
+        let lowered = Some(base.max(i64::from(BACKGROUND_NICE)));
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (own, child) = runtime
+            .block_on(in_background(|| {
+                let child = std::thread::spawn(own_nice).join().expect("child");
+                (own_nice(), child)
+            }))
+            .expect("ran");
+        assert_eq!(own, lowered);
+        assert_eq!(child, lowered);
+        assert_eq!(own_nice(), Some(base), "the caller's priority is untouched");
     }
 }
