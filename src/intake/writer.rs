@@ -168,7 +168,7 @@ pub fn comments(db: Db) -> std::io::Result<Writer> {
             let stored = insert_on_held(&db, &held, &rows).await;
             match stored {
                 Err(StorageError::Submitted(submitted)) => {
-                    without_submitted(&db, &held, rows, &submitted).await
+                    without_submitted(&db, &held, rows, submitted).await
                 }
                 stored => stored_or_one_by_one(&db, rows, stored).await,
             }
@@ -219,49 +219,30 @@ async fn insert_on_held(
 
 /// A batch refused because some of its consultations' dossiers were submitted
 /// (`submitted`): their comments are refused, and the others written again as one
-/// batch (a submission is for ever, so each round refuses fewer). A refusal is
-/// routine in the moments after a submission; it must not make the writer store a
-/// large batch a row at a time.
+/// batch. A refusal is routine in the moments after a submission; it must not make
+/// the writer store a large batch a row at a time. (Should another submission refuse
+/// that batch too, or nothing of the batch was named, its rows go one by one.)
 async fn without_submitted(
     db: &Db,
     held: &tokio::sync::Mutex<Option<PoolConnection<Any>>>,
     rows: Vec<NewComment>,
-    submitted: &[i64],
+    submitted: Vec<i64>,
 ) -> Vec<Result<(i64, ReceiptCode), StorageError>> {
+    let (refused, kept): (Vec<_>, Vec<_>) =
+        rows.into_iter().enumerate().partition(|(_, row)| submitted.contains(&row.consultation_id));
+    let (places, kept): (Vec<usize>, Vec<NewComment>) = kept.into_iter().unzip();
+    let stored = match (refused.is_empty(), kept.is_empty()) {
+        (true, _) => Err(StorageError::Submitted(submitted)),
+        (false, true) => Ok(Vec::new()),
+        (false, false) => insert_on_held(db, held, &kept).await,
+    };
     let mut answers: Vec<Option<Result<(i64, ReceiptCode), StorageError>>> = Vec::new();
-    answers.resize_with(rows.len(), || None);
-    let mut places: Vec<usize> = (0..rows.len()).collect();
-    let mut rows = rows;
-    let mut submitted = submitted.to_vec();
-    loop {
-        let before = rows.len();
-        let (mut kept_rows, mut kept_places) = (Vec::with_capacity(before), Vec::with_capacity(before));
-        for (row, place) in rows.into_iter().zip(places) {
-            if submitted.contains(&row.consultation_id) {
-                answers[place] = Some(Err(StorageError::Submitted(vec![row.consultation_id])));
-            } else {
-                kept_rows.push(row);
-                kept_places.push(place);
-            }
-        }
-        (rows, places) = (kept_rows, kept_places);
-        if rows.is_empty() {
-            break;
-        }
-        let stored = match rows.len() == before {
-            // Refused for none of its rows: never expected, but never loop on it.
-            true => Err(StorageError::Submitted(submitted)),
-            false => insert_on_held(db, held, &rows).await,
-        };
-        match stored {
-            Err(StorageError::Submitted(more)) if rows.len() < before => submitted = more,
-            stored => {
-                for (place, answer) in places.iter().zip(stored_or_one_by_one(db, rows, stored).await) {
-                    answers[*place] = Some(answer);
-                }
-                break;
-            }
-        }
+    answers.resize_with(refused.len() + kept.len(), || None);
+    for (place, row) in refused {
+        answers[place] = Some(Err(StorageError::Submitted(vec![row.consultation_id])));
+    }
+    for (place, answer) in places.into_iter().zip(stored_or_one_by_one(db, kept, stored).await) {
+        answers[place] = Some(answer);
     }
     answers
         .into_iter()

@@ -619,9 +619,9 @@ pub(super) async fn insert_batch_in(
 }
 
 /// Fails with [`StorageError::Submitted`], naming them, if some of `batch`'s
-/// consultations belong to a submitted dossier. Its package counted the comments stored until then; a
-/// comment checked while the consultation was open, or by an instance whose cached
-/// facts were not yet told of the submission, still waits for a transaction after it.
+/// consultations belong to a submitted dossier. Its package counted the comments
+/// stored until then; a comment checked while the consultation was open, or by an
+/// instance whose cached facts were not yet told of the submission, may still come.
 /// The check runs in the transaction that would store the rows, after taking the
 /// lock a submission's count holds new comments back with, so it sees that
 /// submission once it has committed.

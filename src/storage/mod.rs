@@ -45,9 +45,9 @@ pub enum StorageError {
     Sqlx(#[from] sqlx::Error),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
-    /// A comment for a consultation whose dossier has been submitted: the package is
-    /// made, and nothing may join it (see [`comments::refuse_submitted`]).
-    /// The consultations (at least one, in order) whose dossiers are submitted.
+    /// Comments for consultations whose dossiers have been submitted: the package is
+    /// made, and nothing may join it. Names those consultations (at least one, in
+    /// order).
     #[error("consultations {0:?} belong to submitted dossiers: they take no more comments")]
     Submitted(Vec<i64>),
 }
